@@ -1,0 +1,34 @@
+namespace Mailroom.Core;
+
+/// <summary>
+/// The one way a message enters the system (the queue implements it). Following maddy's delivery contract:
+/// begin with the envelope, write the content, then commit; only a completed commit makes anything durable.
+/// </summary>
+public interface IMessageSubmitter
+{
+    /// <summary>Starts a message. The returned submission owns a spool file until committed or disposed.</summary>
+    ValueTask<IMessageSubmission> BeginAsync(Envelope envelope, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One message being written to the spool. Disposing it without a successful <see cref="CommitAsync"/>
+/// aborts: the partial file is removed and nothing is delivered.
+/// </summary>
+public interface IMessageSubmission : IAsyncDisposable
+{
+    /// <summary>The queue id, known from the start so that trace headers and log lines can carry it.</summary>
+    string QueueId { get; }
+
+    /// <summary>
+    /// Where the message content goes: the exact RFC 5322 bytes (CRLF line ends, dot-unstuffed), trace
+    /// headers first. Writes stream to disk; nothing holds the whole message in memory.
+    /// </summary>
+    Stream Content { get; }
+
+    /// <summary>
+    /// Flushes and fsyncs the content and envelope, renames the entry into the queue and fsyncs the
+    /// directory. When this returns, the message survives a crash and the caller may answer 250.
+    /// Throws <see cref="IOException"/> when the message could not be made durable (answer 451).
+    /// </summary>
+    ValueTask CommitAsync(CancellationToken cancellationToken);
+}
