@@ -1,0 +1,157 @@
+using Mailroom.Core;
+using Microsoft.Data.Sqlite;
+
+namespace Mailroom.Directory.Admin;
+
+/// <summary>Users (postfixadmin's <c>mailbox</c> rows, each with its self-alias row).</summary>
+public sealed partial class DirectoryAdmin
+{
+    /// <summary>
+    /// Creates an active mailbox with the password hashed as <c>{BLF-CRYPT}</c>, maildir <c>domain/user/</c>,
+    /// and postfixadmin's self-alias row (<c>user@domain → user@domain</c>).
+    /// </summary>
+    public Task AddUserAsync(string address, string password, string? name = null, long? quotaBytes = null, CancellationToken cancellationToken = default)
+    {
+        EmailAddress user = ParseMailboxAddress(address);
+        ValidatePassword(password);
+        if (quotaBytes < 0)
+        {
+            throw new DirectoryAdminException($"quota must be zero (unlimited) or a positive number of bytes, not {quotaBytes}");
+        }
+
+        string key = user.Key;
+        string hash = _schemes.Hash(password);
+        return WriteAsync(async (connection, transaction) =>
+        {
+            await RequireLocalDomainAsync(connection, transaction, user.Domain, allowAliasDomain: false, cancellationToken).ConfigureAwait(false);
+            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM mailbox WHERE username = $p0;", cancellationToken, key).ConfigureAwait(false) is not null)
+            {
+                throw new DirectoryAdminException($"user {key} already exists");
+            }
+
+            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM alias WHERE address = $p0;", cancellationToken, key).ConfigureAwait(false) is not null)
+            {
+                throw new DirectoryAdminException($"{key} is an alias; remove it first with: mailroom alias remove {key}");
+            }
+
+            string localPart = key[..key.LastIndexOf('@')];
+            string now = Now();
+            await ExecuteAsync(
+                connection,
+                transaction,
+                """
+                INSERT INTO mailbox (username, password, name, maildir, quota, local_part, domain, created, modified, active)
+                VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p7, 1);
+                """,
+                cancellationToken,
+                key,
+                hash,
+                name ?? string.Empty,
+                user.Domain + "/" + localPart + "/",
+                quotaBytes ?? 0L,
+                localPart,
+                user.Domain,
+                now).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "INSERT INTO alias (address, goto, domain, created, modified, active) VALUES ($p0, $p0, $p1, $p2, $p2, 1);", cancellationToken, key, user.Domain, now).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task SetPasswordAsync(string address, string password, CancellationToken cancellationToken = default)
+    {
+        string key = ParseMailboxAddress(address).Key;
+        ValidatePassword(password);
+        string hash = _schemes.Hash(password);
+        return WriteAsync(async (connection, transaction) =>
+        {
+            int changed = await ExecuteAsync(connection, transaction, "UPDATE mailbox SET password = $p1, modified = $p2 WHERE username = $p0;", cancellationToken, key, hash, Now()).ConfigureAwait(false);
+            return changed == 0 ? throw UserNotFound(key) : 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>Lists users, of one domain or all, ordered by address.</summary>
+    public Task<IReadOnlyList<UserInfo>> ListUsersAsync(string? domain = null, CancellationToken cancellationToken = default)
+    {
+        string? name = domain is null ? null : NormalizeDomain(domain);
+        return ReadAsync<IReadOnlyList<UserInfo>>(async connection =>
+        {
+            await using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT username, name, maildir, quota, active, created FROM mailbox
+                WHERE $domain IS NULL OR domain = $domain ORDER BY domain, local_part;
+                """;
+            command.Parameters.AddWithValue("$domain", (object?)name ?? DBNull.Value);
+            var users = new List<UserInfo>();
+            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                users.Add(new UserInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4) != 0, reader.GetString(5)));
+            }
+
+            return users;
+        }, cancellationToken);
+    }
+
+    /// <summary>Disables (no login, no delivery: RCPT is refused) or re-enables a user.</summary>
+    public Task SetUserActiveAsync(string address, bool active, CancellationToken cancellationToken = default)
+    {
+        string key = ParseMailboxAddress(address).Key;
+        return WriteAsync(async (connection, transaction) =>
+        {
+            int changed = await ExecuteAsync(connection, transaction, "UPDATE mailbox SET active = $p1, modified = $p2 WHERE username = $p0;", cancellationToken, key, active ? 1 : 0, Now()).ConfigureAwait(false);
+            return changed == 0 ? throw UserNotFound(key) : 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>Removes the mailbox row and its alias row (as postfixadmin does); the Maildir on disk is kept.</summary>
+    public Task RemoveUserAsync(string address, CancellationToken cancellationToken = default)
+    {
+        string key = ParseMailboxAddress(address).Key;
+        return WriteAsync(async (connection, transaction) =>
+        {
+            int changed = await ExecuteAsync(connection, transaction, "DELETE FROM mailbox WHERE username = $p0;", cancellationToken, key).ConfigureAwait(false);
+            if (changed == 0)
+            {
+                throw UserNotFound(key);
+            }
+
+            await ExecuteAsync(connection, transaction, "DELETE FROM alias WHERE address = $p0;", cancellationToken, key).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    private static DirectoryAdminException UserNotFound(string key) =>
+        new($"user {key} does not exist; see: mailroom user list {key[(key.LastIndexOf('@') + 1)..]}");
+
+    /// <summary>A mailbox address: valid syntax, and a local part that is safe as a Maildir directory name.</summary>
+    private static EmailAddress ParseMailboxAddress(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!EmailAddress.TryParse(address.Trim(), out EmailAddress? parsed) || parsed!.Domain.StartsWith('['))
+        {
+            throw new DirectoryAdminException($"'{address}' is not a valid address (expected user@example.org)");
+        }
+
+        if (parsed.LocalPart.StartsWith('"') || parsed.LocalPart.AsSpan().ContainsAny("/\\"))
+        {
+            throw new DirectoryAdminException($"'{address}': a mailbox name cannot be quoted or contain '/' or '\\' (it names a directory)");
+        }
+
+        return parsed;
+    }
+
+    private static void ValidatePassword(string password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        if (password.Length == 0)
+        {
+            throw new DirectoryAdminException("the password must not be empty");
+        }
+
+        // NUL ends a C string (crypt(3), Dovecot) and CR/LF cannot be typed into any mail client's login.
+        if (password.AsSpan().ContainsAny("\0\r\n"))
+        {
+            throw new DirectoryAdminException("the password must not contain NUL, CR or LF characters");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Directory;
+
+/// <summary>All log events of the directory (event ids 1xx: passwords, 2xx: lookups, 3xx: database).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "unknown password scheme {Scheme}: verification fails")]
+    public static partial void UnknownPasswordScheme(this ILogger logger, string scheme);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "malformed {Scheme} password hash: verification fails")]
+    public static partial void MalformedPasswordHash(this ILogger logger, string scheme);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "{Scheme} password verification failed with an error")]
+    public static partial void PasswordVerificationError(this ILogger logger, Exception exception, string scheme);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "alias loop at {Address} while resolving {Recipient}: branch dropped")]
+    public static partial void AliasLoop(this ILogger logger, string address, string recipient);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "alias expansion of {Recipient} deeper than {MaxDepth} at {Address}: branch dropped")]
+    public static partial void AliasDepthExceeded(this ILogger logger, string recipient, int maxDepth, string address);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "alias {Alias} has an invalid target '{Target}': ignored")]
+    public static partial void InvalidAliasTarget(this ILogger logger, string alias, string target);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "directory database {Path} migrated to schema version {Version}")]
+    public static partial void SchemaMigrated(this ILogger logger, string path, int version);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "directory database {Path} unavailable")]
+    public static partial void DatabaseUnavailable(this ILogger logger, Exception exception, string path);
+}

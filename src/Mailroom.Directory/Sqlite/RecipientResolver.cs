@@ -1,0 +1,160 @@
+using Mailroom.Core;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Directory.Sqlite;
+
+/// <summary>
+/// Expands one recipient the way Postfix's virtual alias maps do over postfixadmin's tables: an alias row
+/// rewrites the address (its self-target, postfixadmin's <c>user@d → user@d</c>, delivers to the mailbox
+/// itself); otherwise an active mailbox receives it; otherwise an alias domain maps it to the target domain;
+/// otherwise the domain's catch-all <c>@domain</c> applies (virtual(5): the exact address is looked up
+/// before <c>@domain</c>). Loops are detected on the current path and depth is bounded. One instance per lookup.
+/// </summary>
+internal sealed class RecipientResolver
+{
+    private readonly SqliteConnection _connection;
+    private readonly int _maxDepth;
+    private readonly ILogger _logger;
+    private readonly string _recipient;
+    private readonly Dictionary<string, DomainLookup> _domains = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _path = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+    private readonly List<string> _local = [];
+    private readonly List<string> _external = [];
+
+    public RecipientResolver(SqliteConnection connection, int maxDepth, ILogger logger, string recipient)
+    {
+        _connection = connection;
+        _maxDepth = maxDepth;
+        _logger = logger;
+        _recipient = recipient;
+    }
+
+    /// <summary>Resolves <paramref name="address"/>, a lower-case directory key.</summary>
+    public async Task<RecipientResolution> ResolveAsync(string address, CancellationToken cancellationToken)
+    {
+        DomainLookup domain = await GetDomainAsync(DomainOf(address), cancellationToken).ConfigureAwait(false);
+        if (domain.State == DomainState.NotLocal)
+        {
+            return RecipientResolution.NotLocal;
+        }
+
+        await ExpandAsync(address, 0, cancellationToken).ConfigureAwait(false);
+        return _local.Count == 0 && _external.Count == 0
+            ? RecipientResolution.Unknown
+            : new RecipientResolution(RecipientStatus.Resolved, _local.ToArray(), _external.ToArray());
+    }
+
+    private async Task ExpandAsync(string address, int depth, CancellationToken cancellationToken)
+    {
+        if (_done.Contains(address))
+        {
+            return;
+        }
+
+        if (_path.Contains(address))
+        {
+            _logger.AliasLoop(address, _recipient);
+            return;
+        }
+
+        if (depth > _maxDepth)
+        {
+            _logger.AliasDepthExceeded(_recipient, _maxDepth, address);
+            return;
+        }
+
+        _path.Add(address);
+        await ExpandUnvisitedAsync(address, depth, cancellationToken).ConfigureAwait(false);
+        _path.Remove(address);
+        _done.Add(address);
+    }
+
+    private async Task ExpandUnvisitedAsync(string address, int depth, CancellationToken cancellationToken)
+    {
+        string domainName = DomainOf(address);
+        DomainLookup domain = await GetDomainAsync(domainName, cancellationToken).ConfigureAwait(false);
+        if (domain.State == DomainState.NotLocal)
+        {
+            AddOnce(_external, address);
+            return;
+        }
+
+        string? targets = await DirectoryQueries.GetAliasTargetsAsync(_connection, address, cancellationToken).ConfigureAwait(false);
+        if (targets is not null)
+        {
+            await ExpandTargetsAsync(address, address, targets, depth, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (await DirectoryQueries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
+        {
+            AddOnce(_local, address);
+            return;
+        }
+
+        if (domain.State == DomainState.AliasDomain)
+        {
+            await ExpandAsync(LocalPartOf(address) + "@" + domain.TargetDomain, depth + 1, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        string? catchAll = await DirectoryQueries.GetAliasTargetsAsync(_connection, "@" + domainName, cancellationToken).ConfigureAwait(false);
+        if (catchAll is not null)
+        {
+            await ExpandTargetsAsync("@" + domainName, address, catchAll, depth, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ExpandTargetsAsync(string alias, string address, string targets, int depth, CancellationToken cancellationToken)
+    {
+        foreach (string raw in targets.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // "@other.example" as a catch-all target rewrites only the domain (Postfix virtual(5)).
+            string candidate = raw.StartsWith('@') ? LocalPartOf(address) + raw : raw;
+            if (!EmailAddress.TryParse(candidate, out EmailAddress? parsed))
+            {
+                _logger.InvalidAliasTarget(alias, raw);
+                continue;
+            }
+
+            string target = parsed!.Key;
+            if (string.Equals(target, address, StringComparison.Ordinal))
+            {
+                // postfixadmin's self-alias: deliver to the mailbox itself, if it is active.
+                if (await DirectoryQueries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
+                {
+                    AddOnce(_local, address);
+                }
+
+                continue;
+            }
+
+            await ExpandAsync(target, depth + 1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<DomainLookup> GetDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        if (!_domains.TryGetValue(domain, out DomainLookup lookup))
+        {
+            lookup = await DirectoryQueries.GetDomainAsync(_connection, domain, cancellationToken).ConfigureAwait(false);
+            _domains[domain] = lookup;
+        }
+
+        return lookup;
+    }
+
+    private static void AddOnce(List<string> list, string address)
+    {
+        if (!list.Contains(address, StringComparer.Ordinal))
+        {
+            list.Add(address);
+        }
+    }
+
+    private static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..];
+
+    private static string LocalPartOf(string address) => address[..address.LastIndexOf('@')];
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Directory.Sqlite;
+
+/// <summary>
+/// The directory's SQLite file: creates and migrates the schema, and opens connections. Configured once,
+/// used per operation: connections come from Microsoft.Data.Sqlite's pool. The file is in WAL mode with a
+/// busy timeout, so the server (readers) and the CLI admin verbs (a writer) can use it at the same time.
+/// </summary>
+public sealed class SqliteDirectoryDatabase
+{
+    private readonly ILogger<SqliteDirectoryDatabase> _logger;
+    private readonly string _createConnectionString;
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMilliseconds;
+
+    public SqliteDirectoryDatabase(IOptions<DirectoryOptions> options, ILogger<SqliteDirectoryDatabase> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _logger = logger;
+        DirectoryOptions value = options.Value;
+        DatabasePath = Path.GetFullPath(value.DatabasePath);
+        _busyTimeoutMilliseconds = (int)value.BusyTimeout.TotalMilliseconds;
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(value.BusyTimeout.TotalSeconds)),
+        };
+        _createConnectionString = builder.ToString();
+
+        // Everything but InitializeAsync refuses to create the file: a missing database is an error to
+        // report, not an empty directory to answer "unknown user" from.
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        _connectionString = builder.ToString();
+    }
+
+    /// <summary>The absolute path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>The schema version this build creates and understands.</summary>
+    public static int SchemaVersion => SchemaMigrations.All.Count;
+
+    /// <summary>
+    /// Creates the file and its directory if needed, switches it to WAL, and applies pending migrations in
+    /// one transaction. Idempotent and safe when two processes start together. Call at host start-up and
+    /// before each CLI verb.
+    /// </summary>
+    /// <exception cref="DirectoryUnavailableException">The file cannot be created, opened or migrated.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            string? directory = Path.GetDirectoryName(DatabasePath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                System.IO.Directory.CreateDirectory(directory);
+            }
+
+            await using var connection = new SqliteConnection(_createConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)};", cancellationToken).ConfigureAwait(false);
+
+            // WAL is a property of the file and persists: readers never block the writer and vice versa.
+            await ExecuteAsync(connection, null, "PRAGMA journal_mode = WAL;", cancellationToken).ConfigureAwait(false);
+            await MigrateAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            _logger.DatabaseUnavailable(ex, DatabasePath);
+            throw new DirectoryUnavailableException($"cannot open the directory database {DatabasePath}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Opens a pooled connection to the existing database, with the busy timeout applied.</summary>
+    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds.ToString(CultureInfo.InvariantCulture)};", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes starting
+        // together apply each migration exactly once.
+        await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS mailroom_schema (version INTEGER NOT NULL PRIMARY KEY, applied TEXT NOT NULL);", cancellationToken).ConfigureAwait(false);
+
+        await using SqliteCommand read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM mailroom_schema;";
+        int current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        if (current > SchemaVersion)
+        {
+            throw new DirectoryUnavailableException(
+                $"the directory database {DatabasePath} has schema version {current}, newer than this Mailroom understands ({SchemaVersion}); upgrade Mailroom");
+        }
+
+        for (int version = current + 1; version <= SchemaVersion; version++)
+        {
+            await ExecuteAsync(connection, transaction, SchemaMigrations.All[version - 1], cancellationToken).ConfigureAwait(false);
+            await using SqliteCommand record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO mailroom_schema (version, applied) VALUES ($version, datetime('now'));";
+            record.Parameters.AddWithValue("$version", version);
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        if (current < SchemaVersion)
+        {
+            _logger.SchemaMigrated(DatabasePath, SchemaVersion);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Security.Authentication;
+
+namespace Mailroom.Net;
+
+/// <summary>
+/// The session loop shared by SMTP, POP3 and IMAP: greeting, then bounded lines handed to the protocol, replies
+/// flushed only when no further complete line is buffered (pipelining, RFC 2920), STARTTLS, per-state idle timeout,
+/// graceful shutdown, and exceptions caught once here at the session edge.
+/// </summary>
+public abstract partial class LineSession
+{
+    // Bounds the last words (421, * BYE) to a client that stopped reading, so a closing session cannot hang.
+    private static readonly TimeSpan s_finalWriteTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TimeProvider _timeProvider;
+    private readonly CancellationTokenSource _sessionCts;
+    private byte[] _lineBuffer = [];
+    private int _lineLength;
+
+    protected LineSession(MailConnection connection, LineSessionOptions options, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        Connection = connection;
+        MaxLineLength = options.MaxLineLength;
+        IdleTimeout = options.IdleTimeout;
+        _timeProvider = timeProvider;
+        _sessionCts = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionAborted);
+    }
+
+    protected MailConnection Connection { get; }
+
+    /// <summary>The current output (<see cref="MailConnection.Output"/>; changes after STARTTLS).</summary>
+    protected PipeWriter Output => Connection.Output;
+
+    /// <summary>The current input, for DATA/BDAT/literals (<see cref="MailConnection.Input"/>; changes after STARTTLS).</summary>
+    protected PipeReader Input => Connection.Input;
+
+    /// <summary>Longest accepted line in bytes, excluding CRLF; may change with the protocol state.</summary>
+    protected int MaxLineLength
+    {
+        get;
+        set => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The line limit must be positive.");
+    }
+
+    /// <summary>Time allowed waiting for the next line (and for a reply to drain); may change with the protocol state.</summary>
+    protected TimeSpan IdleTimeout
+    {
+        get;
+        set => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The idle timeout must be positive.");
+    }
+
+    /// <summary>Cancelled on idle timeout or when the connection is aborted; pass it to raw reads of <see cref="Input"/>.</summary>
+    protected CancellationToken SessionAborted => _sessionCts.Token;
+
+    /// <summary>Runs the whole session; never throws for client misbehaviour or transport failures.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        SessionEnd end;
+        _idleTimer = _timeProvider.CreateTimer(static state => ((LineSession)state!).OnIdleTimerFired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        var stopRegistration = stopping.UnsafeRegister(static state => ((LineSession)state!).OnStopping(), this);
+        try
+        {
+            end = await RunLoopAsync(SessionAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            end = await HandleFailureAsync(ex).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopRegistration.DisposeAsync().ConfigureAwait(false);
+            _idleTimer.Dispose();
+        }
+
+        try
+        {
+            await OnEndAsync(end).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!IsTransportFailure(ex))
+        {
+            NetLog.SessionFailed(Connection.Logger, ex, Connection.Id, Connection.ListenerName, Connection.RemoteEndPoint);
+        }
+        finally
+        {
+            _sessionCts.Dispose();
+            if (_lineBuffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_lineBuffer);
+                _lineBuffer = [];
+            }
+        }
+    }
+
+    /// <summary>Writes the greeting.</summary>
+    protected abstract ValueTask OnStartAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Handles one line: <paramref name="line"/> is without its CRLF (or bare LF), copied into a session buffer, valid
+    /// until the next line is read; the reader is already past it, so a handler may read <see cref="Input"/> directly.
+    /// </summary>
+    protected abstract ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct);
+
+    /// <summary>The line exceeded <see cref="MaxLineLength"/>; input has been drained to the next LF without buffering it.</summary>
+    protected abstract ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct);
+
+    /// <summary>Writes the idle-timeout reply (e.g. <c>421 4.4.2 host Error: timeout exceeded</c>); the loop flushes and closes.</summary>
+    protected abstract ValueTask OnIdleTimeoutAsync(CancellationToken ct);
+
+    /// <summary>Writes the shutdown reply (e.g. <c>421 4.3.2 Service shutting down</c>); the loop flushes and closes.</summary>
+    protected abstract ValueTask OnShutdownAsync(CancellationToken ct);
+
+    /// <summary>TLS is up after STARTTLS: reset the protocol state (RFC 3207 §4.2: forget everything learnt before).</summary>
+    protected virtual void OnTlsStarted()
+    {
+    }
+
+    /// <summary>
+    /// An unexpected exception ended the session (already logged): write a generic last reply if the protocol has one
+    /// (<c>421 4.3.0</c>, <c>* BYE</c>, <c>-ERR</c>). Default: nothing.
+    /// </summary>
+    protected virtual ValueTask OnErrorAsync(CancellationToken ct) => default;
+
+    /// <summary>The session is over (log the disconnect line); the connection is closed after this returns.</summary>
+    protected virtual ValueTask OnEndAsync(SessionEnd reason) => default;
+
+    private async Task<SessionEnd> RunLoopAsync(CancellationToken ct)
+    {
+        await OnStartAsync(ct).ConfigureAwait(false);
+        _outputPending = true;
+        while (true)
+        {
+            SessionAction action;
+            switch (await ReadLineAsync(ct).ConfigureAwait(false))
+            {
+                case LineStatus.Line:
+                    action = await OnLineAsync(_lineBuffer.AsMemory(0, _lineLength), ct).ConfigureAwait(false);
+                    break;
+                case LineStatus.TooLong:
+                    action = await OnLineTooLongAsync(ct).ConfigureAwait(false);
+                    break;
+                case LineStatus.Shutdown:
+                    await WriteLastWordsAsync(static (session, token) => session.OnShutdownAsync(token)).ConfigureAwait(false);
+                    return SessionEnd.Shutdown;
+                default:
+                    return SessionEnd.ClientDisconnected;
+            }
+
+            _outputPending = true;
+            if (action == SessionAction.Close)
+            {
+                await FlushWithTimeoutAsync(ct).ConfigureAwait(false);
+                return SessionEnd.ClientQuit;
+            }
+
+            if (action == SessionAction.StartTls)
+            {
+                await FlushWithTimeoutAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    await Connection.UpgradeToTlsAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is AuthenticationException or IOException
+                    || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+                {
+                    NetLog.StartTlsFailed(Connection.Logger, Connection.Id, Connection.RemoteEndPoint, Connection.ListenerName, ex.Message);
+                    return SessionEnd.TlsFailed;
+                }
+
+                _draining = false;
+                _outputPending = false;
+                OnTlsStarted();
+            }
+        }
+    }
+
+    private async ValueTask<SessionEnd> HandleFailureAsync(Exception ex)
+    {
+        if (ex is OperationCanceledException && Volatile.Read(ref _idleExpired) == 1)
+        {
+            await WriteLastWordsAsync(static (session, token) => session.OnIdleTimeoutAsync(token)).ConfigureAwait(false);
+            return SessionEnd.IdleTimeout;
+        }
+
+        if (Connection.ConnectionAborted.IsCancellationRequested)
+        {
+            return SessionEnd.Shutdown;
+        }
+
+        if (IsTransportFailure(ex))
+        {
+            return SessionEnd.ClientDisconnected;
+        }
+
+        NetLog.SessionFailed(Connection.Logger, ex, Connection.Id, Connection.ListenerName, Connection.RemoteEndPoint);
+        await WriteLastWordsAsync(static (session, token) => session.OnErrorAsync(token)).ConfigureAwait(false);
+        return SessionEnd.Error;
+    }
+
+    /// <summary>Writes and flushes a closing reply within a bounded time; a client that is gone or not reading is ignored.</summary>
+    private async ValueTask WriteLastWordsAsync(Func<LineSession, CancellationToken, ValueTask> write)
+    {
+        using var timeout = new CancellationTokenSource(s_finalWriteTimeout, _timeProvider);
+        using var registration = Connection.ConnectionAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+        try
+        {
+            await write(this, timeout.Token).ConfigureAwait(false);
+            await Output.FlushAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex) || ex is OperationCanceledException)
+        {
+            // The client cannot be told; the connection is closed next either way.
+        }
+    }
+
+    private static bool IsTransportFailure(Exception ex) =>
+        ex is IOException or SocketException or ObjectDisposedException or AuthenticationException;
+}

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Net;
+
+/// <summary>
+/// The server certificate: PEM files from <c>Net:Tls:CertificateFile</c>/<c>KeyFile</c> or, when neither is
+/// configured, a self-signed certificate generated on first run into <c>&lt;TlsDirectory&gt;/cert.pem</c> and
+/// <c>key.pem</c>. Each handshake checks the files' modification time and size (two stat calls, cheap next to a
+/// handshake) and reloads them when they changed, so a renewed certificate is used without a restart.
+/// </summary>
+public sealed class TlsCertificateProvider
+{
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<TlsCertificateProvider> _logger;
+    private readonly string _certificatePath;
+    private readonly string? _keyPath;
+    private readonly bool _selfSigned;
+    private readonly string _hostName;
+    private readonly Lock _lock = new();
+    private volatile Snapshot? _snapshot;
+
+    public TlsCertificateProvider(IOptions<NetOptions> options, TimeProvider timeProvider, ILogger<TlsCertificateProvider> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var tls = options.Value.Tls;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _selfSigned = tls.CertificateFile is null;
+        _certificatePath = tls.CertificateFile ?? Path.Combine(tls.TlsDirectory, "cert.pem");
+        _keyPath = _selfSigned ? Path.Combine(tls.TlsDirectory, "key.pem") : tls.KeyFile;
+        _hostName = string.IsNullOrWhiteSpace(tls.HostName) ? Dns.GetHostName() : tls.HostName;
+    }
+
+    /// <summary>The certificate presented to clients now (loaded or generated on first use, reloaded when the files change).</summary>
+    /// <exception cref="NetStartupException">The configured files cannot be read or do not hold a certificate and key.</exception>
+    public X509Certificate2 Current => GetSnapshot().Certificate;
+
+    /// <summary>True when no certificate is configured and the generated self-signed one is used.</summary>
+    public bool IsSelfSigned => _selfSigned;
+
+    /// <summary>The certificate PEM file in use (configured or generated).</summary>
+    public string CertificatePath => _certificatePath;
+
+    /// <summary>Loads (or generates) the certificate now, so that a bad configuration stops start-up with a clear message.</summary>
+    /// <exception cref="NetStartupException">The configured files cannot be read or do not hold a certificate and key.</exception>
+    public void EnsureLoaded() => GetSnapshot();
+
+    /// <summary>Server handshake options for the current certificate: TLS 1.2 and 1.3 only (RFC 8996 deprecates 1.0/1.1).</summary>
+    internal SslServerAuthenticationOptions GetServerOptions() => GetSnapshot().ServerOptions;
+
+    private Snapshot GetSnapshot()
+    {
+        var snapshot = _snapshot;
+        if (snapshot is not null && snapshot.Stamp == ReadStamp())
+        {
+            return snapshot;
+        }
+
+        lock (_lock)
+        {
+            snapshot = _snapshot;
+            var stamp = ReadStamp();
+            if (snapshot is null)
+            {
+                snapshot = LoadInitial();
+            }
+            else if (snapshot.Stamp != stamp)
+            {
+                try
+                {
+                    snapshot = Load(stamp);
+                }
+                catch (NetStartupException ex)
+                {
+                    // A half-written renewal must not take TLS down: keep serving the old certificate, and remember
+                    // the new stamp so the warning is logged once per change rather than once per handshake.
+                    NetLog.CertificateReloadFailed(_logger, ex, _certificatePath);
+                    snapshot = snapshot with { Stamp = stamp };
+                }
+            }
+
+            _snapshot = snapshot;
+            return snapshot;
+        }
+    }
+
+    private Snapshot LoadInitial()
+    {
+        if (_selfSigned)
+        {
+            var keyPath = _keyPath!;
+            var mustGenerate = !File.Exists(_certificatePath) || !File.Exists(keyPath);
+            if (!mustGenerate)
+            {
+                var existing = Load(ReadStamp());
+                if (existing.Certificate.NotAfter.ToUniversalTime() > _timeProvider.GetUtcNow().UtcDateTime)
+                {
+                    return existing;
+                }
+            }
+
+            try
+            {
+                var notAfter = SelfSignedCertificate.Generate(_certificatePath, keyPath, _hostName, _timeProvider.GetUtcNow());
+                NetLog.SelfSignedGenerated(_logger, _hostName, Path.GetDirectoryName(Path.GetFullPath(_certificatePath))!, notAfter.UtcDateTime);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new NetStartupException(
+                    $"cannot write the self-signed TLS certificate to '{_certificatePath}' (Net:Tls:TlsDirectory): {ex.Message}", ex);
+            }
+        }
+
+        return Load(ReadStamp());
+    }
+
+    private Snapshot Load(Stamp stamp)
+    {
+        RequireReadable(_certificatePath, _selfSigned ? "Net:Tls:TlsDirectory" : "Net:Tls:CertificateFile");
+        if (_keyPath is not null)
+        {
+            RequireReadable(_keyPath, _selfSigned ? "Net:Tls:TlsDirectory" : "Net:Tls:KeyFile");
+        }
+
+        X509Certificate2 certificate;
+        var intermediates = new X509Certificate2Collection();
+        try
+        {
+            using (var pem = X509Certificate2.CreateFromPemFile(_certificatePath, _keyPath))
+            {
+                // SslStream on Linux needs a private key it can hand to OpenSSL for the whole process lifetime; the
+                // ephemeral key of a PEM import is re-imported through PKCS#12 to get one.
+                certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+            }
+
+            intermediates.ImportFromPemFile(_certificatePath);
+        }
+        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            throw new NetStartupException(Describe($"does not hold a PEM certificate with its private key: {ex.Message}"), ex);
+        }
+
+        for (var i = intermediates.Count - 1; i >= 0; i--)
+        {
+            if (intermediates[i].Thumbprint == certificate.Thumbprint)
+            {
+                intermediates.RemoveAt(i);
+            }
+        }
+
+        // offline: building the chain must never go to the network for missing intermediates.
+        var context = SslStreamCertificateContext.Create(certificate, intermediates, offline: true);
+        var serverOptions = new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = context,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ClientCertificateRequired = false,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            AllowRenegotiation = false,
+        };
+        NetLog.CertificateLoaded(_logger, certificate.Subject, certificate.Thumbprint, _certificatePath, certificate.NotAfter.ToUniversalTime());
+        return new Snapshot(certificate, serverOptions, stamp);
+    }
+
+    private string Describe(string problem) => _selfSigned
+        ? $"the self-signed TLS certificate '{_certificatePath}' (Net:Tls:TlsDirectory) {problem}; delete cert.pem and key.pem there to generate a new one"
+        : _keyPath is null
+            ? $"Net:Tls:CertificateFile '{_certificatePath}' {problem}"
+            : $"Net:Tls:CertificateFile '{_certificatePath}' with Net:Tls:KeyFile '{_keyPath}' {problem}";
+
+    private static void RequireReadable(string path, string key)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var reason = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : $"cannot be read: {ex.Message}";
+            throw new NetStartupException($"{key} '{path}' {reason}", ex);
+        }
+    }
+
+    private Stamp ReadStamp() => new(FileStamp.Of(_certificatePath), _keyPath is null ? default : FileStamp.Of(_keyPath));
+
+    private readonly record struct FileStamp(DateTime LastWriteUtc, long Length)
+    {
+        public static FileStamp Of(string path)
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? new FileStamp(info.LastWriteTimeUtc, info.Length) : default;
+        }
+    }
+
+    private readonly record struct Stamp(FileStamp Certificate, FileStamp Key);
+
+    private sealed record Snapshot(X509Certificate2 Certificate, SslServerAuthenticationOptions ServerOptions, Stamp Stamp);
+}

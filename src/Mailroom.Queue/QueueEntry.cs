@@ -1,0 +1,59 @@
+using Mailroom.Core;
+
+namespace Mailroom.Queue;
+
+/// <summary>
+/// A committed message the queue manager knows about. Only one delivery attempt works on an entry at a
+/// time (it is in the channel at most once, or waiting on its retry timer), so its fields need no lock.
+/// </summary>
+internal sealed class QueueEntry
+{
+    public QueueEntry(string id, Envelope envelope, string path, long contentOffset, long size, DateTimeOffset queuedAt, RecipientState[] states)
+    {
+        Id = id;
+        Envelope = envelope;
+        Path = path;
+        ContentOffset = contentOffset;
+        Size = size;
+        QueuedAt = queuedAt;
+        States = states;
+        foreach (RecipientState state in states)
+        {
+            if (state == RecipientState.Pending)
+            {
+                PendingCount++;
+            }
+        }
+    }
+
+    public string Id { get; }
+
+    public Envelope Envelope { get; }
+
+    /// <summary>The data file: <c>active/&lt;id&gt;</c> or <c>deferred/&lt;id&gt;</c>.</summary>
+    public string Path { get; set; }
+
+    /// <summary>The status sidecar next to the data file (see <see cref="RecipientStatusFile"/>).</summary>
+    public string StatusPath => Path + RecipientStatusFile.Extension;
+
+    public long ContentOffset { get; }
+
+    public long Size { get; }
+
+    /// <summary>When the message was committed (the end of the first <c>delays=</c> figure).</summary>
+    public DateTimeOffset QueuedAt { get; }
+
+    /// <summary>One state per <see cref="Envelope.Recipients"/> entry, same index.</summary>
+    public RecipientState[] States { get; }
+
+    public int PendingCount { get; set; }
+
+    public bool IsDeferred { get; set; }
+
+    /// <summary>A status sidecar may exist (recovered entries, or lines appended): removal deletes it.</summary>
+    public bool MayHaveStatus { get; set; }
+
+    public int Attempts { get; set; }
+
+    public ITimer? RetryTimer { get; set; }
+}

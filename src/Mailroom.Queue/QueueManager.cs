@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Mailroom.Core;
+using Mailroom.Directory;
+using Mailroom.Queue.Delivery;
+using Mailroom.Store;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Queue;
+
+/// <summary>
+/// The queue manager (Postfix's qmgr with its local agent): on start it recovers the spool, then delivers
+/// committed messages from an in-memory channel with bounded concurrency, retrying deferred ones with
+/// exponential backoff. Usable without the generic host: call <see cref="StartAsync"/> and <see cref="StopAsync"/>.
+/// </summary>
+public sealed partial class QueueManager : IHostedService, IDisposable
+{
+    private readonly QueueOptions _options;
+    private readonly LocalDeliveryAgent _local;
+    private readonly IRemoteDeliveryAgent? _remote;
+    private readonly TimeProvider _time;
+    private readonly ILogger _qmgrLog;
+    private readonly ILogger _localLog;
+    private readonly ILogger _smtpLog;
+    private readonly ILogger _logger;
+    private readonly Channel<QueueEntry> _channel = Channel.CreateUnbounded<QueueEntry>();
+    private readonly ConcurrentDictionary<string, QueueEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _openSubmissions = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task[] _workers = [];
+    private bool _disposed;
+
+    /// <param name="options">Queue options.</param>
+    /// <param name="store">Where local recipients' mail goes.</param>
+    /// <param name="timeProvider">Clock for delays, backoff timers and queue ids.</param>
+    /// <param name="loggerFactory">Creates the mail-log loggers (qmgr, local, smtp) and diagnostics.</param>
+    /// <param name="directory">When given, a local mailbox is checked to still exist before delivery.</param>
+    /// <param name="remoteAgent">When given, delivers non-local recipients; otherwise they stay deferred.</param>
+    public QueueManager(
+        IOptions<QueueOptions> options,
+        IMailboxStore store,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory,
+        IMailDirectory? directory = null,
+        IRemoteDeliveryAgent? remoteAgent = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _options = options.Value;
+        _local = new LocalDeliveryAgent(store, directory);
+        _remote = remoteAgent;
+        _time = timeProvider;
+        _qmgrLog = loggerFactory.CreateLogger(MaillogCategories.Qmgr);
+        _localLog = loggerFactory.CreateLogger(MaillogCategories.Local);
+        _smtpLog = loggerFactory.CreateLogger(MaillogCategories.Smtp);
+        _logger = loggerFactory.CreateLogger<QueueManager>();
+        Directories = new QueueDirectories(_options.QueueDirectory);
+        Directories.EnsureCreated();
+    }
+
+    internal QueueDirectories Directories { get; }
+
+    internal TimeProvider TimeProvider => _time;
+
+    /// <summary>Recovers the spool (see <see cref="Recover"/>) and starts the delivery workers.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Recover();
+        var workers = new Task[_options.DeliveryConcurrency];
+        for (int i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(() => WorkAsync(_stopping.Token), CancellationToken.None);
+        }
+
+        _workers = workers;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops delivering: running attempts are cancelled (a cancelled Maildir write leaves nothing behind)
+    /// and every message not yet finished stays in the spool for the next start.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (QueueEntry entry in _entries.Values)
+        {
+            entry.RetryTimer?.Dispose();
+        }
+
+        await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _stopping.Cancel();
+        foreach (QueueEntry entry in _entries.Values)
+        {
+            entry.RetryTimer?.Dispose();
+        }
+
+        _stopping.Dispose();
+    }
+
+    /// <summary>A submission is writing <c>incoming/&lt;id&gt;</c>: recovery must leave it alone.</summary>
+    internal void TrackIncoming(string id) => _openSubmissions.TryAdd(id, true);
+
+    internal void UntrackIncoming(string id) => _openSubmissions.TryRemove(id, out _);
+
+    /// <summary>True when <paramref name="id"/> names a message already in the queue.</summary>
+    internal bool IsQueued(string id) =>
+        _entries.ContainsKey(id)
+        || File.Exists(Path.Combine(Directories.Active, id))
+        || File.Exists(Path.Combine(Directories.Deferred, id));
+
+    /// <summary>Hands a durable entry to the delivery workers (once, however often it is found).</summary>
+    internal void Schedule(QueueEntry entry)
+    {
+        if (_entries.TryAdd(entry.Id, entry))
+        {
+            _channel.Writer.TryWrite(entry);
+        }
+    }
+
+    private async Task WorkAsync(CancellationToken stopping)
+    {
+        ChannelReader<QueueEntry> reader = _channel.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(stopping).ConfigureAwait(false))
+            {
+                while (!stopping.IsCancellationRequested && reader.TryRead(out QueueEntry? entry))
+                {
+                    await AttemptAsync(entry, stopping).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: unfinished messages stay on disk.
+        }
+    }
+
+    private async ValueTask AttemptAsync(QueueEntry entry, CancellationToken stopping)
+    {
+        try
+        {
+            await DeliverAsync(entry, stopping).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException)
+        {
+            // Removed by the administrator (or its data file vanished): nothing left to deliver.
+            QueueDiagnostics.Vanished(_logger, entry.Id);
+            _entries.TryRemove(entry.Id, out _);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && stopping.IsCancellationRequested))
+        {
+            // Whatever went wrong, the message stays on disk and the worker keeps serving the others.
+            QueueDiagnostics.AttemptFailed(_logger, entry.Id, ex);
+            ScheduleRetry(entry);
+        }
+    }
+
+    private void ScheduleRetry(QueueEntry entry)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        entry.Attempts++;
+        double factor = Math.Pow(2, Math.Min(entry.Attempts - 1, 20));
+        TimeSpan delay = _options.MinimalBackoff * factor;
+        if (delay > _options.MaximalBackoff)
+        {
+            delay = _options.MaximalBackoff;
+        }
+
+        entry.RetryTimer?.Dispose();
+        entry.RetryTimer = _time.CreateTimer(
+            static state =>
+            {
+                var (writer, e) = ((ChannelWriter<QueueEntry>, QueueEntry))state!;
+                writer.TryWrite(e);
+            },
+            (_channel.Writer, entry),
+            delay,
+            Timeout.InfiniteTimeSpan);
+    }
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mailroom.Queue;
+
+/// <summary>Options of the mail queue, bound from the configuration section <c>Queue</c>.</summary>
+public sealed class QueueOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Queue";
+
+    /// <summary>
+    /// The spool directory (<c>incoming/</c>, <c>active/</c>, <c>deferred/</c>, <c>corrupt/</c> below it).
+    /// Default <c>data/queue</c>, the layout of the data directory (the host sets <c>&lt;data&gt;/queue</c>).
+    /// </summary>
+    [Required]
+    [MinLength(1)]
+    public string QueueDirectory { get; set; } = Path.Combine("data", "queue");
+
+    /// <summary>
+    /// How many deliveries run at once. Default twice the processor count: deliveries mostly wait on
+    /// fsync and the network, so a few more than the cores keep the disk busy without thrashing it
+    /// (Postfix's default process limit is 100 agents, which suits remote delivery, not a 2-core box).
+    /// </summary>
+    [Range(1, 1024)]
+    public int DeliveryConcurrency { get; set; } = 2 * Environment.ProcessorCount;
+
+    /// <summary>
+    /// The first retry delay of a deferred message; each further attempt doubles it. Default 300 s,
+    /// Postfix's <c>minimal_backoff_time</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MinimalBackoff { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>The longest retry delay. Default 4000 s, Postfix's <c>maximal_backoff_time</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaximalBackoff { get; set; } = TimeSpan.FromSeconds(4000);
+
+    /// <summary>
+    /// How long a message may stay deferred before its remaining recipients are bounced as undeliverable.
+    /// Default 5 days, Postfix's <c>maximal_queue_lifetime</c> (RFC 5321 §4.5.4.1: "at least 4-5 days").
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "100.00:00:00")]
+    public TimeSpan MaximalQueueLifetime { get; set; } = TimeSpan.FromDays(5);
+}

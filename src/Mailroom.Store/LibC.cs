@@ -1,0 +1,32 @@
+using System.Runtime.InteropServices;
+
+namespace Mailroom.Store;
+
+/// <summary>The few POSIX calls .NET does not expose: it cannot open a directory to fsync it.</summary>
+internal static partial class LibC
+{
+    public const int ORdOnly = 0;
+
+    // O_CLOEXEC is 02000000 on every Linux architecture .NET runs on.
+    public const int OCloExec = 0x80000;
+
+    public const int EIntr = 4;
+
+    // O_DIRECTORY differs by architecture (asm-generic 0200000 on x86; 040000 on ARM). It is only a
+    // safety check (fail if the path is not a directory), so other architectures go without it.
+    public static int ODirectory => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 or Architecture.X86 => 0x10000,
+        Architecture.Arm or Architecture.Arm64 => 0x4000,
+        _ => 0,
+    };
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    public static partial int FSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+}

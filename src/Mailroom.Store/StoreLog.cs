@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Store;
+
+/// <summary>Diagnostics of the store (not mail-log lines).</summary>
+internal static partial class StoreLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Created Maildir {Path}")]
+    public static partial void MaildirCreated(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Could not remove {Path} after a failed delivery")]
+    public static partial void CleanupFailed(ILogger logger, string path, Exception exception);
+}

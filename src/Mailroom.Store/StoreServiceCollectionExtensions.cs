@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Store;
+
+public static class StoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="MaildirStore"/> as the <see cref="IMailboxStore"/> and the validator of
+    /// <see cref="StoreOptions"/>. Binding the <c>Store</c> section is the host's job.
+    /// </summary>
+    public static IServiceCollection AddMailroomStore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StoreOptions>, StoreOptionsValidator>());
+        services.TryAddSingleton<MaildirStore>();
+        services.TryAddSingleton<IMailboxStore>(sp => sp.GetRequiredService<MaildirStore>());
+        return services;
+    }
+}

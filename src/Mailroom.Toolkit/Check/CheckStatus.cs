@@ -1,0 +1,8 @@
+namespace Mailroom.Toolkit.Check;
+
+internal enum CheckStatus
+{
+    Pass,
+    Warn,
+    Fail,
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using Mailroom.Toolkit.Bench;
+
+namespace Mailroom.Toolkit.Tests;
+
+public sealed class BenchTests
+{
+    private static SmtpSink StartSink(SinkSettings? settings = null)
+    {
+        var sink = new SmtpSink((settings ?? new SinkSettings()) with { Address = IPAddress.Loopback, Port = 0 }, TimeProvider.System);
+        sink.Start();
+        return sink;
+    }
+
+    private static BenchSendSettings Send(SmtpSink sink, int senders = 2, int connections = 2, int messages = 25) => new()
+    {
+        Server = "127.0.0.1",
+        Port = sink.LocalEndPoint.Port,
+        Senders = senders,
+        ConnectionsPerSender = connections,
+        MessagesPerConnection = messages,
+        BodySize = 2000,
+        Timeout = TimeSpan.FromSeconds(10),
+    };
+
+    private static Task<BenchSendResult> RunAsync(BenchSendSettings settings) =>
+        new BenchSender(settings, TextWriter.Null, TimeProvider.System).RunAsync(TestContext.Current.CancellationToken);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EveryMessageArrivesWithAndWithoutPipelining(bool pipelining)
+    {
+        await using SmtpSink sink = StartSink();
+        BenchSendResult result = await RunAsync(Send(sink) with { Pipelining = pipelining });
+
+        Assert.Equal(100, result.Sent);
+        Assert.Equal(0, result.Failed);
+        Assert.Equal(4, result.Connections);
+        Assert.Equal(100, sink.Stats.Messages);
+        Assert.Equal(4, sink.Stats.Connections);
+        Assert.Equal(100, result.MessageLatency.TotalCount);
+        Assert.Equal(4, result.ConnectionLatency.TotalCount);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task MessagesArriveOverTls(bool implicitTls)
+    {
+        TlsMode mode = implicitTls ? TlsMode.Implicit : TlsMode.StartTls;
+        await using SmtpSink sink = StartSink(new SinkSettings { ImplicitTls = mode == TlsMode.Implicit });
+        BenchSendResult result = await RunAsync(Send(sink, senders: 1, connections: 2, messages: 5) with { Tls = mode });
+
+        Assert.Equal(10, result.Sent);
+        Assert.Equal(0, result.FailedConnections);
+        Assert.Equal(10, sink.Stats.Messages);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RefusedRecipientsAreReportedAsFailedMessages(bool pipelining)
+    {
+        Assert.True(FailureRule.TryParse("451", out FailureRule? rule, out _));
+        await using SmtpSink sink = StartSink(new SinkSettings { RcptFailure = rule });
+        BenchSendResult result = await RunAsync(Send(sink) with { Pipelining = pipelining });
+
+        Assert.Equal(0, result.Sent);
+        Assert.Equal(100, result.Failed);
+        Assert.Equal(0, result.FailedConnections);
+        Assert.Equal(100, sink.Stats.RejectedRecipients);
+        Assert.Equal(0, sink.Stats.Messages);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task HalfOfDataCommandsRefusedFailsExactlyHalf(bool pipelining)
+    {
+        Assert.True(FailureRule.TryParse("50%:554", out FailureRule? rule, out _));
+        await using SmtpSink sink = StartSink(new SinkSettings { DataFailure = rule });
+        BenchSendResult result = await RunAsync(Send(sink) with { Pipelining = pipelining });
+
+        Assert.Equal(50, result.Sent);
+        Assert.Equal(50, result.Failed);
+        Assert.Equal(50, sink.Stats.Messages);
+        Assert.Equal(50, sink.Stats.RejectedData);
+    }
+
+    [Fact]
+    public async Task ShareOfMessagesRefusedAfterContentIsCountedExactly()
+    {
+        Assert.True(FailureRule.TryParse("10%:451", out FailureRule? rule, out _));
+        await using SmtpSink sink = StartSink(new SinkSettings { MessageFailure = rule });
+        BenchSendResult result = await RunAsync(Send(sink));
+
+        Assert.Equal(90, result.Sent);
+        Assert.Equal(10, result.Failed);
+        Assert.Equal(10, sink.Stats.RejectedMessages);
+    }
+
+    [Fact]
+    public async Task UnreachableServerCountsFailedConnectionsAndTheirMessages()
+    {
+        using var closed = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        BenchSendResult result = await RunAsync(new BenchSendSettings { Server = "127.0.0.1", Port = port, ConnectionsPerSender = 2, MessagesPerConnection = 3 });
+
+        Assert.Equal(2, result.FailedConnections);
+        Assert.Equal(6, result.Failed);
+        Assert.Equal(0, result.Sent);
+    }
+
+    [Theory]
+    [InlineData("50%:554", true)]
+    [InlineData("451", true)]
+    [InlineData("10:451", true)]
+    [InlineData("150%:451", false)]
+    [InlineData("10%:250", false)]
+    [InlineData("abc", false)]
+    public void FailureRulesParseOnlyValidShareAndErrorCode(string text, bool valid)
+    {
+        Assert.Equal(valid, FailureRule.TryParse(text, out FailureRule? rule, out string? error));
+        Assert.Equal(valid, rule is not null);
+        Assert.Equal(valid, error is null);
+    }
+}
