@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Net;
+using System.Reflection;
+using Mailroom.Configuration;
+using Mailroom.Core;
+using Mailroom.Hosting;
+using Mailroom.Logging;
+using Mailroom.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Mailroom.Cli;
+
+/// <summary><c>mailroom serve</c>: runs the mail server until SIGINT/SIGTERM.</summary>
+internal static class ServeCommand
+{
+    private static readonly string[] ListenerNames = ["smtp", "submission", "smtps"];
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Run the mail server (SMTP 25/587/465) on the data directory; no configuration file needed.");
+        command.SetAction((result, cancellationToken) => CommandLine.RunAsync(() => RunAsync(result, cancellationToken)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
+    {
+        DataPaths paths = GlobalOptions.Paths(result);
+        IConfigurationRoot configuration = GlobalOptions.Configuration(result);
+        MaillogOptions maillog = configuration.GetSection("Log").Get<MaillogOptions>() ?? new MaillogOptions();
+        System.IO.Directory.CreateDirectory(paths.Root);
+
+        // fsync blocks a pool thread; with the default minimum on a small machine, durable commits queue up
+        // behind thread injection. A higher floor keeps group commit fed.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
+
+        await using var writer = new MaillogWriter(maillog.MaillogPath, maillog.Console ? Console.Out : null);
+        using IHost host = ServerHostFactory.Build(configuration, logging => ConfigureLogging(logging, writer, maillog));
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NetStartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"mailroom: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (Exception ex) when (ConfigurationErrors.Describe(ex, configuration) is { } message)
+        {
+            await Console.Error.WriteLineAsync($"mailroom: configuration error: {message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        ILogger master = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(MaillogCategories.Master);
+        ServerLog.Started(master, Version, paths.Root);
+        MailListenerHost listeners = host.Services.GetRequiredService<MailListenerHost>();
+        foreach (string name in ListenerNames)
+        {
+            foreach (IPEndPoint endPoint in listeners.GetBoundEndPoints(name))
+            {
+                await Console.Out.WriteLineAsync($"mailroom: {name} listening on {endPoint}").ConfigureAwait(false);
+            }
+        }
+
+        await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        ServerLog.Stopping(master);
+        return 0;
+    }
+
+    private static string Version =>
+        typeof(ServeCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
+
+    private static void ConfigureLogging(ILoggingBuilder logging, MaillogWriter writer, MaillogOptions options)
+    {
+        logging.ClearProviders();
+        logging.SetMinimumLevel(LogLevel.Information);
+        // Diagnostics go to stderr; mail-log lines have their own provider (file + stdout), not this one.
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddFilter<ConsoleLoggerProvider>((category, level) => category switch
+        {
+            null => level >= LogLevel.Information,
+            _ when MaillogCategories.IsMaillog(category) => false,
+            _ when category.StartsWith("Microsoft", StringComparison.Ordinal) => level >= LogLevel.Warning,
+            _ => level >= LogLevel.Information,
+        });
+        string host = options.HostName ?? Dns.GetHostName().Split('.')[0];
+        logging.AddProvider(new MaillogLoggerProvider(writer, host, options.SyslogName, TimeProvider.System));
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using Mailroom.Configuration;
+using Mailroom.Directory;
+using Mailroom.Logging;
+using Mailroom.Net;
+using Mailroom.Queue;
+using Mailroom.Smtp;
+using Mailroom.Store;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Hosting;
+
+/// <summary>
+/// Composes the server from its components. Hosted services start in registration order and stop in reverse:
+/// the directory is ready and the queue recovered before the first connection is accepted, and listeners stop
+/// before the queue does.
+/// </summary>
+internal static class ServerComposition
+{
+    public static void AddMailroomServer(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(TimeProvider.System);
+        BindOptions<MaillogOptions>(services, configuration, "Log");
+        BindOptions<NetOptions>(services, configuration, NetOptions.SectionName);
+        BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName);
+        BindOptions<StoreOptions>(services, configuration, "Store");
+        BindOptions<QueueOptions>(services, configuration, "Queue");
+        BindOptions<SmtpOptions>(services, configuration, SmtpOptions.SectionName, options =>
+        {
+            IConfigurationSection smtp = configuration.GetSection(SmtpOptions.SectionName);
+            ListConfiguration.Replace(options.TrustedNetworks, smtp.GetSection(nameof(SmtpOptions.TrustedNetworks)));
+            ListConfiguration.Replace(options.BindAddresses, smtp.GetSection(nameof(SmtpOptions.BindAddresses)));
+        });
+
+        services.AddMailroomDirectory();
+        services.AddHostedService<DirectoryInitializer>();
+        services.AddMailroomStore();
+        services.AddMailroomQueue();
+        AddSmtpListeners(services);
+        services.AddMailroomNet();
+    }
+
+    private static void BindOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section, Action<TOptions>? afterBind = null)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>()
+            .Configure(options =>
+            {
+                configuration.GetSection(section).Bind(options);
+                afterBind?.Invoke(options);
+            })
+            .ValidateOnStart();
+    }
+
+    private static void AddSmtpListeners(IServiceCollection services)
+    {
+        (string Name, SmtpListenerRole Role, Func<SmtpOptions, int> Port, string Key, bool ImplicitTls)[] listeners =
+        [
+            ("smtp", SmtpListenerRole.Mta, o => o.Port, "Smtp:Port", false),
+            ("submission", SmtpListenerRole.Submission, o => o.SubmissionPort, "Smtp:SubmissionPort", false),
+            ("smtps", SmtpListenerRole.Smtps, o => o.SmtpsPort, "Smtp:SmtpsPort", true),
+        ];
+
+        foreach (var listener in listeners)
+        {
+            services.AddSingleton(provider =>
+            {
+                IOptions<SmtpOptions> options = provider.GetRequiredService<IOptions<SmtpOptions>>();
+                int port = listener.Port(options.Value);
+                var handler = new SmtpConnectionHandler(
+                    listener.Role,
+                    options,
+                    provider.GetRequiredService<IMailDirectory>(),
+                    provider.GetRequiredService<Core.IMessageSubmitter>(),
+                    provider.GetRequiredService<AuthFailureThrottle>(),
+                    provider.GetRequiredService<ILoggerFactory>(),
+                    provider.GetRequiredService<TimeProvider>());
+                IReadOnlyList<IPEndPoint> endPoints = port < 0 ? [] : EndPoints(options.Value.BindAddresses, port, "Smtp:BindAddresses");
+                return new ListenerBinding(listener.Name, endPoints, listener.ImplicitTls, handler) { PortSettingKey = listener.Key };
+            });
+        }
+    }
+
+    private static List<IPEndPoint> EndPoints(IEnumerable<string> addresses, int port, string key)
+    {
+        var endPoints = new List<IPEndPoint>();
+        foreach (string text in addresses)
+        {
+            if (!IPAddress.TryParse(text.Trim('[', ']'), out IPAddress? address))
+            {
+                throw new ConfigurationException($"{key}: '{text}' is not an IP address (use 0.0.0.0 and :: for all addresses)");
+            }
+
+            endPoints.Add(new IPEndPoint(address, port));
+        }
+
+        return endPoints;
+    }
+}

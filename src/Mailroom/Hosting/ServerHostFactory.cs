@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Hosting;
+
+/// <summary>Builds the server host from a configuration; <c>serve</c> runs it, <c>config check</c> only inspects it.</summary>
+internal static class ServerHostFactory
+{
+    public static IHost Build(IConfiguration configuration, Action<ILoggingBuilder> configureLogging)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.AddMailroomServer(configuration);
+        configureLogging(builder.Logging);
+        return builder.Build();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace Mailroom.Tests;
+
+/// <summary>Runs the real <c>mailroom</c> program (the built mailroom.dll) as a child process.</summary>
+internal static class CliRunner
+{
+    public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "mailroom.dll");
+
+    public static async Task<CliResult> RunAsync(string dataDirectory, string? stdin, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(ProgramPath);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.ArgumentList.Add("--data");
+        info.ArgumentList.Add(dataDirectory);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+
+        using var process = Process.Start(info)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mailroom {string.Join(' ', args)} did not finish within 60 s");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+}
+
+internal sealed record CliResult(int ExitCode, string Output, string Error);
