@@ -7,7 +7,9 @@ internal static class CliRunner
 {
     public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "mailroom.dll");
 
-    public static async Task<CliResult> RunAsync(string dataDirectory, string? stdin, params string[] args)
+    public static Task<CliResult> RunAsync(string dataDirectory, string? stdin, params string[] args) => RunAsync(dataDirectory, stdin, null, args);
+
+    public static async Task<CliResult> RunAsync(string dataDirectory, string? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -25,6 +27,10 @@ internal static class CliRunner
         info.ArgumentList.Add("--data");
         info.ArgumentList.Add(dataDirectory);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[variable.Key] = variable.Value;
+        }
 
         using var process = Process.Start(info)!;
         if (stdin is not null)

@@ -13,7 +13,7 @@ public sealed class LogFollowerTests : IDisposable
     public async Task PrintsTheLastLinesLikeTail()
     {
         string path = Path.Combine(_dir.FullName, "maillog");
-        await File.WriteAllTextAsync(path, string.Concat(Enumerable.Range(1, 30).Select(i => $"line {i}\n")));
+        await File.WriteAllTextAsync(path, string.Concat(Enumerable.Range(1, 30).Select(i => $"line {i}\n")), TestContext.Current.CancellationToken);
         var output = new StringWriter();
         int code = await new LogFollower(path, output).RunAsync(3, follow: false, CancellationToken.None);
         Assert.Equal(0, code);
@@ -31,7 +31,7 @@ public sealed class LogFollowerTests : IDisposable
     public async Task FollowingSurvivesRotation()
     {
         string path = Path.Combine(_dir.FullName, "maillog");
-        await File.WriteAllTextAsync(path, "old 1\n");
+        await File.WriteAllTextAsync(path, "old 1\n", TestContext.Current.CancellationToken);
         var output = new SynchronizedWriter();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         Task<int> follower = new LogFollower(path, output).RunAsync(10, follow: true, stop.Token);

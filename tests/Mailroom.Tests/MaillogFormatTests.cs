@@ -47,7 +47,7 @@ public sealed class MaillogFormatTests
                 provider.CreateLogger(MaillogCategories.Smtpd).Log(LogLevel.Debug, default, "debug noise", null, (s, _) => s);
             }
 
-            string[] lines = await File.ReadAllLinesAsync(path);
+            string[] lines = await File.ReadAllLinesAsync(path, TestContext.Current.CancellationToken);
             Assert.Equal(2, lines.Length);
             Assert.EndsWith($" myhost mailroom/qmgr[{Environment.ProcessId}]: 5E4A5BA2D4: removed", lines[0]);
             Assert.EndsWith("mailroom/smtpd[" + Environment.ProcessId + "]: warning: unknown[192.0.2.1]: SASL PLAIN authentication failed", lines[1]);
