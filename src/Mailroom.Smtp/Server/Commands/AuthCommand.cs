@@ -1,0 +1,121 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Text;
+using Mailroom.Directory;
+using Mailroom.Net;
+using Mailroom.Smtp.Protocol;
+
+namespace Mailroom.Smtp.Server.Commands;
+
+/// <summary>
+/// AUTH (RFC 4954) with PLAIN (RFC 4616) and LOGIN, offered only after TLS unless configured otherwise
+/// (DESIGN invariant 3), with the shared failed-authentication throttle.
+/// </summary>
+internal sealed class AuthCommand : ISmtpCommand
+{
+    /// <summary>"Username:" and "Password:" in base64, the LOGIN mechanism's traditional prompts.</summary>
+    internal const string UsernamePrompt = "VXNlcm5hbWU6";
+    internal const string PasswordPrompt = "UGFzc3dvcmQ6";
+
+    public async ValueTask<SessionAction> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
+    {
+        if (!session.AuthOffered)
+        {
+            session.Reply(SmtpReplies.AuthNotEnabled);
+            return SessionAction.Continue;
+        }
+
+        if (session.AuthenticatedUser is not null)
+        {
+            session.Reply(SmtpReplies.AuthAlreadyDone);
+            return SessionAction.Continue;
+        }
+
+        string[] parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length is 0 or > 2)
+        {
+            session.Reply(SmtpReplies.AuthSyntax);
+            return SessionAction.Continue;
+        }
+
+        string mechanism = parts[0].ToUpperInvariant();
+        if (mechanism is not ("PLAIN" or "LOGIN"))
+        {
+            session.Reply(SmtpReplies.AuthUnsupportedMechanism);
+            return SessionAction.Continue;
+        }
+
+        var exchange = new AuthExchange(mechanism);
+        if (parts.Length == 1)
+        {
+            session.PendingAuth = exchange;
+            session.Challenge(mechanism == "PLAIN" ? "" : UsernamePrompt);
+            return SessionAction.Continue;
+        }
+
+        // RFC 4954 §4: an initial response of "=" stands for an empty one.
+        return await exchange.ContinueAsync(session, Encoding.ASCII.GetBytes(parts[1] == "=" ? "" : parts[1]), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Decodes a client response; null when it is not base64.</summary>
+    internal static byte[]? DecodeBase64(ReadOnlySpan<byte> response)
+    {
+        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(response.Length)];
+        return Base64.DecodeFromUtf8(response, decoded, out _, out int written) == System.Buffers.OperationStatus.Done
+            ? decoded[..written]
+            : null;
+    }
+
+    /// <summary>Checks the credentials (after the throttle's delay) and answers 235, 535, 454 or 421.</summary>
+    internal static async ValueTask<SessionAction> VerifyAsync(SmtpSession session, string mechanism, string userName, string password, CancellationToken cancellationToken)
+    {
+        SmtpServerContext context = session.Context;
+        IPAddress client = session.Client.RemoteEndPoint.Address;
+        if (context.AuthThrottle.IsBlocked(client, userName))
+        {
+            SmtpLog.SaslFailed(context.Smtpd, session.ClientName, session.ClientAddress, mechanism);
+            session.Reply(new SmtpReply(421, "4.7.0", $"{session.Hostname} Error: too many authentication failures"));
+            return SessionAction.Close;
+        }
+
+        // The delay comes before any answer, successful or not, so a guesser learns nothing by hanging up early.
+        TimeSpan delay = context.AuthThrottle.GetDelay(client, userName);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        AuthenticationResult result;
+        try
+        {
+            // A malformed response (no user, no password) fails like a wrong password, without a lookup.
+            result = userName.Length == 0 || password.Length == 0
+                ? AuthenticationResult.Failed
+                : await context.Directory.AuthenticateAsync(userName, password, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException ex)
+        {
+            SmtpLog.DirectoryFailed(context.Diagnostics, ex, userName);
+
+            // RFC 4954 §6: 454 4.7.0 Temporary authentication failure.
+            session.Reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
+            return SessionAction.Continue;
+        }
+
+        if (result.Succeeded && result.UserName is not null)
+        {
+            context.AuthThrottle.RecordSuccess(client, result.UserName);
+            session.AuthenticatedUser = result.UserName;
+            session.AuthMethod = mechanism;
+            session.Reply(SmtpReplies.AuthSucceeded);
+        }
+        else
+        {
+            context.AuthThrottle.RecordFailure(client, userName);
+            SmtpLog.SaslFailed(context.Smtpd, session.ClientName, session.ClientAddress, mechanism);
+            session.Reply(SmtpReplies.AuthFailed);
+        }
+
+        return SessionAction.Continue;
+    }
+}

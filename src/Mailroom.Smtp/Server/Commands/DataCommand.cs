@@ -1,0 +1,47 @@
+using Mailroom.Core;
+using Mailroom.Net;
+using Mailroom.Smtp.Protocol;
+
+namespace Mailroom.Smtp.Server.Commands;
+
+/// <summary>
+/// DATA (RFC 5321 §4.1.1.4): streams the dot-stuffed content through the scanner and cleanup into the queue,
+/// and answers 250 only after the queue's commit returned (DESIGN invariant 1).
+/// </summary>
+internal sealed class DataCommand : ISmtpCommand
+{
+    public async ValueTask<SessionAction> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
+    {
+        if (argument.Length > 0)
+        {
+            session.Reply(SmtpReplies.NoArguments);
+            return SessionAction.Continue;
+        }
+
+        if (session.Mail!.BodyType == BodyType.BinaryMime)
+        {
+            // RFC 3030 §3: BINARYMIME content can only be sent with BDAT.
+            session.Reply(new SmtpReply(503, "5.5.1", "Error: BODY=BINARYMIME requires BDAT"));
+            return SessionAction.Continue;
+        }
+
+        MessageTransaction? transaction = await MessageTransaction.BeginAsync(session, dotStuffed: true, cancellationToken).ConfigureAwait(false);
+        if (transaction is null)
+        {
+            session.Reply(SmtpReplies.QueueWriteError);
+            return SessionAction.Continue;
+        }
+
+        await using (transaction.ConfigureAwait(false))
+        {
+            session.Reply(SmtpReplies.StartData);
+            await session.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.Pump.ReadDataAsync(session.ClientInput, session.KeepAlive, cancellationToken).ConfigureAwait(false);
+            SmtpReply reply = await transaction.CompleteAsync("DATA", cancellationToken).ConfigureAwait(false);
+            session.ResetTransaction();
+            session.Reply(reply);
+        }
+
+        return SessionAction.Continue;
+    }
+}

@@ -1,0 +1,81 @@
+using Mailroom.Core;
+using Mailroom.Directory;
+using Mailroom.Net;
+using Mailroom.Smtp.Protocol;
+
+namespace Mailroom.Smtp.Server.Commands;
+
+/// <summary>
+/// RCPT TO (RFC 5321 §4.1.1.3): the recipient policy. Local addresses must resolve in the directory; anything
+/// else is relaying, allowed only to authenticated or trusted clients (DESIGN invariant 2).
+/// </summary>
+internal sealed class RcptCommand : ISmtpCommand
+{
+    public async ValueTask<SessionAction> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
+    {
+        SmtpServerContext context = session.Context;
+        if (RcptCommandParser.TryParse(argument, session.Mail!.SmtpUtf8, out RcptRequest? request) is { } error)
+        {
+            session.Reply(error);
+            return SessionAction.Continue;
+        }
+
+        RcptRequest rcpt = request!;
+        if (session.AcceptedRcptCount >= context.Options.MaxRecipients)
+        {
+            session.RejectRecipient(SmtpReplies.TooManyRecipients, rcpt.Address);
+            return SessionAction.Continue;
+        }
+
+        // RFC 5321 §4.5.1: the bare "Postmaster" is this host's postmaster.
+        string address = rcpt.IsBarePostmaster
+            ? $"postmaster@{context.Options.Hostname.ToLowerInvariant()}"
+            : EmailAddress.Parse(rcpt.Address).ToString();
+        RecipientResolution resolution;
+        try
+        {
+            resolution = await context.Directory.ResolveRecipientAsync(address, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException ex)
+        {
+            SmtpLog.DirectoryFailed(context.Diagnostics, ex, address);
+            session.RejectRecipient(new SmtpReply(451, "4.3.0", $"<{rcpt.Address}>: Temporary lookup failure"), rcpt.Address);
+            return SessionAction.Continue;
+        }
+
+        switch (resolution.Status)
+        {
+            case RecipientStatus.Resolved:
+                session.AddRecipients(Expand(rcpt, resolution));
+                session.Reply(SmtpReplies.RecipientOk);
+                break;
+            case RecipientStatus.Unknown:
+                session.RejectRecipient(
+                    new SmtpReply(550, "5.1.1", $"<{rcpt.Address}>: Recipient address rejected: User unknown in virtual mailbox table"),
+                    rcpt.Address);
+                break;
+            case RecipientStatus.NotLocal when session.MayRelay:
+                session.AddRecipients([Recipient(rcpt, address, RecipientRoute.Remote)]);
+                session.Reply(SmtpReplies.RecipientOk);
+                break;
+            default:
+                session.RejectRecipient(new SmtpReply(554, "5.7.1", $"<{rcpt.Address}>: Relay access denied"), rcpt.Address);
+                break;
+        }
+
+        return SessionAction.Continue;
+    }
+
+    private static IEnumerable<EnvelopeRecipient> Expand(RcptRequest rcpt, RecipientResolution resolution) =>
+        resolution.LocalMailboxes.Select(m => Recipient(rcpt, m, RecipientRoute.Local))
+            .Concat(resolution.ExternalAddresses.Select(a => Recipient(rcpt, a, RecipientRoute.Remote)));
+
+    private static EnvelopeRecipient Recipient(RcptRequest rcpt, string address, RecipientRoute route) => new()
+    {
+        Address = address,
+        OriginalAddress = rcpt.Address,
+        Route = route,
+        Notify = rcpt.Notify,
+        OriginalRecipientParameter = rcpt.OriginalRecipient,
+    };
+}

@@ -1,0 +1,166 @@
+using System.Globalization;
+using Mailroom.Core;
+using Mailroom.Smtp.Cleanup;
+using Mailroom.Smtp.Protocol;
+
+namespace Mailroom.Smtp.Server;
+
+/// <summary>
+/// One message on its way into the queue: the submission, the cleanup writer (trace header, missing
+/// Message-ID/Date) and the content pump feeding it. Disposing it without a completed commit aborts the spool file.
+/// </summary>
+internal sealed class MessageTransaction : IAsyncDisposable
+{
+    private readonly SmtpSession _session;
+    private readonly IMessageSubmission _submission;
+    private readonly CleanupWriter _cleanup;
+    private bool _writeFailed;
+
+    private MessageTransaction(SmtpSession session, IMessageSubmission submission, bool dotStuffed, bool binary)
+    {
+        _session = session;
+        _submission = submission;
+        SmtpServerContext context = session.Context;
+        _cleanup = new CleanupWriter(submission.Content, context.IsSubmission ? CreateMissingHeaders : null);
+        var scanner = new MessageContentScanner(
+            dotStuffed,
+            binary,
+            context.Options.BareLineEndings == BareLineEndingHandling.Normalize,
+            context.Options.MaxMessageSize);
+        Pump = new ContentPump(scanner, WriteContentAsync);
+    }
+
+    public ContentPump Pump { get; }
+
+    public string QueueId => _submission.QueueId;
+
+    /// <summary>BDAT: a chunk failed; later chunks are discarded and answered with this reply until LAST or RSET.</summary>
+    public SmtpReply? Failure { get; set; }
+
+    /// <summary>
+    /// Starts the queue file and writes the Received: header. Returns null after answering 451 when the queue
+    /// cannot take the message.
+    /// </summary>
+    public static async ValueTask<MessageTransaction?> BeginAsync(SmtpSession session, bool dotStuffed, CancellationToken cancellationToken)
+    {
+        SmtpServerContext context = session.Context;
+        Envelope envelope = session.BuildEnvelope();
+        IMessageSubmission submission;
+        try
+        {
+            submission = await context.Submitter.BeginAsync(envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SmtpLog.BeginFailed(context.Diagnostics, ex, session.ClientAddress);
+            return null;
+        }
+
+        if (session.AuthenticatedUser is not null)
+        {
+            SmtpLog.AuthenticatedClient(context.Smtpd, submission.QueueId, session.ClientName, session.ClientAddress, session.AuthMethod ?? "", session.AuthenticatedUser);
+        }
+        else
+        {
+            SmtpLog.Client(context.Smtpd, submission.QueueId, session.ClientName, session.ClientAddress);
+        }
+
+        var transaction = new MessageTransaction(session, submission, dotStuffed, envelope.BodyType == BodyType.BinaryMime);
+        var tls = session.Client.Tls;
+        var trace = new TraceInfo
+        {
+            Helo = session.Helo ?? session.ClientAddress,
+            ClientName = session.ClientName,
+            ClientAddress = session.ClientAddress,
+            Hostname = session.Hostname,
+            Protocol = envelope.Protocol,
+            QueueId = submission.QueueId,
+            Tls = tls is null ? null : string.Create(CultureInfo.InvariantCulture, $"{tls.ProtocolName} with cipher {tls.CipherSuiteName} ({tls.KeyBits}/{tls.KeyBits} bits)"),
+            SingleRecipient = session.AcceptedRcptCount == 1 && envelope.Recipients.Count > 0 ? envelope.Recipients[0].OriginalAddress : null,
+            Time = context.TimeProvider.GetLocalNow(),
+        };
+        try
+        {
+            await transaction._cleanup.WriteTraceAsync(ReceivedHeader.Build(trace), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SmtpLog.QueueWriteFailed(context.Diagnostics, ex, submission.QueueId);
+            transaction._writeFailed = true;
+        }
+
+        return transaction;
+    }
+
+    /// <summary>The content has ended: refuse it, or commit it and answer 250 only once the queue has it on disk.</summary>
+    public async ValueTask<SmtpReply> CompleteAsync(string command, CancellationToken cancellationToken)
+    {
+        MessageContentScanner scanner = Pump.Scanner;
+        SmtpReply? refusal = scanner.TooBig ? SmtpReplies.MessageTooBig
+            : scanner.Violation == ContentViolation.BareLineEnding ? SmtpReplies.BareLineEnding
+            : scanner.Violation == ContentViolation.Nul ? SmtpReplies.NulInMessage
+            : null;
+        if (refusal is { } reply)
+        {
+            LogRefusal(command, reply);
+            return reply;
+        }
+
+        if (!_writeFailed)
+        {
+            try
+            {
+                await Pump.FlushAsync(cancellationToken).ConfigureAwait(false);
+                if (!_writeFailed)
+                {
+                    await _cleanup.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    SmtpLog.MessageId(_session.Context.Cleanup, QueueId, _cleanup.MessageId ?? "<>");
+                    return new SmtpReply(250, "2.0.0", $"Ok: queued as {QueueId}");
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                SmtpLog.QueueWriteFailed(_session.Context.Diagnostics, ex, QueueId);
+            }
+        }
+
+        return SmtpReplies.QueueWriteError;
+    }
+
+    /// <summary>Logs a refused chunk or message (Postfix: <c>ID: reject: DATA from …</c>).</summary>
+    public void LogRefusal(string command, SmtpReply reply) =>
+        SmtpLog.ContentRejected(_session.Context.Smtpd, QueueId, command, _session.ClientName, _session.ClientAddress, reply.ToString(), _session.Mail?.Sender ?? "", _session.LogProtocol, _session.Helo ?? "");
+
+    public async ValueTask DisposeAsync()
+    {
+        Pump.Dispose();
+        await _submission.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteContentAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        if (_writeFailed)
+        {
+            return;
+        }
+
+        try
+        {
+            await _cleanup.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Keep reading the client's content to its end so the session stays in step; answer 451 then.
+            SmtpLog.QueueWriteFailed(_session.Context.Diagnostics, ex, QueueId);
+            _writeFailed = true;
+        }
+    }
+
+    private (string MessageId, string Date) CreateMissingHeaders()
+    {
+        DateTimeOffset now = _session.Context.TimeProvider.GetLocalNow();
+        string stamp = now.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+        return ($"<{stamp}.{QueueId}@{_session.Hostname}>", Rfc5322Date.Format(now));
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using Mailroom.Core;
+using Mailroom.Directory;
+using Mailroom.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Smtp.Server;
+
+/// <summary>Everything a session of one listener shares: settings, collaborators and loggers.</summary>
+internal sealed class SmtpServerContext
+{
+    public required SmtpListenerRole Role { get; init; }
+
+    public required SmtpOptions Options { get; init; }
+
+    public required IReadOnlyList<IPNetwork> TrustedNetworks { get; init; }
+
+    public required IMailDirectory Directory { get; init; }
+
+    public required IMessageSubmitter Submitter { get; init; }
+
+    public required AuthFailureThrottle AuthThrottle { get; init; }
+
+    public required TimeProvider TimeProvider { get; init; }
+
+    /// <summary>The <c>mailroom/smtpd</c> mail-log category.</summary>
+    public required ILogger Smtpd { get; init; }
+
+    /// <summary>The <c>mailroom/cleanup</c> mail-log category.</summary>
+    public required ILogger Cleanup { get; init; }
+
+    /// <summary>Diagnostics (not mail-log).</summary>
+    public required ILogger Diagnostics { get; init; }
+
+    /// <summary>Submission and SMTPS require AUTH before MAIL and get Message-ID/Date added.</summary>
+    public bool IsSubmission => Role != SmtpListenerRole.Mta;
+}

@@ -1,0 +1,83 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace Mailroom.Smtp;
+
+/// <summary>SMTP server settings (configuration section <c>Smtp</c>).</summary>
+public sealed class SmtpOptions
+{
+    public const string SectionName = "Smtp";
+
+    /// <summary>
+    /// The name in the greeting, Received headers and generated Message-IDs. Default: this machine's host name
+    /// (Postfix's myhostname).
+    /// </summary>
+    [Required]
+    public string Hostname { get; set; } = Dns.GetHostName();
+
+    /// <summary>MTA port (mail from other servers). Default 25 (RFC 5321 §4.5.4.2). 0 = ephemeral (tests); -1 = disabled.</summary>
+    [Range(-1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>Message submission port. Default 587 (RFC 6409 §3.1). 0 = ephemeral (tests); -1 = disabled.</summary>
+    [Range(-1, 65535)]
+    public int SubmissionPort { get; set; } = 587;
+
+    /// <summary>Submission over implicit TLS. Default 465 (RFC 8314 §7.3). 0 = ephemeral (tests); -1 = disabled.</summary>
+    [Range(-1, 65535)]
+    public int SmtpsPort { get; set; } = 465;
+
+    /// <summary>Addresses to listen on. Default all IPv4 and IPv6 addresses (<c>0.0.0.0</c>, <c>::</c>).</summary>
+    public IList<string> BindAddresses { get; } = ["0.0.0.0", "::"];
+
+    /// <summary>
+    /// Largest message accepted, in bytes of content as the client sent it (after dot-unstuffing). Default
+    /// 10240000, Postfix's message_size_limit; announced in EHLO SIZE (RFC 1870).
+    /// </summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxMessageSize { get; set; } = 10_240_000;
+
+    /// <summary>Recipients per message. Default 1000, Postfix's smtpd_recipient_limit; RFC 5321 §4.5.3.1.8 requires at least 100.</summary>
+    [Range(100, 100_000)]
+    public int MaxRecipients { get; set; } = 1000;
+
+    /// <summary>
+    /// Longest command line in bytes, excluding CRLF. Default 2048, Postfix's line_length_limit; RFC 5321
+    /// §4.5.3.1.4 requires 512 and ESMTP parameters make lines longer, so the floor here is 1000.
+    /// </summary>
+    [Range(1000, 65536)]
+    public int MaxLineLength { get; set; } = 2048;
+
+    /// <summary>Error replies before the session is ended with 421. Default 10 (Postfix's smtpd_hard_error_limit is 20; fewer wastes less on abusers).</summary>
+    [Range(1, 1000)]
+    public int MaxErrors { get; set; } = 10;
+
+    /// <summary>Time allowed waiting for a command or for DATA to progress. Default 300 s (RFC 5321 §4.5.3.2.7, Postfix's smtpd_timeout).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// Client networks (CIDR) that may relay without AUTH (Postfix's mynetworks). Default loopback only
+    /// (<c>127.0.0.0/8</c>, <c>::1/128</c>); an empty list trusts nobody. Note that configuration binding adds
+    /// configured entries to this default list; the host should clear it before binding when it is configured.
+    /// </summary>
+    public IList<string> TrustedNetworks { get; } = ["127.0.0.0/8", "::1/128"];
+
+    /// <summary>Answer VRFY with <c>252</c>. Default false: VRFY lets anyone harvest addresses (Postfix's disable_vrfy_command).</summary>
+    public bool EnableVrfy { get; set; }
+
+    /// <summary>
+    /// Offer AUTH before TLS. Default false (DESIGN invariant 3, Postfix's smtpd_tls_auth_only = yes): passwords
+    /// never cross the network in clear, loopback included.
+    /// </summary>
+    public bool AllowPlaintextAuth { get; set; }
+
+    /// <summary>
+    /// On submission ports, the sender must be the authenticated user or an address that resolves to them.
+    /// Default true (Postfix's reject_sender_login_mismatch): users cannot forge each other.
+    /// </summary>
+    public bool SenderLoginMatch { get; set; } = true;
+
+    /// <summary>Bare CR/LF in message content. Default <see cref="BareLineEndingHandling.Reject"/> (smtpd_forbid_bare_newline, SMTP smuggling defence).</summary>
+    public BareLineEndingHandling BareLineEndings { get; set; } = BareLineEndingHandling.Reject;
+}
