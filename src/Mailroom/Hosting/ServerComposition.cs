@@ -35,6 +35,7 @@ internal static class ServerComposition
             ListConfiguration.Replace(options.BindAddresses, smtp.GetSection(nameof(SmtpOptions.BindAddresses)));
         });
 
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();
         services.AddMailroomStore();
