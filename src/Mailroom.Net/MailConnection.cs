@@ -150,13 +150,16 @@ public sealed class MailConnection
             await Input.CompleteAsync().ConfigureAwait(false);
             if (_sslStream is not null)
             {
+                // RFC 8446 §6.1: end the TLS session with close_notify, so that clients (openssl s_client) can tell
+                // a finished session from a truncated one. Bounded: a client that stopped reading must not hold us.
+                await _sslStream.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
                 await _sslStream.DisposeAsync().ConfigureAwait(false);
             }
 
             // A FIN rather than a reset, so that a last reply ("221", "421") is not lost to unread client data.
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or TimeoutException)
         {
             // The client is already gone; nothing left to deliver.
         }

@@ -17,7 +17,7 @@ namespace Mailroom.Cli;
 /// <summary><c>mailroom serve</c>: runs the mail server until SIGINT/SIGTERM.</summary>
 internal static class ServeCommand
 {
-    private static readonly string[] ListenerNames = ["smtp", "submission", "smtps"];
+    private static readonly string[] ListenerNames = ["smtp", "submission", "smtps", "pop3", "pop3s"];
 
     public static Command Create()
     {
@@ -44,12 +44,7 @@ internal static class ServeCommand
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (NetStartupException ex)
-        {
-            await Console.Error.WriteLineAsync($"mailroom: {ex.Message}").ConfigureAwait(false);
-            return 1;
-        }
-        catch (Exception ex) when (ConfigurationErrors.Describe(ex, configuration) is { } message)
+        catch (Exception ex) when (((ex as NetStartupException)?.Message ?? ConfigurationErrors.Describe(ex, configuration)) is { } message)
         {
             await Console.Error.WriteLineAsync($"mailroom: configuration error: {message}").ConfigureAwait(false);
             return 1;
@@ -90,6 +85,8 @@ internal static class ServeCommand
         {
             null => level >= LogLevel.Information,
             _ when MaillogCategories.IsMaillog(category) => false,
+            // The host logs a start-up failure with its stack trace; we print it as one line ourselves.
+            "Microsoft.Extensions.Hosting.Internal.Host" => false,
             _ when category.StartsWith("Microsoft", StringComparison.Ordinal) => level >= LogLevel.Warning,
             _ => level >= LogLevel.Information,
         });

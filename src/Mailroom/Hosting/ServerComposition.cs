@@ -3,6 +3,7 @@ using Mailroom.Configuration;
 using Mailroom.Directory;
 using Mailroom.Logging;
 using Mailroom.Net;
+using Mailroom.Pop3;
 using Mailroom.Queue;
 using Mailroom.Smtp;
 using Mailroom.Store;
@@ -35,12 +36,16 @@ internal static class ServerComposition
             ListConfiguration.Replace(options.BindAddresses, smtp.GetSection(nameof(SmtpOptions.BindAddresses)));
         });
 
+        BindOptions<Pop3Options>(services, configuration, Pop3Options.SectionName, options =>
+            ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(Pop3Options.SectionName).GetSection(nameof(Pop3Options.BindAddresses))));
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();
         services.AddMailroomStore();
         services.AddMailroomQueue();
+        services.AddMailroomPop3();
         AddSmtpListeners(services);
+        AddPop3Listeners(services);
         services.AddMailroomNet();
     }
 
@@ -58,11 +63,11 @@ internal static class ServerComposition
 
     private static void AddSmtpListeners(IServiceCollection services)
     {
-        (string Name, SmtpListenerRole Role, Func<SmtpOptions, int> Port, string Key, bool ImplicitTls)[] listeners =
+        (string Name, SmtpListenerRole Role, Func<SmtpOptions, int> Port, bool ImplicitTls)[] listeners =
         [
-            ("smtp", SmtpListenerRole.Mta, o => o.Port, "Smtp:Port", false),
-            ("submission", SmtpListenerRole.Submission, o => o.SubmissionPort, "Smtp:SubmissionPort", false),
-            ("smtps", SmtpListenerRole.Smtps, o => o.SmtpsPort, "Smtp:SmtpsPort", true),
+            ("smtp", SmtpListenerRole.Mta, o => o.Port, false),
+            ("submission", SmtpListenerRole.Submission, o => o.SubmissionPort, false),
+            ("smtps", SmtpListenerRole.Smtps, o => o.SmtpsPort, true),
         ];
 
         foreach (var listener in listeners)
@@ -70,7 +75,6 @@ internal static class ServerComposition
             services.AddSingleton(provider =>
             {
                 IOptions<SmtpOptions> options = provider.GetRequiredService<IOptions<SmtpOptions>>();
-                int port = listener.Port(options.Value);
                 var handler = new SmtpConnectionHandler(
                     listener.Role,
                     options,
@@ -79,10 +83,50 @@ internal static class ServerComposition
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>());
-                IReadOnlyList<IPEndPoint> endPoints = port < 0 ? [] : EndPoints(options.Value.BindAddresses, port, "Smtp:BindAddresses");
-                return new ListenerBinding(listener.Name, endPoints, listener.ImplicitTls, handler) { PortSettingKey = listener.Key };
+                return Binding(listener.Name, SmtpOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }
+    }
+
+    private static void AddPop3Listeners(IServiceCollection services)
+    {
+        (string Name, Pop3ListenerRole Role, Func<Pop3Options, int> Port, bool ImplicitTls)[] listeners =
+        [
+            ("pop3", Pop3ListenerRole.Pop3, o => o.Port, false),
+            ("pop3s", Pop3ListenerRole.Pop3s, o => o.Pop3sPort, true),
+        ];
+
+        foreach (var listener in listeners)
+        {
+            services.AddSingleton(provider =>
+            {
+                IOptions<Pop3Options> options = provider.GetRequiredService<IOptions<Pop3Options>>();
+                var handler = new Pop3ConnectionHandler(
+                    listener.Role,
+                    options,
+                    provider.GetRequiredService<IMailDirectory>(),
+                    provider.GetRequiredService<Pop3MailboxLocks>(),
+                    provider.GetRequiredService<MaildirStore>(),
+                    provider.GetRequiredService<AuthFailureThrottle>(),
+                    provider.GetRequiredService<ILoggerFactory>(),
+                    provider.GetRequiredService<TimeProvider>());
+                return Binding(listener.Name, Pop3Options.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
+            });
+        }
+    }
+
+    /// <summary>A listener for the port the options name; a port below zero disables it (no endpoints).</summary>
+    private static ListenerBinding Binding(string name, string section, IEnumerable<string> addresses, int port, bool implicitTls, IConnectionHandler handler)
+    {
+        IReadOnlyList<IPEndPoint> endPoints = port < 0 ? [] : EndPoints(addresses, port, $"{section}:BindAddresses");
+        string portKey = name switch
+        {
+            "submission" => "SubmissionPort",
+            "smtps" => "SmtpsPort",
+            "pop3s" => "Pop3sPort",
+            _ => "Port",
+        };
+        return new ListenerBinding(name, endPoints, implicitTls, handler) { PortSettingKey = $"{section}:{portKey}" };
     }
 
     private static List<IPEndPoint> EndPoints(IEnumerable<string> addresses, int port, string key)

@@ -1,0 +1,167 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Mailroom.Pop3.Maildir;
+
+/// <summary>
+/// The snapshot of a Maildir taken at login (RFC 1939 §4: message numbers refer to it for the whole session):
+/// messages in new/ and cur/ in delivery order. Mail delivered later appears in the next session.
+/// </summary>
+internal sealed class Maildrop
+{
+    private readonly string _maildir;
+    private readonly List<MaildropMessage> _messages;
+
+    private Maildrop(string maildir, List<MaildropMessage> messages)
+    {
+        _maildir = maildir;
+        _messages = messages;
+        InitialSize = messages.Sum(static m => m.Size);
+    }
+
+    public IReadOnlyList<MaildropMessage> Messages => _messages;
+
+    /// <summary>Total size at login (the <c>size=</c> of Dovecot's logout line).</summary>
+    public long InitialSize { get; }
+
+    /// <summary>Lists new/ and cur/; a mailbox that never received mail is an empty maildrop.</summary>
+    /// <exception cref="IOException">A directory cannot be listed.</exception>
+    /// <exception cref="UnauthorizedAccessException">A directory cannot be read.</exception>
+    public static Maildrop Load(string maildir, WireSize sizes)
+    {
+        var messages = new List<MaildropMessage>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string sub in (ReadOnlySpan<string>)["new", "cur"])
+        {
+            string directory = System.IO.Path.Combine(maildir, sub);
+            if (!System.IO.Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            foreach (string path in System.IO.Directory.EnumerateFiles(directory))
+            {
+                string fileName = System.IO.Path.GetFileName(path);
+
+                // Dot files are not messages (Maildir spec); a file removed between listing and sizing is skipped.
+                if (fileName.StartsWith('.'))
+                {
+                    continue;
+                }
+
+                // A message moved from new/ to cur/ while we listed may show up twice.
+                string baseName = MaildirFileName.BaseName(fileName);
+                if (!seen.Add(baseName))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    messages.Add(new MaildropMessage(path, baseName, MaildirFileName.Flags(fileName), sizes.Measure(path, baseName)));
+                }
+                catch (FileNotFoundException)
+                {
+                    // Expunged by another agent while we listed.
+                }
+            }
+        }
+
+        messages.Sort(static (a, b) => MaildirFileName.CompareDeliveryOrder(a.BaseName, b.BaseName));
+        return new Maildrop(maildir, messages);
+    }
+
+    /// <summary>Opens a message for reading, following it if another agent (an IMAP session) renamed it since login.</summary>
+    /// <exception cref="FileNotFoundException">The message has been removed.</exception>
+    public SafeFileHandle Open(MaildropMessage message)
+    {
+        try
+        {
+            return OpenFile(message.Path);
+        }
+        catch (FileNotFoundException)
+        {
+            message.Path = Locate(message) ?? throw new FileNotFoundException("The message was removed.", message.Path);
+            return OpenFile(message.Path);
+        }
+    }
+
+    /// <summary>
+    /// The UPDATE state (RFC 1939 §6): removes the messages marked deleted and gives retrieved ones the Seen flag,
+    /// moving them from new/ to cur/. Unretrieved messages in new/ stay there, so <c>mail -u</c> and mutt still show
+    /// them as new. Returns how many marked messages could not be removed.
+    /// </summary>
+    public int Commit()
+    {
+        int failures = 0;
+        foreach (MaildropMessage message in _messages)
+        {
+            try
+            {
+                if (message.Deleted)
+                {
+                    Delete(message);
+                }
+                else if (message.Retrieved && !message.Flags.Contains('S', StringComparison.Ordinal))
+                {
+                    MarkSeen(message);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failures += message.Deleted ? 1 : 0;
+            }
+        }
+
+        return failures;
+    }
+
+    private void Delete(MaildropMessage message)
+    {
+        if (File.Exists(message.Path))
+        {
+            File.Delete(message.Path);
+        }
+        else if (Locate(message) is { } moved)
+        {
+            File.Delete(moved);
+        }
+    }
+
+    private void MarkSeen(MaildropMessage message)
+    {
+        string target = System.IO.Path.Combine(_maildir, "cur", MaildirFileName.WithFlag(message.BaseName, message.Flags, 'S'));
+        try
+        {
+            File.Move(message.Path, target, overwrite: false);
+        }
+        catch (FileNotFoundException)
+        {
+            // Renamed or removed by another agent since login: its flags are its business now.
+        }
+    }
+
+    private string? Locate(MaildropMessage message)
+    {
+        foreach (string sub in (ReadOnlySpan<string>)["cur", "new"])
+        {
+            string directory = System.IO.Path.Combine(_maildir, sub);
+            if (!System.IO.Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            foreach (string path in System.IO.Directory.EnumerateFiles(directory, message.BaseName + "*"))
+            {
+                if (MaildirFileName.BaseName(System.IO.Path.GetFileName(path)) == message.BaseName)
+                {
+                    return path;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static SafeFileHandle OpenFile(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan | FileOptions.Asynchronous);
+}

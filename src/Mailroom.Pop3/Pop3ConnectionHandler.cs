@@ -1,0 +1,64 @@
+using System.Text;
+using Mailroom.Core;
+using Mailroom.Directory;
+using Mailroom.Net;
+using Mailroom.Pop3.Maildir;
+using Mailroom.Pop3.Server;
+using Mailroom.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Pop3;
+
+/// <summary>
+/// The POP3 server for one listener (pop3 or pop3s): runs a POP3 session on each connection the Net layer accepts.
+/// The host creates one per <see cref="ListenerBinding"/>; all share the <see cref="Pop3MailboxLocks"/> singleton.
+/// </summary>
+public sealed class Pop3ConnectionHandler : IConnectionHandler
+{
+    private readonly Pop3ServerContext _context;
+
+    public Pop3ConnectionHandler(
+        Pop3ListenerRole role,
+        IOptions<Pop3Options> options,
+        IMailDirectory directory,
+        Pop3MailboxLocks locks,
+        MaildirStore store,
+        AuthFailureThrottle authThrottle,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _context = new Pop3ServerContext
+        {
+            Role = role,
+            Options = options.Value,
+            Directory = directory ?? throw new ArgumentNullException(nameof(directory)),
+            Locks = locks ?? throw new ArgumentNullException(nameof(locks)),
+            Store = store ?? throw new ArgumentNullException(nameof(store)),
+            AuthThrottle = authThrottle ?? throw new ArgumentNullException(nameof(authThrottle)),
+            TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
+            Sizes = new WireSize(),
+            Maillog = loggerFactory.CreateLogger(MaillogCategories.Pop3),
+            Diagnostics = loggerFactory.CreateLogger<Pop3ConnectionHandler>(),
+        };
+    }
+
+    public Pop3ListenerRole Role => _context.Role;
+
+    public Task OnConnectedAsync(MailConnection connection, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new Pop3Session(connection, _context).RunAsync(stopping);
+    }
+
+    public async ValueTask OnRejectedAsync(MailConnection connection, ConnectionRejection reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        string text = reason == ConnectionRejection.TooManyConnectionsFromAddress
+            ? $"-ERR [SYS/TEMP] Too many connections from {connection.RemoteEndPoint.Address}.\r\n"
+            : "-ERR [SYS/TEMP] Too many connections.\r\n";
+        await connection.Output.WriteAsync(Encoding.ASCII.GetBytes(text), cancellationToken).ConfigureAwait(false);
+    }
+}

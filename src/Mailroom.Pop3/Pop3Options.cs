@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mailroom.Pop3;
+
+/// <summary>POP3 server settings (configuration section <c>Pop3</c>).</summary>
+public sealed class Pop3Options
+{
+    public const string SectionName = "Pop3";
+
+    /// <summary>POP3 port. Default 110 (RFC 1939 §3). 0 = ephemeral (tests); -1 = disabled.</summary>
+    [Range(-1, 65535)]
+    public int Port { get; set; } = 110;
+
+    /// <summary>POP3 over implicit TLS. Default 995 (RFC 8314 §7.3). 0 = ephemeral (tests); -1 = disabled.</summary>
+    [Range(-1, 65535)]
+    public int Pop3sPort { get; set; } = 995;
+
+    /// <summary>Addresses to listen on. Default all IPv4 and IPv6 addresses (<c>0.0.0.0</c>, <c>::</c>).</summary>
+    [IPAddressList]
+    public IList<string> BindAddresses { get; } = ["0.0.0.0", "::"];
+
+    /// <summary>
+    /// Longest command line in bytes, excluding CRLF. Default 1024: RFC 2449 §4 limits commands to 255 octets, but
+    /// an AUTH PLAIN response (RFC 5034 §4) may be longer than that, and a line this short costs nothing to buffer.
+    /// </summary>
+    [Range(255, 65536)]
+    public int MaxLineLength { get; set; } = 1024;
+
+    /// <summary>
+    /// Time allowed waiting for the next command. Default 10 minutes, the least RFC 1939 §3 allows for the
+    /// inactivity autologout timer (Dovecot also waits 10 minutes).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// <c>-ERR</c> replies before the session is ended with <c>-ERR Too many bad commands.</c>. Default 10, as
+    /// <c>Smtp:MaxErrors</c>: no well-behaved client gets near it, and an abuser wastes little.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxErrors { get; set; } = 10;
+
+    /// <summary>
+    /// Allow USER/PASS and AUTH on connections without TLS from any address. Default false (DESIGN invariant 3,
+    /// Dovecot's <c>disable_plaintext_auth = yes</c>): passwords never cross the network in clear.
+    /// </summary>
+    public bool AllowPlaintextAuth { get; set; }
+
+    /// <summary>
+    /// Allow USER/PASS and AUTH without TLS from loopback clients. Default true: the password never leaves the
+    /// machine, and the classic telnet test on the mail host works (Dovecot treats local connections as secured).
+    /// </summary>
+    public bool AllowPlaintextAuthOnLoopback { get; set; } = true;
+}

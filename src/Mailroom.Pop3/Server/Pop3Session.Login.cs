@@ -1,0 +1,125 @@
+using System.Net;
+using Mailroom.Directory;
+using Mailroom.Net;
+using Mailroom.Pop3.Maildir;
+
+namespace Mailroom.Pop3.Server;
+
+/// <summary>Authentication, the mailbox lock and the maildrop snapshot.</summary>
+internal sealed partial class Pop3Session
+{
+    private IDisposable? _lock;
+
+    /// <summary>The name given by USER, waiting for PASS.</summary>
+    public string? PendingUser { get; set; }
+
+    /// <summary>The logged-in mailbox (<c>user@domain</c>), once in the TRANSACTION state.</summary>
+    public string? Mailbox { get; private set; }
+
+    /// <summary>The login snapshot; set in the TRANSACTION state.</summary>
+    public Maildrop? Drop { get; private set; }
+
+    public SessionCounters Counters { get; } = new();
+
+    /// <summary>
+    /// Checks the credentials (after the throttle's delay), locks the mailbox and takes the maildrop snapshot.
+    /// Answers <c>+OK Logged in.</c> or the RFC 2449/3206 coded <c>-ERR</c>.
+    /// </summary>
+    public async ValueTask<SessionAction> LoginAsync(string userName, string password, string method, CancellationToken cancellationToken)
+    {
+        Pop3ServerContext context = Context;
+        IPAddress client = Connection.RemoteEndPoint.Address;
+        _attempts++;
+        _lastUser = userName;
+        _lastMethod = method;
+        if (context.AuthThrottle.IsBlocked(client, userName))
+        {
+            Err("[SYS/TEMP] Too many authentication failures, try again later.");
+            return SessionAction.Close;
+        }
+
+        // The delay comes before any answer, successful or not, so a guesser learns nothing by hanging up early.
+        TimeSpan delay = context.AuthThrottle.GetDelay(client, userName);
+        if (delay > TimeSpan.Zero)
+        {
+            await Task.Delay(delay, context.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        AuthenticationResult result;
+        try
+        {
+            // A malformed response (no user, no password) fails like a wrong password, without a lookup.
+            result = userName.Length == 0 || password.Length == 0
+                ? AuthenticationResult.Failed
+                : await context.Directory.AuthenticateAsync(userName, password, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException ex)
+        {
+            Pop3Log.DirectoryFailed(context.Diagnostics, ex, userName);
+            Err("[SYS/TEMP] Temporary authentication failure.");
+            return SessionAction.Continue;
+        }
+
+        if (!result.Succeeded || result.UserName is null)
+        {
+            context.AuthThrottle.RecordFailure(client, userName);
+            Err("[AUTH] Authentication failed.");
+            return SessionAction.Continue;
+        }
+
+        context.AuthThrottle.RecordSuccess(client, result.UserName);
+        return OpenMaildrop(result.UserName, method);
+    }
+
+    private SessionAction OpenMaildrop(string mailbox, string method)
+    {
+        // RFC 2449 §8.1.1: the maildrop is locked by another session.
+        IDisposable? mailboxLock = Context.Locks.TryAcquire(mailbox);
+        if (mailboxLock is null)
+        {
+            Err("[IN-USE] Mailbox is locked by another POP3 session.");
+            return SessionAction.Continue;
+        }
+
+        try
+        {
+            Drop = Maildrop.Load(Context.Store.GetMaildirPath(mailbox), Context.Sizes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            mailboxLock.Dispose();
+            Pop3Log.MaildropFailed(Context.Diagnostics, ex, mailbox);
+            Err("[SYS/TEMP] Couldn't open the mailbox.");
+            return SessionAction.Continue;
+        }
+
+        _lock = mailboxLock;
+        Mailbox = mailbox;
+        State = Pop3State.Transaction;
+        PendingUser = null;
+        Pop3Log.Login(Context.Maillog, mailbox, method, RemoteIp, LocalIp, SecurityNote);
+        Ok("Logged in.");
+        return SessionAction.Continue;
+    }
+
+    /// <summary>QUIT in the TRANSACTION state: enter UPDATE, remove deleted messages, mark retrieved ones seen.</summary>
+    public int EnterUpdate()
+    {
+        State = Pop3State.Update;
+        Maildrop drop = Drop!;
+        int failures = drop.Commit();
+        Counters.Deleted = drop.Messages.Count(static m => m.Deleted) - failures;
+        if (failures > 0)
+        {
+            Pop3Log.UpdateFailed(Context.Diagnostics, Mailbox!, failures);
+        }
+
+        return failures;
+    }
+
+    private void ReleaseMaildrop()
+    {
+        _lock?.Dispose();
+        _lock = null;
+    }
+}

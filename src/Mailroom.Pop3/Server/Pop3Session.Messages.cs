@@ -1,0 +1,64 @@
+using System.Globalization;
+using Mailroom.Pop3.Maildir;
+using Microsoft.Win32.SafeHandles;
+
+namespace Mailroom.Pop3.Server;
+
+/// <summary>Message numbers (RFC 1939 §4: 1-based, deleted ones refused) and sending message content.</summary>
+internal sealed partial class Pop3Session
+{
+    /// <summary>Parses a message number and answers the <c>-ERR</c> itself when it names no live message.</summary>
+    public bool TryGetMessage(string argument, out int number, out MaildropMessage message)
+    {
+        message = null!;
+        if (!int.TryParse(argument, NumberStyles.None, CultureInfo.InvariantCulture, out number) || number < 1)
+        {
+            Err("Invalid message number: " + argument);
+            return false;
+        }
+
+        IReadOnlyList<MaildropMessage> messages = Drop!.Messages;
+        if (number > messages.Count)
+        {
+            Err(string.Create(CultureInfo.InvariantCulture, $"There's no message {number}."));
+            return false;
+        }
+
+        message = messages[number - 1];
+        if (message.Deleted)
+        {
+            Err("Message is deleted.");
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Sends a message as a multi-line response after <paramref name="okText"/>, streaming the file; -1 lines for
+    /// the whole message (RETR). Returns the bytes sent (before stuffing), or -1 when the file is gone (answered).
+    /// </summary>
+    public async ValueTask<long> SendMessageAsync(int number, MaildropMessage message, string okText, long bodyLines, CancellationToken cancellationToken)
+    {
+        SafeFileHandle file;
+        try
+        {
+            file = Drop!.Open(message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Removed by another agent (an IMAP expunge) since login, or unreadable.
+            Pop3Log.MessageReadFailed(Context.Diagnostics, ex, Mailbox!, number);
+            Err("[SYS/TEMP] Message is no longer available.");
+            return -1;
+        }
+
+        using (file)
+        {
+            Ok(okText);
+            var sender = new MessageSender(Output, bodyLines);
+            await sender.SendAsync(file, RestartIdleTimer, cancellationToken).ConfigureAwait(false);
+            return sender.Sent;
+        }
+    }
+}

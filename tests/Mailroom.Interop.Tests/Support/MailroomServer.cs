@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Mailroom.Interop.Tests.Support;
+
+/// <summary>
+/// The real <c>mailroom serve</c> as a child process on a temporary data directory, bound to ephemeral ports on
+/// 127.0.0.1 only. It can be stopped gracefully (SIGTERM), killed (SIGKILL) and restarted on the same data directory.
+/// </summary>
+public sealed partial class MailroomServer : IAsyncDisposable
+{
+    /// <summary>Every listener on loopback with an ephemeral port: tests never touch a real port or a non-loopback address.</summary>
+    public static readonly IReadOnlyList<string> LoopbackSettings =
+    [
+        "Smtp:BindAddresses:0=127.0.0.1",
+        "Smtp:Port=0",
+        "Smtp:SubmissionPort=0",
+        "Smtp:SmtpsPort=0",
+        "Smtp:Hostname=" + HostName,
+        "Pop3:BindAddresses:0=127.0.0.1",
+        "Pop3:Port=0",
+        "Pop3:Pop3sPort=0",
+        "Log:Console=false",
+    ];
+
+    public const string HostName = "mail.example.org";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
+    private const int KeptOutputLines = 200;
+
+    private readonly IReadOnlyList<string> _settings;
+    private readonly bool _ownsDataDirectory;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentDictionary<string, int> _ports = new();
+    private Process? _process;
+    private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HashSet<string> _expectedListeners = [];
+
+    private MailroomServer(string dataDirectory, bool ownsDataDirectory, IReadOnlyList<string> settings)
+    {
+        DataDirectory = dataDirectory;
+        _ownsDataDirectory = ownsDataDirectory;
+        _settings = settings;
+    }
+
+    public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "mailroom.dll");
+
+    public string DataDirectory { get; }
+
+    public string MaillogPath => Path.Combine(DataDirectory, "log", "maillog");
+
+    public string QueueDirectory => Path.Combine(DataDirectory, "queue");
+
+    public int SmtpPort => Port("smtp");
+
+    public int SubmissionPort => Port("submission");
+
+    public int SmtpsPort => Port("smtps");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The last lines the server wrote to stdout and stderr, for failure messages.</summary>
+    public string RecentOutput => string.Join('\n', _output);
+
+    /// <summary>
+    /// Creates a data directory, runs <paramref name="provision"/> (admin verbs, before the server opens the database)
+    /// and starts the server with <see cref="LoopbackSettings"/> plus <paramref name="settings"/>.
+    /// </summary>
+    public static async Task<MailroomServer> StartAsync(IEnumerable<string>? settings = null, Func<MailroomServer, Task>? provision = null)
+    {
+        string data = System.IO.Directory.CreateTempSubdirectory("mailroom-interop-").FullName;
+        var server = new MailroomServer(data, ownsDataDirectory: true, [.. LoopbackSettings, .. settings ?? []]);
+        try
+        {
+            if (provision is not null)
+            {
+                await provision(server);
+            }
+
+            await server.LaunchAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh data directory for running admin verbs without a server.</summary>
+    public static MailroomServer ForDataOnly()
+        => new(System.IO.Directory.CreateTempSubdirectory("mailroom-interop-").FullName, ownsDataDirectory: true, LoopbackSettings);
+
+    public int Port(string listener) =>
+        _ports.TryGetValue(listener, out int port) ? port : throw new InvalidOperationException($"the {listener} listener is not running");
+
+    /// <summary>SIGTERM, then waits (bounded) for the exit; returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        Process process = _process ?? throw new InvalidOperationException("not started");
+        if (!process.HasExited)
+        {
+            NativeSignals.Send(process.Id, NativeSignals.SigTerm);
+        }
+
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new TimeoutException($"mailroom did not stop within {StopTimeout.TotalSeconds} s of SIGTERM\n{RecentOutput}");
+        }
+
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no chance to flush or clean up, as in a power cut of the process.</summary>
+    public async Task KillAsync()
+    {
+        Process process = _process ?? throw new InvalidOperationException("not started");
+        process.Kill();
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Starts the server again on the same data directory (new ephemeral ports).</summary>
+    public Task RestartAsync()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("stop or kill the server before restarting it");
+        }
+
+        return LaunchAsync();
+    }
+
+    /// <summary>Waits until the mail log has a line matching <paramref name="pattern"/> and returns it.</summary>
+    public Task<string> WaitForMaillogLineAsync(string pattern, TimeSpan? timeout = null)
+    {
+        var regex = new Regex(pattern, RegexOptions.CultureInvariant);
+        return Eventually.WaitForAsync(
+            () => MaillogLines().FirstOrDefault(regex.IsMatch),
+            timeout ?? Maildir.DeliveryTimeout,
+            $"a maillog line matching /{pattern}/ in {MaillogPath}");
+    }
+
+    public IReadOnlyList<string> MaillogLines()
+    {
+        if (!File.Exists(MaillogPath))
+        {
+            return [];
+        }
+
+        // The server holds the file open for appending; share it rather than lock it out.
+        using var stream = new FileStream(MaillogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsRunning)
+        {
+            await KillAsync();
+        }
+
+        _process?.Dispose();
+        if (_ownsDataDirectory && System.IO.Directory.Exists(DataDirectory))
+        {
+            System.IO.Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+
+    private async Task LaunchAsync()
+    {
+        _process?.Dispose();
+        _ports.Clear();
+        _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _expectedListeners = ["smtp", "submission", "smtps"];
+        _expectedListeners.RemoveWhere(name => _settings.Contains($"{PortKey(name)}=-1"));
+
+        var start = new ProcessStartInfo(ChildProcess.DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])[ProgramPath, "serve", "--data", DataDirectory])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (string setting in _settings)
+        {
+            start.ArgumentList.Add("--set");
+            start.ArgumentList.Add(setting);
+        }
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnOutput(e.Data, isError: false);
+        process.ErrorDataReceived += (_, e) => OnOutput(e.Data, isError: true);
+        process.Exited += (_, _) => _ready.TrySetException(
+            new InvalidOperationException($"mailroom serve exited before it was listening\n{RecentOutput}"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        try
+        {
+            await _ready.Task.WaitAsync(StartTimeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw new TimeoutException($"mailroom serve was not listening within {StartTimeout.TotalSeconds} s\n{RecentOutput}");
+        }
+    }
+
+    private void OnOutput(string? line, bool isError)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(isError ? "[stderr] " + line : line);
+        while (_output.Count > KeptOutputLines && _output.TryDequeue(out _))
+        {
+        }
+
+        if (!isError && ListeningLine().Match(line) is { Success: true } match)
+        {
+            _ports[match.Groups["name"].Value] = int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (_expectedListeners.All(_ports.ContainsKey))
+            {
+                _ready.TrySetResult();
+            }
+        }
+    }
+
+    private static string PortKey(string listener) => listener switch
+    {
+        "smtp" => "Smtp:Port",
+        "submission" => "Smtp:SubmissionPort",
+        _ => "Smtp:SmtpsPort",
+    };
+
+    [GeneratedRegex(@"^mailroom: (?<name>[a-z0-9]+) listening on 127\.0\.0\.1:(?<port>\d+)$")]
+    private static partial Regex ListeningLine();
+}

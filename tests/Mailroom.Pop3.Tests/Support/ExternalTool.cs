@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace Mailroom.Pop3.Tests.Support;
+
+/// <summary>Runs an external program (python3, fetchmail) with a bounded wait; skips when it is not installed.</summary>
+internal static class ExternalTool
+{
+    public static string? Find(string name)
+    {
+        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            string candidate = Path.Combine(dir, name);
+            if (dir.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The tool's path, or a skip (a failure when MAILROOM_REQUIRE_EXTERNAL=1).</summary>
+    public static string Require(string name)
+    {
+        string? path = Find(name);
+        if (path is not null)
+        {
+            return path;
+        }
+
+        if (Environment.GetEnvironmentVariable("MAILROOM_REQUIRE_EXTERNAL") == "1")
+        {
+            Assert.Fail($"{name} is required (MAILROOM_REQUIRE_EXTERNAL=1) but not installed");
+        }
+
+        Assert.Skip($"{name} is not installed");
+        return "";
+    }
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        using Process process = Process.Start(info)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        Task<string> error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}

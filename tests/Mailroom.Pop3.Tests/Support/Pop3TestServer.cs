@@ -1,0 +1,118 @@
+using System.Net;
+using System.Text;
+using Mailroom.Core;
+using Mailroom.Net;
+using Mailroom.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Pop3.Tests.Support;
+
+/// <summary>
+/// A real <see cref="MailListenerHost"/> on 127.0.0.1:0 with a plain (pop3) and an implicit-TLS (pop3s) listener,
+/// a fake directory and a real Maildir store in a temporary directory.
+/// </summary>
+internal sealed class Pop3TestServer : IAsyncDisposable
+{
+    public const string Charlie = "charlie@alpha.example.org";
+
+    private readonly DirectoryInfo? _ownedRoot;
+
+    private Pop3TestServer(DirectoryInfo? ownedRoot, string root, MailListenerHost host, MaildirStore store, FakeDirectory directory, LogCapture logs, Pop3MailboxLocks locks)
+    {
+        _ownedRoot = ownedRoot;
+        Root = root;
+        Host = host;
+        Store = store;
+        Directory = directory;
+        Logs = logs;
+        Locks = locks;
+    }
+
+    public string Root { get; }
+
+    public MailListenerHost Host { get; }
+
+    public MaildirStore Store { get; }
+
+    public FakeDirectory Directory { get; }
+
+    public LogCapture Logs { get; }
+
+    public Pop3MailboxLocks Locks { get; }
+
+    public IPEndPoint EndPoint => Host.GetBoundEndPoints("pop3")[0];
+
+    public IPEndPoint TlsEndPoint => Host.GetBoundEndPoints("pop3s")[0];
+
+    public string CharlieMaildir => Store.GetMaildirPath(Charlie);
+
+    /// <summary>Starts a server; with <paramref name="existingRoot"/> it serves that data (a restart) and does not delete it.</summary>
+    public static async Task<Pop3TestServer> StartAsync(Action<Pop3Options>? configure = null, Action<NetOptions>? configureNet = null, string? existingRoot = null)
+    {
+        DirectoryInfo? owned = existingRoot is null ? System.IO.Directory.CreateTempSubdirectory("mailroom-pop3-") : null;
+        string root = existingRoot ?? owned!.FullName;
+        var netOptions = new NetOptions();
+        netOptions.Tls.TlsDirectory = Path.Combine(root, "tls");
+        netOptions.Tls.HostName = "localhost";
+        configureNet?.Invoke(netOptions);
+        CertificateCache.Seed(netOptions.Tls.TlsDirectory);
+        var options = new Pop3Options();
+        configure?.Invoke(options);
+
+        var store = new MaildirStore(Options.Create(new StoreOptions { MailRoot = Path.Combine(root, "mail") }), TimeProvider.System, NullLogger<MaildirStore>.Instance);
+        var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
+        var throttle = new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System);
+        var directory = new FakeDirectory();
+        var logs = new LogCapture();
+        var locks = new Pop3MailboxLocks();
+        Pop3ConnectionHandler Handler(Pop3ListenerRole role) =>
+            new(role, Options.Create(options), directory, locks, store, throttle, logs, TimeProvider.System);
+        ListenerBinding[] bindings =
+        [
+            new("pop3", [new IPEndPoint(IPAddress.Loopback, 0)], false, Handler(Pop3ListenerRole.Pop3)),
+            new("pop3s", [new IPEndPoint(IPAddress.Loopback, 0)], true, Handler(Pop3ListenerRole.Pop3s)),
+        ];
+        var host = new MailListenerHost(bindings, certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
+        await host.StartAsync(CancellationToken.None);
+        CertificateCache.Keep(netOptions.Tls.TlsDirectory);
+        return new Pop3TestServer(owned, root, host, store, directory, logs, locks);
+    }
+
+    public Task<RawClient> ConnectAsync() => RawClient.ConnectAsync(EndPoint);
+
+    /// <summary>Delivers a message (LF line ends in <paramref name="text"/> become CRLF, as SMTP stores them).</summary>
+    public async Task<DeliveredMessage> DeliverAsync(string text, string mailbox = Charlie)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"));
+        using var content = new MemoryStream(bytes);
+        return await Store.DeliverAsync(mailbox, ReadOnlyMemory<byte>.Empty, content, TestContext.Current.CancellationToken);
+    }
+
+    public static string Message(int i, string body = "Hello.") =>
+        $"From: sender@example.net\nTo: {Charlie}\nSubject: Test {i}\nMessage-ID: <{i}@example.net>\n\n{body}\n";
+
+    /// <summary>Waits (bounded) until a disconnect line has been logged, then returns the pop3 lines.</summary>
+    public async Task<IReadOnlyList<string>> LinesAfterDisconnectAsync(int disconnects = 1)
+    {
+        for (int i = 0; i < 300; i++)
+        {
+            IReadOnlyList<string> lines = Logs.Lines(MaillogCategories.Pop3);
+            if (lines.Count(l => l.Contains("Disconnected", StringComparison.Ordinal)) >= disconnects)
+            {
+                return lines;
+            }
+
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        return Logs.Lines(MaillogCategories.Pop3);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync(CancellationToken.None);
+        Host.Dispose();
+        _ownedRoot?.Delete(recursive: true);
+    }
+}
