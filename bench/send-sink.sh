@@ -10,8 +10,9 @@ build_mailroom
 # time_sender PORT CMD... → messages/s of the sender's whole run
 time_sender() {
   local start end
+  [ "$1" = mailroom ] && set -- dotnet "$MAILROOM_DLL" "${@:2}"
   start=$(now)
-  timeout 600 "$@" >/dev/null
+  if ! timeout 600 "$@" >/dev/null; then echo "failed"; return; fi
   end=$(now)
   rate "$N" "$start" "$end"
 }
@@ -24,7 +25,8 @@ echo "- Mailroom: \`mailroom bench sink -p 2601 --listen 127.0.0.1\` and \`mailr
 echo
 echo "| size | concurrency | connection | smtp-source→smtp-sink msg/s | bench send→bench sink msg/s | ratio |"
 echo "|---|---|---|---|---|---|"
-smtp-sink 127.0.0.1:2600 1024 & PF_SINK=$!
+SINK_USER=(); [ "$(id -u)" = 0 ] && SINK_USER=(-u nobody)   # smtp-sink refuses to run as root
+smtp-sink "${SINK_USER[@]}" 127.0.0.1:2600 1024 & PF_SINK=$!
 mailroom bench sink -p 2601 --listen 127.0.0.1 >/dev/null & MR_SINK=$!
 trap 'kill $PF_SINK $MR_SINK 2>/dev/null || true' EXIT
 wait_for_port 2600; wait_for_port 2601

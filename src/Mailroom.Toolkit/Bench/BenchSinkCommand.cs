@@ -73,7 +73,16 @@ internal static class BenchSinkCommand
             };
             TextWriter output = parse.InvocationConfiguration.Output;
             await using var sink = new SmtpSink(settings, TimeProvider.System);
-            sink.Start();
+            try
+            {
+                sink.Start();
+            }
+            catch (System.Net.Sockets.SocketException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"mailroom: cannot listen on {settings.Address}:{settings.Port}: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
             await parse.InvocationConfiguration.Error.WriteLineAsync($"listening on {sink.LocalEndPoint}").ConfigureAwait(false);
             long started = TimeProvider.System.GetTimestamp();
             await WaitAsync(sink, parse.GetValue(verbose) ? output : null, cancellationToken).ConfigureAwait(false);
