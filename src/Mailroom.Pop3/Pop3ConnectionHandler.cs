@@ -34,10 +34,9 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
         {
             Role = role,
             Options = options.Value,
-            Directory = directory ?? throw new ArgumentNullException(nameof(directory)),
             Locks = locks ?? throw new ArgumentNullException(nameof(locks)),
             Store = store ?? throw new ArgumentNullException(nameof(store)),
-            AuthThrottle = authThrottle ?? throw new ArgumentNullException(nameof(authThrottle)),
+            Login = new LoginGate(directory, authThrottle, timeProvider),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Sizes = new WireSize(),
             Maillog = loggerFactory.CreateLogger(MaillogCategories.Pop3),

@@ -17,6 +17,7 @@ internal sealed class QueueEntry
         Size = size;
         QueuedAt = queuedAt;
         States = states;
+        LastOutcomes = new Delivery.RecipientOutcome?[states.Length];
         foreach (RecipientState state in states)
         {
             if (state == RecipientState.Pending)
@@ -56,4 +57,31 @@ internal sealed class QueueEntry
     public int Attempts { get; set; }
 
     public ITimer? RetryTimer { get; set; }
+
+    /// <summary>When the retry timer fires (persisted as the sidecar's <c>retry</c> line).</summary>
+    public DateTimeOffset? NextAttempt { get; set; }
+
+    /// <summary>The latest outcome per recipient (deferral reasons for <c>queue list</c>).</summary>
+    public Delivery.RecipientOutcome?[] LastOutcomes { get; set; }
+
+    /// <summary>A delay warning was sent.</summary>
+    public bool Warned { get; set; }
+
+    /// <summary>
+    /// Held by a delivery attempt and by administrative operations (delete, hold), so that neither
+    /// acts on the files while the other is using them.
+    /// </summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>Deleted or put on hold: attempts still in the channel or on a timer skip it.</summary>
+    public bool Withdrawn { get; set; }
+
+    /// <summary>In the delivery channel (not yet taken by a worker), so that a flush does not add it twice.</summary>
+    public bool InChannel { get; set; }
+
+    /// <summary>Recipients deferred in the current attempt, whose reasons go to the defer log.</summary>
+    public List<int> Deferrals { get; } = [];
+
+    /// <summary>Final outcomes of the current attempt that may call for a DSN.</summary>
+    public List<Bounces.DsnCandidate> Notices { get; } = [];
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mailroom.Core;
+using Mailroom.Queue.Bounces;
 using Mailroom.Queue.Delivery;
 using Microsoft.Extensions.Logging;
 
@@ -57,12 +58,15 @@ public sealed partial class QueueManager
                 if (entry.States[i] == RecipientState.Pending)
                 {
                     entry.States[i] = RecipientState.Bounced;
+                    RecipientOutcome? last = entry.LastOutcomes[i];
+                    entry.Notices.Add(new DsnCandidate(i, new RecipientOutcome(DeliveryStatus.Bounced, last?.Dsn ?? "4.4.7", last?.Text ?? "message expired in the queue"), null));
                 }
             }
 
             entry.PendingCount = 0;
         }
 
+        await SendNoticesAsync(entry, cancellationToken).ConfigureAwait(false);
         if (entry.PendingCount == 0)
         {
             Remove(entry);
@@ -74,6 +78,7 @@ public sealed partial class QueueManager
             MoveToDeferred(entry);
         }
 
+        await WarnIfDelayedAsync(entry, cancellationToken).ConfigureAwait(false);
         ScheduleRetry(entry);
     }
 
@@ -98,7 +103,7 @@ public sealed partial class QueueManager
                 RecipientOutcome outcome = await _local.DeliverAsync(entry.Envelope, recipient, content, cancellationToken).ConfigureAwait(false);
                 DateTimeOffset end = _time.GetUtcNow();
                 LogRecipient(_localLog, entry, recipient, "local", outcome, start, TimeSpan.Zero, end - start, end);
-                Record(entry, status, i, outcome);
+                Record(entry, status, i, outcome, null);
             }
         }
     }
@@ -145,23 +150,28 @@ public sealed partial class QueueManager
             if (results is null)
             {
                 LogRecipient(_qmgrLog, entry, batch[k], "none", failure, start, TimeSpan.Zero, TimeSpan.Zero, end);
+                Record(entry, status, indexes[k], failure, null);
                 continue;
             }
 
             RemoteDeliveryResult result = results[k];
             var outcome = new RecipientOutcome(result.Status, result.Dsn, result.Text);
             LogRecipient(_smtpLog, entry, batch[k], result.Relay, outcome, start, result.ConnectionSetup, result.Transmission, end);
-            Record(entry, status, indexes[k], outcome);
+            Record(entry, status, indexes[k], outcome, result);
         }
     }
 
-    private static void Record(QueueEntry entry, RecipientStatusFile status, int index, RecipientOutcome outcome)
+    private static void Record(QueueEntry entry, RecipientStatusFile status, int index, RecipientOutcome outcome, RemoteDeliveryResult? remote)
     {
+        entry.LastOutcomes[index] = outcome;
         if (outcome.Status == DeliveryStatus.Deferred)
         {
+            // The message stays in the queue: the reason goes to defer/<id> for 'queue list' and the DSN at expiry.
+            entry.Deferrals.Add(index);
             return;
         }
 
+        entry.Notices.Add(new DsnCandidate(index, outcome, remote));
         entry.States[index] = outcome.Status == DeliveryStatus.Sent ? RecipientState.Sent : RecipientState.Bounced;
         entry.PendingCount--;
         if (entry.PendingCount > 0)
@@ -212,6 +222,11 @@ public sealed partial class QueueManager
         }
 
         entry.RetryTimer?.Dispose();
+        if (entry.NextAttempt is not null)
+        {
+            TryDelete(DeferLogPath(entry.Id));
+        }
+
         _entries.TryRemove(entry.Id, out _);
         QueueMaillog.Removed(_qmgrLog, entry.Id);
     }

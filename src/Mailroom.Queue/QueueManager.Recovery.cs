@@ -21,6 +21,15 @@ public sealed partial class QueueManager
             }
         }
 
+        foreach (string path in System.IO.Directory.EnumerateFiles(Directories.Defer))
+        {
+            string id = Path.GetFileName(path);
+            if (!File.Exists(Path.Combine(Directories.Active, id)) && !File.Exists(Path.Combine(Directories.Deferred, id)) && !File.Exists(Path.Combine(Directories.Hold, id)))
+            {
+                TryDelete(path);
+            }
+        }
+
         int count = RecoverDirectory(Directories.Active, deferred: false) + RecoverDirectory(Directories.Deferred, deferred: true);
         QueueDiagnostics.Recovered(_logger, Directories.Root, count, dropped);
     }
@@ -64,7 +73,17 @@ public sealed partial class QueueManager
                 continue;
             }
 
-            Schedule(entry);
+            if (entry.NextAttempt is { } next && next > _time.GetUtcNow())
+            {
+                // Deferred before the restart: keep its schedule rather than retrying everything at once.
+                _entries.TryAdd(entry.Id, entry);
+                StartTimer(entry, next - _time.GetUtcNow());
+            }
+            else
+            {
+                Schedule(entry);
+            }
+
             count++;
         }
 
@@ -74,13 +93,23 @@ public sealed partial class QueueManager
     private QueueEntry Load(string id, string path, bool deferred)
     {
         var (envelope, contentOffset, size) = QueueFile.ReadHeader(path);
-        var states = new RecipientState[envelope.Recipients.Count];
+        var snapshot = new StatusSnapshot(envelope.Recipients.Count);
 
         // A crash while moving a message to deferred/ may leave its sidecar in the other directory.
-        RecipientStatusFile.Load(Path.Combine(Directories.Active, id + RecipientStatusFile.Extension), states);
-        RecipientStatusFile.Load(Path.Combine(Directories.Deferred, id + RecipientStatusFile.Extension), states);
+        RecipientStatusFile.Load(Path.Combine(Directories.Active, id + RecipientStatusFile.Extension), snapshot);
+        RecipientStatusFile.Load(Path.Combine(Directories.Deferred, id + RecipientStatusFile.Extension), snapshot);
+        RecipientStatusFile.Load(DeferLogPath(id), snapshot);
         DateTimeOffset queuedAt = new(File.GetLastWriteTimeUtc(path), TimeSpan.Zero);
-        return new QueueEntry(id, envelope, path, contentOffset, size, queuedAt, states) { IsDeferred = deferred, MayHaveStatus = true };
+        var entry = new QueueEntry(id, envelope, path, contentOffset, size, queuedAt, snapshot.States)
+        {
+            IsDeferred = deferred,
+            MayHaveStatus = true,
+            Attempts = snapshot.Attempts,
+            NextAttempt = snapshot.NextAttempt,
+            Warned = snapshot.Warned,
+        };
+        snapshot.LastOutcomes.CopyTo(entry.LastOutcomes, 0);
+        return entry;
     }
 
     private void TryDelete(string path)

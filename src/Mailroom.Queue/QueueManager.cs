@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Mailroom.Core;
 using Mailroom.Directory;
+using Mailroom.Queue.Bounces;
 using Mailroom.Queue.Delivery;
 using Mailroom.Store;
 using Microsoft.Extensions.Hosting;
@@ -25,11 +26,14 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     private readonly ILogger _localLog;
     private readonly ILogger _smtpLog;
     private readonly ILogger _logger;
+    private readonly BounceNotifier _bounces;
     private readonly Channel<QueueEntry> _channel = Channel.CreateUnbounded<QueueEntry>();
     private readonly ConcurrentDictionary<string, QueueEntry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _openSubmissions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private Task[] _workers = [];
+    private FileStream? _lock;
+    private Admin.QueueControlServer? _control;
     private bool _disposed;
 
     /// <param name="options">Queue options.</param>
@@ -58,15 +62,38 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         _logger = loggerFactory.CreateLogger<QueueManager>();
         Directories = new QueueDirectories(_options.QueueDirectory);
         Directories.EnsureCreated();
+        _bounces = new BounceNotifier(_options, new SpoolQueue(this), directory, timeProvider, loggerFactory.CreateLogger(MaillogCategories.Bounce));
     }
 
     internal QueueDirectories Directories { get; }
 
     internal TimeProvider TimeProvider => _time;
 
-    /// <summary>Recovers the spool (see <see cref="Recover"/>) and starts the delivery workers.</summary>
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>The defer log of a message: <c>defer/&lt;id&gt;</c> (see <see cref="RecipientStatusFile"/>).</summary>
+    internal string DeferLogPath(string id) => Path.Combine(Directories.Defer, id);
+
+    /// <summary>
+    /// Takes the queue lock (one owner per spool: a second server, or the CLI editing files of a stopped
+    /// queue, waits for it), recovers the spool (see <see cref="Recover"/>), starts the delivery workers and
+    /// the control socket of <c>mailroom queue</c>.
+    /// </summary>
+    /// <exception cref="IOException">Another process holds the queue for more than 10 s.</exception>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        for (int i = 0; i < 100 && _lock is null; i++)
+        {
+            _lock = Admin.QueueLock.TryAcquire(Directories);
+            if (_lock is null)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (_lock is null)
+        {
+            throw new IOException($"the queue {Directories.Root} is in use by another process (lock {Directories.LockFile})");
+        }
+
         Recover();
         var workers = new Task[_options.DeliveryConcurrency];
         for (int i = 0; i < workers.Length; i++)
@@ -75,7 +102,8 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         }
 
         _workers = workers;
-        return Task.CompletedTask;
+        _control = new Admin.QueueControlServer(this, Directories.ControlSocket, _logger);
+        _control.Start();
     }
 
     /// <summary>
@@ -90,7 +118,15 @@ public sealed partial class QueueManager : IHostedService, IDisposable
             entry.RetryTimer?.Dispose();
         }
 
+        if (_control is not null)
+        {
+            await _control.DisposeAsync().ConfigureAwait(false);
+            _control = null;
+        }
+
         await Task.WhenAll(_workers).WaitAsync(cancellationToken).ConfigureAwait(false);
+        _lock?.Dispose();
+        _lock = null;
     }
 
     public void Dispose()
@@ -108,6 +144,8 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         }
 
         _stopping.Dispose();
+        _control?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _lock?.Dispose();
     }
 
     /// <summary>A submission is writing <c>incoming/&lt;id&gt;</c>: recovery must leave it alone.</summary>
@@ -118,6 +156,7 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     /// <summary>True when <paramref name="id"/> names a message already in the queue.</summary>
     internal bool IsQueued(string id) =>
         _entries.ContainsKey(id)
+        || File.Exists(Path.Combine(Directories.Hold, id))
         || File.Exists(Path.Combine(Directories.Active, id))
         || File.Exists(Path.Combine(Directories.Deferred, id));
 
@@ -126,8 +165,24 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     {
         if (_entries.TryAdd(entry.Id, entry))
         {
-            _channel.Writer.TryWrite(entry);
+            Enqueue(entry);
         }
+    }
+
+    /// <summary>Puts an entry in the delivery channel unless it is there already or withdrawn.</summary>
+    private void Enqueue(QueueEntry entry)
+    {
+        lock (entry)
+        {
+            if (entry.InChannel || entry.Withdrawn)
+            {
+                return;
+            }
+
+            entry.InChannel = true;
+        }
+
+        _channel.Writer.TryWrite(entry);
     }
 
     private async Task WorkAsync(CancellationToken stopping)
@@ -139,7 +194,23 @@ public sealed partial class QueueManager : IHostedService, IDisposable
             {
                 while (!stopping.IsCancellationRequested && reader.TryRead(out QueueEntry? entry))
                 {
-                    await AttemptAsync(entry, stopping).ConfigureAwait(false);
+                    lock (entry)
+                    {
+                        entry.InChannel = false;
+                    }
+
+                    await entry.Gate.WaitAsync(stopping).ConfigureAwait(false);
+                    try
+                    {
+                        if (!entry.Withdrawn)
+                        {
+                            await AttemptAsync(entry, stopping).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        entry.Gate.Release();
+                    }
                 }
             }
         }
@@ -184,14 +255,44 @@ public sealed partial class QueueManager : IHostedService, IDisposable
             delay = _options.MaximalBackoff;
         }
 
+        entry.NextAttempt = _time.GetUtcNow() + delay;
+        string deferLog = DeferLogPath(entry.Id);
+        try
+        {
+            // Postfix's defer/ logfile: why each recipient waits, and (here) when the next attempt is due.
+            using var log = new RecipientStatusFile(deferLog);
+            foreach (int index in entry.Deferrals)
+            {
+                Delivery.RecipientOutcome? outcome = entry.LastOutcomes[index];
+                if (outcome is { } o)
+                {
+                    log.Append(index, o.Status, o.Dsn, o.Text);
+                }
+            }
+
+            log.AppendRetry(entry.NextAttempt.Value, entry.Attempts);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Without the line a restart retries at once: earlier than planned, never lost.
+            QueueDiagnostics.CleanupFailed(_logger, deferLog, ex);
+        }
+
+        entry.Deferrals.Clear();
+
+        StartTimer(entry, delay);
+    }
+
+    private void StartTimer(QueueEntry entry, TimeSpan delay)
+    {
         entry.RetryTimer?.Dispose();
         entry.RetryTimer = _time.CreateTimer(
             static state =>
             {
-                var (writer, e) = ((ChannelWriter<QueueEntry>, QueueEntry))state!;
-                writer.TryWrite(e);
+                var (manager, e) = ((QueueManager, QueueEntry))state!;
+                manager.Enqueue(e);
             },
-            (_channel.Writer, entry),
+            (this, entry),
             delay,
             Timeout.InfiniteTimeSpan);
     }

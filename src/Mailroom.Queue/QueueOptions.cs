@@ -41,4 +41,26 @@ public sealed class QueueOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "100.00:00:00")]
     public TimeSpan MaximalQueueLifetime { get; set; } = TimeSpan.FromDays(5);
+
+    /// <summary>
+    /// The host name in DSNs (<c>Reporting-MTA</c>, <c>MAILER-DAEMON@host</c>). Default the machine's host
+    /// name, as Postfix's <c>myhostname</c>.
+    /// </summary>
+    [Required]
+    [MinLength(1)]
+    public string HostName { get; set; } = Environment.MachineName;
+
+    /// <summary>
+    /// After how long in the queue the sender gets a "delayed" warning (RFC 3464 Action: delayed). Default
+    /// zero, off, as Postfix's <c>delay_warning_time = 0h</c>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "100.00:00:00")]
+    public TimeSpan DelayWarningTime { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Largest original message returned whole in a non-delivery notice; larger ones return only their
+    /// headers. Default 50000 bytes, Postfix's <c>bounce_size_limit</c>.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public long BounceSizeLimit { get; set; } = 50_000;
 }

@@ -14,4 +14,17 @@ public sealed record RemoteDeliveryResult(
     string Text,
     string Relay,
     TimeSpan ConnectionSetup,
-    TimeSpan Transmission);
+    TimeSpan Transmission)
+{
+    /// <summary>
+    /// The remote server's reply that decided this outcome (<c>550 5.1.1 &lt;x@y&gt;: user unknown</c>), for a
+    /// DSN's <c>Diagnostic-Code</c>; null when no server answered.
+    /// </summary>
+    public string? RemoteReply { get; init; }
+
+    /// <summary>
+    /// Delivered to a next hop that does not support DSN (RFC 3461 §6.2.1): when the sender asked for
+    /// NOTIFY=SUCCESS, the queue answers with a "relayed" notice since the next hop will not.
+    /// </summary>
+    public bool RelayedWithoutDsn { get; init; }
+}

@@ -39,7 +39,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             TrustedNetworks = trusted,
             Directory = directory ?? throw new ArgumentNullException(nameof(directory)),
             Submitter = submitter ?? throw new ArgumentNullException(nameof(submitter)),
-            AuthThrottle = authThrottle ?? throw new ArgumentNullException(nameof(authThrottle)),
+            Login = new LoginGate(directory, authThrottle, timeProvider),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),

@@ -107,9 +107,29 @@ public sealed class DeliveryTests : IDisposable
 
         Assert.Equal(
             $"{id}: to=<gone@example.org>, relay=local, delay=0, delays=0/0/0/0, dsn=5.1.1, status=bounced (unknown user: \"gone@example.org\")",
-            Assert.Single(_harness.Logs.Messages(MaillogCategories.Local)));
+            Assert.Single(_harness.Logs.Messages(MaillogCategories.Local), m => m.StartsWith(id, StringComparison.Ordinal)));
         Assert.Empty(_harness.Mailbox("gone@example.org"));
         Assert.Empty(_harness.QueueFiles("deferred"));
+    }
+
+    [Fact]
+    public async Task AnUnknownLocalUserBouncesWithARealDeliveryStatusReport()
+    {
+        using QueueManager manager = _harness.CreateManager(directory: new FakeDirectory("gone@example.org"));
+        await manager.StartAsync(TestContext.Current.CancellationToken);
+
+        string id = await QueueHarness.SubmitAsync(new SpoolQueue(manager), _harness.Envelope(QueueHarness.Local("gone@example.org")), Content);
+        await _harness.WaitForLogAsync(MaillogCategories.Bounce, $"{id}: sender non-delivery notification: ");
+        await _harness.WaitForLogAsync(MaillogCategories.Local, "to=<sender@example.org>, relay=local");
+        await manager.StopAsync(TestContext.Current.CancellationToken);
+
+        using MimeKit.MimeMessage dsn = await MimeKit.MimeMessage.LoadAsync(Assert.Single(_harness.Mailbox("sender@example.org")), TestContext.Current.CancellationToken);
+        var report = Assert.IsType<MimeKit.MultipartReport>(dsn.Body);
+        var status = Assert.IsType<MimeKit.MessageDeliveryStatus>(report[1]);
+        Assert.Equal("failed", status.StatusGroups[1]["Action"]);
+        Assert.Equal("5.1.1", status.StatusGroups[1]["Status"]);
+        Assert.Equal("X-Mailroom; unknown user: \"gone@example.org\"", status.StatusGroups[1]["Diagnostic-Code"]);
+        Assert.Equal("<>", File.ReadLines(Assert.Single(_harness.Mailbox("sender@example.org"))).First()["Return-Path: ".Length..]);
     }
 
     [Fact]
@@ -147,6 +167,13 @@ public sealed class DeliveryTests : IDisposable
 
         string id = await QueueHarness.SubmitAsync(new SpoolQueue(manager), old, Content);
         await _harness.WaitForLogAsync(MaillogCategories.Qmgr, $"{id}: removed");
+        await _harness.WaitForLogAsync(MaillogCategories.Local, "to=<sender@example.org>");
+        await _harness.WaitForLogAsync(MaillogCategories.Qmgr, "removed");
+        for (int i = 0; i < 500 && _harness.QueueFiles("active").Length > 0; i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
         await manager.StopAsync(TestContext.Current.CancellationToken);
 
         Assert.Contains($"{id}: from=<sender@example.org>, status=expired, returned to sender", _harness.Logs.Messages(MaillogCategories.Qmgr));

@@ -55,6 +55,9 @@ public sealed class RecoveryTests : IDisposable
 
         using QueueManager second = _harness.CreateManager();
         await second.StartAsync(TestContext.Current.CancellationToken);
+
+        // A restart keeps the retry schedule of deferred mail (if it was written before the stop); flush makes it due.
+        second.Flush();
         await _harness.WaitForLogAsync(MaillogCategories.Qmgr, $"{id}: removed");
         await second.StopAsync(TestContext.Current.CancellationToken);
 
@@ -79,6 +82,9 @@ public sealed class RecoveryTests : IDisposable
 
         using QueueManager second = _harness.CreateManager();
         await second.StartAsync(TestContext.Current.CancellationToken);
+
+        // A restart keeps the retry schedule of deferred mail (if it was written before the stop); flush makes it due.
+        second.Flush();
         for (int i = 0; i < 500 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.Contains("status=deferred", StringComparison.Ordinal)) < 2; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);

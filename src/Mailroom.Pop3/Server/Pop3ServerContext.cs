@@ -13,13 +13,11 @@ internal sealed class Pop3ServerContext
 
     public required Pop3Options Options { get; init; }
 
-    public required IMailDirectory Directory { get; init; }
-
     public required MaildirStore Store { get; init; }
 
     public required Pop3MailboxLocks Locks { get; init; }
 
-    public required AuthFailureThrottle AuthThrottle { get; init; }
+    public required LoginGate Login { get; init; }
 
     public required TimeProvider TimeProvider { get; init; }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Mailroom.Directory;
 using Mailroom.Net;
 using Mailroom.Pop3.Maildir;
@@ -27,48 +26,25 @@ internal sealed partial class Pop3Session
     /// </summary>
     public async ValueTask<SessionAction> LoginAsync(string userName, string password, string method, CancellationToken cancellationToken)
     {
-        Pop3ServerContext context = Context;
-        IPAddress client = Connection.RemoteEndPoint.Address;
         _attempts++;
         _lastUser = userName;
         _lastMethod = method;
-        if (context.AuthThrottle.IsBlocked(client, userName))
+        LoginOutcome outcome = await Context.Login.LoginAsync(Connection.RemoteEndPoint.Address, userName, password, cancellationToken).ConfigureAwait(false);
+        switch (outcome.Status)
         {
-            Err("[SYS/TEMP] Too many authentication failures, try again later.");
-            return SessionAction.Close;
+            case LoginStatus.Succeeded:
+                return OpenMaildrop(outcome.UserName!, method);
+            case LoginStatus.Blocked:
+                Err("[SYS/TEMP] Too many authentication failures, try again later.");
+                return SessionAction.Close;
+            case LoginStatus.Unavailable:
+                Pop3Log.DirectoryFailed(Context.Diagnostics, outcome.Error!, userName);
+                Err("[SYS/TEMP] Temporary authentication failure.");
+                return SessionAction.Continue;
+            default:
+                Err("[AUTH] Authentication failed.");
+                return SessionAction.Continue;
         }
-
-        // The delay comes before any answer, successful or not, so a guesser learns nothing by hanging up early.
-        TimeSpan delay = context.AuthThrottle.GetDelay(client, userName);
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, context.TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
-
-        AuthenticationResult result;
-        try
-        {
-            // A malformed response (no user, no password) fails like a wrong password, without a lookup.
-            result = userName.Length == 0 || password.Length == 0
-                ? AuthenticationResult.Failed
-                : await context.Directory.AuthenticateAsync(userName, password, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DirectoryUnavailableException ex)
-        {
-            Pop3Log.DirectoryFailed(context.Diagnostics, ex, userName);
-            Err("[SYS/TEMP] Temporary authentication failure.");
-            return SessionAction.Continue;
-        }
-
-        if (!result.Succeeded || result.UserName is null)
-        {
-            context.AuthThrottle.RecordFailure(client, userName);
-            Err("[AUTH] Authentication failed.");
-            return SessionAction.Continue;
-        }
-
-        context.AuthThrottle.RecordSuccess(client, result.UserName);
-        return OpenMaildrop(result.UserName, method);
     }
 
     private SessionAction OpenMaildrop(string mailbox, string method)

@@ -19,7 +19,7 @@ internal sealed class SmtpServerContext
 
     public required IMessageSubmitter Submitter { get; init; }
 
-    public required AuthFailureThrottle AuthThrottle { get; init; }
+    public required LoginGate Login { get; init; }
 
     public required TimeProvider TimeProvider { get; init; }
 

@@ -21,6 +21,7 @@ internal static class CommandLine
         root.Subcommands.Add(AliasCommands.Create());
         root.Subcommands.Add(AliasCommands.CreateAliasDomain());
         root.Subcommands.Add(ConfigCommand.Create());
+        root.Subcommands.Add(QueueCommands.Create());
         root.Subcommands.Add(LogCommand.Create());
         foreach (Command command in ToolkitCommands.Create())
         {

@@ -5,6 +5,7 @@ using Mailroom.Logging;
 using Mailroom.Net;
 using Mailroom.Pop3;
 using Mailroom.Queue;
+using Mailroom.Queue.Delivery.Remote;
 using Mailroom.Smtp;
 using Mailroom.Store;
 using Microsoft.Extensions.Configuration;
@@ -38,10 +39,12 @@ internal static class ServerComposition
 
         BindOptions<Pop3Options>(services, configuration, Pop3Options.SectionName, options =>
             ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(Pop3Options.SectionName).GetSection(nameof(Pop3Options.BindAddresses))));
+        BindOptions<RemoteDeliveryOptions>(services, configuration, RemoteDeliveryOptions.SectionName);
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();
         services.AddMailroomStore();
+        services.AddMailroomRemoteDelivery();
         services.AddMailroomQueue();
         services.AddMailroomPop3();
         AddSmtpListeners(services);

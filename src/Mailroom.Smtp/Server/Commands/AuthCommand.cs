@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Net;
 using System.Text;
 using Mailroom.Directory;
 using Mailroom.Net;
@@ -70,50 +69,28 @@ internal sealed class AuthCommand : ISmtpCommand
     internal static async ValueTask<SessionAction> VerifyAsync(SmtpSession session, string mechanism, string userName, string password, CancellationToken cancellationToken)
     {
         SmtpServerContext context = session.Context;
-        IPAddress client = session.Client.RemoteEndPoint.Address;
-        if (context.AuthThrottle.IsBlocked(client, userName))
+        LoginOutcome outcome = await context.Login.LoginAsync(session.Client.RemoteEndPoint.Address, userName, password, cancellationToken).ConfigureAwait(false);
+        switch (outcome.Status)
         {
-            SmtpLog.SaslFailed(context.Smtpd, session.ClientName, session.ClientAddress, mechanism);
-            session.Reply(new SmtpReply(421, "4.7.0", $"{session.Hostname} Error: too many authentication failures"));
-            return SessionAction.Close;
-        }
+            case LoginStatus.Succeeded:
+                session.AuthenticatedUser = outcome.UserName;
+                session.AuthMethod = mechanism;
+                session.Reply(SmtpReplies.AuthSucceeded);
+                break;
+            case LoginStatus.Blocked:
+                SmtpLog.SaslFailed(context.Smtpd, session.ClientName, session.ClientAddress, mechanism);
+                session.Reply(new SmtpReply(421, "4.7.0", $"{session.Hostname} Error: too many authentication failures"));
+                return SessionAction.Close;
+            case LoginStatus.Unavailable:
+                SmtpLog.DirectoryFailed(context.Diagnostics, outcome.Error!, userName);
 
-        // The delay comes before any answer, successful or not, so a guesser learns nothing by hanging up early.
-        TimeSpan delay = context.AuthThrottle.GetDelay(client, userName);
-        if (delay > TimeSpan.Zero)
-        {
-            await Task.Delay(delay, context.TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
-
-        AuthenticationResult result;
-        try
-        {
-            // A malformed response (no user, no password) fails like a wrong password, without a lookup.
-            result = userName.Length == 0 || password.Length == 0
-                ? AuthenticationResult.Failed
-                : await context.Directory.AuthenticateAsync(userName, password, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DirectoryUnavailableException ex)
-        {
-            SmtpLog.DirectoryFailed(context.Diagnostics, ex, userName);
-
-            // RFC 4954 §6: 454 4.7.0 Temporary authentication failure.
-            session.Reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
-            return SessionAction.Continue;
-        }
-
-        if (result.Succeeded && result.UserName is not null)
-        {
-            context.AuthThrottle.RecordSuccess(client, result.UserName);
-            session.AuthenticatedUser = result.UserName;
-            session.AuthMethod = mechanism;
-            session.Reply(SmtpReplies.AuthSucceeded);
-        }
-        else
-        {
-            context.AuthThrottle.RecordFailure(client, userName);
-            SmtpLog.SaslFailed(context.Smtpd, session.ClientName, session.ClientAddress, mechanism);
-            session.Reply(SmtpReplies.AuthFailed);
+                // RFC 4954 §6: 454 4.7.0 Temporary authentication failure.
+                session.Reply(new SmtpReply(454, "4.7.0", "Temporary authentication failure"));
+                break;
+            default:
+                SmtpLog.SaslFailed(context.Smtpd, session.ClientName, session.ClientAddress, mechanism);
+                session.Reply(SmtpReplies.AuthFailed);
+                break;
         }
 
         return SessionAction.Continue;

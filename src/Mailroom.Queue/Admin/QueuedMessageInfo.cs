@@ -1,0 +1,18 @@
+namespace Mailroom.Queue.Admin;
+
+/// <summary>One message in the queue as <c>mailroom queue list</c> shows it (Postfix's <c>mailq</c>).</summary>
+/// <param name="Id">The queue id.</param>
+/// <param name="State"><c>active</c>, <c>deferred</c> or <c>hold</c>.</param>
+/// <param name="Size">Content size in bytes.</param>
+/// <param name="ArrivalTime">When the message was received.</param>
+/// <param name="Sender">The envelope sender (empty for bounces).</param>
+/// <param name="NextAttempt">When the next delivery attempt is due, if scheduled.</param>
+/// <param name="Recipients">The recipients still pending, each with the reason of its last deferral.</param>
+public sealed record QueuedMessageInfo(
+    string Id,
+    string State,
+    long Size,
+    DateTimeOffset ArrivalTime,
+    string Sender,
+    DateTimeOffset? NextAttempt,
+    IReadOnlyList<QueuedRecipientInfo> Recipients);
