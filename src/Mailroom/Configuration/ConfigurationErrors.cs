@@ -31,9 +31,23 @@ internal static partial class ConfigurationErrors
     private static string NameKeys(string failure, Type optionsType)
     {
         string type = optionsType.Name;
-        string section = type.EndsWith("Options", StringComparison.Ordinal) ? type[..^"Options".Length] : type;
-        return failure.Replace(type + ".", section + ":", StringComparison.Ordinal);
+        string section = type switch
+        {
+            // The two options types whose section is not their name less "Options".
+            "RemoteDeliveryOptions" => "Delivery",
+            "MaillogOptions" => "Log",
+            _ when type.EndsWith("Options", StringComparison.Ordinal) => type[..^"Options".Length],
+            _ => type,
+        };
+        string named = failure.Replace(type + ".", section + ":", StringComparison.Ordinal);
+
+        // "Port: The field Smtp:Port must be between -1 and 65535." → "Smtp:Port: must be between -1 and 65535."
+        Match generated = GeneratedFailure().Match(named);
+        return generated.Success ? $"{generated.Groups["key"].Value}: {generated.Groups["rest"].Value}" : named;
     }
+
+    [GeneratedRegex(@"^[\w.]+: The field (?<key>[\w.]+:[\w.:]+) (?<rest>.*)$")]
+    private static partial Regex GeneratedFailure();
 
     private static string FriendlyType(string type) => type switch
     {
