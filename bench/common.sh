@@ -4,7 +4,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MAILROOM_DLL="$ROOT/artifacts/bench/mailroom.dll"
 
 build_mailroom() {
-  dotnet publish "$ROOT/src/Mailroom" -c Release -o "$ROOT/artifacts/bench" >/dev/null
+  # ReadyToRun, as Mailroom ships: short runs would otherwise measure the JIT warming up.
+  dotnet publish "$ROOT/src/Mailroom" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ROOT/artifacts/bench" >/dev/null
 }
 
 mailroom() { dotnet "$MAILROOM_DLL" "$@"; }
@@ -33,6 +34,13 @@ wait_for_port() {
     sleep 0.1
   done
   echo "port $port did not open" >&2; return 1
+}
+
+# median_of_3 CMD...: runs a command printing one number three times and prints the median (the machine is noisy).
+median_of_3() {
+  local a b c
+  a=$("$@"); b=$("$@"); c=$("$@")
+  printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p
 }
 
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN{ printf "%.0f", n/(b-a) }'; }

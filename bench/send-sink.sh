@@ -17,7 +17,7 @@ time_sender() {
   rate "$N" "$start" "$end"
 }
 
-echo "### Load generator → sink, $N messages of SIZE bytes per run"
+echo "### Load generator → sink, $N messages of SIZE bytes per run (median of 3 runs)"
 echo
 machine
 echo "- Postfix: \`smtp-sink 127.0.0.1:2600 1024\` and \`smtp-source [-d] -s C -l SIZE -m $N -f a@example.org -t b@example.org 127.0.0.1:2600\`"
@@ -33,11 +33,11 @@ wait_for_port 2600; wait_for_port 2601
 for size in 1024 10240; do
   for conc in 10 50; do
     per=$((N / conc))
-    pf=$(time_sender smtp-source -s $conc -l $size -m $N -f a@example.org -t b@example.org 127.0.0.1:2600)
-    mr=$(time_sender mailroom bench send -s $conc -c $per -m 1 -b $size -p 2601 -F a@example.org -T b@example.org 127.0.0.1)
+    pf=$(median_of_3 time_sender smtp-source -s $conc -l $size -m $N -f a@example.org -t b@example.org 127.0.0.1:2600)
+    mr=$(median_of_3 time_sender mailroom bench send -s $conc -c $per -m 1 -b $size -p 2601 -F a@example.org -T b@example.org 127.0.0.1)
     echo "| $((size / 1024)) KB | $conc | new per message | $pf | $mr | $(ratio "$mr" "$pf")× |"
-    pf=$(time_sender smtp-source -d -s $conc -l $size -m $N -f a@example.org -t b@example.org 127.0.0.1:2600)
-    mr=$(time_sender mailroom bench send -s $conc -c 1 -m $per -b $size -p 2601 -F a@example.org -T b@example.org 127.0.0.1)
+    pf=$(median_of_3 time_sender smtp-source -d -s $conc -l $size -m $N -f a@example.org -t b@example.org 127.0.0.1:2600)
+    mr=$(median_of_3 time_sender mailroom bench send -s $conc -c 1 -m $per -b $size -p 2601 -F a@example.org -T b@example.org 127.0.0.1)
     echo "| $((size / 1024)) KB | $conc | reused | $pf | $mr | $(ratio "$mr" "$pf")× |"
   done
 done

@@ -54,10 +54,14 @@ build_mailroom
 setup_postfix
 setup_mailroom
 trap 'kill $MR_PID 2>/dev/null; postfix stop >/dev/null 2>&1 || true' EXIT
+# Warm both servers up (process start, JIT, Postfix's daemons spawning) before anything is measured.
+run 25 "$PF_VMAIL/example.org/samt" 1024 10 no >/dev/null
+run $MR_PORT "$MR_DATA/mail/example.org/samt" 1024 10 no >/dev/null
 
 echo "### Durable accept and deliver: smtp-source → server → Maildir (fsync), $N messages per run"
 echo
 machine
+echo "- each server is warmed up with one unmeasured run first"
 echo "- command: \`smtp-source [-d] -s C -l SIZE -m $N -f samt@example.org -t samt@example.org 127.0.0.1:PORT\`, then wait until $N files are in the Maildir"
 echo "- Postfix $(postconf -h mail_version) with virtual(8) Maildir delivery; Mailroom \`serve\` with defaults (Release build)"
 echo

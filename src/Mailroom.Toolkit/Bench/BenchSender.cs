@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
@@ -17,6 +18,7 @@ internal sealed class BenchSender
     private readonly TextWriter _log;
     private readonly TimeProvider _time;
     private readonly BenchMessage _message;
+    private IPEndPoint? _endPoint;
 
     public BenchSender(BenchSendSettings settings, TextWriter log, TimeProvider time)
     {
@@ -30,6 +32,11 @@ internal sealed class BenchSender
 
     public async Task<BenchSendResult> RunAsync(CancellationToken cancellationToken)
     {
+        // Resolve once: connecting by name would run a resolver lookup for every connection and measure it too.
+        IPAddress address = IPAddress.TryParse(_settings.Server, out IPAddress? literal)
+            ? literal
+            : (await Dns.GetHostAddressesAsync(_settings.Server, cancellationToken).ConfigureAwait(false))[0];
+        _endPoint = new IPEndPoint(address, _settings.Port);
         long started = _time.GetTimestamp();
         long? deadline = _settings.TimeLimit is { } limit ? started + (long)(limit.TotalSeconds * _time.TimestampFrequency) : null;
         var senders = new Task<SenderTotals>[_settings.Senders];
@@ -99,7 +106,7 @@ internal sealed class BenchSender
 
     private async Task<SmtpWireClient> OpenAsync(CancellationToken cancellationToken)
     {
-        SmtpWireClient client = await SmtpWireClient.ConnectAsync(_settings.Server, _settings.Port, _settings.Tls == TlsMode.Implicit, _settings.Timeout, cancellationToken).ConfigureAwait(false);
+        SmtpWireClient client = await SmtpWireClient.ConnectAsync(_endPoint!, _settings.Server, _settings.Tls == TlsMode.Implicit, _settings.Timeout, cancellationToken).ConfigureAwait(false);
         try
         {
             Expect(await client.ReadReplyAsync().ConfigureAwait(false), 220, "greeting");

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -32,7 +33,7 @@ internal sealed class SmtpWireClient : IAsyncDisposable
     /// <summary>Set by the caller once EHLO showed PIPELINING and the user allowed it.</summary>
     public bool Pipelining { get; set; }
 
-    public static async Task<SmtpWireClient> ConnectAsync(string host, int port, bool implicitTls, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<SmtpWireClient> ConnectAsync(EndPoint endPoint, string host, bool implicitTls, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -40,7 +41,7 @@ internal sealed class SmtpWireClient : IAsyncDisposable
             using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 connectTimeout.CancelAfter(timeout);
-                await socket.ConnectAsync(host, port, connectTimeout.Token).ConfigureAwait(false);
+                await socket.ConnectAsync(endPoint, connectTimeout.Token).ConfigureAwait(false);
             }
 
             var client = new SmtpWireClient(new NetworkStream(socket, ownsSocket: true), timeout, cancellationToken);

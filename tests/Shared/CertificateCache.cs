@@ -1,4 +1,4 @@
-namespace Mailroom.Smtp.Tests.Support;
+namespace Mailroom.Testing;
 
 /// <summary>
 /// Generating a self-signed certificate takes a while; the first server's files are copied into later servers'

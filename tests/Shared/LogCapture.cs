@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Mailroom.Smtp.Tests.Support;
+namespace Mailroom.Testing;
 
 /// <summary>A logger provider that keeps every formatted message with its category.</summary>
 internal sealed class LogCapture : ILoggerProvider, ILoggerFactory
