@@ -8,6 +8,7 @@ build_mailroom() {
   dotnet publish "$ROOT/src/Mailroom" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ROOT/artifacts/bench" >/dev/null
 }
 
+# Foreground use only: a backgrounded function is a subshell whose $! is not the server process.
 mailroom() { dotnet "$MAILROOM_DLL" "$@"; }
 
 now() { date +%s.%N; }

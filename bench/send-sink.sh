@@ -27,7 +27,7 @@ echo "| size | concurrency | connection | smtp-source→smtp-sink msg/s | bench 
 echo "|---|---|---|---|---|---|"
 SINK_USER=(); [ "$(id -u)" = 0 ] && SINK_USER=(-u nobody)   # smtp-sink refuses to run as root
 smtp-sink "${SINK_USER[@]}" 127.0.0.1:2600 1024 & PF_SINK=$!
-mailroom bench sink -p 2601 --listen 127.0.0.1 >/dev/null & MR_SINK=$!
+dotnet "$MAILROOM_DLL" bench sink -p 2601 --listen 127.0.0.1 >/dev/null & MR_SINK=$!
 trap 'kill $PF_SINK $MR_SINK 2>/dev/null || true' EXIT
 wait_for_port 2600; wait_for_port 2601
 for size in 1024 10240; do

@@ -52,24 +52,25 @@ service anvil {
 }
 CONF
 dovecot -c "$WORK/dovecot/dovecot.conf"
-mailroom serve --data "$WORK/mailroom" --set Pop3:BindAddresses:0=127.0.0.1 --set Pop3:Port=$MR_PORT --set Pop3:Pop3sPort=-1 \
+dotnet "$MAILROOM_DLL" serve --data "$WORK/mailroom" --set Pop3:BindAddresses:0=127.0.0.1 --set Pop3:Port=$MR_PORT --set Pop3:Pop3sPort=-1 \
   --set Smtp:Port=-1 --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Log:Console=false >/dev/null 2>&1 &
 MR_PID=$!
-trap 'kill $MR_PID 2>/dev/null; doveadm -c "$WORK/dovecot/dovecot.conf" stop 2>/dev/null || true' EXIT
+trap 'kill $MR_PID 2>/dev/null; pkill -f "dovecot -c $WORK/dovecot/dovecot.conf"; true' EXIT
 wait_for_port $MR_PORT; wait_for_port $DV_PORT
 
 bench() { python3 "$ROOT/bench/pop3/bench.py" run --port "$1" --user bench@example.org --password secret; }
 
-echo "### POP3: LIST + UIDL + RETR of $N messages (~4 KB), Python poplib client, second of two runs (warm)"
+echo "### POP3: LIST + UIDL + RETR of $N messages (~4 KB), Python poplib client, three alternating rounds after a warm-up run"
 echo
 machine
 echo "- Dovecot $(dovecot --version | cut -d' ' -f1) pop3 on Maildir (its own copy); Mailroom \`serve\` (Release, ReadyToRun)"
 echo "- command: \`python3 bench/pop3/bench.py run --port PORT --user bench@example.org --password secret\`"
 echo
 echo '```'
-for name in Dovecot:$DV_PORT Mailroom:$MR_PORT; do
-  port=${name#*:}
-  bench "$port" >/dev/null
-  echo "${name%%:*}: $(bench "$port" | tr '\n' ' ')"
+for name in Dovecot:$DV_PORT Mailroom:$MR_PORT; do bench "${name#*:}" >/dev/null; done   # warm both
+for round in 1 2 3; do
+  for name in Dovecot:$DV_PORT Mailroom:$MR_PORT; do
+    echo "${name%%:*} (round $round): $(bench "${name#*:}" | tr '\n' ' ')"
+  done
 done
 echo '```'

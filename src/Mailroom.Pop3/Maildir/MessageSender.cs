@@ -52,7 +52,10 @@ internal sealed class MessageSender
 
                 offset += read;
                 done = WriteChunk(buffer.AsSpan(0, read));
-                if (!done && read == ChunkSize)
+
+                // A short read of a regular file is its end: no second read just to be told so.
+                done |= read < ChunkSize;
+                if (!done)
                 {
                     // A large message leaves in pieces; small ones join the pipelined replies, flushed by the loop.
                     beforeFlush();
@@ -76,6 +79,12 @@ internal sealed class MessageSender
     /// <summary>Writes one chunk; true when TOP has sent all it should.</summary>
     private bool WriteChunk(ReadOnlySpan<byte> chunk)
     {
+        if (_bodyLineLimit < 0)
+        {
+            WriteWhole(chunk);
+            return false;
+        }
+
         while (!chunk.IsEmpty)
         {
             if (_atLineStart && chunk[0] == '.')
@@ -110,6 +119,55 @@ internal sealed class MessageSender
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// RETR's path: runs of ordinary CRLF lines are copied in one write; only a line starting with "." (stuffed)
+    /// or ending in a bare LF (made CRLF) breaks a run.
+    /// </summary>
+    private void WriteWhole(ReadOnlySpan<byte> chunk)
+    {
+        if (chunk.IsEmpty)
+        {
+            return;
+        }
+
+        if (_atLineStart && chunk[0] == '.')
+        {
+            _output.Write("."u8);
+        }
+
+        int runStart = 0;
+        int next = 0;
+        while (true)
+        {
+            int lf = chunk[next..].IndexOf((byte)'\n');
+            if (lf < 0)
+            {
+                break;
+            }
+
+            lf += next;
+            bool crBefore = lf > 0 ? chunk[lf - 1] == '\r' : _previousCr;
+            if (!crBefore)
+            {
+                Write(chunk[runStart..lf]);
+                Write("\r\n"u8);
+                runStart = lf + 1;
+            }
+
+            next = lf + 1;
+            if (next < chunk.Length && chunk[next] == '.')
+            {
+                Write(chunk[runStart..next]);
+                _output.Write("."u8);
+                runStart = next;
+            }
+        }
+
+        Write(chunk[runStart..]);
+        _atLineStart = chunk[^1] == '\n';
+        _previousCr = chunk[^1] == '\r';
     }
 
     private bool EndOfTop(bool emptyLine)
