@@ -1,47 +1,17 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Mailroom.Pop3.Tests.Support;
 
-/// <summary>A line-oriented POP3 test client on a raw socket (optionally upgraded to TLS).</summary>
-internal sealed class RawClient : IAsyncDisposable
+/// <summary>The raw line client with POP3's response shapes (one line, or lines up to ".").</summary>
+internal sealed class RawClient : RawLineClient
 {
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
-    private readonly TcpClient _tcp;
-    private Stream _stream;
-    private StreamReader _reader;
-
     private RawClient(TcpClient tcp)
+        : base(tcp)
     {
-        _tcp = tcp;
-        _stream = tcp.GetStream();
-        _reader = new StreamReader(_stream, new UTF8Encoding(false), false, 1);
     }
 
-    public static async Task<RawClient> ConnectAsync(IPEndPoint endPoint)
-    {
-        var tcp = new TcpClient(endPoint.AddressFamily);
-        await tcp.ConnectAsync(endPoint, TestContext.Current.CancellationToken);
-        return new RawClient(tcp);
-    }
-
-    public async Task SendAsync(string text) => await SendAsync(Encoding.UTF8.GetBytes(text));
-
-    public async Task SendAsync(byte[] bytes)
-    {
-        await _stream.WriteAsync(bytes, TestContext.Current.CancellationToken);
-        await _stream.FlushAsync(TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>One line without its CRLF, or null at end of stream.</summary>
-    public async Task<string?> ReadLineAsync()
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(ReadTimeout);
-        return await _reader.ReadLineAsync(timeout.Token);
-    }
+    public static async Task<RawClient> ConnectAsync(IPEndPoint endPoint) => new(await ConnectTcpAsync(endPoint));
 
     /// <summary>Sends one command line and returns the one-line reply.</summary>
     public async Task<string> CommandAsync(string line)
@@ -56,7 +26,7 @@ internal sealed class RawClient : IAsyncDisposable
         var lines = new List<string>();
         for (int i = 0; i < 100_000; i++)
         {
-            string line = await ReadLineAsync() ?? throw new EndOfStreamException("connection closed; got: " + string.Join("\n", lines));
+            string line = await ReadLineAsync() ?? throw new EndOfStreamException("connection closed inside a multi-line response");
             if (line == ".")
             {
                 return lines;
@@ -76,20 +46,5 @@ internal sealed class RawClient : IAsyncDisposable
         Assert.Equal("+OK Logged in.", await CommandAsync("PASS " + password));
     }
 
-    public async Task StartTlsAsync()
-    {
-        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, TestContext.Current.CancellationToken);
-        _stream = ssl;
-        _reader = new StreamReader(_stream, new UTF8Encoding(false), false, 1);
-    }
-
-    /// <summary>Drops the connection without QUIT.</summary>
-    public void Abort() => _tcp.Client.Close(0);
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stream.DisposeAsync();
-        _tcp.Dispose();
-    }
+    public Task StartTlsAsync() => StartTlsAsync("localhost");
 }

@@ -1,51 +1,17 @@
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Mailroom.Smtp.Tests.Support;
 
-/// <summary>A line-oriented test client on a raw socket (optionally upgraded to TLS).</summary>
-internal sealed class RawClient : IAsyncDisposable
+/// <summary>The raw line client with SMTP's reply shape (<c>250-…</c> lines up to <c>250 …</c>).</summary>
+internal sealed class RawClient : RawLineClient
 {
-    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
-    private readonly TcpClient _tcp;
-    private Stream _stream;
-    private StreamReader _reader;
-
     private RawClient(TcpClient tcp)
+        : base(tcp)
     {
-        _tcp = tcp;
-        _stream = tcp.GetStream();
-        _reader = new StreamReader(_stream, new UTF8Encoding(false), false, 1);
     }
 
-    public static async Task<RawClient> ConnectAsync(IPEndPoint endPoint)
-    {
-        var tcp = new TcpClient(endPoint.AddressFamily);
-        await tcp.ConnectAsync(endPoint, TestContext.Current.CancellationToken);
-        return new RawClient(tcp);
-    }
-
-    public async Task SendAsync(string text)
-    {
-        await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), TestContext.Current.CancellationToken);
-        await _stream.FlushAsync(TestContext.Current.CancellationToken);
-    }
-
-    public async Task SendAsync(byte[] bytes)
-    {
-        await _stream.WriteAsync(bytes, TestContext.Current.CancellationToken);
-        await _stream.FlushAsync(TestContext.Current.CancellationToken);
-    }
-
-    /// <summary>One line without its CRLF, or null at end of stream.</summary>
-    public async Task<string?> ReadLineAsync()
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(ReadTimeout);
-        return await _reader.ReadLineAsync(timeout.Token);
-    }
+    public static async Task<RawClient> ConnectAsync(IPEndPoint endPoint) => new(await ConnectTcpAsync(endPoint));
 
     /// <summary>A whole (possibly multi-line) reply, lines joined by newlines.</summary>
     public async Task<string> ReadReplyAsync()
@@ -76,17 +42,5 @@ internal sealed class RawClient : IAsyncDisposable
         return await ReadReplyAsync();
     }
 
-    public async Task StartTlsAsync()
-    {
-        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
-        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = SmtpTestServer.Hostname }, TestContext.Current.CancellationToken);
-        _stream = ssl;
-        _reader = new StreamReader(_stream, new UTF8Encoding(false), false, 1);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stream.DisposeAsync();
-        _tcp.Dispose();
-    }
+    public Task StartTlsAsync() => StartTlsAsync(SmtpTestServer.Hostname);
 }
