@@ -280,7 +280,10 @@ public sealed partial class QueueManager : IHostedService, IDisposable
 
         entry.Deferrals.Clear();
 
-        StartTimer(entry, delay);
+        // From the recorded due time, not "delay from now": the defer log above is the schedule, and the time spent
+        // writing it must not push the attempt later than what it says.
+        TimeSpan remaining = entry.NextAttempt.Value - _time.GetUtcNow();
+        StartTimer(entry, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
     }
 
     private void StartTimer(QueueEntry entry, TimeSpan delay)

@@ -147,6 +147,7 @@ public sealed class DeliveryTests : IDisposable
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
+        await _harness.WaitForRetryScheduledAsync(id);
         Assert.Empty(_harness.Mailbox("bob@example.org"));
         _time.Advance(TimeSpan.FromSeconds(299));
         Assert.Empty(_harness.Mailbox("bob@example.org"));

@@ -20,11 +20,7 @@ public sealed class QueueAdminTests : IDisposable
     private async Task<string> DeferOneAsync(QueueManager manager)
     {
         string id = await QueueHarness.SubmitAsync(new SpoolQueue(manager), _harness.Envelope(QueueHarness.Remote("far@remote.example")), Content);
-        for (int i = 0; i < 1000 && !File.Exists(Path.Combine(_harness.QueueDirectory, "defer", id)); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
+        await _harness.WaitForRetryScheduledAsync(id);
         return id;
     }
 

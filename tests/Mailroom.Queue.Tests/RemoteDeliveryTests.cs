@@ -67,6 +67,7 @@ public sealed class RemoteDeliveryTests : IAsyncDisposable
         string id = await SubmitAsync(manager, _harness.Envelope(QueueHarness.Remote("far@remote.example")));
         await _harness.WaitForLogAsync(MaillogCategories.Smtp, "status=deferred (host 127.0.0.1[127.0.0.1] said: 451 4.3.0 try later (in reply to RCPT TO command))");
         await WaitForAsync(() => System.IO.Directory.GetFiles(Path.Combine(_harness.QueueDirectory, "defer")).Length == 1);
+        await _harness.WaitForRetryScheduledAsync(id);
         Assert.Empty(_server.Messages);
 
         _time.Advance(TimeSpan.FromSeconds(300));
