@@ -31,6 +31,15 @@ public sealed class MaildirStore : IMailboxStore
     }
 
     /// <summary>
+    /// Raised after a delivery is durable, with the Maildir it went into, so that the IMAP store
+    /// (<see cref="Mailboxes.MailboxRepository"/>) tells the sessions watching that INBOX at once (in-process; no polling).
+    /// </summary>
+    internal event Action<string>? Delivered;
+
+    /// <summary>The unique-name source shared by delivery and IMAP APPEND/COPY, so names never collide in one process.</summary>
+    internal MaildirName Names => _names;
+
+    /// <summary>
     /// The Maildir of <paramref name="mailbox"/> (<c>user@domain</c>, case-folded as directory keys are):
     /// the one mapping POP3 and IMAP use too.
     /// </summary>
@@ -76,6 +85,7 @@ public sealed class MaildirStore : IMailboxStore
         }
 
         string? newPath = null;
+        DeliveredMessage delivered;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
@@ -99,7 +109,7 @@ public sealed class MaildirStore : IMailboxStore
 
             // Not cancellable: once renamed, the message is visible; give up only if the fsync fails.
             await _directorySync.SyncAsync(Path.Combine(maildir, "new")).ConfigureAwait(false);
-            return new DeliveredMessage(newPath, size);
+            delivered = new DeliveredMessage(newPath, size);
         }
         catch
         {
@@ -115,6 +125,10 @@ public sealed class MaildirStore : IMailboxStore
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        // Outside the try: the message is durable; nothing a listener does may undo the delivery.
+        Delivered?.Invoke(maildir);
+        return delivered;
     }
 
     private static bool IsSafeSegment(string segment) =>

@@ -1,0 +1,220 @@
+namespace Mailroom.Store.Mailboxes;
+
+/// <summary>STORE and EXPUNGE.</summary>
+public sealed partial class MailFolder
+{
+    /// <summary>
+    /// Changes flags and keywords. System flags are the file name's info letters (the file is renamed, so mutt and
+    /// POP3 see them); keywords live in the index. RFC 7162 §3.1.3: with <paramref name="unchangedSince"/>, messages
+    /// whose mod-sequence is greater are left alone and reported in <see cref="FlagUpdateResult.Modified"/>.
+    /// </summary>
+    public FlagUpdateResult UpdateFlags(IReadOnlyList<uint> uids, FlagUpdateMode mode, MessageFlags flags,
+        IReadOnlyList<string> keywords, ulong? unchangedSince)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        ArgumentNullException.ThrowIfNull(keywords);
+        var changed = new List<MessageRecord>();
+        var modified = new List<uint>();
+        lock (_gate)
+        {
+            EnsureLoadedLocked();
+            MessageRecord[] messages = _view.MessageArray;
+            MessageRecord[]? updated = null;
+            ulong modSeq = _highestModSeq + 1;
+            string[] requested = NormalizeKeywords(keywords);
+            foreach (uint uid in uids.Distinct().Order())
+            {
+                int index = _view.IndexOfUid(uid);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                MessageRecord record = messages[index];
+                if (unchangedSince is { } limit && record.ModSeq > limit)
+                {
+                    modified.Add(uid);
+                    continue;
+                }
+
+                (MessageFlags newFlags, string[] newKeywords) = mode switch
+                {
+                    FlagUpdateMode.Add => (record.Flags | flags, NormalizeKeywords([.. record.Keywords, .. requested])),
+                    FlagUpdateMode.Remove => (record.Flags & ~flags, [.. record.Keywords.Where(k => !requested.Contains(k, StringComparer.OrdinalIgnoreCase))]),
+                    _ => (flags, requested),
+                };
+                if (newFlags == record.Flags && newKeywords.SequenceEqual(record.Keywords, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                if (newFlags != record.Flags && !RenameForFlags(record, newFlags))
+                {
+                    // The file is gone (expunged by another agent); the next Refresh reports it.
+                    continue;
+                }
+
+                updated ??= (MessageRecord[])messages.Clone();
+                updated[index] = record with { Flags = newFlags, Keywords = newKeywords, ModSeq = modSeq };
+                changed.Add(updated[index]);
+            }
+
+            if (updated is not null)
+            {
+                _highestModSeq = modSeq;
+                Persist(changed, []);
+                Publish(updated);
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            RaiseChanged();
+        }
+
+        return new FlagUpdateResult(changed, modified);
+    }
+
+    /// <summary>Removes the messages flagged \Deleted (only among <paramref name="uids"/> when given); returns their UIDs ascending.</summary>
+    public IReadOnlyList<uint> Expunge(IReadOnlyList<uint>? uids)
+    {
+        List<uint> removed;
+        lock (_gate)
+        {
+            EnsureLoadedLocked();
+            HashSet<uint>? only = uids is null ? null : [.. uids];
+            var doomed = new List<uint>();
+            foreach (MessageRecord record in _view.MessageArray)
+            {
+                if (record.Flags.HasFlag(MessageFlags.Deleted) && (only is null || only.Contains(record.Uid)))
+                {
+                    doomed.Add(record.Uid);
+                }
+            }
+
+            removed = RemoveLocked(doomed);
+        }
+
+        if (removed.Count > 0)
+        {
+            RaiseChanged();
+        }
+
+        return removed;
+    }
+
+    /// <summary>Deletes message files (whatever their flags) and publishes the snapshot without them.</summary>
+    private List<uint> RemoveLocked(IEnumerable<uint> uids)
+    {
+        var removed = new List<uint>();
+        foreach (uint uid in uids.Distinct().Order())
+        {
+            int index = _view.IndexOfUid(uid);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                string path = Path.Combine(_path, _files[uid]);
+                if (File.Exists(path))
+                {
+                    File.Delete(path);
+                }
+                else if (Locate(_view.MessageArray[index].BaseName) is { } moved)
+                {
+                    // Renamed by another agent since our last look: remove it under its new name.
+                    File.Delete(Path.Combine(_path, moved));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                MailboxLog.RemoveFailed(_logger, Path.Combine(_path, _files[uid]), ex);
+                continue;
+            }
+
+            removed.Add(uid);
+        }
+
+        if (removed.Count > 0)
+        {
+            var gone = new HashSet<uint>(removed);
+            foreach (uint uid in removed)
+            {
+                _files.Remove(uid);
+                _cached?.Remove(uid);
+            }
+
+            // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ.
+            _highestModSeq++;
+            Persist([], removed);
+            Publish([.. _view.MessageArray.Where(m => !gone.Contains(m.Uid))]);
+        }
+
+        return removed;
+    }
+
+    /// <summary>Renames the message's file to carry <paramref name="flags"/>; false when the file has vanished.</summary>
+    private bool RenameForFlags(MessageRecord record, MessageFlags flags)
+    {
+        string file = _files[record.Uid];
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            string name = file[(file.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            string target = "cur/" + MaildirInfo.CurName(record.BaseName, MaildirInfo.ToLetters(flags, MaildirInfo.Letters(name)));
+            try
+            {
+                if (target != file)
+                {
+                    File.Move(Path.Combine(_path, file), Path.Combine(_path, target), overwrite: false);
+                }
+
+                _files[record.Uid] = target;
+                return true;
+            }
+            catch (FileNotFoundException)
+            {
+                if (Locate(record.BaseName) is not { } moved)
+                {
+                    return false;
+                }
+
+                file = moved;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Where a message is now, when another agent renamed it: "cur/…" or "new/…", or null when gone.</summary>
+    private string? Locate(string baseName)
+    {
+        foreach (string sub in (ReadOnlySpan<string>)["cur", "new"])
+        {
+            string directory = Path.Combine(_path, sub);
+            foreach (string path in Directory.EnumerateFiles(directory, baseName + "*"))
+            {
+                string name = Path.GetFileName(path);
+                if (MaildirInfo.BaseName(name) == baseName)
+                {
+                    return sub + "/" + name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void EnsureLoadedLocked()
+    {
+        if (!_loaded)
+        {
+            LoadLocked();
+        }
+    }
+
+    /// <summary>Keywords sorted ordinal-ignore-case without duplicates (the <see cref="MessageRecord.Keywords"/> rule).</summary>
+    private static string[] NormalizeKeywords(IEnumerable<string> keywords) =>
+        [.. keywords.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+}

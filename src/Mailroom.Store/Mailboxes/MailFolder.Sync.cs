@@ -1,0 +1,238 @@
+using System.IO.Enumeration;
+
+namespace Mailroom.Store.Mailboxes;
+
+/// <summary>Reconciling the folder with its Maildir directories (first load and <see cref="MailFolder.Refresh"/>).</summary>
+public sealed partial class MailFolder
+{
+    /// <summary>
+    /// Rescans new/ and cur/ and applies what changed: known base names keep their UID (flag letters changed by
+    /// others become flag changes with a new mod-sequence), vanished ones are expunged, new ones get UIDs in
+    /// delivery order (uidlist fsynced first) and move to cur/. On the first load, UIDs come from the uidlist and
+    /// everything else from the cache when it agrees. Returns whether the snapshot changed.
+    /// </summary>
+    private bool SynchronizeLocked(bool initial, DateTime newStamp, DateTime curStamp, Dictionary<uint, MessageRecord>? cached = null)
+    {
+        UidList uids = _uids!;
+        Dictionary<string, string> scan = Scan();
+        foreach (MessageRecord record in _view.MessageArray)
+        {
+            if (!scan.ContainsKey(record.BaseName))
+            {
+                // readdir(3) may skip an entry renamed while it runs (a flag change by another agent): list once
+                // more before calling anything expunged; the union of both listings is what exists.
+                foreach (KeyValuePair<string, string> entry in Scan())
+                {
+                    scan[entry.Key] = entry.Value;
+                }
+
+                break;
+            }
+        }
+
+        ulong modSeq = _highestModSeq + 1;
+        var messages = new List<MessageRecord>(Math.Max(scan.Count, _view.Messages.Count));
+        var upserts = new List<MessageRecord>();
+        var deletes = new List<uint>();
+        foreach (MessageRecord record in _view.MessageArray)
+        {
+            if (!scan.Remove(record.BaseName, out string? file))
+            {
+                deletes.Add(record.Uid);
+                _files.Remove(record.Uid);
+                _cached?.Remove(record.Uid);
+                continue;
+            }
+
+            _files[record.Uid] = file;
+            MessageFlags flags = FlagsOf(file);
+            if (flags != record.Flags)
+            {
+                MessageRecord updated = record with { Flags = flags, ModSeq = modSeq };
+                upserts.Add(updated);
+                messages.Add(updated);
+            }
+            else
+            {
+                messages.Add(record);
+            }
+        }
+
+        var fresh = new List<(string BaseName, string File)>();
+        var taken = new HashSet<uint>();
+        foreach ((string baseName, string file) in scan)
+        {
+            if (_pending.Contains(baseName))
+            {
+                continue;
+            }
+
+            // After the first load a base name we no longer list is a new message: UIDs only grow.
+            if (initial && uids.TryGetUid(baseName, out uint uid) && taken.Add(uid))
+            {
+                MessageRecord? known = null;
+                bool fromCache = cached is not null && cached.Remove(uid, out known) && known.BaseName == baseName;
+                MessageRecord? record = fromCache ? known : Describe(uid, baseName, file, _highestModSeq);
+                if (record is null)
+                {
+                    continue;
+                }
+
+                MessageFlags flags = FlagsOf(file);
+                if (record.Flags != flags)
+                {
+                    record = record with { Flags = flags, ModSeq = modSeq };
+                    upserts.Add(record);
+                }
+                else if (!fromCache)
+                {
+                    upserts.Add(record);
+                }
+
+                _files[uid] = file;
+                messages.Add(record);
+            }
+            else
+            {
+                fresh.Add((baseName, file));
+            }
+        }
+
+        if (cached is not null)
+        {
+            deletes.AddRange(cached.Keys);
+        }
+
+        AddFresh(fresh, modSeq, messages, upserts);
+
+        if (initial)
+        {
+            messages.Sort(static (a, b) => a.Uid.CompareTo(b.Uid));
+            if (uids.EntryCount > (2 * messages.Count) + 64)
+            {
+                // Compaction: drop the lines of expunged messages; the header keeps the next UID.
+                uids.Rewrite(messages.Select(static m => KeyValuePair.Create(m.BaseName, m.Uid)));
+            }
+        }
+
+        _newStamp = newStamp;
+        _curStamp = curStamp;
+        MoveNewToCur(messages);
+
+        bool changed = upserts.Count > 0 || deletes.Count > 0;
+        if (changed && (deletes.Count > 0 || upserts.Exists(r => r.ModSeq == modSeq)))
+        {
+            _highestModSeq = modSeq;
+        }
+
+        if (changed || initial)
+        {
+            Persist(upserts, deletes);
+            Publish([.. messages]);
+        }
+
+        return changed && !initial;
+    }
+
+    private static MessageFlags FlagsOf(string file) => MaildirInfo.ToFlags(MaildirInfo.Letters(file));
+
+    /// <summary>base name → "new/name" or "cur/name"; cur/ listed last so that it wins for a message being moved.</summary>
+    private Dictionary<string, string> Scan()
+    {
+        var result = new Dictionary<string, string>(Math.Max(16, _view.Messages.Count), StringComparer.Ordinal);
+        foreach (string sub in (ReadOnlySpan<string>)["new", "cur"])
+        {
+            string prefix = sub + "/";
+            var names = new FileSystemEnumerable<string>(
+                Path.Combine(_path, sub),
+                static (ref FileSystemEntry entry) => entry.FileName.ToString(),
+                new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true })
+            {
+                ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory,
+            };
+            foreach (string name in names)
+            {
+                if (MaildirInfo.IsMessageName(name))
+                {
+                    result[MaildirInfo.BaseName(name)] = prefix + name;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A message the cache does not know: size from the name's S= field (or the file), date from its mtime.</summary>
+    private MessageRecord? Describe(uint uid, string baseName, string file, ulong modSeq)
+    {
+        var info = new FileInfo(Path.Combine(_path, file));
+        if (!info.Exists)
+        {
+            return null;
+        }
+
+        long size = MaildirInfo.SizeFromName(baseName);
+        return new MessageRecord(
+            uid,
+            baseName,
+            size >= 0 ? size : info.Length,
+            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero),
+            FlagsOf(file),
+            [],
+            modSeq);
+    }
+
+    /// <summary>New messages: UIDs in delivery order, made durable in the uidlist before anyone sees them.</summary>
+    private void AddFresh(List<(string BaseName, string File)> fresh, ulong modSeq, List<MessageRecord> messages, List<MessageRecord> upserts)
+    {
+        if (fresh.Count == 0)
+        {
+            return;
+        }
+
+        fresh.Sort(static (a, b) => MaildirInfo.CompareDeliveryOrder(a.BaseName, b.BaseName));
+        var described = new List<(MessageRecord Record, string File)>(fresh.Count);
+        foreach ((string baseName, string file) in fresh)
+        {
+            if (Describe(0, baseName, file, modSeq) is { } record)
+            {
+                described.Add((record, file));
+            }
+        }
+
+        uint[] assigned = _uids!.Assign([.. described.Select(static d => d.Record.BaseName)]);
+        for (int i = 0; i < assigned.Length; i++)
+        {
+            MessageRecord record = described[i].Record with { Uid = assigned[i] };
+            _files[record.Uid] = described[i].File;
+            messages.Add(record);
+            upserts.Add(record);
+        }
+    }
+
+    /// <summary>Messages found in new/ move to cur/ with their info suffix (they are no longer new to IMAP).</summary>
+    private void MoveNewToCur(List<MessageRecord> messages)
+    {
+        foreach (MessageRecord record in messages)
+        {
+            string file = _files[record.Uid];
+            if (!file.StartsWith("new/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            string name = file[4..];
+            string target = "cur/" + MaildirInfo.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags, MaildirInfo.Letters(name)));
+            try
+            {
+                File.Move(Path.Combine(_path, file), Path.Combine(_path, target), overwrite: false);
+                _files[record.Uid] = target;
+            }
+            catch (IOException)
+            {
+                // Moved or removed by another agent meanwhile (POP3 marking it seen): the next rescan finds out.
+                _newStamp = default;
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Store.Mailboxes;
+
+/// <summary>Diagnostics of the IMAP mail store (not mail-log lines).</summary>
+internal static partial class MailboxLog
+{
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Index {Path} is unreadable; rebuilding it from the Maildir files and uidlists")]
+    public static partial void IndexRebuilt(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Folder {Path} has no readable uidlist; new UIDVALIDITY {UidValidity}")]
+    public static partial void UidListCreated(ILogger logger, string path, uint uidValidity);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "A Changed handler of folder {Path} failed")]
+    public static partial void ChangedHandlerFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Refreshing {Path} after a local delivery failed")]
+    public static partial void DeliveryRefreshFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Warning, Message = "Could not remove {Path}")]
+    public static partial void RemoveFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Created folder {Name} for {User}")]
+    public static partial void FolderCreated(ILogger logger, string user, string name);
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Store.Mailboxes;
+
+/// <summary>
+/// What the folders of one user share: the Maildir, the index cache (opened while any folder is in use), the loaded
+/// <see cref="MailFolder"/> instances and the lock that serialises folder management (CREATE, RENAME, DELETE,
+/// subscriptions). Reference counts and the folder table are guarded by the repository.
+/// </summary>
+internal sealed class UserMailboxes : IDisposable
+{
+    private readonly ILogger _logger;
+    private readonly Lock _indexGate = new();
+    private IndexDatabase? _index;
+
+    public UserMailboxes(string user, string maildir, MailboxRepository repository, ILogger logger)
+    {
+        User = user;
+        Maildir = maildir;
+        Repository = repository;
+        _logger = logger;
+    }
+
+    public string User { get; }
+
+    public string Maildir { get; }
+
+    public MailboxRepository Repository { get; }
+
+    /// <summary>Folders in use by canonical name; guarded by the repository's lock.</summary>
+    public Dictionary<string, MailFolder> Folders { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Leases plus management operations in progress; guarded by the repository's lock.</summary>
+    public int References { get; set; }
+
+    /// <summary>Serialises CREATE/RENAME/DELETE and subscription updates of this user.</summary>
+    public Lock ManagementGate { get; } = new();
+
+    public IndexDatabase Index
+    {
+        get
+        {
+            lock (_indexGate)
+            {
+                return _index ??= IndexDatabase.Open(Maildir, _logger);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_indexGate)
+        {
+            _index?.Dispose();
+            _index = null;
+        }
+    }
+}

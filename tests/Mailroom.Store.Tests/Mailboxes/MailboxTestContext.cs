@@ -1,0 +1,65 @@
+using System.Text;
+using Mailroom.Store.Mailboxes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Store.Tests.Mailboxes;
+
+/// <summary>A temporary mail root with a store and a repository that can be "restarted".</summary>
+internal sealed class MailboxTestContext : IDisposable
+{
+    public const string User = "alice@example.org";
+
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mailroom-mailboxes-");
+
+    public MailboxTestContext()
+    {
+        Start();
+    }
+
+    public MaildirStore Store { get; private set; } = null!;
+
+    public MailboxRepository Repository { get; private set; } = null!;
+
+    public string Maildir => Store.GetMaildirPath(User);
+
+    /// <summary>A new store and repository over the same files, as after a process restart.</summary>
+    public void Restart()
+    {
+        Repository.Dispose();
+        Start();
+    }
+
+    public FolderLease Open(string name = "INBOX") => Repository.OpenFolder(User, name) ?? throw new InvalidOperationException(name);
+
+    public async Task<string> DeliverAsync(string subject)
+    {
+        DeliveredMessage delivered = await Store.DeliverAsync(User, default, new MemoryStream(Message(subject)), TestContext.Current.CancellationToken);
+        return delivered.Path;
+    }
+
+    public static byte[] Message(string subject) => Encoding.ASCII.GetBytes($"Subject: {subject}\r\n\r\nbody of {subject}\r\n");
+
+    public static async Task<uint> AppendAsync(MailFolder folder, string subject, MessageFlags flags = MessageFlags.None, params string[] keywords) =>
+        await folder.AppendAsync(new MemoryStream(Message(subject)), flags, keywords, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+
+    public static string ReadSubject(MailFolder folder, uint uid)
+    {
+        using Stream content = folder.OpenContent(uid);
+        using var reader = new StreamReader(content, Encoding.ASCII);
+        return reader.ReadLine()!["Subject: ".Length..];
+    }
+
+    public void Dispose()
+    {
+        Repository.Dispose();
+        _root.Delete(recursive: true);
+    }
+
+    private void Start()
+    {
+        var options = Options.Create(new StoreOptions { MailRoot = _root.FullName });
+        Store = new MaildirStore(options, TimeProvider.System, NullLogger<MaildirStore>.Instance);
+        Repository = new MailboxRepository(Store, options, TimeProvider.System, NullLogger<MailboxRepository>.Instance);
+    }
+}
