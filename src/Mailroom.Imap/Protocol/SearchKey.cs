@@ -1,0 +1,59 @@
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Protocol;
+
+/// <summary>
+/// A parsed SEARCH criterion (RFC 9051 §6.4.4, RFC 3501 §6.4.4, RFC 7162 §3.1.5). Keys nest: a list is
+/// <see cref="And"/>; FROM, TO, CC, BCC and SUBJECT are <see cref="Header"/> keys on that field.
+/// </summary>
+internal abstract record SearchKey
+{
+    internal enum DateComparison
+    {
+        Before,
+        On,
+        Since,
+    }
+
+    internal sealed record All : SearchKey;
+
+    internal sealed record And(IReadOnlyList<SearchKey> Keys) : SearchKey;
+
+    internal sealed record Or(SearchKey Left, SearchKey Right) : SearchKey;
+
+    internal sealed record Not(SearchKey Key) : SearchKey;
+
+    /// <summary>ANSWERED, DELETED, DRAFT, FLAGGED, SEEN (<paramref name="Set"/> true) and their UN- forms.</summary>
+    internal sealed record Flag(MessageFlags Value, bool Set) : SearchKey;
+
+    /// <summary>KEYWORD (<paramref name="Set"/> true) and UNKEYWORD.</summary>
+    internal sealed record Keyword(string Name, bool Set) : SearchKey;
+
+    /// <summary>RECENT (<paramref name="Set"/> true) and OLD (RFC 3501).</summary>
+    internal sealed record Recent(bool Set) : SearchKey;
+
+    /// <summary>A message sequence set given as a key.</summary>
+    internal sealed record Sequence(SequenceSet Set) : SearchKey;
+
+    internal sealed record Uid(SequenceSet Set) : SearchKey;
+
+    /// <summary>BEFORE, ON, SINCE: the internal date, disregarding time and timezone.</summary>
+    internal sealed record InternalDate(DateComparison Comparison, DateOnly Date) : SearchKey;
+
+    /// <summary>SENTBEFORE, SENTON, SENTSINCE: the Date header, disregarding time and timezone.</summary>
+    internal sealed record SentDate(DateComparison Comparison, DateOnly Date) : SearchKey;
+
+    /// <summary>LARGER (<paramref name="Larger"/> true) and SMALLER, on RFC822.SIZE.</summary>
+    internal sealed record Size(bool Larger, ulong Value) : SearchKey;
+
+    /// <summary>HEADER field string (and FROM, TO, CC, BCC, SUBJECT).</summary>
+    internal sealed record Header(string Field, string Value) : SearchKey;
+
+    internal sealed record Body(string Value) : SearchKey;
+
+    internal sealed record Text(string Value) : SearchKey;
+
+    /// <summary>MODSEQ (RFC 7162 §3.1.5); the optional entry name and type are kept but do not narrow the match,
+    /// as this server keeps one mod-sequence per message (RFC 7162 §3.1.5 allows that).</summary>
+    internal sealed record ModSeq(ulong Value, string? EntryName, string? EntryType) : SearchKey;
+}

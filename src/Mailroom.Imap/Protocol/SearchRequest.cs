@@ -1,0 +1,111 @@
+namespace Mailroom.Imap.Protocol;
+
+/// <summary>
+/// The arguments of SEARCH: "[RETURN (options)] [CHARSET x] key..." (RFC 9051 §6.4.4, RFC 4731 ESEARCH, RFC 5182
+/// SAVE). Keys follow RFC 9051 §6.4.4 and RFC 3501 (NEW, OLD, RECENT) and RFC 7162 (MODSEQ).
+/// </summary>
+internal sealed class SearchRequest
+{
+    /// <summary>Nesting bound for parentheses, NOT and OR together: deep enough for clients that chain ORs, shallow
+    /// enough that recursion cannot exhaust the stack.</summary>
+    public const int MaxDepth = 64;
+
+    public const string BadCharsetCode = "BADCHARSET (UTF-8 US-ASCII)";
+
+    private SearchRequest(SearchKey key, IReadOnlyList<string> returnOptions, bool returnSpecified, string? charset)
+    {
+        Key = key;
+        ReturnOptions = returnOptions;
+        ReturnSpecified = returnSpecified;
+        Charset = charset;
+        NeedsContent = Any(key, static k => k is SearchKey.Header or SearchKey.Body or SearchKey.Text or SearchKey.SentDate);
+        UsesModSeq = Any(key, static k => k is SearchKey.ModSeq);
+    }
+
+    public SearchKey Key { get; }
+
+    /// <summary>Upper-case RETURN options in the order given (MIN, MAX, ALL, COUNT, SAVE); "RETURN ()" means ALL
+    /// (RFC 4731 §3.1). Empty for the plain SEARCH form.</summary>
+    public IReadOnlyList<string> ReturnOptions { get; }
+
+    /// <summary>RETURN was given: answer with ESEARCH (RFC 4731) rather than SEARCH.</summary>
+    public bool ReturnSpecified { get; }
+
+    /// <summary>The CHARSET given, if any (only US-ASCII and UTF-8 are accepted).</summary>
+    public string? Charset { get; }
+
+    /// <summary>Some key reads the message's header or body (HEADER, FROM..., BODY, TEXT, SENT*).</summary>
+    public bool NeedsContent { get; }
+
+    /// <summary>A MODSEQ key is present: the untagged SEARCH response carries "(MODSEQ n)" (RFC 7162 §3.1.5).</summary>
+    public bool UsesModSeq { get; }
+
+    /// <summary>Parses everything after "SEARCH " (or "UID SEARCH ") to the end of the command.</summary>
+    public static SearchRequest Parse(ref ImapArgumentReader reader, bool allowReturnOptions)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        List<string> returnOptions = [];
+        bool returnSpecified = false;
+        if (reader.TryReadKeyword("RETURN"))
+        {
+            if (!allowReturnOptions)
+            {
+                throw new ImapParseException("RETURN options are not allowed here");
+            }
+
+            returnSpecified = true;
+            reader.ReadSpace();
+            foreach (string option in reader.ReadParenthesizedAtoms())
+            {
+                string upper = option.ToUpperInvariant();
+                if (upper is not ("MIN" or "MAX" or "ALL" or "COUNT" or "SAVE"))
+                {
+                    throw new ImapParseException("Unknown SEARCH return option " + option);
+                }
+
+                if (!returnOptions.Contains(upper))
+                {
+                    returnOptions.Add(upper);
+                }
+            }
+
+            if (returnOptions.Count == 0)
+            {
+                returnOptions.Add("ALL");
+            }
+
+            reader.ReadSpace();
+        }
+
+        string? charset = null;
+        if (reader.TryReadKeyword("CHARSET"))
+        {
+            reader.ReadSpace();
+            charset = reader.ReadAString();
+            if (!charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("US-ASCII", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ImapParseException("Unsupported charset", BadCharsetCode);
+            }
+
+            reader.ReadSpace();
+        }
+
+        List<SearchKey> keys = [SearchKeyParser.ParseKey(reader, 0)];
+        while (reader.TryReadSpace())
+        {
+            keys.Add(SearchKeyParser.ParseKey(reader, 0));
+        }
+
+        reader.ReadEnd();
+        SearchKey key = keys.Count == 1 ? keys[0] : new SearchKey.And(keys);
+        return new SearchRequest(key, returnOptions, returnSpecified, charset);
+    }
+
+    private static bool Any(SearchKey key, Func<SearchKey, bool> predicate) => key switch
+    {
+        SearchKey.And and => and.Keys.Any(k => Any(k, predicate)),
+        SearchKey.Or or => Any(or.Left, predicate) || Any(or.Right, predicate),
+        SearchKey.Not not => Any(not.Key, predicate),
+        _ => predicate(key),
+    };
+}

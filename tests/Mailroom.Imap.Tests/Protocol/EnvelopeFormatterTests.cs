@@ -1,0 +1,80 @@
+using Mailroom.Imap.Protocol;
+using MimeKit;
+
+namespace Mailroom.Imap.Tests.Protocol;
+
+public sealed class EnvelopeFormatterTests
+{
+    private static string Envelope(string message)
+    {
+        (MemoryStream stream, MimeMessage parsed) = ProtocolWire.Parse(message);
+        using (stream)
+        {
+            return ProtocolWire.Text(EnvelopeFormatter.Format(parsed));
+        }
+    }
+
+    [Fact]
+    public void PlainMessageEnvelopeFollowsRfc9051()
+    {
+        Assert.Equal(
+            "(\"Mon, 7 Feb 1994 21:52:25 -0800\" \"Hello there\" "
+            + "((\"Alice Example\" NIL \"alice\" \"example.org\")) ((\"Alice Example\" NIL \"alice\" \"example.org\")) "
+            + "((\"Alice Example\" NIL \"alice\" \"example.org\")) "
+            + "((NIL NIL \"bob\" \"example.org\")(\"Doe, John\" NIL \"john\" \"example.net\")) NIL NIL NIL \"<1@example.org>\")",
+            Envelope(SampleMessages.Plain));
+    }
+
+    [Fact]
+    public void MissingHeadersAreNil()
+    {
+        Assert.Equal("(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)", Envelope("X-Other: 1\n\nbody\n"));
+    }
+
+    [Fact]
+    public void SenderAndReplyToAreUsedWhenPresentAndFromOtherwise()
+    {
+        string envelope = Envelope("From: a@x\nSender: s@x\nReply-To:\nIn-Reply-To: <0@x>\n\nb\n");
+        Assert.Equal("(NIL NIL ((NIL NIL \"a\" \"x\")) ((NIL NIL \"s\" \"x\")) ((NIL NIL \"a\" \"x\")) NIL NIL NIL \"<0@x>\" NIL)", envelope);
+    }
+
+    [Fact]
+    public void EncodedWordsAreLeftAsTheyAre()
+    {
+        string envelope = Envelope("Subject: =?UTF-8?B?w6l0w6k=?=\nFrom: =?ISO-8859-1?Q?Andr=E9?= Pirard <PIRARD@vm1.ulg.ac.be>\n\nb\n");
+        Assert.StartsWith("(NIL \"=?UTF-8?B?w6l0w6k=?=\" ((\"=?ISO-8859-1?Q?Andr=E9?= Pirard\" NIL \"PIRARD\" \"vm1.ulg.ac.be\"))", envelope, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GroupsAreMarkedWithStartAndEndEntries()
+    {
+        string envelope = Envelope("To: Friends: a@x, B <b@y>;, c@z\nCc: undisclosed-recipients:;\n\nb\n");
+        Assert.Contains(
+            "((NIL NIL \"Friends\" NIL)(NIL NIL \"a\" \"x\")(\"B\" NIL \"b\" \"y\")(NIL NIL NIL NIL)(NIL NIL \"c\" \"z\")) "
+            + "((NIL NIL \"undisclosed-recipients\" NIL)(NIL NIL NIL NIL))",
+            envelope, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RoutesCommentsAndMissingDomainsAreHandled()
+    {
+        string envelope = Envelope("To: <@a.example,@b.example:joe@c.example>, joe@example.com (Joe Q), nobody\n\nb\n");
+        Assert.Contains(
+            "((NIL \"@a.example,@b.example\" \"joe\" \"c.example\")(\"Joe Q\" NIL \"joe\" \"example.com\")(NIL NIL \"nobody\" \"MISSING_DOMAIN\"))",
+            envelope, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EightBitHeadersAreSentAsLiterals()
+    {
+        string envelope = Envelope("Subject: Gr\u00fc\u00dfe\nFrom: \"J\u00f6rg\" <j@x>\n\nb\n");
+        Assert.StartsWith("(NIL {7}\r\nGr\u00fc\u00dfe (({5}\r\nJ\u00f6rg NIL \"j\" \"x\"))", envelope, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void QuotedDisplayNamesAreUnquotedAndEscapedOnOutput()
+    {
+        string envelope = Envelope("From: \"A \\\"Q\\\" B\" <a@x>\n\nb\n");
+        Assert.Contains("((\"A \\\"Q\\\" B\" NIL \"a\" \"x\"))", envelope, StringComparison.Ordinal);
+    }
+}
