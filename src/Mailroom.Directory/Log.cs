@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "directory database {Path} unavailable")]
     public static partial void DatabaseUnavailable(this ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Error, Message = "directory database {Path} rejected a lookup statement")]
+    public static partial void StatementFailed(this ILogger logger, Exception exception, string path);
+
+    [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "directory database {Path} did not answer at start-up: custom queries not checked; lookups fail temporarily until it is back")]
+    public static partial void QueriesNotChecked(this ILogger logger, Exception exception, string path);
 }

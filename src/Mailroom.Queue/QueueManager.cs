@@ -53,7 +53,7 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options.Value;
-        _local = new LocalDeliveryAgent(store, directory);
+        _local = new LocalDeliveryAgent(store, directory, timeProvider);
         _remote = remoteAgent;
         _time = timeProvider;
         _qmgrLog = loggerFactory.CreateLogger(MaillogCategories.Qmgr);

@@ -23,6 +23,20 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
+        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, mailboxUsage: null)
+    {
+    }
+
+    /// <param name="mailboxUsage">Measures mailboxes for quota checks at RCPT/DATA (with a directory that has quotas); null: no checks here.</param>
+    public SmtpConnectionHandler(
+        SmtpListenerRole role,
+        IOptions<SmtpOptions> options,
+        IMailDirectory directory,
+        IMessageSubmitter submitter,
+        AuthFailureThrottle authThrottle,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider,
+        Store.MailboxUsage? mailboxUsage)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -40,6 +54,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             Directory = directory ?? throw new ArgumentNullException(nameof(directory)),
             Submitter = submitter ?? throw new ArgumentNullException(nameof(submitter)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
+            Quota = MailboxQuotaCheck.Create(directory, mailboxUsage),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),

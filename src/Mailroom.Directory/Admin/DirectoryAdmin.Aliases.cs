@@ -1,5 +1,6 @@
 using Mailroom.Core;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Mailroom.Directory.Sql;
 
 namespace Mailroom.Directory.Admin;
 
@@ -24,28 +25,28 @@ public sealed partial class DirectoryAdmin
         return WriteAsync(async (connection, transaction) =>
         {
             await RequireLocalDomainAsync(connection, transaction, domain, allowAliasDomain: true, cancellationToken).ConfigureAwait(false);
-            bool isMailbox = await ScalarAsync(connection, transaction, "SELECT 1 FROM mailbox WHERE username = $p0;", cancellationToken, key).ConfigureAwait(false) is not null;
+            bool isMailbox = await ScalarAsync(connection, transaction, "SELECT 1 FROM mailbox WHERE username = @p0;", cancellationToken, key).ConfigureAwait(false) is not null;
             if (!isMailbox && additions.Contains(key, StringComparer.Ordinal))
             {
                 throw new DirectoryAdminException($"alias {key} cannot point to itself");
             }
 
-            string? existing = await ScalarAsync(connection, transaction, "SELECT goto FROM alias WHERE address = $p0;", cancellationToken, key).ConfigureAwait(false) as string;
+            string? existing = await ScalarAsync(connection, transaction, "SELECT goto FROM alias WHERE address = @p0;", cancellationToken, key).ConfigureAwait(false) as string;
             List<string> merged = SplitTargets(existing);
             foreach (string target in additions.Where(t => !merged.Contains(t, StringComparer.Ordinal)))
             {
                 merged.Add(target);
             }
 
-            string now = Now();
+            DateTime now = Now();
             string gotoList = string.Join(',', merged);
             if (existing is null)
             {
-                await ExecuteAsync(connection, transaction, "INSERT INTO alias (address, goto, domain, created, modified, active) VALUES ($p0, $p1, $p2, $p3, $p3, 1);", cancellationToken, key, gotoList, domain, now).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "INSERT INTO alias (address, goto, domain, created, modified, active) VALUES (@p0, @p1, @p2, @p3, @p3, TRUE);", cancellationToken, key, gotoList, domain, now).ConfigureAwait(false);
             }
             else
             {
-                await ExecuteAsync(connection, transaction, "UPDATE alias SET goto = $p1, modified = $p2 WHERE address = $p0;", cancellationToken, key, gotoList, now).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "UPDATE alias SET goto = @p1, modified = @p2 WHERE address = @p0;", cancellationToken, key, gotoList, now).ConfigureAwait(false);
             }
 
             return 0;
@@ -58,17 +59,17 @@ public sealed partial class DirectoryAdmin
         string? name = domain is null ? null : NormalizeDomain(domain);
         return ReadAsync<IReadOnlyList<AliasInfo>>(async connection =>
         {
-            await using SqliteCommand command = connection.CreateCommand();
+            await using DbCommand command = connection.CreateCommand();
             command.CommandText = """
                 SELECT address, goto, active FROM alias
-                WHERE goto <> address AND ($domain IS NULL OR domain = $domain) ORDER BY domain, address;
+                WHERE goto <> address AND (@domain IS NULL OR domain = @domain) ORDER BY domain, address;
                 """;
-            command.Parameters.AddWithValue("$domain", (object?)name ?? DBNull.Value);
+            SqlParameters.Add(command, "@domain", name);
             var aliases = new List<AliasInfo>();
-            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                aliases.Add(new AliasInfo(reader.GetString(0), SplitTargets(reader.GetString(1)), reader.GetInt64(2) != 0));
+                aliases.Add(new AliasInfo(reader.GetString(0), SplitTargets(reader.GetString(1)), AdminValues.ToBool(reader.GetValue(2))));
             }
 
             return aliases;
@@ -85,12 +86,12 @@ public sealed partial class DirectoryAdmin
         string? removal = target is null ? null : ParseTarget(target);
         return WriteAsync(async (connection, transaction) =>
         {
-            if (await ScalarAsync(connection, transaction, "SELECT goto FROM alias WHERE address = $p0;", cancellationToken, key).ConfigureAwait(false) is not string existing)
+            if (await ScalarAsync(connection, transaction, "SELECT goto FROM alias WHERE address = @p0;", cancellationToken, key).ConfigureAwait(false) is not string existing)
             {
                 throw new DirectoryAdminException($"alias {key} does not exist");
             }
 
-            bool isMailbox = await ScalarAsync(connection, transaction, "SELECT 1 FROM mailbox WHERE username = $p0;", cancellationToken, key).ConfigureAwait(false) is not null;
+            bool isMailbox = await ScalarAsync(connection, transaction, "SELECT 1 FROM mailbox WHERE username = @p0;", cancellationToken, key).ConfigureAwait(false) is not null;
             List<string> remaining = SplitTargets(existing);
             if (removal is not null && remaining.RemoveAll(t => string.Equals(t, removal, StringComparison.Ordinal)) == 0)
             {
@@ -114,11 +115,11 @@ public sealed partial class DirectoryAdmin
 
             if (remaining.Count == 0)
             {
-                await ExecuteAsync(connection, transaction, "DELETE FROM alias WHERE address = $p0;", cancellationToken, key).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "DELETE FROM alias WHERE address = @p0;", cancellationToken, key).ConfigureAwait(false);
             }
             else
             {
-                await ExecuteAsync(connection, transaction, "UPDATE alias SET goto = $p1, modified = $p2 WHERE address = $p0;", cancellationToken, key, string.Join(',', remaining), Now()).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "UPDATE alias SET goto = @p1, modified = @p2 WHERE address = @p0;", cancellationToken, key, string.Join(',', remaining), Now()).ConfigureAwait(false);
             }
 
             return 0;
@@ -138,18 +139,18 @@ public sealed partial class DirectoryAdmin
         return WriteAsync(async (connection, transaction) =>
         {
             await RequireLocalDomainAsync(connection, transaction, target, allowAliasDomain: false, cancellationToken).ConfigureAwait(false);
-            if (await ScalarAsync(connection, transaction, "SELECT target_domain FROM alias_domain WHERE alias_domain = $p0;", cancellationToken, alias).ConfigureAwait(false) is string current)
+            if (await ScalarAsync(connection, transaction, "SELECT target_domain FROM alias_domain WHERE alias_domain = @p0;", cancellationToken, alias).ConfigureAwait(false) is string current)
             {
                 throw new DirectoryAdminException($"{alias} is already an alias domain of {current}");
             }
 
-            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM alias_domain WHERE alias_domain = $p0;", cancellationToken, target).ConfigureAwait(false) is not null)
+            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM alias_domain WHERE alias_domain = @p0;", cancellationToken, target).ConfigureAwait(false) is not null)
             {
                 throw new DirectoryAdminException($"{target} is itself an alias domain; point {alias} at a real domain");
             }
 
-            string now = Now();
-            await ExecuteAsync(connection, transaction, "INSERT INTO alias_domain (alias_domain, target_domain, created, modified, active) VALUES ($p0, $p1, $p2, $p2, 1);", cancellationToken, alias, target, now).ConfigureAwait(false);
+            DateTime now = Now();
+            await ExecuteAsync(connection, transaction, "INSERT INTO alias_domain (alias_domain, target_domain, created, modified, active) VALUES (@p0, @p1, @p2, @p2, TRUE);", cancellationToken, alias, target, now).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
     }
@@ -157,13 +158,13 @@ public sealed partial class DirectoryAdmin
     public Task<IReadOnlyList<AliasDomainInfo>> ListAliasDomainsAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<AliasDomainInfo>>(async connection =>
         {
-            await using SqliteCommand command = connection.CreateCommand();
+            await using DbCommand command = connection.CreateCommand();
             command.CommandText = "SELECT alias_domain, target_domain, active FROM alias_domain ORDER BY alias_domain;";
             var result = new List<AliasDomainInfo>();
-            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                result.Add(new AliasDomainInfo(reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0));
+                result.Add(new AliasDomainInfo(reader.GetString(0), reader.GetString(1), AdminValues.ToBool(reader.GetValue(2))));
             }
 
             return result;
@@ -174,7 +175,7 @@ public sealed partial class DirectoryAdmin
         string alias = NormalizeDomain(aliasDomain);
         return WriteAsync(async (connection, transaction) =>
         {
-            int changed = await ExecuteAsync(connection, transaction, "DELETE FROM alias_domain WHERE alias_domain = $p0;", cancellationToken, alias).ConfigureAwait(false);
+            int changed = await ExecuteAsync(connection, transaction, "DELETE FROM alias_domain WHERE alias_domain = @p0;", cancellationToken, alias).ConfigureAwait(false);
             return changed == 0 ? throw new DirectoryAdminException($"{alias} is not an alias domain") : 0;
         }, cancellationToken);
     }

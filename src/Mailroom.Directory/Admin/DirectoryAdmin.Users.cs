@@ -1,5 +1,7 @@
+using System.Globalization;
 using Mailroom.Core;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Mailroom.Directory.Sql;
 
 namespace Mailroom.Directory.Admin;
 
@@ -24,24 +26,24 @@ public sealed partial class DirectoryAdmin
         return WriteAsync(async (connection, transaction) =>
         {
             await RequireLocalDomainAsync(connection, transaction, user.Domain, allowAliasDomain: false, cancellationToken).ConfigureAwait(false);
-            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM mailbox WHERE username = $p0;", cancellationToken, key).ConfigureAwait(false) is not null)
+            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM mailbox WHERE username = @p0;", cancellationToken, key).ConfigureAwait(false) is not null)
             {
                 throw new DirectoryAdminException($"user {key} already exists");
             }
 
-            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM alias WHERE address = $p0;", cancellationToken, key).ConfigureAwait(false) is not null)
+            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM alias WHERE address = @p0;", cancellationToken, key).ConfigureAwait(false) is not null)
             {
                 throw new DirectoryAdminException($"{key} is an alias; remove it first with: mailroom alias remove {key}");
             }
 
             string localPart = key[..key.LastIndexOf('@')];
-            string now = Now();
+            DateTime now = Now();
             await ExecuteAsync(
                 connection,
                 transaction,
                 """
                 INSERT INTO mailbox (username, password, name, maildir, quota, local_part, domain, created, modified, active)
-                VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p7, 1);
+                VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p7, TRUE);
                 """,
                 cancellationToken,
                 key,
@@ -52,7 +54,7 @@ public sealed partial class DirectoryAdmin
                 localPart,
                 user.Domain,
                 now).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, "INSERT INTO alias (address, goto, domain, created, modified, active) VALUES ($p0, $p0, $p1, $p2, $p2, 1);", cancellationToken, key, user.Domain, now).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "INSERT INTO alias (address, goto, domain, created, modified, active) VALUES (@p0, @p0, @p1, @p2, @p2, TRUE);", cancellationToken, key, user.Domain, now).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
     }
@@ -64,7 +66,23 @@ public sealed partial class DirectoryAdmin
         string hash = _schemes.Hash(password);
         return WriteAsync(async (connection, transaction) =>
         {
-            int changed = await ExecuteAsync(connection, transaction, "UPDATE mailbox SET password = $p1, modified = $p2 WHERE username = $p0;", cancellationToken, key, hash, Now()).ConfigureAwait(false);
+            int changed = await ExecuteAsync(connection, transaction, "UPDATE mailbox SET password = @p1, modified = @p2 WHERE username = @p0;", cancellationToken, key, hash, Now()).ConfigureAwait(false);
+            return changed == 0 ? throw UserNotFound(key) : 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>Sets the quota in bytes (postfixadmin's <c>mailbox.quota</c>; 0 = unlimited).</summary>
+    public Task SetQuotaAsync(string address, long quotaBytes, CancellationToken cancellationToken = default)
+    {
+        string key = ParseMailboxAddress(address).Key;
+        if (quotaBytes < 0)
+        {
+            throw new DirectoryAdminException($"quota must be zero (unlimited) or a positive number of bytes, not {quotaBytes}");
+        }
+
+        return WriteAsync(async (connection, transaction) =>
+        {
+            int changed = await ExecuteAsync(connection, transaction, "UPDATE mailbox SET quota = @p1, modified = @p2 WHERE username = @p0;", cancellationToken, key, quotaBytes, Now()).ConfigureAwait(false);
             return changed == 0 ? throw UserNotFound(key) : 0;
         }, cancellationToken);
     }
@@ -75,17 +93,17 @@ public sealed partial class DirectoryAdmin
         string? name = domain is null ? null : NormalizeDomain(domain);
         return ReadAsync<IReadOnlyList<UserInfo>>(async connection =>
         {
-            await using SqliteCommand command = connection.CreateCommand();
+            await using DbCommand command = connection.CreateCommand();
             command.CommandText = """
                 SELECT username, name, maildir, quota, active, created FROM mailbox
-                WHERE $domain IS NULL OR domain = $domain ORDER BY domain, local_part;
+                WHERE @domain IS NULL OR domain = @domain ORDER BY domain, local_part;
                 """;
-            command.Parameters.AddWithValue("$domain", (object?)name ?? DBNull.Value);
+            SqlParameters.Add(command, "@domain", name);
             var users = new List<UserInfo>();
-            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                users.Add(new UserInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4) != 0, reader.GetString(5)));
+                users.Add(new UserInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture), AdminValues.ToBool(reader.GetValue(4)), AdminValues.ToTime(reader.GetValue(5))));
             }
 
             return users;
@@ -98,7 +116,7 @@ public sealed partial class DirectoryAdmin
         string key = ParseMailboxAddress(address).Key;
         return WriteAsync(async (connection, transaction) =>
         {
-            int changed = await ExecuteAsync(connection, transaction, "UPDATE mailbox SET active = $p1, modified = $p2 WHERE username = $p0;", cancellationToken, key, active ? 1 : 0, Now()).ConfigureAwait(false);
+            int changed = await ExecuteAsync(connection, transaction, "UPDATE mailbox SET active = @p1, modified = @p2 WHERE username = @p0;", cancellationToken, key, active, Now()).ConfigureAwait(false);
             return changed == 0 ? throw UserNotFound(key) : 0;
         }, cancellationToken);
     }
@@ -109,13 +127,13 @@ public sealed partial class DirectoryAdmin
         string key = ParseMailboxAddress(address).Key;
         return WriteAsync(async (connection, transaction) =>
         {
-            int changed = await ExecuteAsync(connection, transaction, "DELETE FROM mailbox WHERE username = $p0;", cancellationToken, key).ConfigureAwait(false);
+            int changed = await ExecuteAsync(connection, transaction, "DELETE FROM mailbox WHERE username = @p0;", cancellationToken, key).ConfigureAwait(false);
             if (changed == 0)
             {
                 throw UserNotFound(key);
             }
 
-            await ExecuteAsync(connection, transaction, "DELETE FROM alias WHERE address = $p0;", cancellationToken, key).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DELETE FROM alias WHERE address = @p0;", cancellationToken, key).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
     }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Mailroom.Core;
 using Mailroom.Directory.Passwords;
-using Mailroom.Directory.Sqlite;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Mailroom.Directory.Sql;
 
 namespace Mailroom.Directory.Admin;
 
@@ -14,37 +14,46 @@ namespace Mailroom.Directory.Admin;
 /// </summary>
 public sealed partial class DirectoryAdmin
 {
-    private readonly SqliteDirectoryDatabase _database;
+    private readonly DirectoryDatabase _database;
     private readonly PasswordSchemes _schemes;
     private readonly TimeProvider _timeProvider;
 
-    public DirectoryAdmin(SqliteDirectoryDatabase database, PasswordSchemes schemes, TimeProvider timeProvider)
+    public DirectoryAdmin(DirectoryDatabase database, PasswordSchemes schemes, TimeProvider timeProvider)
     {
         _database = database;
         _schemes = schemes;
         _timeProvider = timeProvider;
     }
 
-    /// <summary>Creates or migrates the database; see <see cref="SqliteDirectoryDatabase.InitializeAsync"/>.</summary>
+    /// <summary>Prepares the database; see <see cref="DirectoryDatabase.InitializeAsync"/>.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) => _database.InitializeAsync(cancellationToken);
+
+    /// <summary>Creates postfixadmin's tables in an empty database; see <see cref="DirectoryDatabase.CreateSchemaAsync"/>.</summary>
+    public Task CreateSchemaAsync(CancellationToken cancellationToken = default) => _database.CreateSchemaAsync(cancellationToken);
+
+    /// <summary>Where the directory is (never the password).</summary>
+    public string DatabaseName => _database.DisplayName;
 
     public Task AddDomainAsync(string domain, string? description = null, CancellationToken cancellationToken = default)
     {
         string name = NormalizeDomain(domain);
         return WriteAsync(async (connection, transaction) =>
         {
-            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM domain WHERE domain = $p0;", cancellationToken, name).ConfigureAwait(false) is not null)
+            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM domain WHERE domain = @p0;", cancellationToken, name).ConfigureAwait(false) is not null)
             {
                 throw new DirectoryAdminException($"domain {name} already exists");
             }
 
-            if (await ScalarAsync(connection, transaction, "SELECT target_domain FROM alias_domain WHERE alias_domain = $p0;", cancellationToken, name).ConfigureAwait(false) is string target)
+            if (await ScalarAsync(connection, transaction, "SELECT target_domain FROM alias_domain WHERE alias_domain = @p0;", cancellationToken, name).ConfigureAwait(false) is string target)
             {
                 throw new DirectoryAdminException($"{name} is an alias domain of {target}; remove it first with: mailroom alias-domain remove {name}");
             }
 
-            string now = Now();
-            await ExecuteAsync(connection, transaction, "INSERT INTO domain (domain, description, created, modified, active) VALUES ($p0, $p1, $p2, $p2, 1);", cancellationToken, name, description ?? string.Empty, now).ConfigureAwait(false);
+            DateTime now = Now();
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO domain (domain, description, aliases, mailboxes, maxquota, quota, transport, backupmx, created, modified, active)
+                VALUES (@p0, @p1, 0, 0, 0, 0, 'virtual', FALSE, @p2, @p2, TRUE);
+                """, cancellationToken, name, description ?? string.Empty, now).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
     }
@@ -52,7 +61,7 @@ public sealed partial class DirectoryAdmin
     public Task<IReadOnlyList<DomainInfo>> ListDomainsAsync(CancellationToken cancellationToken = default) =>
         ReadAsync<IReadOnlyList<DomainInfo>>(async connection =>
         {
-            await using SqliteCommand command = connection.CreateCommand();
+            await using DbCommand command = connection.CreateCommand();
             command.CommandText = """
                 SELECT d.domain, d.description, d.active, d.created,
                        (SELECT COUNT(*) FROM mailbox m WHERE m.domain = d.domain),
@@ -60,10 +69,10 @@ public sealed partial class DirectoryAdmin
                 FROM domain d ORDER BY d.domain;
                 """;
             var domains = new List<DomainInfo>();
-            await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                domains.Add(new DomainInfo(reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0, reader.GetInt32(4), reader.GetInt32(5), reader.GetString(3)));
+                domains.Add(new DomainInfo(reader.GetString(0), reader.GetString(1), AdminValues.ToBool(reader.GetValue(2)), Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture), Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture), AdminValues.ToTime(reader.GetValue(3))));
             }
 
             return domains;
@@ -78,14 +87,14 @@ public sealed partial class DirectoryAdmin
         string name = NormalizeDomain(domain);
         return WriteAsync(async (connection, transaction) =>
         {
-            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM domain WHERE domain = $p0;", cancellationToken, name).ConfigureAwait(false) is null)
+            if (await ScalarAsync(connection, transaction, "SELECT 1 FROM domain WHERE domain = @p0;", cancellationToken, name).ConfigureAwait(false) is null)
             {
                 throw new DirectoryAdminException($"domain {name} does not exist");
             }
 
-            long mailboxes = (long)(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM mailbox WHERE domain = $p0;", cancellationToken, name).ConfigureAwait(false))!;
-            long aliases = (long)(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM alias WHERE domain = $p0 AND goto <> address;", cancellationToken, name).ConfigureAwait(false))!;
-            long aliasDomains = (long)(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM alias_domain WHERE target_domain = $p0 OR alias_domain = $p0;", cancellationToken, name).ConfigureAwait(false))!;
+            long mailboxes = (long)(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM mailbox WHERE domain = @p0;", cancellationToken, name).ConfigureAwait(false))!;
+            long aliases = (long)(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM alias WHERE domain = @p0 AND goto <> address;", cancellationToken, name).ConfigureAwait(false))!;
+            long aliasDomains = (long)(await ScalarAsync(connection, transaction, "SELECT COUNT(*) FROM alias_domain WHERE target_domain = @p0 OR alias_domain = @p0;", cancellationToken, name).ConfigureAwait(false))!;
             if (!force && mailboxes + aliases + aliasDomains > 0)
             {
                 throw new DirectoryAdminException(
@@ -93,10 +102,10 @@ public sealed partial class DirectoryAdmin
                     $"remove them first, or use: mailroom domain remove {name} --force");
             }
 
-            await ExecuteAsync(connection, transaction, "DELETE FROM mailbox WHERE domain = $p0;", cancellationToken, name).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, "DELETE FROM alias WHERE domain = $p0;", cancellationToken, name).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, "DELETE FROM alias_domain WHERE target_domain = $p0 OR alias_domain = $p0;", cancellationToken, name).ConfigureAwait(false);
-            await ExecuteAsync(connection, transaction, "DELETE FROM domain WHERE domain = $p0;", cancellationToken, name).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DELETE FROM mailbox WHERE domain = @p0;", cancellationToken, name).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DELETE FROM alias WHERE domain = @p0;", cancellationToken, name).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DELETE FROM alias_domain WHERE target_domain = @p0 OR alias_domain = @p0;", cancellationToken, name).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DELETE FROM domain WHERE domain = @p0;", cancellationToken, name).ConfigureAwait(false);
             return 0;
         }, cancellationToken);
     }
@@ -114,12 +123,12 @@ public sealed partial class DirectoryAdmin
     }
 
     /// <summary>The domain must exist and be active, or be an alias domain (for aliases only).</summary>
-    private static async Task RequireLocalDomainAsync(SqliteConnection connection, SqliteTransaction transaction, string domain, bool allowAliasDomain, CancellationToken cancellationToken)
+    private static async Task RequireLocalDomainAsync(DbConnection connection, DbTransaction transaction, string domain, bool allowAliasDomain, CancellationToken cancellationToken)
     {
-        object? active = await ScalarAsync(connection, transaction, "SELECT active FROM domain WHERE domain = $p0;", cancellationToken, domain).ConfigureAwait(false);
-        if (active is long value)
+        object? active = await ScalarAsync(connection, transaction, "SELECT active FROM domain WHERE domain = @p0;", cancellationToken, domain).ConfigureAwait(false);
+        if (active is not null and not DBNull)
         {
-            if (value == 0)
+            if (!AdminValues.ToBool(active))
             {
                 throw new DirectoryAdminException($"domain {domain} is disabled");
             }
@@ -127,7 +136,7 @@ public sealed partial class DirectoryAdmin
             return;
         }
 
-        if (allowAliasDomain && await ScalarAsync(connection, transaction, "SELECT 1 FROM alias_domain WHERE alias_domain = $p0;", cancellationToken, domain).ConfigureAwait(false) is not null)
+        if (allowAliasDomain && await ScalarAsync(connection, transaction, "SELECT 1 FROM alias_domain WHERE alias_domain = @p0;", cancellationToken, domain).ConfigureAwait(false) is not null)
         {
             return;
         }
@@ -135,59 +144,63 @@ public sealed partial class DirectoryAdmin
         throw new DirectoryAdminException($"domain {domain} does not exist; add it first with: mailroom domain add {domain}");
     }
 
-    private string Now() => _timeProvider.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    /// <summary>Now in UTC, whole seconds (postfixadmin's <c>created</c>/<c>modified</c> have no fractions).</summary>
+    private DateTime Now()
+    {
+        DateTime now = _timeProvider.GetUtcNow().UtcDateTime;
+        return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
+    }
 
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> action, CancellationToken cancellationToken)
     {
         try
         {
-            await using SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using DbConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-            // BEGIN IMMEDIATE: the checks and the writes see one consistent state, even with a second admin.
-            await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            await using DbTransaction transaction = await _database.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             T result = await action(connection, transaction).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return result;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            throw new DirectoryUnavailableException($"directory database {_database.DatabasePath}: {ex.Message}", ex);
+            throw new DirectoryUnavailableException($"directory database {_database.DisplayName}: {ex.Message}", ex);
         }
     }
 
-    private async Task<T> ReadAsync<T>(Func<SqliteConnection, Task<T>> action, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> action, CancellationToken cancellationToken)
     {
         try
         {
-            await using SqliteConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using DbConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
             return await action(connection).ConfigureAwait(false);
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            throw new DirectoryUnavailableException($"directory database {_database.DatabasePath}: {ex.Message}", ex);
+            throw new DirectoryUnavailableException($"directory database {_database.DisplayName}: {ex.Message}", ex);
         }
     }
 
-    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params object[] parameters)
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
-        await using SqliteCommand command = Prepare(connection, transaction, sql, parameters);
+        await using DbCommand command = Prepare(connection, transaction, sql, parameters);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken, params object[] parameters)
+    private static async Task<int> ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
-        await using SqliteCommand command = Prepare(connection, transaction, sql, parameters);
+        await using DbCommand command = Prepare(connection, transaction, sql, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction? transaction, string sql, object[] parameters)
+    private static DbCommand Prepare(DbConnection connection, DbTransaction? transaction, string sql, object[] parameters)
     {
-        SqliteCommand command = connection.CreateCommand();
+        DbCommand command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = sql;
         for (int i = 0; i < parameters.Length; i++)
         {
-            command.Parameters.AddWithValue("$p" + i.ToString(CultureInfo.InvariantCulture), parameters[i]);
+            SqlParameters.Add(command, "@p" + i.ToString(CultureInfo.InvariantCulture), parameters[i]);
         }
 
         return command;

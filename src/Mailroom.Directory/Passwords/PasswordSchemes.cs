@@ -10,7 +10,8 @@ namespace Mailroom.Directory.Passwords;
 /// postfixadmin's <c>dovecot:{SCHEME}data</c>) and hashes new ones as <c>{BLF-CRYPT}$2y$NN$...</c>, which
 /// Dovecot, postfixadmin and PHP's password_verify all read.
 /// Supported: PLAIN/CLEARTEXT, CRYPT (DES, and any crypt string below), MD5-CRYPT, SHA256-CRYPT, SHA512-CRYPT,
-/// BLF-CRYPT, ARGON2I, ARGON2ID. An unknown or malformed hash fails verification and is logged; it never throws.
+/// BLF-CRYPT, ARGON2I, ARGON2ID, and the digests SHA, SSHA, SHA256, SSHA256, SHA512, SSHA512, PLAIN-MD5, LDAP-MD5,
+/// SMD5 (with Dovecot's <c>.HEX</c>/<c>.B64</c> suffixes). An unknown or malformed hash fails verification and is logged; it never throws.
 /// </summary>
 public sealed class PasswordSchemes
 {
@@ -44,7 +45,8 @@ public sealed class PasswordSchemes
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(storedHash);
-        (string scheme, string data) = Split(storedHash);
+        (string fullScheme, string data) = Split(storedHash);
+        (string scheme, DigestSchemes.Encoding encoding) = SplitEncoding(fullScheme);
         byte[] passwordBytes = Encoding.UTF8.GetBytes(password);
         try
         {
@@ -58,6 +60,7 @@ public sealed class PasswordSchemes
                 "BLF-CRYPT" => RequirePrefix(data, "$2", scheme) && VerifyCryptString(password, passwordBytes, data, scheme),
                 "ARGON2I" => RequirePrefix(data, "$argon2i$", scheme) && Argon2Phc.Verify(passwordBytes, data, argon2id: false),
                 "ARGON2ID" => RequirePrefix(data, "$argon2id$", scheme) && Argon2Phc.Verify(passwordBytes, data, argon2id: true),
+                _ when DigestSchemes.IsKnown(scheme) => DigestSchemes.Verify(scheme, encoding, passwordBytes, data),
                 _ => Unknown(scheme),
             };
         }
@@ -140,6 +143,18 @@ public sealed class PasswordSchemes
 
         _logger.MalformedPasswordHash(scheme);
         return false;
+    }
+
+    /// <summary>Dovecot's encoding suffix: <c>{SHA256.HEX}</c>, <c>{SSHA512.B64}</c>.</summary>
+    private static (string Scheme, DigestSchemes.Encoding Encoding) SplitEncoding(string scheme)
+    {
+        int dot = scheme.LastIndexOf('.');
+        return dot < 0 ? (scheme, DigestSchemes.Encoding.Auto) : scheme[(dot + 1)..] switch
+        {
+            "HEX" => (scheme[..dot], DigestSchemes.Encoding.Hex),
+            "B64" or "BASE64" => (scheme[..dot], DigestSchemes.Encoding.Base64),
+            _ => (scheme, DigestSchemes.Encoding.Auto),
+        };
     }
 
     private bool Unknown(string scheme)

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using Mailroom.Directory.Sql;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,7 @@ namespace Mailroom.Directory.Sqlite;
 /// used per operation: connections come from Microsoft.Data.Sqlite's pool. The file is in WAL mode with a
 /// busy timeout, so the server (readers) and the CLI admin verbs (a writer) can use it at the same time.
 /// </summary>
-public sealed class SqliteDirectoryDatabase
+public sealed class SqliteDirectoryDatabase : DirectoryDatabase
 {
     private readonly ILogger<SqliteDirectoryDatabase> _logger;
     private readonly string _createConnectionString;
@@ -18,8 +20,8 @@ public sealed class SqliteDirectoryDatabase
     private readonly int _busyTimeoutMilliseconds;
 
     public SqliteDirectoryDatabase(IOptions<DirectoryOptions> options, ILogger<SqliteDirectoryDatabase> logger)
+        : base((options ?? throw new ArgumentNullException(nameof(options))).Value)
     {
-        ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         DirectoryOptions value = options.Value;
         DatabasePath = Path.GetFullPath(value.DatabasePath);
@@ -43,6 +45,10 @@ public sealed class SqliteDirectoryDatabase
     /// <summary>The absolute path of the database file.</summary>
     public string DatabasePath { get; }
 
+    public override DirectoryProvider Provider => DirectoryProvider.Sqlite;
+
+    public override string DisplayName => DatabasePath;
+
     /// <summary>The schema version this build creates and understands.</summary>
     public static int SchemaVersion => SchemaMigrations.All.Count;
 
@@ -52,7 +58,7 @@ public sealed class SqliteDirectoryDatabase
     /// before each CLI verb.
     /// </summary>
     /// <exception cref="DirectoryUnavailableException">The file cannot be created, opened or migrated.</exception>
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    public override async Task InitializeAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -77,8 +83,11 @@ public sealed class SqliteDirectoryDatabase
         }
     }
 
+    /// <summary>Mailroom's own file: creating the schema is what <see cref="InitializeAsync"/> does.</summary>
+    public override Task CreateSchemaAsync(CancellationToken cancellationToken) => InitializeAsync(cancellationToken);
+
     /// <summary>Opens a pooled connection to the existing database, with the busy timeout applied.</summary>
-    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    internal override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -93,6 +102,13 @@ public sealed class SqliteDirectoryDatabase
             throw;
         }
     }
+
+    /// <summary>BEGIN IMMEDIATE: the checks and the writes see one consistent state, even with a second admin.</summary>
+    internal override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+
+    /// <summary>SQLITE_ERROR (1) is "SQL logic error": a bad statement or a missing table, not a busy or broken file.</summary>
+    internal override bool IsStatementError(DbException exception) => exception is SqliteException { SqliteErrorCode: 1 };
 
     internal static async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction? transaction, string sql, CancellationToken cancellationToken)
     {

@@ -42,6 +42,9 @@ internal static class SmtpReplies
     public static readonly SmtpReply NoArguments = new(501, "5.5.4", "Syntax: no arguments allowed");
     public static readonly SmtpReply SizeExceedsLimit = new(552, "5.3.4", "Message size exceeds fixed limit");
     public static readonly SmtpReply MessageTooBig = new(552, "5.3.4", "Error: message file too big");
+
+    /// <summary>Every recipient's mailbox would be over its quota with this message (RFC 3463 X.2.2).</summary>
+    public static readonly SmtpReply MailboxFull = new(552, "5.2.2", "Error: mailbox full");
     public static readonly SmtpReply BareLineEnding = new(550, "5.5.2", "Error: bare <CR> or <LF> received");
 
     // RFC 5322 §3.5 and RFC 5321 §4.5.2 do not allow NUL in message text (only BINARYMIME may carry it, RFC 3030 §3);

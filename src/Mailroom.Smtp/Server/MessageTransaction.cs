@@ -100,6 +100,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
             : scanner.Violation == ContentViolation.BareLineEnding ? SmtpReplies.BareLineEnding
             : scanner.Violation == ContentViolation.Nul ? SmtpReplies.NulInMessage
             : null;
+        refusal ??= await QuotaRefusalAsync(scanner.Size, cancellationToken).ConfigureAwait(false);
         if (refusal is { } reply)
         {
             LogRefusal(command, reply);
@@ -126,6 +127,38 @@ internal sealed class MessageTransaction : IAsyncDisposable
         }
 
         return SmtpReplies.QueueWriteError;
+    }
+
+    /// <summary>
+    /// The message is refused at DATA only when it can be delivered nowhere: every recipient a local mailbox
+    /// that this message would take over its quota. Otherwise it is queued and local delivery bounces (or
+    /// defers) the full mailboxes alone. A directory that cannot answer here is no reason to refuse: delivery checks again.
+    /// </summary>
+    private async ValueTask<SmtpReply?> QuotaRefusalAsync(long size, CancellationToken cancellationToken)
+    {
+        MailboxQuotaCheck? quota = _session.Context.Quota;
+        IReadOnlyList<EnvelopeRecipient> recipients = _session.Recipients;
+        if (quota is null || recipients.Count == 0 || recipients.Any(r => r.Route != RecipientRoute.Local))
+        {
+            return null;
+        }
+
+        try
+        {
+            foreach (EnvelopeRecipient recipient in recipients)
+            {
+                if (!await quota.IsFullAsync(recipient.Address, Math.Max(1, size), cancellationToken).ConfigureAwait(false))
+                {
+                    return null;
+                }
+            }
+        }
+        catch (Directory.DirectoryUnavailableException)
+        {
+            return null;
+        }
+
+        return SmtpReplies.MailboxFull;
     }
 
     /// <summary>Logs a refused chunk or message (Postfix: <c>ID: reject: DATA from …</c>).</summary>

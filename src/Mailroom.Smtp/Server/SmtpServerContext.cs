@@ -21,6 +21,9 @@ internal sealed class SmtpServerContext
 
     public required LoginGate Login { get; init; }
 
+    /// <summary>Mailbox quota checks at RCPT and DATA; null when quotas are not enforced at SMTP time.</summary>
+    public MailboxQuotaCheck? Quota { get; init; }
+
     public required TimeProvider TimeProvider { get; init; }
 
     /// <summary>The <c>mailroom/smtpd</c> mail-log category.</summary>

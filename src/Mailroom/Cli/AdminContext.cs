@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Mailroom.Cli;
 
 /// <summary>
-/// Opens the same directory database <c>serve</c> uses (same data directory and configuration), so admin verbs
-/// work while the server runs: SQLite in WAL mode lets both processes in.
+/// Opens the same directory database <c>serve</c> uses (same data directory and configuration: SQLite, MySQL or
+/// PostgreSQL), so admin verbs work while the server runs: SQLite in WAL mode lets both processes in.
 /// </summary>
 internal static class AdminContext
 {
@@ -22,16 +22,19 @@ internal static class AdminContext
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.SectionName));
         services.AddMailroomDirectory();
         ServiceProvider provider = services.BuildServiceProvider();
+        DirectoryAdmin admin;
         try
         {
             _ = provider.GetRequiredService<IOptions<DirectoryOptions>>().Value;
+            admin = provider.GetRequiredService<DirectoryAdmin>();
         }
-        catch (OptionsValidationException ex)
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException &&
+            Configuration.ConfigurationErrors.Describe(ex, configuration) is { } message)
         {
-            throw new Configuration.ConfigurationException(string.Join("; ", ex.Failures));
+            // Same one-line wording as serve: "Directory:CacheTtl: must be between ...".
+            throw new Configuration.ConfigurationException(message);
         }
 
-        DirectoryAdmin admin = provider.GetRequiredService<DirectoryAdmin>();
         await admin.InitializeAsync(cancellationToken).ConfigureAwait(false);
         return admin;
     }

@@ -20,6 +20,7 @@ internal static class CommandLine
         root.Subcommands.Add(UserCommands.Create());
         root.Subcommands.Add(AliasCommands.Create());
         root.Subcommands.Add(AliasCommands.CreateAliasDomain());
+        root.Subcommands.Add(DirectoryCommands.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(QueueCommands.Create());
         root.Subcommands.Add(LogCommand.Create());

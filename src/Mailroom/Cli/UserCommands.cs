@@ -4,7 +4,7 @@ using Mailroom.Directory.Admin;
 
 namespace Mailroom.Cli;
 
-/// <summary><c>mailroom user add|passwd|list|disable|enable|remove</c>.</summary>
+/// <summary><c>mailroom user add|passwd|list|quota|disable|enable|remove</c>.</summary>
 internal static class UserCommands
 {
     public static Command Create()
@@ -13,6 +13,7 @@ internal static class UserCommands
         command.Subcommands.Add(Add());
         command.Subcommands.Add(Passwd());
         command.Subcommands.Add(List());
+        command.Subcommands.Add(Quota());
         command.Subcommands.Add(SetActive("disable", active: false, "Disable a mailbox: no login, no delivery (mail to it is refused)."));
         command.Subcommands.Add(SetActive("enable", active: true, "Enable a disabled mailbox."));
         command.Subcommands.Add(Remove());
@@ -33,13 +34,14 @@ internal static class UserCommands
         Argument<string> address = Address();
         Option<bool> stdin = PasswordStdin();
         var name = new Option<string?>("--name") { Description = "The user's display name." };
-        var quota = new Option<long?>("--quota") { Description = "Mailbox quota in bytes (0 or absent: unlimited)." };
+        var quota = new Option<string?>("--quota") { Description = "Mailbox quota: bytes, or with K/M/G (e.g. 100M); 0 or absent: unlimited.", HelpName = "SIZE" };
         var command = new Command("add", "Add a mailbox; the password is prompted for without echo, or read with --password-stdin.") { address, stdin, name, quota };
         command.SetAction((result, ct) => CommandLine.RunAsync(async () =>
         {
+            long? quotaBytes = result.GetValue(quota) is { } size ? ByteSize.Parse(size, "--quota") : null;
             DirectoryAdmin admin = await AdminContext.OpenAsync(result, ct).ConfigureAwait(false);
             string password = ReadPassword(result, stdin);
-            await admin.AddUserAsync(result.GetValue(address)!, password, result.GetValue(name), result.GetValue(quota), ct).ConfigureAwait(false);
+            await admin.AddUserAsync(result.GetValue(address)!, password, result.GetValue(name), quotaBytes, ct).ConfigureAwait(false);
             await Console.Out.WriteLineAsync($"user {result.GetValue(address)!.ToLowerInvariant()} added").ConfigureAwait(false);
             return 0;
         }));
@@ -78,6 +80,23 @@ internal static class UserCommands
                     u.Address, u.Active ? "yes" : "no",
                     u.QuotaBytes == 0 ? "-" : u.QuotaBytes.ToString(CultureInfo.InvariantCulture), u.Maildir, u.Name,
                 }));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Quota()
+    {
+        Argument<string> address = Address();
+        var size = new Argument<string>("size") { Description = "The quota: bytes, or with K/M/G (e.g. 100M); 0 = unlimited." };
+        var command = new Command("quota", "Set a mailbox's quota (mail over it is refused with 552 5.2.2).") { address, size };
+        command.SetAction((result, ct) => CommandLine.RunAsync(async () =>
+        {
+            long bytes = ByteSize.Parse(result.GetValue(size)!, "size");
+            DirectoryAdmin admin = await AdminContext.OpenAsync(result, ct).ConfigureAwait(false);
+            await admin.SetQuotaAsync(result.GetValue(address)!, bytes, ct).ConfigureAwait(false);
+            string shown = bytes == 0 ? "unlimited" : bytes.ToString(CultureInfo.InvariantCulture) + " bytes";
+            await Console.Out.WriteLineAsync($"quota of {result.GetValue(address)!.ToLowerInvariant()} set to {shown}").ConfigureAwait(false);
             return 0;
         }));
         return command;

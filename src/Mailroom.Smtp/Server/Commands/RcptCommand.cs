@@ -32,9 +32,11 @@ internal sealed class RcptCommand : ISmtpCommand
             ? $"postmaster@{context.Options.Hostname.ToLowerInvariant()}"
             : EmailAddress.Parse(rcpt.Address).ToString();
         RecipientResolution resolution;
+        bool full;
         try
         {
             resolution = await context.Directory.ResolveRecipientAsync(address, cancellationToken).ConfigureAwait(false);
+            full = await IsFullAsync(context, resolution, cancellationToken).ConfigureAwait(false);
         }
         catch (DirectoryUnavailableException ex)
         {
@@ -45,6 +47,10 @@ internal sealed class RcptCommand : ISmtpCommand
 
         switch (resolution.Status)
         {
+            case RecipientStatus.Resolved when full:
+                // Postfix's wording for a full mailbox (RFC 3463 X.2.2: mailbox full).
+                session.RejectRecipient(new SmtpReply(552, "5.2.2", $"<{rcpt.Address}>: Recipient address rejected: Mailbox full"), rcpt.Address);
+                break;
             case RecipientStatus.Resolved:
                 session.AddRecipients(Expand(rcpt, resolution));
                 session.Reply(SmtpReplies.RecipientOk);
@@ -64,6 +70,28 @@ internal sealed class RcptCommand : ISmtpCommand
         }
 
         return SessionAction.Continue;
+    }
+
+    /// <summary>
+    /// Refused only when every destination is a local mailbox at or over its quota; when an alias also reaches
+    /// other mailboxes or remote addresses, the message is taken and local delivery bounces the full ones.
+    /// </summary>
+    private static async ValueTask<bool> IsFullAsync(SmtpServerContext context, RecipientResolution resolution, CancellationToken cancellationToken)
+    {
+        if (context.Quota is null || resolution.Status != RecipientStatus.Resolved || resolution.ExternalAddresses.Count > 0)
+        {
+            return false;
+        }
+
+        foreach (string mailbox in resolution.LocalMailboxes)
+        {
+            if (!await context.Quota.IsFullAsync(mailbox, 0, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return resolution.LocalMailboxes.Count > 0;
     }
 
     private static IEnumerable<EnvelopeRecipient> Expand(RcptRequest rcpt, RecipientResolution resolution) =>

@@ -1,8 +1,8 @@
+using System.Data.Common;
 using Mailroom.Core;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
-namespace Mailroom.Directory.Sqlite;
+namespace Mailroom.Directory.Sql;
 
 /// <summary>
 /// Expands one recipient the way Postfix's virtual alias maps do over postfixadmin's tables: an alias row
@@ -13,7 +13,8 @@ namespace Mailroom.Directory.Sqlite;
 /// </summary>
 internal sealed class RecipientResolver
 {
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
+    private readonly DirectoryQueries _queries;
     private readonly int _maxDepth;
     private readonly ILogger _logger;
     private readonly string _recipient;
@@ -23,9 +24,10 @@ internal sealed class RecipientResolver
     private readonly List<string> _local = [];
     private readonly List<string> _external = [];
 
-    public RecipientResolver(SqliteConnection connection, int maxDepth, ILogger logger, string recipient)
+    public RecipientResolver(DbConnection connection, DirectoryQueries queries, int maxDepth, ILogger logger, string recipient)
     {
         _connection = connection;
+        _queries = queries;
         _maxDepth = maxDepth;
         _logger = logger;
         _recipient = recipient;
@@ -81,14 +83,14 @@ internal sealed class RecipientResolver
             return;
         }
 
-        string? targets = await DirectoryQueries.GetAliasTargetsAsync(_connection, address, cancellationToken).ConfigureAwait(false);
+        string? targets = await _queries.GetAliasTargetsAsync(_connection, address, cancellationToken).ConfigureAwait(false);
         if (targets is not null)
         {
             await ExpandTargetsAsync(address, address, targets, depth, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (await DirectoryQueries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
+        if (await _queries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
         {
             AddOnce(_local, address);
             return;
@@ -100,7 +102,7 @@ internal sealed class RecipientResolver
             return;
         }
 
-        string? catchAll = await DirectoryQueries.GetAliasTargetsAsync(_connection, "@" + domainName, cancellationToken).ConfigureAwait(false);
+        string? catchAll = await _queries.GetAliasTargetsAsync(_connection, "@" + domainName, cancellationToken).ConfigureAwait(false);
         if (catchAll is not null)
         {
             await ExpandTargetsAsync("@" + domainName, address, catchAll, depth, cancellationToken).ConfigureAwait(false);
@@ -123,7 +125,7 @@ internal sealed class RecipientResolver
             if (string.Equals(target, address, StringComparison.Ordinal))
             {
                 // postfixadmin's self-alias: deliver to the mailbox itself, if it is active.
-                if (await DirectoryQueries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
+                if (await _queries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
                 {
                     AddOnce(_local, address);
                 }
@@ -139,7 +141,7 @@ internal sealed class RecipientResolver
     {
         if (!_domains.TryGetValue(domain, out DomainLookup lookup))
         {
-            lookup = await DirectoryQueries.GetDomainAsync(_connection, domain, cancellationToken).ConfigureAwait(false);
+            lookup = await _queries.GetDomainAsync(_connection, domain, cancellationToken).ConfigureAwait(false);
             _domains[domain] = lookup;
         }
 

@@ -1,0 +1,225 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Mailroom.Core;
+using Mailroom.Directory.Passwords;
+using Mailroom.Directory.Sql;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Directory;
+
+/// <summary>
+/// <see cref="IMailDirectory"/> over postfixadmin's tables (or custom queries) in any of the three databases:
+/// alias chains with loop detection, catch-alls, alias domains and active flags behave the same on SQLite,
+/// MariaDB and PostgreSQL, because only <see cref="DirectoryDatabase"/> differs. Each lookup opens a pooled
+/// connection within one time bound; any failure to answer is a <see cref="DirectoryUnavailableException"/>
+/// (a temporary failure for the client), and the pool is reset so service resumes by itself.
+/// </summary>
+public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
+{
+    private readonly DirectoryDatabase _database;
+    private readonly DirectoryQueries _queries;
+    private readonly PasswordSchemes _schemes;
+    private readonly ILogger _logger;
+    private readonly AuthCache _authCache;
+    private readonly LookupCache _lookups;
+    private readonly int _aliasMaxDepth;
+    private readonly Lazy<string> _dummyHash;
+
+    private protected SqlMailDirectory(
+        DirectoryDatabase database,
+        PasswordSchemes schemes,
+        IOptions<DirectoryOptions> options,
+        ILogger logger,
+        TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+        _schemes = schemes ?? throw new ArgumentNullException(nameof(schemes));
+        _logger = logger;
+        DirectoryOptions value = options.Value;
+        _queries = new DirectoryQueries(value.Queries, value.CommandTimeout);
+        _aliasMaxDepth = value.AliasMaxDepth;
+        QuotaExceeded = value.QuotaExceeded;
+        _authCache = new AuthCache(value.AuthCacheTtl, value.AuthCacheSize, timeProvider);
+        _lookups = new LookupCache(value.EffectiveCacheTtl, value.EffectiveNegativeCacheTtl, value.CacheSize, timeProvider);
+
+        // Verified when the user does not exist, so an unknown user costs the same time as a wrong password.
+        _dummyHash = new Lazy<string>(() => schemes.Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))));
+    }
+
+    public QuotaExceededAction QuotaExceeded { get; }
+
+    /// <summary>Number of remembered verifications (for tests and diagnostics).</summary>
+    internal int AuthCacheCount => _authCache.Count;
+
+    /// <summary>Number of cached lookup results (for tests and diagnostics).</summary>
+    internal int LookupCacheCount => _lookups.Count;
+
+    /// <summary>Prepares the database; see <see cref="DirectoryDatabase.InitializeAsync"/>.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken) => _database.InitializeAsync(cancellationToken);
+
+    /// <summary>
+    /// Start-up check of the custom queries (<c>Directory:Queries:*</c>): unknown parameters, then a dry run of
+    /// each with dummy values. A query the database rejects is a configuration error (one line naming the key);
+    /// a database that does not answer is logged and tolerated — lookups answer "try later" until it is back.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A query is invalid.</exception>
+    public async Task ValidateQueriesAsync(CancellationToken cancellationToken)
+    {
+        List<string> problems = _queries.CheckParameters();
+        if (problems.Count == 0 && _queries.Custom.Count > 0)
+        {
+            try
+            {
+                await RunAsync(
+                    async (connection, ct) =>
+                    {
+                        foreach (QueryKind kind in _queries.Custom)
+                        {
+                            try
+                            {
+                                await _queries.DryRunAsync(connection, kind, ct).ConfigureAwait(false);
+                            }
+                            catch (DbException ex) when (_database.IsStatementError(ex))
+                            {
+                                problems.Add($"{DirectoryQueries.KeyOf(kind)}: {ex.Message}");
+                            }
+                        }
+
+                        return 0;
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (DirectoryUnavailableException ex)
+            {
+                _logger.QueriesNotChecked(ex, _database.DisplayName);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new OptionsValidationException(DirectoryOptions.SectionName, typeof(DirectoryOptions), problems);
+        }
+    }
+
+    public async ValueTask<bool> IsLocalDomainAsync(string domain, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(domain);
+        string key = "d:" + domain.ToLowerInvariant();
+        if (_lookups.TryGet(key, out bool cached))
+        {
+            return cached;
+        }
+
+        DomainLookup lookup = await RunAsync((connection, ct) => _queries.GetDomainAsync(connection, domain.ToLowerInvariant(), ct), cancellationToken).ConfigureAwait(false);
+        bool local = lookup.State != DomainState.NotLocal;
+        _lookups.Set(key, local, negative: !local);
+        return local;
+    }
+
+    public async ValueTask<RecipientResolution> ResolveRecipientAsync(string address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (!EmailAddress.TryParse(address, out EmailAddress? parsed))
+        {
+            return RecipientResolution.Unknown;
+        }
+
+        string key = "r:" + parsed!.Key;
+        if (_lookups.TryGet(key, out RecipientResolution? cached))
+        {
+            return cached!;
+        }
+
+        RecipientResolution resolution = await RunAsync(
+            (connection, ct) => new RecipientResolver(connection, _queries, _aliasMaxDepth, _logger, parsed.Key).ResolveAsync(parsed.Key, ct),
+            cancellationToken).ConfigureAwait(false);
+        _lookups.Set(key, resolution, negative: resolution.Status != RecipientStatus.Resolved);
+        return resolution;
+    }
+
+    public async ValueTask<AuthenticationResult> AuthenticateAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        ArgumentNullException.ThrowIfNull(password);
+        if (!EmailAddress.TryParse(userName, out EmailAddress? parsed))
+        {
+            return AuthenticationResult.Failed;
+        }
+
+        string user = parsed!.Key;
+        string key = "p:" + user;
+        if (!_lookups.TryGet(key, out string? stored))
+        {
+            stored = await RunAsync((connection, ct) => _queries.GetPasswordAsync(connection, user, ct), cancellationToken).ConfigureAwait(false);
+            _lookups.Set(key, stored, negative: stored is null);
+        }
+
+        if (stored is null)
+        {
+            _schemes.Verify(password, _dummyHash.Value);
+            return AuthenticationResult.Failed;
+        }
+
+        string cacheKey = AuthCache.CreateKey(user, password, stored);
+        if (_authCache.Contains(cacheKey))
+        {
+            return new AuthenticationResult(true, user);
+        }
+
+        if (!_schemes.Verify(password, stored))
+        {
+            return AuthenticationResult.Failed;
+        }
+
+        _authCache.Add(cacheKey);
+        return new AuthenticationResult(true, user);
+    }
+
+    public async ValueTask<long> GetQuotaBytesAsync(string mailbox, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        string user = mailbox.ToLowerInvariant();
+        string key = "q:" + user;
+        if (_lookups.TryGet(key, out long cached))
+        {
+            return cached;
+        }
+
+        long quota = await RunAsync((connection, ct) => _queries.GetQuotaAsync(connection, user, ct), cancellationToken).ConfigureAwait(false);
+        _lookups.Set(key, quota, negative: false);
+        return quota;
+    }
+
+    /// <summary>
+    /// Runs one lookup on a fresh pooled connection, bounded by <see cref="DirectoryDatabase.OperationTimeout"/>
+    /// even when the server accepts the connection and never answers. Failures become <see cref="DirectoryUnavailableException"/>.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> lookup, CancellationToken cancellationToken)
+    {
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bound.CancelAfter(_database.OperationTimeout);
+        try
+        {
+            await using DbConnection connection = await _database.OpenAsync(bound.Token).ConfigureAwait(false);
+            return await lookup(connection, bound.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested &&
+            ex is DbException or OperationCanceledException or TimeoutException or IOException or SocketException or InvalidOperationException)
+        {
+            if (ex is DbException db && _database.IsStatementError(db))
+            {
+                _logger.StatementFailed(ex, _database.DisplayName);
+            }
+            else
+            {
+                _logger.DatabaseUnavailable(ex, _database.DisplayName);
+                _database.ResetPool();
+            }
+
+            throw new DirectoryUnavailableException($"directory database {_database.DisplayName} unavailable: {ex.Message}", ex);
+        }
+    }
+}
