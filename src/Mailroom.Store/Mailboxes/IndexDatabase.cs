@@ -13,7 +13,8 @@ namespace Mailroom.Store.Mailboxes;
 internal sealed class IndexDatabase : IDisposable
 {
     public const string FileName = "mailroom-index.db";
-    private const int SchemaVersion = 1;
+    // 2: folder rows remember the last scan (FolderSyncState); message rows are stored in UID order (WITHOUT ROWID).
+    private const int SchemaVersion = 2;
 
     private readonly string _path;
     private readonly ILogger _logger;
@@ -61,21 +62,14 @@ internal sealed class IndexDatabase : IDisposable
     {
         lock (_gate)
         {
-            using (SqliteCommand select = Command("SELECT id, uidvalidity, highest_modseq, recent_uid FROM folder WHERE name = $name"))
+            if (FindFolderLocked(name) is { } found)
             {
-                select.Parameters.AddWithValue("$name", name);
-                using SqliteDataReader reader = select.ExecuteReader();
-                if (reader.Read())
+                if (found.UidValidity == uidValidity)
                 {
-                    long id = reader.GetInt64(0);
-                    if ((uint)reader.GetInt64(1) == uidValidity)
-                    {
-                        return new IndexedFolder(id, uidValidity, (ulong)reader.GetInt64(2), (uint)reader.GetInt64(3), Existed: true);
-                    }
-
-                    reader.Close();
-                    DeleteFolderRows(id);
+                    return found;
                 }
+
+                DeleteFolderRows(found.Id);
             }
 
             using SqliteCommand insert = Command(
@@ -84,7 +78,16 @@ internal sealed class IndexDatabase : IDisposable
             insert.Parameters.AddWithValue("$v", (long)uidValidity);
             insert.Parameters.AddWithValue("$m", (long)initialModSeq);
             long newId = (long)insert.ExecuteScalar()!;
-            return new IndexedFolder(newId, uidValidity, initialModSeq, 1, Existed: false);
+            return new IndexedFolder(newId, uidValidity, initialModSeq, 1, Existed: false, default);
+        }
+    }
+
+    /// <summary>The row of <paramref name="name"/> as it is, or null.</summary>
+    public IndexedFolder? FindFolder(string name)
+    {
+        lock (_gate)
+        {
+            return FindFolderLocked(name);
         }
     }
 
@@ -99,28 +102,32 @@ internal sealed class IndexDatabase : IDisposable
         }
     }
 
-    public Dictionary<uint, MessageRecord> LoadMessages(long folderId)
+    /// <summary>
+    /// The folder's message rows ascending by UID, in one query over the primary key. Only the base name (and the
+    /// keywords, when there are any) allocate: everything else is read as integers.
+    /// </summary>
+    public List<MessageRecord> LoadMessages(long folderId)
     {
         lock (_gate)
         {
+            var messages = new List<MessageRecord>();
             using SqliteCommand select = Command(
-                "SELECT uid, base, size, internal_date, zone, flags, keywords, modseq FROM message WHERE folder_id = $f");
+                "SELECT uid, base, size, internal_date, zone, flags, NULLIF(keywords, ''), modseq FROM message " +
+                "WHERE folder_id = $f ORDER BY uid");
             select.Parameters.AddWithValue("$f", folderId);
             using SqliteDataReader reader = select.ExecuteReader();
-            var messages = new Dictionary<uint, MessageRecord>();
             while (reader.Read())
             {
-                uint uid = (uint)reader.GetInt64(0);
-                DateTimeOffset date = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3)).ToOffset(TimeSpan.FromMinutes(reader.GetInt32(4)));
-                string keywords = reader.GetString(6);
-                messages[uid] = new MessageRecord(
-                    uid,
+                int zone = reader.GetInt32(4);
+                DateTimeOffset date = DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3));
+                messages.Add(new MessageRecord(
+                    (uint)reader.GetInt64(0),
                     reader.GetString(1),
                     reader.GetInt64(2),
-                    date,
+                    zone == 0 ? date : date.ToOffset(TimeSpan.FromMinutes(zone)),
                     (MessageFlags)reader.GetInt32(5),
-                    keywords.Length == 0 ? [] : keywords.Split(' '),
-                    (ulong)reader.GetInt64(7));
+                    reader.IsDBNull(6) ? [] : reader.GetString(6).Split(' '),
+                    (ulong)reader.GetInt64(7)));
             }
 
             return messages;
@@ -128,15 +135,23 @@ internal sealed class IndexDatabase : IDisposable
     }
 
     /// <summary>Records one change of a folder in one transaction.</summary>
-    public void Apply(long folderId, ulong highestModSeq, uint recentUid, IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes)
+    public void Apply(long folderId, ulong highestModSeq, uint recentUid, FolderSyncState synced,
+        IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes)
     {
         lock (_gate)
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            using (SqliteCommand update = Command("UPDATE folder SET highest_modseq = $m, recent_uid = $r WHERE id = $f"))
+            using (SqliteCommand update = Command(
+                "UPDATE folder SET highest_modseq = $m, recent_uid = $r, new_mtime = $nm, cur_mtime = $cm, " +
+                "uidlist_length = $ul, uidlist_mtime = $ut, uid_next = $un WHERE id = $f"))
             {
                 update.Parameters.AddWithValue("$m", (long)highestModSeq);
                 update.Parameters.AddWithValue("$r", (long)recentUid);
+                update.Parameters.AddWithValue("$nm", synced.NewTicks);
+                update.Parameters.AddWithValue("$cm", synced.CurTicks);
+                update.Parameters.AddWithValue("$ul", synced.UidList.Length);
+                update.Parameters.AddWithValue("$ut", synced.UidList.Ticks);
+                update.Parameters.AddWithValue("$un", (long)synced.UidNext);
                 update.Parameters.AddWithValue("$f", folderId);
                 update.ExecuteNonQuery();
             }
@@ -274,6 +289,24 @@ internal sealed class IndexDatabase : IDisposable
         }
     }
 
+    private IndexedFolder? FindFolderLocked(string name)
+    {
+        using SqliteCommand select = Command(
+            "SELECT id, uidvalidity, highest_modseq, recent_uid, new_mtime, cur_mtime, uidlist_length, uidlist_mtime, uid_next " +
+            "FROM folder WHERE name = $name");
+        select.Parameters.AddWithValue("$name", name);
+        using SqliteDataReader reader = select.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var synced = new FolderSyncState(
+            reader.GetInt64(4), reader.GetInt64(5), new FileStamp(reader.GetInt64(6), reader.GetInt64(7)), (uint)reader.GetInt64(8));
+        return new IndexedFolder(
+            reader.GetInt64(0), (uint)reader.GetInt64(1), (ulong)reader.GetInt64(2), (uint)reader.GetInt64(3), Existed: true, synced);
+    }
+
     private void DeleteFolderRows(long id)
     {
         foreach (string sql in (ReadOnlySpan<string>)[
@@ -320,10 +353,12 @@ internal sealed class IndexDatabase : IDisposable
                 PRAGMA synchronous = NORMAL;
                 CREATE TABLE IF NOT EXISTS schema (version INTEGER NOT NULL);
                 CREATE TABLE IF NOT EXISTS folder (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
-                    uidvalidity INTEGER NOT NULL, highest_modseq INTEGER NOT NULL, recent_uid INTEGER NOT NULL);
+                    uidvalidity INTEGER NOT NULL, highest_modseq INTEGER NOT NULL, recent_uid INTEGER NOT NULL,
+                    new_mtime INTEGER NOT NULL DEFAULT 0, cur_mtime INTEGER NOT NULL DEFAULT 0, uidlist_length INTEGER NOT NULL DEFAULT 0,
+                    uidlist_mtime INTEGER NOT NULL DEFAULT 0, uid_next INTEGER NOT NULL DEFAULT 0);
                 CREATE TABLE IF NOT EXISTS message (folder_id INTEGER NOT NULL, uid INTEGER NOT NULL, base TEXT NOT NULL,
                     size INTEGER NOT NULL, internal_date INTEGER NOT NULL, zone INTEGER NOT NULL, flags INTEGER NOT NULL,
-                    keywords TEXT NOT NULL, modseq INTEGER NOT NULL, PRIMARY KEY (folder_id, uid));
+                    keywords TEXT NOT NULL, modseq INTEGER NOT NULL, PRIMARY KEY (folder_id, uid)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS cached (folder_id INTEGER NOT NULL, uid INTEGER NOT NULL, field INTEGER NOT NULL,
                     value BLOB NOT NULL, PRIMARY KEY (folder_id, uid, field));
                 INSERT INTO schema (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema);

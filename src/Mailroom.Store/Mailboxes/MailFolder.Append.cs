@@ -103,7 +103,7 @@ public sealed partial class MailFolder
                 int index = _view.IndexOfUid(uid);
                 if (index >= 0)
                 {
-                    sources.Add((_view.MessageArray[index], _files[uid]));
+                    sources.Add((_view.MessageArray[index], FileOf(_view.MessageArray[index])));
                 }
             }
         }
@@ -204,7 +204,7 @@ public sealed partial class MailFolder
             for (int i = 0; i < written.Count; i++)
             {
                 records[i] = written[i].Record with { Uid = assigned[i], ModSeq = modSeq };
-                _files[assigned[i]] = written[i].File;
+                SetFile(records[i], written[i].File);
                 _pending.Remove(written[i].Record.BaseName);
             }
 

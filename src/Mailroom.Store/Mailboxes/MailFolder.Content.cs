@@ -12,11 +12,12 @@ public sealed partial class MailFolder
         lock (_gate)
         {
             int index = _view.IndexOfUid(uid);
-            if (index < 0 || !_files.TryGetValue(uid, out file))
+            if (index < 0)
             {
                 throw new MessageGoneException($"UID {uid} is not in {Name}.");
             }
 
+            file = FileOf(_view.MessageArray[index]);
             baseName = _view.MessageArray[index].BaseName;
         }
 

@@ -117,7 +117,7 @@ public sealed partial class MailFolder
 
             try
             {
-                string path = Path.Combine(_path, _files[uid]);
+                string path = Path.Combine(_path, FileOf(_view.MessageArray[index]));
                 if (File.Exists(path))
                 {
                     File.Delete(path);
@@ -130,7 +130,7 @@ public sealed partial class MailFolder
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                MailboxLog.RemoveFailed(_logger, Path.Combine(_path, _files[uid]), ex);
+                MailboxLog.RemoveFailed(_logger, Path.Combine(_path, FileOf(_view.MessageArray[index])), ex);
                 continue;
             }
 
@@ -158,7 +158,7 @@ public sealed partial class MailFolder
     /// <summary>Renames the message's file to carry <paramref name="flags"/>; false when the file has vanished.</summary>
     private bool RenameForFlags(MessageRecord record, MessageFlags flags)
     {
-        string file = _files[record.Uid];
+        string file = FileOf(record);
         for (int attempt = 0; attempt < 2; attempt++)
         {
             string name = file[(file.IndexOf('/', StringComparison.Ordinal) + 1)..];

@@ -14,6 +14,7 @@ public sealed partial class MailFolder
     private bool SynchronizeLocked(bool initial, DateTime newStamp, DateTime curStamp, Dictionary<uint, MessageRecord>? cached = null)
     {
         UidList uids = _uids!;
+        DateTime scanStart = _time.GetUtcNow().UtcDateTime;
         Dictionary<string, string> scan = Scan();
         foreach (MessageRecord record in _view.MessageArray)
         {
@@ -44,18 +45,16 @@ public sealed partial class MailFolder
                 continue;
             }
 
-            _files[record.Uid] = file;
             MessageFlags flags = FlagsOf(file);
+            MessageRecord current = record;
             if (flags != record.Flags)
             {
-                MessageRecord updated = record with { Flags = flags, ModSeq = modSeq };
-                upserts.Add(updated);
-                messages.Add(updated);
+                current = record with { Flags = flags, ModSeq = modSeq };
+                upserts.Add(current);
             }
-            else
-            {
-                messages.Add(record);
-            }
+
+            SetFile(current, file);
+            messages.Add(current);
         }
 
         var fresh = new List<(string BaseName, string File)>();
@@ -89,7 +88,7 @@ public sealed partial class MailFolder
                     upserts.Add(record);
                 }
 
-                _files[uid] = file;
+                SetFile(record, file);
                 messages.Add(record);
             }
             else
@@ -117,7 +116,16 @@ public sealed partial class MailFolder
 
         _newStamp = newStamp;
         _curStamp = curStamp;
+        _stampsTrusted = newStamp < scanStart - UnstableDirectoryAge && curStamp < scanStart - UnstableDirectoryAge;
         MoveNewToCur(messages);
+
+        // The rows may vouch for these mtimes at the next cold open only when the stamps were trustworthy, no APPEND
+        // had a file on disk without its UID yet, and every file has the name FileOf gives it (_files is empty).
+        bool vouch = _stampsTrusted && _pending.Count == 0 && _files.Count == 0;
+        (long syncedNew, long syncedCur) = vouch ? (newStamp.Ticks, curStamp.Ticks) : (0L, 0L);
+        bool syncedChanged = syncedNew != _syncedNewTicks || syncedCur != _syncedCurTicks;
+        _syncedNewTicks = syncedNew;
+        _syncedCurTicks = syncedCur;
 
         bool changed = upserts.Count > 0 || deletes.Count > 0;
         if (changed && (deletes.Count > 0 || upserts.Exists(r => r.ModSeq == modSeq)))
@@ -125,7 +133,7 @@ public sealed partial class MailFolder
             _highestModSeq = modSeq;
         }
 
-        if (changed || initial)
+        if (changed || initial || syncedChanged)
         {
             Persist(upserts, deletes);
             Publish([.. messages]);
@@ -204,7 +212,7 @@ public sealed partial class MailFolder
         for (int i = 0; i < assigned.Length; i++)
         {
             MessageRecord record = described[i].Record with { Uid = assigned[i] };
-            _files[record.Uid] = described[i].File;
+            SetFile(record, described[i].File);
             messages.Add(record);
             upserts.Add(record);
         }
@@ -215,8 +223,7 @@ public sealed partial class MailFolder
     {
         foreach (MessageRecord record in messages)
         {
-            string file = _files[record.Uid];
-            if (!file.StartsWith("new/", StringComparison.Ordinal))
+            if (!_files.TryGetValue(record.Uid, out string? file) || !file.StartsWith("new/", StringComparison.Ordinal))
             {
                 continue;
             }
@@ -226,7 +233,7 @@ public sealed partial class MailFolder
             try
             {
                 File.Move(Path.Combine(_path, file), Path.Combine(_path, target), overwrite: false);
-                _files[record.Uid] = target;
+                SetFile(record, target);
             }
             catch (IOException)
             {

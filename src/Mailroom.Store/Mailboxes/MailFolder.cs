@@ -19,7 +19,8 @@ public sealed partial class MailFolder
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
 
-    // Relative file of each message ("cur/<name>" or "new/<name>"), guarded by _gate.
+    // Relative file of a message ("cur/<name>" or "new/<name>") whose name is not the canonical one of its record
+    // (FileOf); guarded by _gate. A folder loaded from the index starts with none, so loading allocates no paths.
     private readonly Dictionary<uint, string> _files = [];
 
     // Base names being written by APPEND/COPY: on disk but not yet given a UID; a rescan must not take them.
@@ -35,6 +36,14 @@ public sealed partial class MailFolder
     private long _version;
     private DateTime _newStamp;
     private DateTime _curStamp;
+
+    // Whether _newStamp/_curStamp were read at least the coarse-mtime window before the scan that used them began:
+    // only then does an unchanged mtime prove an unchanged directory (Dovecot's MAILDIR_SYNC_SECS rule).
+    private bool _stampsTrusted;
+
+    // The mtimes of new/ and cur/ the index rows were reconciled with (0: none it may trust), persisted with them.
+    private long _syncedNewTicks;
+    private long _syncedCurTicks;
     private Dictionary<uint, byte[]?[]>? _cached;
     private (long Version, IReadOnlyList<string> Keywords) _knownKeywords = (-1, []);
     private volatile FolderView _view = new(1, 1, 1, [], 0);
@@ -91,6 +100,18 @@ public sealed partial class MailFolder
     /// <summary>Open leases; guarded by the repository's lock.</summary>
     internal int Leases { get; set; }
 
+    /// <summary>The folder's place in the repository's cache of released folders (null when leased); repository's lock.</summary>
+    internal LinkedListNode<MailFolder>? IdleNode { get; set; }
+
+    /// <summary>When the last lease was disposed (<see cref="TimeProvider.GetTimestamp"/>); repository's lock.</summary>
+    internal long IdleSince { get; set; }
+
+    /// <summary>The message count charged to the cache of released folders; repository's lock.</summary>
+    internal int IdleMessages { get; set; }
+
+    /// <summary>Whether the last load took the messages from the index without listing the directories.</summary>
+    internal bool LoadedFromIndex { get; private set; }
+
     internal string FolderPath => _path;
 
     /// <summary>
@@ -136,6 +157,32 @@ public sealed partial class MailFolder
         }
     }
 
+    /// <summary>
+    /// A released folder is leased again: reload it from disk when its uidlist is no longer the one it knows (the folder
+    /// was removed and made again, or another program rewrote it), else refresh it as any open folder.
+    /// </summary>
+    internal void Reopen()
+    {
+        lock (_gate)
+        {
+            if (_loaded && !_deleted && !_uids!.IsUnchangedOnDisk())
+            {
+                _loaded = false;
+                _files.Clear();
+                _cached = null;
+                _view = new FolderView(1, 1, 1, [], _version);
+            }
+        }
+
+        Refresh();
+    }
+
+    /// <summary>
+    /// The last lease is gone: drop the handlers of the sessions that held it (a released folder used to be dropped
+    /// with them; a cached one must neither keep those sessions alive nor call them).
+    /// </summary>
+    internal void DetachHandlers() => Changed = null;
+
     /// <summary>The folder was renamed (with its directory): follow it.</summary>
     internal void Relocate(string name)
     {
@@ -167,75 +214,35 @@ public sealed partial class MailFolder
         RaiseChanged();
     }
 
-    private void LoadLocked()
-    {
-        foreach (string sub in (ReadOnlySpan<string>)["cur", "new", "tmp"])
-        {
-            Directory.CreateDirectory(Path.Combine(_path, sub));
-        }
-
-        UidList? uids = UidList.TryLoad(_path, out bool torn);
-        if (uids is null)
-        {
-            uint known = KnownUidValidity();
-            uids = UidList.Create(_path, _owner.Repository.NextUidValidity(known), 1);
-            if (known != 0)
-            {
-                MailboxLog.UidListCreated(_logger, _path, uids.UidValidity);
-            }
-        }
-        else if (torn)
-        {
-            uids.Rewrite(uids.Entries);
-        }
-
-        _uids = uids;
-        Dictionary<uint, MessageRecord> cached;
-        try
-        {
-            cached = OpenIndex(uids);
-        }
-        catch (SqliteException ex)
-        {
-            _owner.Index.Reset(ex);
-            cached = OpenIndex(uids);
-        }
-
-        DirectoriesChanged(out DateTime newStamp, out DateTime curStamp);
-        _loaded = true;
-        SynchronizeLocked(initial: true, newStamp, curStamp, cached);
-    }
-
-    private Dictionary<uint, MessageRecord> OpenIndex(UidList uids)
-    {
-        // A cache lost while the uidlist survived restarts mod-sequences from a value above any handed out
-        // before (RFC 7162 §3.1.1: HIGHESTMODSEQ never goes down within one UIDVALIDITY): the clock in ms.
-        ulong seed = uids.EntryCount == 0 ? 1 : (ulong)Math.Max(1, _time.GetUtcNow().ToUnixTimeMilliseconds());
-        _indexed = _owner.Index.GetFolder(Name, uids.UidValidity, seed);
-        _highestModSeq = _indexed.HighestModSeq;
-        _recentUid = _indexed.RecentUid;
-        return _owner.Index.LoadMessages(_indexed.Id);
-    }
-
-    private uint KnownUidValidity()
-    {
-        try
-        {
-            return _owner.Index.GetKnownUidValidity(Name);
-        }
-        catch (SqliteException ex)
-        {
-            _owner.Index.Reset(ex);
-            return 0;
-        }
-    }
-
     private bool DirectoriesChanged(out DateTime newStamp, out DateTime curStamp)
     {
-        newStamp = Directory.GetLastWriteTimeUtc(Path.Combine(_path, "new"));
-        curStamp = Directory.GetLastWriteTimeUtc(Path.Combine(_path, "cur"));
-        DateTime unstableSince = _time.GetUtcNow().UtcDateTime - UnstableDirectoryAge;
-        return newStamp != _newStamp || curStamp != _curStamp || _newStamp >= unstableSince || _curStamp >= unstableSince;
+        (newStamp, curStamp) = ReadStamps();
+
+        // Untrusted stamps (changed within the window before the last scan) are rescanned until they settle; this
+        // includes the rule that a directory modified less than the window ago is always rescanned.
+        return newStamp != _newStamp || curStamp != _curStamp || !_stampsTrusted;
+    }
+
+    private (DateTime New, DateTime Cur) ReadStamps() =>
+        (Directory.GetLastWriteTimeUtc(Path.Combine(_path, "new")), Directory.GetLastWriteTimeUtc(Path.Combine(_path, "cur")));
+
+    /// <summary>The message's file relative to the folder: remembered when unusual, else its canonical name in cur/.</summary>
+    private string FileOf(MessageRecord record) =>
+        _files.TryGetValue(record.Uid, out string? file)
+            ? file
+            : "cur/" + MaildirInfo.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags));
+
+    /// <summary>Remembers where a message's file is, unless it is where <see cref="FileOf"/> would look.</summary>
+    private void SetFile(MessageRecord record, string file)
+    {
+        if (MaildirInfo.IsCanonicalFile(file, record.BaseName, record.Flags))
+        {
+            _files.Remove(record.Uid);
+        }
+        else
+        {
+            _files[record.Uid] = file;
+        }
     }
 
     private void Publish(MessageRecord[] messages)
@@ -246,7 +253,13 @@ public sealed partial class MailFolder
     }
 
     private void Persist(IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes) =>
-        _owner.Index.Apply(_indexed!.Id, _highestModSeq, _recentUid, upserts, deletes);
+        _owner.Index.Apply(
+            _indexed!.Id,
+            _highestModSeq,
+            _recentUid,
+            new FolderSyncState(_syncedNewTicks, _syncedCurTicks, _uids!.Stamp, _uids.NextUid),
+            upserts,
+            deletes);
 
     private void RaiseChanged()
     {

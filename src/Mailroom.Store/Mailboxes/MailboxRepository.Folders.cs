@@ -102,7 +102,10 @@ public sealed partial class MailboxRepository
                 lock (_gate)
                 {
                     // Its remaining leases find another instance (or none) under the name and leave the table alone.
-                    owner.Folders.Remove(canonical, out loaded);
+                    if (owner.Folders.Remove(canonical, out loaded))
+                    {
+                        ForgetLocked(loaded);
+                    }
                 }
 
                 loaded?.MarkDeleted();

@@ -35,6 +35,10 @@ public sealed partial class MailboxRepository : IDisposable
         _store = store;
         _time = time;
         _logger = logger;
+        _idleCapacity = options.Value.IdleFolderCacheSize;
+        _idleMaxMessages = options.Value.IdleFolderCacheMaxMessages;
+        _idleTimeout = options.Value.IdleFolderTimeout;
+        _idleTimer = time.CreateTimer(static state => ((MailboxRepository)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _store.Delivered += OnDelivered;
     }
 
@@ -52,10 +56,17 @@ public sealed partial class MailboxRepository : IDisposable
 
         UserMailboxes owner = Acquire(user);
         MailFolder folder;
+        bool warm = false;
         lock (_gate)
         {
             if (!FolderNames.IsInbox(canonical) && !Directory.Exists(FolderNames.GetPath(owner.Maildir, canonical)))
             {
+                // Removed behind our back (not through DeleteFolder): a cached instance is of no use any more.
+                if (owner.Folders.TryGetValue(canonical, out MailFolder? stale) && stale.IdleNode is not null)
+                {
+                    EvictLocked(stale);
+                }
+
                 ReleaseLocked(owner);
                 return null;
             }
@@ -65,6 +76,12 @@ public sealed partial class MailboxRepository : IDisposable
                 folder = new MailFolder(owner, canonical, _time, _logger);
                 owner.Folders.Add(canonical, folder);
             }
+            else if (UnparkLocked(folder))
+            {
+                // The cache's reference on the owner is no longer needed: this lease holds one (Acquire).
+                owner.References--;
+                warm = true;
+            }
 
             folder.Leases++;
         }
@@ -72,7 +89,15 @@ public sealed partial class MailboxRepository : IDisposable
         var lease = new FolderLease(this, folder);
         try
         {
-            folder.EnsureLoaded();
+            if (warm)
+            {
+                folder.Reopen();
+            }
+            else
+            {
+                folder.EnsureLoaded();
+            }
+
             return lease;
         }
         catch
@@ -87,6 +112,9 @@ public sealed partial class MailboxRepository : IDisposable
         _store.Delivered -= OnDelivered;
         lock (_gate)
         {
+            _disposed = true;
+            _idle.Clear();
+            _idleMessages = 0;
             foreach (UserMailboxes owner in _users.Values)
             {
                 owner.Dispose();
@@ -94,6 +122,9 @@ public sealed partial class MailboxRepository : IDisposable
 
             _users.Clear();
         }
+
+        // After _disposed is set: a callback already waiting for the lock returns without touching the timer.
+        _idleTimer.Dispose();
     }
 
     internal static SpecialUse SpecialUseOf(string name)
@@ -131,6 +162,13 @@ public sealed partial class MailboxRepository : IDisposable
             UserMailboxes owner = folder.Owner;
             if (--folder.Leases == 0 && owner.Folders.TryGetValue(folder.Name, out MailFolder? loaded) && ReferenceEquals(loaded, folder))
             {
+                folder.DetachHandlers();
+                if (ParkLocked(folder))
+                {
+                    // Kept loaded: the lease's reference on the owner (index connection included) passes to the cache.
+                    return;
+                }
+
                 owner.Folders.Remove(folder.Name);
             }
 
@@ -188,9 +226,12 @@ public sealed partial class MailboxRepository : IDisposable
         MailFolder? inbox = null;
         lock (_gate)
         {
-            if (_users.TryGetValue(maildir, out UserMailboxes? owner))
+            // A released INBOX kept in the cache is refreshed when it is leased again; nobody is waiting for it now.
+            if (_users.TryGetValue(maildir, out UserMailboxes? owner)
+                && owner.Folders.TryGetValue(FolderNames.Inbox, out inbox)
+                && inbox.IdleNode is not null)
             {
-                owner.Folders.TryGetValue(FolderNames.Inbox, out inbox);
+                inbox = null;
             }
         }
 

@@ -90,6 +90,40 @@ internal static class MaildirInfo
         return builder.ToString();
     }
 
+    /// <summary>
+    /// Whether <paramref name="file"/> (relative to the folder) is exactly <c>cur/&lt;base&gt;:2,&lt;letters&gt;</c>
+    /// with the letters of <paramref name="flags"/> in ASCII order and nothing else: the name we would give it, so
+    /// the folder need not remember it. Allocates nothing.
+    /// </summary>
+    public static bool IsCanonicalFile(string file, string baseName, MessageFlags flags)
+    {
+        ReadOnlySpan<char> rest = file;
+        if (!rest.StartsWith("cur/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        rest = rest[4..];
+        if (!rest.StartsWith(baseName, StringComparison.Ordinal) || !rest[baseName.Length..].StartsWith(InfoSeparator, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        rest = rest[(baseName.Length + InfoSeparator.Length)..];
+        Span<char> expected = stackalloc char[5];
+        int length = 0;
+        foreach ((MessageFlags flag, char letter) in (ReadOnlySpan<(MessageFlags, char)>)[
+            (MessageFlags.Draft, 'D'), (MessageFlags.Flagged, 'F'), (MessageFlags.Answered, 'R'), (MessageFlags.Seen, 'S'), (MessageFlags.Deleted, 'T')])
+        {
+            if ((flags & flag) != 0)
+            {
+                expected[length++] = letter;
+            }
+        }
+
+        return rest.SequenceEqual(expected[..length]);
+    }
+
     /// <summary>The name in cur/: <c>&lt;base&gt;:2,&lt;letters&gt;</c>.</summary>
     public static string CurName(string baseName, string letters) => baseName + InfoSeparator + letters;
 

@@ -21,9 +21,11 @@ internal sealed class UidList
     private const int Version = 1;
 
     private readonly string _path;
-    private readonly Dictionary<string, uint> _byBase;
 
-    private UidList(string path, uint uidValidity, uint nextUid, Dictionary<string, uint> byBase)
+    // Null for a list opened from its header only (the index vouched for the rest): read on first need.
+    private Dictionary<string, uint>? _byBase;
+
+    private UidList(string path, uint uidValidity, uint nextUid, Dictionary<string, uint>? byBase)
     {
         _path = path;
         UidValidity = uidValidity;
@@ -37,39 +39,95 @@ internal sealed class UidList
     public uint NextUid { get; private set; }
 
     /// <summary>Entries in the file (live or not), to decide when compaction pays.</summary>
-    public int EntryCount => _byBase.Count;
+    public int EntryCount => LoadEntries().Count;
 
     /// <summary>Base name → UID, the latest line of each base name.</summary>
-    public IReadOnlyDictionary<string, uint> Entries => _byBase;
+    public IReadOnlyDictionary<string, uint> Entries => LoadEntries();
 
-    public bool TryGetUid(string baseName, out uint uid) => _byBase.TryGetValue(baseName, out uid);
+    /// <summary>The file's length and modification time when this instance last read or wrote it.</summary>
+    public FileStamp Stamp { get; private set; }
+
+    public bool TryGetUid(string baseName, out uint uid) => LoadEntries().TryGetValue(baseName, out uid);
+
+    /// <summary>Whether the file is still the one this instance last read or wrote (nobody else replaced or appended to it).</summary>
+    public bool IsUnchangedOnDisk() => FileStamp.Of(_path) == Stamp;
 
     /// <summary>Reads the file; null when it is missing or its header is unreadable (the UIDs are lost).</summary>
     public static UidList? TryLoad(string folderPath, out bool torn)
     {
-        torn = false;
         string path = Path.Combine(folderPath, FileName);
-        string text;
+        FileStamp stamp = FileStamp.Of(path);
+        string? text = ReadText(path);
+        if (text is null || !TryParse(text, out uint uidValidity, out uint nextUid, out Dictionary<string, uint> byBase, out torn))
+        {
+            torn = false;
+            return null;
+        }
+
+        return new UidList(path, uidValidity, nextUid, byBase) { Stamp = stamp };
+    }
+
+    /// <summary>
+    /// Reads only the header line, for a folder whose index row vouches for the rest: the file must still have
+    /// <paramref name="expected"/>'s length and time, and <paramref name="nextUid"/> is the next UID the index recorded
+    /// with it. Null when the file is missing, unreadable or not the one the index saw.
+    /// </summary>
+    public static UidList? TryLoadHeader(string folderPath, FileStamp expected, uint nextUid)
+    {
+        string path = Path.Combine(folderPath, FileName);
+        if (FileStamp.Of(path) != expected)
+        {
+            return null;
+        }
+
+        Span<byte> buffer = stackalloc byte[128];
+        int read;
         try
         {
-            text = File.ReadAllText(path, Encoding.UTF8);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            read = RandomAccess.Read(handle, buffer, 0);
         }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
 
+        int end = buffer[..read].IndexOf((byte)'\n');
+        Span<char> header = stackalloc char[128];
+        if (end < 0 || !TryParseHeader(header[..Encoding.ASCII.GetChars(buffer[..end], header)], out uint uidValidity, out uint headerNext))
+        {
+            return null;
+        }
+
+        return new UidList(path, uidValidity, Math.Max(headerNext, nextUid), null) { Stamp = expected };
+    }
+
+    private static string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path, Encoding.UTF8);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static bool TryParse(string text, out uint uidValidity, out uint nextUid, out Dictionary<string, uint> byBase, out bool torn)
+    {
+        torn = false;
+        byBase = null!;
         int headerEnd = text.IndexOf('\n', StringComparison.Ordinal);
-        if (headerEnd < 0 || !TryParseHeader(text.AsSpan(0, headerEnd), out uint uidValidity, out uint nextUid))
+        if (headerEnd < 0 || !TryParseHeader(text.AsSpan(0, headerEnd), out uidValidity, out nextUid))
         {
-            return null;
+            uidValidity = 0;
+            nextUid = 0;
+            return false;
         }
 
-        var byBase = new Dictionary<string, uint>(StringComparer.Ordinal);
+        // About 40 bytes a line: sized once instead of growing through every power of two.
+        byBase = new Dictionary<string, uint>(text.Length / 40, StringComparer.Ordinal);
         int start = headerEnd + 1;
         while (start < text.Length)
         {
@@ -102,7 +160,25 @@ internal sealed class UidList
             start = end + 1;
         }
 
-        return new UidList(path, uidValidity, nextUid, byBase);
+        return true;
+    }
+
+    private Dictionary<string, uint> LoadEntries()
+    {
+        if (_byBase is null)
+        {
+            // Lines appended since the header was read are in the file too, so the whole file is the truth.
+            string text = ReadText(_path) ?? throw new IOException($"{_path} vanished while the folder was open.");
+            if (!TryParse(text, out _, out uint nextUid, out Dictionary<string, uint> byBase, out _))
+            {
+                throw new IOException($"{_path} became unreadable while the folder was open.");
+            }
+
+            NextUid = Math.Max(NextUid, nextUid);
+            _byBase = byBase;
+        }
+
+        return _byBase;
     }
 
     /// <summary>Creates (or replaces) the file with no entries, durably.</summary>
@@ -141,9 +217,13 @@ internal sealed class UidList
             DurableFile.FlushFile(handle);
         }
 
-        for (int i = 0; i < uids.Length; i++)
+        Stamp = FileStamp.Of(_path);
+        if (_byBase is not null)
         {
-            _byBase[baseNames[i]] = uids[i];
+            for (int i = 0; i < uids.Length; i++)
+            {
+                _byBase[baseNames[i]] = uids[i];
+            }
         }
 
         NextUid += (uint)uids.Length;
@@ -175,11 +255,14 @@ internal sealed class UidList
 
         File.Move(tmp, _path, overwrite: true);
         DurableFile.FlushDirectory(Path.GetDirectoryName(_path)!);
-        _byBase.Clear();
+        Stamp = FileStamp.Of(_path);
+        var byBase = new Dictionary<string, uint>(live.Count, StringComparer.Ordinal);
         foreach (KeyValuePair<string, uint> entry in live)
         {
-            _byBase[entry.Key] = entry.Value;
+            byBase[entry.Key] = entry.Value;
         }
+
+        _byBase = byBase;
     }
 
     private static bool TryParseHeader(ReadOnlySpan<char> header, out uint uidValidity, out uint nextUid)

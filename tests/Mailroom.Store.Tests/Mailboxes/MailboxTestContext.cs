@@ -11,9 +11,13 @@ internal sealed class MailboxTestContext : IDisposable
     public const string User = "alice@example.org";
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mailroom-mailboxes-");
+    private readonly Action<StoreOptions>? _configure;
+    private readonly TimeProvider _time;
 
-    public MailboxTestContext()
+    public MailboxTestContext(Action<StoreOptions>? configure = null, TimeProvider? time = null)
     {
+        _configure = configure;
+        _time = time ?? TimeProvider.System;
         Start();
     }
 
@@ -38,6 +42,14 @@ internal sealed class MailboxTestContext : IDisposable
         return delivered.Path;
     }
 
+    /// <summary>Dates new/ and cur/ back a minute: older than the coarse-mtime window, as a folder nobody touched lately.</summary>
+    public static void AgeDirectories(string folderPath)
+    {
+        DateTime old = DateTime.UtcNow.AddMinutes(-1);
+        Directory.SetLastWriteTimeUtc(Path.Combine(folderPath, "new"), old);
+        Directory.SetLastWriteTimeUtc(Path.Combine(folderPath, "cur"), old);
+    }
+
     public static byte[] Message(string subject) => Encoding.ASCII.GetBytes($"Subject: {subject}\r\n\r\nbody of {subject}\r\n");
 
     public static async Task<uint> AppendAsync(MailFolder folder, string subject, MessageFlags flags = MessageFlags.None, params string[] keywords) =>
@@ -58,8 +70,10 @@ internal sealed class MailboxTestContext : IDisposable
 
     private void Start()
     {
-        var options = Options.Create(new StoreOptions { MailRoot = _root.FullName });
+        var settings = new StoreOptions { MailRoot = _root.FullName };
+        _configure?.Invoke(settings);
+        var options = Options.Create(settings);
         Store = new MaildirStore(options, TimeProvider.System, NullLogger<MaildirStore>.Instance);
-        Repository = new MailboxRepository(Store, options, TimeProvider.System, NullLogger<MailboxRepository>.Instance);
+        Repository = new MailboxRepository(Store, options, _time, NullLogger<MailboxRepository>.Instance);
     }
 }
