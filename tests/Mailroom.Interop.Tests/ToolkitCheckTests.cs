@@ -32,9 +32,9 @@ public sealed class ToolkitCheckTests : IAsyncLifetime
     public async Task CheckOfACorrectMailroomHasNoFailure()
     {
         MailroomServer server = _server!;
-        string[] services = ["smtp", "submission", "smtps", "pop3", "pop3s"];
+        string[] services = ["smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps"];
         string ports = string.Join(',', services.Select(s => server.Port(s).ToString(CultureInfo.InvariantCulture)));
-        List<string> arguments = ["check", "127.0.0.1", "--skip", "imap,imaps", "--to", Samt, "--user", Samt, "--pass", MailroomServer.Password,
+        List<string> arguments = ["check", "127.0.0.1", "--to", Samt, "--user", Samt, "--pass", MailroomServer.Password,
             "--log", server.MaillogPath, "--scan-ports", ports, "--json"];
         foreach (string service in services)
         {
@@ -51,6 +51,7 @@ public sealed class ToolkitCheckTests : IAsyncLifetime
         // The plan really ran: relay probes, the round trip and the log check all reported.
         Assert.Contains("relay", text, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("round trip", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("IMAP", text, StringComparison.Ordinal);
         Assert.Contains("status=sent", text, StringComparison.OrdinalIgnoreCase);
     }
 }

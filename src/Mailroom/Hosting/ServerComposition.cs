@@ -1,6 +1,7 @@
 using System.Net;
 using Mailroom.Configuration;
 using Mailroom.Directory;
+using Mailroom.Imap;
 using Mailroom.Logging;
 using Mailroom.Net;
 using Mailroom.Pop3;
@@ -8,6 +9,7 @@ using Mailroom.Queue;
 using Mailroom.Queue.Delivery.Remote;
 using Mailroom.Smtp;
 using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -39,6 +41,8 @@ internal static class ServerComposition
 
         BindOptions<Pop3Options>(services, configuration, Pop3Options.SectionName, options =>
             ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(Pop3Options.SectionName).GetSection(nameof(Pop3Options.BindAddresses))));
+        BindOptions<ImapOptions>(services, configuration, ImapOptions.SectionName, options =>
+            ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(ImapOptions.SectionName).GetSection(nameof(ImapOptions.BindAddresses))));
         BindOptions<RemoteDeliveryOptions>(services, configuration, RemoteDeliveryOptions.SectionName);
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
@@ -48,8 +52,10 @@ internal static class ServerComposition
         services.AddMailroomRemoteDelivery();
         services.AddMailroomQueue();
         services.AddMailroomPop3();
+        services.AddMailroomImap();
         AddSmtpListeners(services);
         AddPop3Listeners(services);
+        AddImapListeners(services);
         services.AddMailroomNet();
     }
 
@@ -120,6 +126,32 @@ internal static class ServerComposition
         }
     }
 
+    private static void AddImapListeners(IServiceCollection services)
+    {
+        (string Name, ImapListenerRole Role, Func<ImapOptions, int> Port, bool ImplicitTls)[] listeners =
+        [
+            ("imap", ImapListenerRole.Imap, o => o.Port, false),
+            ("imaps", ImapListenerRole.Imaps, o => o.ImapsPort, true),
+        ];
+
+        foreach (var listener in listeners)
+        {
+            services.AddSingleton(provider =>
+            {
+                IOptions<ImapOptions> options = provider.GetRequiredService<IOptions<ImapOptions>>();
+                var handler = new ImapConnectionHandler(
+                    listener.Role,
+                    options,
+                    provider.GetRequiredService<IMailDirectory>(),
+                    provider.GetRequiredService<MailboxRepository>(),
+                    provider.GetRequiredService<AuthFailureThrottle>(),
+                    provider.GetRequiredService<ILoggerFactory>(),
+                    provider.GetRequiredService<TimeProvider>());
+                return Binding(listener.Name, ImapOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
+            });
+        }
+    }
+
     /// <summary>A listener for the port the options name; a port below zero disables it (no endpoints).</summary>
     private static ListenerBinding Binding(string name, string section, IEnumerable<string> addresses, int port, bool implicitTls, IConnectionHandler handler)
     {
@@ -129,6 +161,7 @@ internal static class ServerComposition
             "submission" => "SubmissionPort",
             "smtps" => "SmtpsPort",
             "pop3s" => "Pop3sPort",
+            "imaps" => "ImapsPort",
             _ => "Port",
         };
         return new ListenerBinding(name, endPoints, implicitTls, handler) { PortSettingKey = $"{section}:{portKey}" };

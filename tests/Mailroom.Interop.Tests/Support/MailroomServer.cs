@@ -21,6 +21,9 @@ public sealed partial class MailroomServer : IAsyncDisposable
         "Pop3:BindAddresses:0=127.0.0.1",
         "Pop3:Port=0",
         "Pop3:Pop3sPort=0",
+        "Imap:BindAddresses:0=127.0.0.1",
+        "Imap:Port=0",
+        "Imap:ImapsPort=0",
         "Log:Console=false",
     ];
 

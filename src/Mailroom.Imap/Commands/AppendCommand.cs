@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Mailroom.Imap.Server;
+using Mailroom.Net;
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>
+/// APPEND (RFC 9051 §6.3.12) with flags, date-time, LITERAL+ and BINARY's literal8 (RFC 3516 §4.4), answering with
+/// UIDPLUS's APPENDUID (RFC 4315 §3). The session already checked the literal against <see cref="ImapOptions.MaxLiteralSize"/>
+/// before reading it; the store makes the message durable before the OK.
+/// </summary>
+internal sealed class AppendCommand : IImapCommand
+{
+    public async ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.Arguments();
+        reader.ReadSpace();
+        string name = reader.ReadMailboxName(session.Utf8Names);
+        reader.ReadSpace();
+        MessageFlags flags = MessageFlags.None;
+        List<string> keywords = [];
+        if (reader.PeekChar('('))
+        {
+            (flags, keywords) = FlagList.Parse(FlagList.Read(reader, allowBare: false));
+            reader.ReadSpace();
+        }
+
+        DateTimeOffset? date = null;
+        if (reader.PeekChar('"'))
+        {
+            date = reader.ReadDateTime();
+            reader.ReadSpace();
+        }
+
+        ReadOnlyMemory<byte> message = reader.ReadLiteralOrString();
+        reader.ReadEnd();
+        if (message.IsEmpty)
+        {
+            session.No(request, "Can't save a zero byte message.");
+            return SessionAction.Continue;
+        }
+
+        using FolderLease? lease = session.Context.Mailboxes.OpenFolder(session.User!, name);
+        if (lease is null)
+        {
+            session.No(request, "[TRYCREATE] Mailbox doesn't exist: " + name);
+            return SessionAction.Continue;
+        }
+
+        if (!MemoryMarshal.TryGetArray(message, out ArraySegment<byte> bytes))
+        {
+            bytes = message.ToArray();
+        }
+
+        using var content = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
+        uint uid = await lease.Folder.AppendAsync(content, flags, keywords, date ?? session.Context.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        uint uidValidity = lease.Folder.Current.UidValidity;
+        session.Ok(request, string.Create(CultureInfo.InvariantCulture, $"[APPENDUID {uidValidity} {uid}] Append completed."));
+        return SessionAction.Continue;
+    }
+}

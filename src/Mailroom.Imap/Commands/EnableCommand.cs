@@ -1,0 +1,42 @@
+using Mailroom.Imap.Server;
+using Mailroom.Net;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>
+/// ENABLE (RFC 5161): CONDSTORE (RFC 7162 §3.1) and IMAP4rev2 (RFC 9051 §6.3.1) can be enabled; <c>* ENABLED</c> lists
+/// those this command newly turned on, unknown ones are ignored.
+/// </summary>
+internal sealed class EnableCommand : IImapCommand
+{
+    public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.Arguments();
+        var requested = new List<string>();
+        do
+        {
+            reader.ReadSpace();
+            requested.Add(reader.ReadAtom().ToUpperInvariant());
+        }
+        while (!reader.AtEnd);
+
+        var enabled = new List<string>();
+        foreach (string capability in requested)
+        {
+            if (capability == "CONDSTORE" && !session.CondStoreEnabled)
+            {
+                session.CondStoreEnabled = true;
+                enabled.Add(capability);
+            }
+            else if (capability == "IMAP4REV2" && !session.Rev2Enabled)
+            {
+                session.Rev2Enabled = true;
+                enabled.Add("IMAP4rev2");
+            }
+        }
+
+        session.WriteLine(enabled.Count == 0 ? "* ENABLED" : "* ENABLED " + string.Join(' ', enabled));
+        session.Ok(request, "Enabled.");
+        return ValueTask.FromResult(SessionAction.Continue);
+    }
+}

@@ -1,0 +1,38 @@
+using Mailroom.Imap.Server;
+using Mailroom.Net;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>
+/// EXPUNGE (RFC 9051 §6.4.3) and UID EXPUNGE (RFC 4315 §2.1, only the given UIDs): removes \Deleted messages; the
+/// EXPUNGE responses come from the ordinary update diff, together with any by other sessions.
+/// </summary>
+internal sealed class ExpungeCommand : IImapCommand
+{
+    public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.Arguments();
+        IReadOnlyList<uint>? uids = null;
+        SelectedMailbox selected = session.Selected!;
+        if (request.Uid)
+        {
+            reader.ReadSpace();
+            uids = [.. selected.Resolve(reader.ReadSequenceSet(), uid: true).Select(i => selected.Messages[i].Uid)];
+        }
+
+        reader.ReadEnd();
+        if (selected.ReadOnly)
+        {
+            session.No(request, "[READ-ONLY] Mailbox is read-only.");
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+
+        if (uids is null || uids.Count > 0)
+        {
+            selected.Folder.Expunge(uids);
+        }
+
+        session.Ok(request, "Expunge completed.");
+        return ValueTask.FromResult(SessionAction.Continue);
+    }
+}

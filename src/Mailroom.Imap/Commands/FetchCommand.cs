@@ -1,0 +1,113 @@
+using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Server;
+using Mailroom.Net;
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>
+/// FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9) of every item, BINARY (RFC 3516) and CONDSTORE's MODSEQ and
+/// CHANGEDSINCE (RFC 7162 §3.1.4). A non-PEEK body fetch in a read-write mailbox sets \Seen first and the new FLAGS
+/// join the response (RFC 9051 §6.4.5). Each message's response is built apart, so a message that vanished or has an
+/// unknown transfer encoding never leaves half a response on the wire.
+/// </summary>
+internal sealed class FetchCommand : IImapCommand
+{
+    public async ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.Arguments();
+        reader.ReadSpace();
+        SequenceSet set = reader.ReadSequenceSet();
+        reader.ReadSpace();
+        FetchRequest fetch = FetchRequest.Parse(ref reader);
+        reader.ReadEnd();
+        if (fetch.Vanished)
+        {
+            throw new ImapParseException("VANISHED needs QRESYNC, which is not supported.");
+        }
+
+        if (request.Uid)
+        {
+            fetch.EnsureUid();
+        }
+
+        if (fetch.ChangedSince is not null || fetch.Items.Any(static i => i.Kind == FetchItemKind.ModSeq))
+        {
+            // RFC 7162 §3.1: FETCH MODSEQ or CHANGEDSINCE enables CONDSTORE.
+            session.CondStoreEnabled = true;
+        }
+
+        SelectedMailbox selected = session.Selected!;
+        var uids = new List<uint>();
+        foreach (int index in selected.Resolve(set, request.Uid))
+        {
+            MessageRecord record = selected.Messages[index];
+            if (fetch.ChangedSince is not { } since || record.ModSeq > since)
+            {
+                uids.Add(record.Uid);
+            }
+        }
+
+        HashSet<uint> seenNow = MarkSeen(selected, fetch, uids);
+        var writer = new FetchResponseWriter(session, fetch);
+        bool gone = false;
+        foreach (uint uid in uids)
+        {
+            int index = selected.IndexOfUid(uid);
+            try
+            {
+                writer.Write(index + 1, selected.Messages[index], seenNow.Contains(uid));
+            }
+            catch (MessageGoneException)
+            {
+                gone = true;
+                continue;
+            }
+            catch (UnknownCteException)
+            {
+                // RFC 3516 §4.2: the server cannot decode the part.
+                session.No(request, "[UNKNOWN-CTE] Unknown Content-Transfer-Encoding.");
+                return SessionAction.Continue;
+            }
+
+            session.KeepAlive();
+            await session.FlushIfLargeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (gone)
+        {
+            session.No(request, "[EXPUNGEISSUED] Some of the requested messages no longer exist.");
+        }
+        else
+        {
+            session.Ok(request, "Fetch completed.");
+        }
+
+        return SessionAction.Continue;
+    }
+
+    /// <summary>Sets \Seen on unseen messages a non-PEEK item reads, in a read-write mailbox; returns those changed.</summary>
+    private static HashSet<uint> MarkSeen(SelectedMailbox selected, FetchRequest fetch, List<uint> uids)
+    {
+        if (selected.ReadOnly || !fetch.SetsSeen)
+        {
+            return [];
+        }
+
+        var unseen = uids.Where(uid => (selected.Messages[selected.IndexOfUid(uid)].Flags & MessageFlags.Seen) == 0).ToList();
+        if (unseen.Count == 0)
+        {
+            return [];
+        }
+
+        FlagUpdateResult result = selected.Folder.UpdateFlags(unseen, FlagUpdateMode.Add, MessageFlags.Seen, [], null);
+        var changed = new HashSet<uint>();
+        foreach (MessageRecord record in result.Changed)
+        {
+            selected.Update(record);
+            changed.Add(record.Uid);
+        }
+
+        return changed;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Server;
+using Mailroom.Net;
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>
+/// SEARCH and UID SEARCH (RFC 9051 §6.4.4), answered with <c>* SEARCH</c> (IMAP4rev1) or, when RETURN options are
+/// given or IMAP4rev2 is enabled, <c>* ESEARCH</c> (RFC 4731); <c>(MODSEQ n)</c> with a MODSEQ key (RFC 7162 §3.1.5).
+/// RETURN (SAVE) keeps the result for "$" (SEARCHRES, RFC 5182, part of IMAP4rev2).
+/// </summary>
+internal sealed class SearchCommand : IImapCommand
+{
+    public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.Arguments();
+        reader.ReadSpace();
+        SearchRequest search = SearchRequest.Parse(ref reader, allowReturnOptions: true);
+        if (search.UsesModSeq)
+        {
+            session.CondStoreEnabled = true;
+        }
+
+        SelectedMailbox selected = session.Selected!;
+        int lastSequence = selected.Count;
+        uint lastUid = lastSequence == 0 ? 0 : selected.Messages[^1].Uid;
+        var matches = new List<uint>();
+        var matchedUids = new List<uint>();
+        ulong highestModSeq = 0;
+        for (int i = 0; i < selected.Count; i++)
+        {
+            MessageRecord record = selected.Messages[i];
+            using var message = new SearchMessage(selected.Folder, i + 1, record, selected.IsRecent(record.Uid));
+            bool match;
+            try
+            {
+                match = SearchEvaluator.Matches(search.Key, message, lastSequence, lastUid, selected.SavedResult);
+            }
+            catch (MessageGoneException)
+            {
+                // Expunged by another session meanwhile: its content cannot match anything.
+                match = false;
+            }
+
+            if (match)
+            {
+                matches.Add(request.Uid ? record.Uid : (uint)(i + 1));
+                matchedUids.Add(record.Uid);
+                highestModSeq = Math.Max(highestModSeq, record.ModSeq);
+            }
+        }
+
+        IReadOnlyList<string> options = search.ReturnOptions;
+        if (options.Contains("SAVE"))
+        {
+            selected.SavedResult = Saved(options, matchedUids);
+            options = [.. options.Where(static o => o != "SAVE")];
+            if (options.Count == 0)
+            {
+                // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.
+                session.Ok(request, "Search completed.");
+                return ValueTask.FromResult(SessionAction.Continue);
+            }
+        }
+
+        if (search.ReturnSpecified || session.Rev2Enabled)
+        {
+            session.WriteLine(FormatEsearch(request, options.Count > 0 ? options : ["ALL"], search.UsesModSeq, matches, highestModSeq));
+        }
+        else
+        {
+            var text = new StringBuilder("* SEARCH");
+            foreach (uint value in matches)
+            {
+                text.Append(' ').Append(value.ToString(CultureInfo.InvariantCulture));
+            }
+
+            if (search.UsesModSeq && matches.Count > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" (MODSEQ {highestModSeq})");
+            }
+
+            session.WriteLine(text.ToString());
+        }
+
+        session.Ok(request, "Search completed.");
+        return ValueTask.FromResult(SessionAction.Continue);
+    }
+
+    /// <summary>RFC 5182 §2.4: with MIN and/or MAX (and no ALL or COUNT) only those are saved.</summary>
+    private static HashSet<uint> Saved(IReadOnlyList<string> options, List<uint> uids)
+    {
+        if (uids.Count == 0 || options.Contains("ALL") || options.Contains("COUNT") || !(options.Contains("MIN") || options.Contains("MAX")))
+        {
+            return [.. uids];
+        }
+
+        var saved = new HashSet<uint>();
+        if (options.Contains("MIN"))
+        {
+            saved.Add(uids[0]);
+        }
+
+        if (options.Contains("MAX"))
+        {
+            saved.Add(uids[^1]);
+        }
+
+        return saved;
+    }
+
+    /// <summary>RFC 4731 §3.1: <c>* ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set</c>; empty results leave out MIN, MAX and ALL.</summary>
+    private static string FormatEsearch(ImapRequest request, IReadOnlyList<string> options, bool modSeq, List<uint> matches, ulong highestModSeq)
+    {
+        var text = new StringBuilder("* ESEARCH (TAG \"").Append(request.Tag).Append("\")");
+        if (request.Uid)
+        {
+            text.Append(" UID");
+        }
+
+        foreach (string option in options)
+        {
+            switch (option)
+            {
+                case "MIN" when matches.Count > 0:
+                    text.Append(CultureInfo.InvariantCulture, $" MIN {matches[0]}");
+                    break;
+                case "MAX" when matches.Count > 0:
+                    text.Append(CultureInfo.InvariantCulture, $" MAX {matches[^1]}");
+                    break;
+                case "COUNT":
+                    text.Append(CultureInfo.InvariantCulture, $" COUNT {matches.Count}");
+                    break;
+                case "ALL" when matches.Count > 0:
+                    text.Append(" ALL ").Append(SequenceSet.Format(matches));
+                    break;
+            }
+        }
+
+        if (modSeq && matches.Count > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" MODSEQ {highestModSeq}");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Server;
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>The STATUS data items (RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ), for STATUS and LIST-STATUS.</summary>
+internal static class StatusItems
+{
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT", "HIGHESTMODSEQ",
+    };
+
+    /// <summary>Upper-cases and checks the requested items; an unknown one is a BAD.</summary>
+    public static List<string> Parse(List<string> items, ImapSession session)
+    {
+        var result = new List<string>(items.Count);
+        foreach (string item in items)
+        {
+            string upper = item.ToUpperInvariant();
+            if (!Known.Contains(upper) || (upper == "RECENT" && session.Rev2Enabled))
+            {
+                throw new ImapParseException("Unknown STATUS item " + item + ".");
+            }
+
+            if (upper == "HIGHESTMODSEQ")
+            {
+                // RFC 7162 §3.1: a command that uses modseqs enables CONDSTORE.
+                session.CondStoreEnabled = true;
+            }
+
+            result.Add(upper);
+        }
+
+        if (result.Count == 0)
+        {
+            throw new ImapParseException("No STATUS items given.");
+        }
+
+        return result;
+    }
+
+    /// <summary>Writes <c>* STATUS name (...)</c>; false when the mailbox does not exist.</summary>
+    public static bool TryWrite(ImapSession session, string name, IReadOnlyList<string> items)
+    {
+        using FolderLease? lease = session.Context.Mailboxes.OpenFolder(session.User!, name);
+        if (lease is null)
+        {
+            return false;
+        }
+
+        MailFolder folder = lease.Folder;
+        SelectedMailbox? selected = session.Selected is { } s && s.Folder == folder ? s : null;
+        FolderView view = folder.Refresh();
+        var text = new StringBuilder();
+        foreach (string item in items)
+        {
+            long value = item switch
+            {
+                "MESSAGES" => view.Messages.Count,
+                "UIDNEXT" => view.UidNext,
+                "UIDVALIDITY" => view.UidValidity,
+                "UNSEEN" => view.Messages.Count(static m => (m.Flags & MessageFlags.Seen) == 0),
+                "DELETED" => view.Messages.Count(static m => (m.Flags & MessageFlags.Deleted) != 0),
+                "SIZE" => view.Messages.Sum(static m => m.Size),
+                "HIGHESTMODSEQ" => (long)view.HighestModSeq,
+                // \Recent belongs to the session that claimed it at SELECT; for others a STATUS cannot claim it.
+                _ => selected?.RecentCount ?? 0,
+            };
+            text.Append(text.Length == 0 ? "" : " ").Append(item).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        session.Write("* STATUS ");
+        ImapWire.WriteMailboxName(session.Writer, folder.Name, session.Utf8Names);
+        session.WriteLine(" (" + text + ")");
+        return true;
+    }
+}

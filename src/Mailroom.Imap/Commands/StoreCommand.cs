@@ -1,0 +1,116 @@
+using System.Globalization;
+using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Server;
+using Mailroom.Net;
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>
+/// STORE and UID STORE (RFC 9051 §6.4.6): FLAGS, +FLAGS, -FLAGS, optionally .SILENT, with CONDSTORE's UNCHANGEDSINCE
+/// (RFC 7162 §3.1.3): messages changed since are left alone and named in <c>[MODIFIED set]</c>.
+/// </summary>
+internal sealed class StoreCommand : IImapCommand
+{
+    public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.Arguments();
+        reader.ReadSpace();
+        SequenceSet set = reader.ReadSequenceSet();
+        reader.ReadSpace();
+        ulong? unchangedSince = null;
+        if (reader.PeekChar('('))
+        {
+            reader.ReadChar('(');
+            if (!reader.ReadAtom().Equals("UNCHANGEDSINCE", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ImapParseException("Unknown STORE modifier.");
+            }
+
+            reader.ReadSpace();
+            unchangedSince = reader.ReadNumber64();
+            reader.ReadChar(')');
+            reader.ReadSpace();
+        }
+
+        string item = reader.ReadAtom().ToUpperInvariant();
+        bool silent = item.EndsWith(".SILENT", StringComparison.Ordinal);
+        FlagUpdateMode mode = (silent ? item[..^7] : item) switch
+        {
+            "FLAGS" => FlagUpdateMode.Replace,
+            "+FLAGS" => FlagUpdateMode.Add,
+            "-FLAGS" => FlagUpdateMode.Remove,
+            _ => throw new ImapParseException("Invalid STORE data item " + item + "."),
+        };
+        reader.ReadSpace();
+        (MessageFlags flags, List<string> keywords) = FlagList.Parse(FlagList.Read(reader, allowBare: true));
+        reader.ReadEnd();
+
+        SelectedMailbox selected = session.Selected!;
+        IReadOnlyList<int> indexes = selected.Resolve(set, request.Uid);
+        if (selected.ReadOnly)
+        {
+            session.No(request, "[READ-ONLY] Mailbox is read-only.");
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+
+        if (unchangedSince is not null)
+        {
+            // RFC 7162 §3.1: a CONDSTORE command enables CONDSTORE.
+            session.CondStoreEnabled = true;
+        }
+
+        var uids = new List<uint>(indexes.Count);
+        foreach (int index in indexes)
+        {
+            uids.Add(selected.Messages[index].Uid);
+        }
+
+        FlagUpdateResult result = uids.Count == 0
+            ? new FlagUpdateResult([], [])
+            : selected.Folder.UpdateFlags(uids, mode, flags, keywords, unchangedSince);
+        var changed = new HashSet<uint>();
+        foreach (MessageRecord record in result.Changed)
+        {
+            selected.Update(record);
+            changed.Add(record.Uid);
+        }
+
+        var modified = new HashSet<uint>(result.Modified);
+        foreach (uint uid in uids)
+        {
+            int index = selected.IndexOfUid(uid);
+            if (index < 0 || modified.Contains(uid))
+            {
+                continue;
+            }
+
+            MessageRecord record = selected.Messages[index];
+            if (!silent)
+            {
+                session.WriteFlagsFetch(index + 1, record, request.Uid);
+            }
+            else if (session.CondStoreEnabled && changed.Contains(uid))
+            {
+                // RFC 7162 §3.1.3: even .SILENT reports the new mod-sequence.
+                session.WriteLine(request.Uid
+                    ? string.Create(CultureInfo.InvariantCulture, $"* {index + 1} FETCH (UID {uid} MODSEQ ({record.ModSeq}))")
+                    : string.Create(CultureInfo.InvariantCulture, $"* {index + 1} FETCH (MODSEQ ({record.ModSeq}))"));
+            }
+        }
+
+        if (modified.Count > 0)
+        {
+            IEnumerable<uint> numbers = request.Uid
+                ? result.Modified.Order()
+                : result.Modified.Select(u => (uint)(selected.IndexOfUid(u) + 1)).Order();
+            session.Ok(request, "[MODIFIED " + SequenceSet.Format(numbers) + "] Conditional STORE failed.");
+        }
+        else
+        {
+            session.Ok(request, "Store completed.");
+        }
+
+        return ValueTask.FromResult(SessionAction.Continue);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections;
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+
+namespace Mailroom.Imap;
+
+/// <summary>Every entry of the list is an IPv4 or IPv6 address (for <see cref="ImapOptions.BindAddresses"/>).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class IPAddressListAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        ArgumentNullException.ThrowIfNull(validationContext);
+        if (value is not IEnumerable entries)
+        {
+            return ValidationResult.Success;
+        }
+
+        foreach (object? entry in entries)
+        {
+            if (entry is not string text || !IPAddress.TryParse(text, out _))
+            {
+                string[] members = validationContext.MemberName is { } member ? [member] : [];
+                return new ValidationResult($"'{entry}' is not an IP address", members);
+            }
+        }
+
+        return ValidationResult.Success;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Imap;
+
+public static class ImapServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="ImapOptions"/> validator (and <see cref="TimeProvider.System"/> unless one is present).
+    /// Binding the <c>Imap</c> section, <c>AddMailroomStore()</c> (the <c>MailboxRepository</c>) and composing the
+    /// listener bindings (<see cref="ImapConnectionHandler"/> per port) are the host's job.
+    /// </summary>
+    public static IServiceCollection AddMailroomImap(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ImapOptions>, ImapOptionsValidator>());
+        return services;
+    }
+}

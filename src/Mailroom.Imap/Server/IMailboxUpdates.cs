@@ -1,0 +1,16 @@
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Server;
+
+/// <summary>Receives the untagged updates <see cref="SelectedMailbox.Sync"/> finds (the session writes them).</summary>
+internal interface IMailboxUpdates
+{
+    /// <summary><c>* n EXPUNGE</c>.</summary>
+    void Expunged(int sequenceNumber);
+
+    /// <summary><c>* n EXISTS</c> (and <c>* n RECENT</c> for IMAP4rev1 clients).</summary>
+    void Exists(int count, int recent);
+
+    /// <summary><c>* n FETCH (UID u FLAGS (...) [MODSEQ (m)])</c>.</summary>
+    void FlagsChanged(int sequenceNumber, MessageRecord record);
+}

@@ -1,0 +1,25 @@
+using Mailroom.Directory;
+using Mailroom.Store.Mailboxes;
+using Microsoft.Extensions.Logging;
+
+namespace Mailroom.Imap.Server;
+
+/// <summary>Everything the sessions of one listener share: settings, collaborators and loggers.</summary>
+internal sealed class ImapServerContext
+{
+    public required ImapListenerRole Role { get; init; }
+
+    public required ImapOptions Options { get; init; }
+
+    public required MailboxRepository Mailboxes { get; init; }
+
+    public required LoginGate Login { get; init; }
+
+    public required TimeProvider TimeProvider { get; init; }
+
+    /// <summary>The <c>mailroom/imap</c> mail-log category.</summary>
+    public required ILogger Maillog { get; init; }
+
+    /// <summary>Diagnostics (not mail-log).</summary>
+    public required ILogger Diagnostics { get; init; }
+}

@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Mailroom.Net;
+
+namespace Mailroom.Imap.Server;
+
+/// <summary>
+/// IDLE (RFC 2177, RFC 9051 §6.3.13): the handler itself waits for either the client's <c>DONE</c> or a change of
+/// the selected folder (<see cref="Store.Mailboxes.MailFolder.Changed"/>), so all output stays on the session's own
+/// flow. A slow poll also catches changes made by other programs (mutt, POP3 in another process).
+/// </summary>
+internal sealed partial class ImapSession
+{
+    // "DONE" plus some slack; anything longer is not DONE.
+    private const int MaxIdleLine = 64;
+
+    private static readonly TimeSpan IdlePollInterval = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationToken _stopping;
+    private TaskCompletionSource? _idleWake;
+
+    /// <summary>Runs IDLE until DONE, shutdown or the idle timeout (which ends the session through the loop).</summary>
+    public async ValueTask<SessionAction> IdleAsync(ImapRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        SendUpdates(allowExpunge: true);
+        WriteLine("+ idling");
+        await FlushAsync(cancellationToken).ConfigureAwait(false);
+
+        using var idleEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
+        Task<string?> line = ReadIdleLineAsync(idleEnd.Token);
+        Task poll = Task.Delay(IdlePollInterval, Context.TimeProvider, idleEnd.Token);
+        RestartIdleTimer();
+        try
+        {
+            while (true)
+            {
+                var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Volatile.Write(ref _idleWake, wake);
+                if (Selected is { } selected && selected.Folder.Current.Version != selected.Version)
+                {
+                    wake.TrySetResult();
+                }
+
+                Task first = await Task.WhenAny(line, wake.Task, poll).ConfigureAwait(false);
+                if (first == line)
+                {
+                    break;
+                }
+
+                if (first == poll)
+                {
+                    if (poll.IsCanceled)
+                    {
+                        break;
+                    }
+
+                    poll = Task.Delay(IdlePollInterval, Context.TimeProvider, idleEnd.Token);
+                }
+
+                SendUpdates(allowExpunge: true);
+                await FlushAsync(cancellationToken).ConfigureAwait(false);
+                RestartIdleTimer();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _idleWake, null);
+            await idleEnd.CancelAsync().ConfigureAwait(false);
+            await SwallowAsync(poll).ConfigureAwait(false);
+        }
+
+        string? done = await AwaitIdleLineAsync(line, cancellationToken).ConfigureAwait(false);
+        if (done is null)
+        {
+            // Shutdown while idling; an idle timeout surfaces as the cancellation the loop turns into "* BYE".
+            cancellationToken.ThrowIfCancellationRequested();
+            WriteLine("* BYE Server shutting down.");
+            return SessionAction.Close;
+        }
+
+        if (!done.Equals("DONE", StringComparison.OrdinalIgnoreCase))
+        {
+            Bad(request.Tag, "Expected DONE.");
+            return SessionAction.Continue;
+        }
+
+        Ok(request, "Idle completed.");
+        return SessionAction.Continue;
+    }
+
+    private static async Task SwallowAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The poll timer was stopped with the IDLE.
+        }
+    }
+
+    private async Task<string?> AwaitIdleLineAsync(Task<string?> line, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await line.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            _transportFailed = true;
+            throw;
+        }
+    }
+
+    /// <summary>Reads one short line from the input (the IDLE terminator); null when the read was cancelled.</summary>
+    private async Task<string?> ReadIdleLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult result = await Input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            ReadOnlySequence<byte> buffer = result.Buffer;
+            SequencePosition? lf = buffer.PositionOf((byte)'\n');
+            if (lf is { } end)
+            {
+                ReadOnlySequence<byte> text = buffer.Slice(0, end);
+                string value = text.Length > MaxIdleLine ? "" : Encoding.ASCII.GetString(text).TrimEnd('\r');
+                BytesIn += text.Length + 1;
+                Input.AdvanceTo(buffer.GetPosition(1, end));
+                return value;
+            }
+
+            if (buffer.Length > MaxIdleLine)
+            {
+                Input.AdvanceTo(buffer.End);
+                BytesIn += buffer.Length;
+                return "";
+            }
+
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                Input.AdvanceTo(buffer.Start, buffer.End);
+                throw new EndOfStreamException("The client closed the connection during IDLE.");
+            }
+
+            Input.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using Mailroom.Imap.Protocol;
+using Mailroom.Net;
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Server;
+
+/// <summary>
+/// One IMAP server session (RFC 9051, RFC 3501) on the shared line loop: assembles each command with its literals
+/// (limits checked before a byte of a literal is read), checks the command table's allowed states before any handler
+/// runs and spends the error budget. Responses are in <c>ImapSession.Responses.cs</c>, login in
+/// <c>ImapSession.Login.cs</c>, the selected mailbox in <c>ImapSession.Mailbox.cs</c>, IDLE in
+/// <c>ImapSession.Idle.cs</c>, the mail log in <c>ImapSession.Log.cs</c>.
+/// </summary>
+internal sealed partial class ImapSession : LineSession
+{
+    private readonly ImapCommandBuffer _command = new();
+    private ImapCommandEntry? _running;
+
+    public ImapSession(MailConnection connection, ImapServerContext context, CancellationToken stopping)
+        : base(connection, new LineSessionOptions { MaxLineLength = context.Options.MaxLineLength, IdleTimeout = context.Options.LoginTimeout }, context.TimeProvider)
+    {
+        Context = context;
+        _stopping = stopping;
+        Writer = new ImapOutput(() => Output);
+        _connectedAt = context.TimeProvider.GetTimestamp();
+    }
+
+    public ImapServerContext Context { get; }
+
+    public ImapState State { get; private set; } = ImapState.NotAuthenticated;
+
+    public MailConnection Client => Connection;
+
+    /// <summary>LOGIN and AUTHENTICATE may be used now (TLS, or a loopback client, or configured to allow it).</summary>
+    public bool LoginAllowed => ImapPlaintextPolicy.IsLoginAllowed(Context.Options, Connection.IsSecure, Connection.IsLoopback);
+
+    /// <summary>Re-arms the idle timer while a long response is being sent (a client that stops reading times out).</summary>
+    public void KeepAlive() => RestartIdleTimer();
+
+    protected override async ValueTask OnStartAsync(CancellationToken ct)
+    {
+        WriteLine("* OK [CAPABILITY " + Capabilities() + "] Mailroom ready.");
+        await Output.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    protected override async ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
+    {
+        BytesIn += line.Length + 2;
+        if (PendingAuthTag is not null)
+        {
+            return CheckErrorBudget(await Commands.AuthenticateCommand.ContinueAsync(this, line, ct).ConfigureAwait(false));
+        }
+
+        if (line.Span.Contains((byte)0))
+        {
+            string? tag = _command.Length > 0 ? TagOf(_command.Content.Span) : TagOf(line.Span);
+            _command.Reset();
+            Bad(tag, "NUL characters are not allowed in commands.");
+            return CheckErrorBudget(SessionAction.Continue);
+        }
+
+        _command.AppendLine(line.Span);
+        if (ImapCommandBuffer.TryGetLiteralMarker(line.Span, out long size, out bool nonSynchronizing, out _))
+        {
+            return await ReadLiteralAsync(size, nonSynchronizing, ct).ConfigureAwait(false);
+        }
+
+        SessionAction action;
+        try
+        {
+            action = await DispatchAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _command.Reset();
+        }
+
+        return CheckErrorBudget(action);
+    }
+
+    protected override ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct)
+    {
+        // The loop drained the line without keeping it, so its tag is lost: the client would wait for a tagged reply
+        // forever. Dovecot closes the connection the same way ("* BYE Too long argument.").
+        _command.Reset();
+        _endReason = EndReason.TooLong;
+        WriteLine("* BYE [TOOBIG] Command line too long.");
+        return ValueTask.FromResult(SessionAction.Close);
+    }
+
+    protected override ValueTask OnIdleTimeoutAsync(CancellationToken ct)
+    {
+        _endReason = EndReason.Inactivity;
+        WriteLine("* BYE Disconnected for inactivity.");
+        return default;
+    }
+
+    protected override ValueTask OnShutdownAsync(CancellationToken ct)
+    {
+        WriteLine("* BYE Server shutting down.");
+        return default;
+    }
+
+    protected override ValueTask OnErrorAsync(CancellationToken ct)
+    {
+        WriteLine("* BYE Internal error occurred. Refer to server log for more information.");
+        return default;
+    }
+
+    protected override void OnTlsStarted()
+    {
+        // RFC 9051 §6.2.1 (as RFC 3207 §4.2): forget anything the client sent before TLS.
+        _command.Reset();
+        PendingAuthTag = null;
+    }
+
+    protected override ValueTask OnEndAsync(SessionEnd reason)
+    {
+        CloseMailbox();
+        LogDisconnect(reason);
+        return default;
+    }
+
+    /// <summary>
+    /// The line ended with a literal marker: checks the announced size against the limits before reading any of it
+    /// (DESIGN invariant 4), then reads exactly that many bytes into the command.
+    /// </summary>
+    private async ValueTask<SessionAction> ReadLiteralAsync(long size, bool nonSynchronizing, CancellationToken ct)
+    {
+        ImapOptions options = Context.Options;
+        bool append = IsAppend(_command.Content.Span);
+        bool tooBig = append
+            ? size > options.MaxLiteralSize || _command.Length + size > options.MaxLiteralSize + options.MaxCommandSize
+            : _command.Length + size > options.MaxCommandSize;
+        if (tooBig)
+        {
+            string? tag = TagOf(_command.Content.Span);
+            _command.Reset();
+            if (nonSynchronizing)
+            {
+                // RFC 7888 §4: the client is already sending the data and nothing tells where the command ends.
+                _endReason = EndReason.TooBig;
+                WriteLine("* BYE [TOOBIG] Literal too big.");
+                return SessionAction.Close;
+            }
+
+            // RFC 9051 §7.1 TOOBIG: without the "+" continuation the client sends none of the literal.
+            if (tag is null)
+            {
+                Bad(null, "Literal too big.");
+            }
+            else
+            {
+                WriteLine(tag + " NO [TOOBIG] " + (append ? "Message too large." : "Command too large."));
+            }
+
+            return CheckErrorBudget(SessionAction.Continue);
+        }
+
+        if (!nonSynchronizing)
+        {
+            // RFC 9051 §4.3: the continuation request invites the literal's data.
+            WriteLine("+ Ready for literal data");
+            await Output.FlushAsync(ct).ConfigureAwait(false);
+        }
+
+        RestartIdleTimer();
+        try
+        {
+            await Input.CopyExactlyAsync(size, chunk =>
+            {
+                _command.AppendLiteral(chunk);
+                BytesIn += chunk.Length;
+                RestartIdleTimer();
+                return default;
+            }, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            StopIdleTimer();
+        }
+
+        if (size == 0)
+        {
+            _command.AppendLiteral(ReadOnlySequence<byte>.Empty);
+        }
+
+        return SessionAction.Continue;
+    }
+
+    private async ValueTask<SessionAction> DispatchAsync(CancellationToken ct)
+    {
+        if (!TryParseRequest(out ImapRequest? request, out ImapCommandEntry? entry))
+        {
+            return SessionAction.Continue;
+        }
+
+        if ((entry.Allowed & State) == 0)
+        {
+            Bad(request.Tag, RefusalFor(entry.Allowed));
+            return SessionAction.Continue;
+        }
+
+        _running = entry;
+        try
+        {
+            return await entry.Command.ExecuteAsync(this, request, ct).ConfigureAwait(false);
+        }
+        catch (ImapParseException ex)
+        {
+            Bad(request.Tag, ex.ResponseCode is null ? ex.Message : "[" + ex.ResponseCode + "] " + ex.Message);
+            return SessionAction.Continue;
+        }
+        catch (MessageGoneException)
+        {
+            Complete(request, "NO", "[EXPUNGEISSUED] Some of the requested messages no longer exist.");
+            return SessionAction.Continue;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && !_transportFailed)
+        {
+            ImapLog.StoreFailed(Context.Diagnostics, ex, User ?? "", request.Name);
+            WriteLine(request.Tag + " NO [SERVERBUG] Internal error occurred. Refer to server log for more information.");
+            return SessionAction.Continue;
+        }
+        finally
+        {
+            _running = null;
+            StopIdleTimer();
+        }
+    }
+
+    /// <summary>Reads the tag and the command name and finds its table entry; answers BAD itself when it cannot.</summary>
+    private bool TryParseRequest([NotNullWhen(true)] out ImapRequest? request, [NotNullWhen(true)] out ImapCommandEntry? entry)
+    {
+        request = null;
+        entry = null;
+        var reader = new ImapArgumentReader(_command);
+        string tag;
+        try
+        {
+            tag = reader.ReadTag();
+        }
+        catch (ImapParseException)
+        {
+            Bad(null, "Error in IMAP command received by server.");
+            return false;
+        }
+
+        string name;
+        bool uid = false;
+        try
+        {
+            reader.ReadSpace();
+            name = reader.ReadAtom().ToUpperInvariant();
+            if (name == "UID" && reader.TryReadSpace())
+            {
+                name = "UID " + reader.ReadAtom().ToUpperInvariant();
+                uid = true;
+            }
+        }
+        catch (ImapParseException)
+        {
+            Bad(tag, "Error in IMAP command received by server.");
+            return false;
+        }
+
+        if (!ImapCommandTable.Commands.TryGetValue(name, out entry))
+        {
+            Bad(tag, "Unknown command.");
+            return false;
+        }
+
+        request = new ImapRequest(tag, name, uid, _command);
+        return true;
+    }
+
+    private static string RefusalFor(ImapState allowed) =>
+        (allowed & ImapState.NotAuthenticated) != 0 && (allowed & ImapState.LoggedIn) == 0 ? "Already authenticated."
+        : (allowed & ImapState.Authenticated) == 0 ? "No mailbox selected."
+        : "Not authenticated.";
+
+    private static bool IsAppend(ReadOnlySpan<byte> command)
+    {
+        int space = command.IndexOf((byte)' ');
+        if (space < 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> rest = command[(space + 1)..];
+        return rest.Length > 7 && System.Text.Ascii.EqualsIgnoreCase(rest[..7], "APPEND "u8);
+    }
+
+    /// <summary>The tag at the start of a command, when it is a valid one (RFC 9051 §9 "tag"), for replies to broken commands.</summary>
+    private static string? TagOf(ReadOnlySpan<byte> command)
+    {
+        int end = command.IndexOf((byte)' ');
+        ReadOnlySpan<byte> tag = end < 0 ? command : command[..end];
+        if (tag.IsEmpty || tag.Length > 64)
+        {
+            return null;
+        }
+
+        foreach (byte b in tag)
+        {
+            if (b <= 0x20 || b >= 0x7F || "(){%*\"\\+"u8.Contains(b))
+            {
+                return null;
+            }
+        }
+
+        return System.Text.Encoding.ASCII.GetString(tag);
+    }
+}

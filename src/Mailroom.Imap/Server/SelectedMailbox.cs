@@ -1,0 +1,266 @@
+using System.Collections;
+using Mailroom.Imap.Protocol;
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Imap.Server;
+
+/// <summary>
+/// The selected mailbox as this session's client knows it: the messages in sequence-number order (records of messages
+/// expunged by others stay until the EXPUNGE may be reported), the session's \Recent messages and the snapshot version
+/// last reported. <see cref="Sync"/> diffs it against the folder's current snapshot (RFC 9051 §7.5.1, §5.5).
+/// </summary>
+internal sealed class SelectedMailbox : IDisposable
+{
+    private readonly FolderLease _lease;
+    private readonly List<MessageRecord> _messages;
+    private readonly HashSet<uint> _recent = [];
+
+    public SelectedMailbox(FolderLease lease, bool readOnly)
+    {
+        _lease = lease;
+        ReadOnly = readOnly;
+        // RFC 3501 §2.3.2: \Recent goes to the first session that selects the mailbox read-write after delivery.
+        uint recentFrom = readOnly ? uint.MaxValue : Folder.ClaimRecent();
+        FolderView view = Folder.Refresh();
+        _messages = [.. view.Messages];
+        UidValidity = view.UidValidity;
+        UidNext = view.UidNext;
+        HighestModSeq = view.HighestModSeq;
+        Version = view.Version;
+        foreach (MessageRecord message in _messages)
+        {
+            if (message.Uid >= recentFrom)
+            {
+                _recent.Add(message.Uid);
+            }
+        }
+
+        Uids = new UidView(_messages);
+    }
+
+    public MailFolder Folder => _lease.Folder;
+
+    /// <summary>Selected with EXAMINE (or SELECT of a read-only mailbox): no flag changes, no expunge.</summary>
+    public bool ReadOnly { get; }
+
+    public uint UidValidity { get; }
+
+    public uint UidNext { get; private set; }
+
+    public ulong HighestModSeq { get; private set; }
+
+    /// <summary>The snapshot version last diffed.</summary>
+    public long Version { get; private set; }
+
+    /// <summary>The messages by sequence number − 1.</summary>
+    public IReadOnlyList<MessageRecord> Messages => _messages;
+
+    /// <summary>The UIDs of <see cref="Messages"/>, ascending, for <see cref="SequenceSet.ToUids"/>.</summary>
+    public IReadOnlyList<uint> Uids { get; }
+
+    public int Count => _messages.Count;
+
+    public int RecentCount => _recent.Count;
+
+    public bool IsRecent(uint uid) => _recent.Contains(uid);
+
+    /// <summary>The UIDs of the last SEARCH RETURN (SAVE), which "$" stands for (RFC 5182 §2.1); empty until one.</summary>
+    public HashSet<uint> SavedResult { get; set; } = [];
+
+    /// <summary>The index (sequence number − 1) of a UID, or -1.</summary>
+    public int IndexOfUid(uint uid)
+    {
+        int low = 0;
+        int high = _messages.Count - 1;
+        while (low <= high)
+        {
+            int mid = low + ((high - low) >> 1);
+            uint at = _messages[mid].Uid;
+            if (at == uid)
+            {
+                return mid;
+            }
+
+            if (at < uid)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The indexes a sequence set names, ascending. A message sequence number beyond the mailbox is a BAD
+    /// (RFC 9051 §9 seq-number); UIDs that do not exist are ignored (RFC 9051 §6.4.9).
+    /// </summary>
+    public IReadOnlyList<int> Resolve(SequenceSet set, bool uid)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.IsSavedResult)
+        {
+            // RFC 5182 §2.1: "$" names the saved messages still present, whatever the command's form.
+            var saved = new List<int>(SavedResult.Count);
+            for (int i = 0; i < _messages.Count; i++)
+            {
+                if (SavedResult.Contains(_messages[i].Uid))
+                {
+                    saved.Add(i);
+                }
+            }
+
+            return saved;
+        }
+
+        if (uid)
+        {
+            IReadOnlyList<uint> uids = set.ToUids(Uids);
+            var indexes = new List<int>(uids.Count);
+            foreach (uint value in uids)
+            {
+                indexes.Add(IndexOfUid(value));
+            }
+
+            return indexes;
+        }
+
+        if (set.ContainsOutOfRange(_messages.Count))
+        {
+            throw new ImapParseException("Invalid message sequence number.");
+        }
+
+        IReadOnlyList<int> numbers = set.ToSequenceNumbers(_messages.Count);
+        var result = new List<int>(numbers.Count);
+        foreach (int number in numbers)
+        {
+            result.Add(number - 1);
+        }
+
+        return result;
+    }
+
+    /// <summary>Takes a record this session changed itself (STORE, implicit \Seen), so it is not reported back as news.</summary>
+    public void Update(MessageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        int index = IndexOfUid(record.Uid);
+        if (index >= 0)
+        {
+            _messages[index] = record;
+        }
+    }
+
+    /// <summary>
+    /// Brings the session's view up to <paramref name="view"/> and reports what changed through <paramref name="updates"/>:
+    /// expunged messages (only when <paramref name="allowExpunge"/>; otherwise they stay, so sequence numbers hold),
+    /// new messages (EXISTS, RECENT), and flag changes made by others.
+    /// </summary>
+    public void Sync(FolderView view, bool allowExpunge, IMailboxUpdates updates)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(updates);
+        if (view.Version == Version && !HasPendingExpunges(view, allowExpunge))
+        {
+            return;
+        }
+
+        IReadOnlyList<MessageRecord> current = view.Messages;
+        var kept = new List<MessageRecord>(Math.Max(_messages.Count, current.Count));
+        var changed = new List<uint>();
+        int j = 0;
+        foreach (MessageRecord known in _messages)
+        {
+            while (j < current.Count && current[j].Uid < known.Uid)
+            {
+                // A UID below one the client already knows that it never saw cannot be shown without renumbering.
+                j++;
+            }
+
+            if (j < current.Count && current[j].Uid == known.Uid)
+            {
+                MessageRecord now = current[j++];
+                if (now.ModSeq != known.ModSeq || now.Flags != known.Flags || !now.Keywords.SequenceEqual(known.Keywords))
+                {
+                    changed.Add(now.Uid);
+                }
+
+                kept.Add(now);
+            }
+            else if (allowExpunge)
+            {
+                // RFC 9051 §7.5.1: each EXPUNGE renumbers the messages after it, so the number is the kept count + 1.
+                updates.Expunged(kept.Count + 1);
+                _recent.Remove(known.Uid);
+            }
+            else
+            {
+                kept.Add(known);
+            }
+        }
+
+        int before = kept.Count;
+        uint highest = kept.Count > 0 ? kept[^1].Uid : 0;
+        for (; j < current.Count; j++)
+        {
+            if (current[j].Uid > highest)
+            {
+                kept.Add(current[j]);
+            }
+        }
+
+        bool arrived = kept.Count > before;
+        if (kept.Count > before && !ReadOnly)
+        {
+            uint recentFrom = Folder.ClaimRecent();
+            for (int i = before; i < kept.Count; i++)
+            {
+                if (kept[i].Uid >= recentFrom)
+                {
+                    _recent.Add(kept[i].Uid);
+                }
+            }
+        }
+
+        _messages.Clear();
+        _messages.AddRange(kept);
+        UidNext = view.UidNext;
+        HighestModSeq = view.HighestModSeq;
+        Version = view.Version;
+        if (arrived)
+        {
+            updates.Exists(_messages.Count, _recent.Count);
+        }
+
+        foreach (uint uid in changed)
+        {
+            int index = IndexOfUid(uid);
+            updates.FlagsChanged(index + 1, _messages[index]);
+        }
+    }
+
+    public void Dispose() => _lease.Dispose();
+
+    private bool HasPendingExpunges(FolderView view, bool allowExpunge) => allowExpunge && view.Messages.Count != _messages.Count;
+
+    /// <summary>The UIDs of the message list, as a list view without copying.</summary>
+    private sealed class UidView(List<MessageRecord> messages) : IReadOnlyList<uint>
+    {
+        public uint this[int index] => messages[index].Uid;
+
+        public int Count => messages.Count;
+
+        public IEnumerator<uint> GetEnumerator()
+        {
+            foreach (MessageRecord message in messages)
+            {
+                yield return message.Uid;
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

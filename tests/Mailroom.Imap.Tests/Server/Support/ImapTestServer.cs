@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text;
+using MailKit.Net.Imap;
+using MailKit.Security;
+using Mailroom.Core;
+using Mailroom.Net;
+using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Imap.Tests.Server.Support;
+
+/// <summary>
+/// A real <see cref="MailListenerHost"/> on 127.0.0.1:0 with a plain (imap) and an implicit-TLS (imaps) listener,
+/// a fake directory, and a real Maildir store and mailbox repository in a temporary directory.
+/// </summary>
+internal sealed class ImapTestServer : IAsyncDisposable
+{
+    public const string Charlie = "charlie@alpha.example.org";
+
+    private readonly DirectoryInfo _root;
+
+    private ImapTestServer(DirectoryInfo root, MailListenerHost host, MaildirStore store, MailboxRepository mailboxes, FakeDirectory directory, LogCapture logs)
+    {
+        _root = root;
+        Host = host;
+        Store = store;
+        Mailboxes = mailboxes;
+        Directory = directory;
+        Logs = logs;
+    }
+
+    public MailListenerHost Host { get; }
+
+    public MaildirStore Store { get; }
+
+    public MailboxRepository Mailboxes { get; }
+
+    public FakeDirectory Directory { get; }
+
+    public LogCapture Logs { get; }
+
+    public IPEndPoint EndPoint => Host.GetBoundEndPoints("imap")[0];
+
+    public IPEndPoint TlsEndPoint => Host.GetBoundEndPoints("imaps")[0];
+
+    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null)
+    {
+        DirectoryInfo root = System.IO.Directory.CreateTempSubdirectory("mailroom-imap-");
+        var netOptions = new NetOptions();
+        netOptions.Tls.TlsDirectory = Path.Combine(root.FullName, "tls");
+        netOptions.Tls.HostName = "localhost";
+        configureNet?.Invoke(netOptions);
+        CertificateCache.Seed(netOptions.Tls.TlsDirectory);
+        var options = new ImapOptions();
+        configure?.Invoke(options);
+
+        var storeOptions = Options.Create(new StoreOptions { MailRoot = Path.Combine(root.FullName, "mail") });
+        var store = new MaildirStore(storeOptions, TimeProvider.System, NullLogger<MaildirStore>.Instance);
+        var mailboxes = new MailboxRepository(store, storeOptions, TimeProvider.System, NullLogger<MailboxRepository>.Instance);
+        var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
+        var throttle = new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System);
+        var directory = new FakeDirectory();
+        var logs = new LogCapture();
+        ImapConnectionHandler Handler(ImapListenerRole role) =>
+            new(role, Options.Create(options), directory, mailboxes, throttle, logs, TimeProvider.System);
+        ListenerBinding[] bindings =
+        [
+            new("imap", [new IPEndPoint(IPAddress.Loopback, 0)], false, Handler(ImapListenerRole.Imap)),
+            new("imaps", [new IPEndPoint(IPAddress.Loopback, 0)], true, Handler(ImapListenerRole.Imaps)),
+        ];
+        var host = new MailListenerHost(bindings, certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
+        await host.StartAsync(CancellationToken.None);
+        CertificateCache.Keep(netOptions.Tls.TlsDirectory);
+        return new ImapTestServer(root, host, store, mailboxes, directory, logs);
+    }
+
+    public Task<RawImapClient> ConnectAsync() => RawImapClient.ConnectAsync(EndPoint);
+
+    /// <summary>A MailKit client connected (plain, STARTTLS or implicit TLS) and, unless told otherwise, logged in as charlie.</summary>
+    public async Task<ImapClient> ConnectMailKitAsync(SecureSocketOptions security = SecureSocketOptions.None, bool login = true)
+    {
+        var client = new ImapClient { ServerCertificateValidationCallback = (_, _, _, _) => true };
+        IPEndPoint endPoint = security == SecureSocketOptions.SslOnConnect ? TlsEndPoint : EndPoint;
+        await client.ConnectAsync("127.0.0.1", endPoint.Port, security, TestContext.Current.CancellationToken);
+        if (login)
+        {
+            await client.AuthenticateAsync(Charlie, "charlie", TestContext.Current.CancellationToken);
+        }
+
+        return client;
+    }
+
+    /// <summary>Delivers a message the way local delivery does (LF line ends become CRLF, as SMTP stores them).</summary>
+    public async Task DeliverAsync(string text, string mailbox = Charlie)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"));
+        using var content = new MemoryStream(bytes);
+        await Store.DeliverAsync(mailbox, ReadOnlyMemory<byte>.Empty, content, TestContext.Current.CancellationToken);
+    }
+
+    public static string Message(int i, string body = "Hello.") =>
+        $"From: Sender <sender@example.net>\nTo: {Charlie}\nSubject: Test {i}\nMessage-ID: <{i}@example.net>\nDate: Mon, 7 Feb 1994 21:52:25 -0800\n\n{body}\n";
+
+    /// <summary>Waits (bounded) until <paramref name="disconnects"/> disconnect lines were logged, then returns the imap lines.</summary>
+    public async Task<IReadOnlyList<string>> LinesAfterDisconnectAsync(int disconnects = 1)
+    {
+        for (int i = 0; i < 300; i++)
+        {
+            IReadOnlyList<string> lines = Logs.Lines(MaillogCategories.Imap);
+            if (lines.Count(l => l.Contains("Disconnected", StringComparison.Ordinal) || l.Contains("Aborted login", StringComparison.Ordinal)) >= disconnects)
+            {
+                return lines;
+            }
+
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        return Logs.Lines(MaillogCategories.Imap);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync(CancellationToken.None);
+        Host.Dispose();
+        Mailboxes.Dispose();
+        _root.Delete(recursive: true);
+    }
+}
