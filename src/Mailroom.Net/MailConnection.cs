@@ -170,9 +170,14 @@ public sealed class MailConnection
         }
     }
 
+    // The stream writer sends each buffer segment with its own write (one sendto, or one TLS record): with the default
+    // 4 KB segments a FETCH of many messages or a large RETR costs a syscall per 4 KB. Segments are rented only while
+    // output is pending and returned at each flush, so an idle connection holds none.
+    private const int OutputSegmentSize = 64 * 1024;
+
     private static (PipeReader, PipeWriter) CreatePipes(Stream stream) => (
         PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true)),
-        PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true)));
+        PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: OutputSegmentSize, leaveOpen: true)));
 
     private static IPEndPoint Normalize(IPEndPoint endPoint) => endPoint.Address.IsIPv4MappedToIPv6
         ? new IPEndPoint(endPoint.Address.MapToIPv4(), endPoint.Port)

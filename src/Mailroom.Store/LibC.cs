@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Mailroom.Store;
 
-/// <summary>The few POSIX calls .NET does not expose: it cannot open a directory to fsync it.</summary>
+/// <summary>
+/// The few POSIX calls .NET does not expose: it cannot open a directory to fsync it, and its own flock() on every
+/// open is switched off in the server (System.IO.DisableFileLocking), so a lock that matters is taken explicitly.
+/// </summary>
 internal static partial class LibC
 {
     public const int ORdOnly = 0;
@@ -29,6 +32,13 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Link(string existingPath, string newPath);
+
+    // flock(2) operations.
+    public const int LockExclusive = 2;
+    public const int LockNonBlocking = 4;
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    public static partial int Flock(int fd, int operation);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);

@@ -7,11 +7,18 @@ using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Imap.Commands;
 
-/// <summary>Writes one <c>* n FETCH (...)</c> response per message, built in a buffer and then copied to the session.</summary>
+/// <summary>
+/// Writes one <c>* n FETCH (...)</c> response per message, built in a buffer and then copied to the session. The
+/// message file is opened before any of it is written, so a message that vanished leaves nothing on the wire; a
+/// whole file (BODY[], RFC822) goes from the page cache straight into the session's output, without a copy in between.
+/// </summary>
 internal sealed class FetchResponseWriter
 {
     private static readonly BodySection HeaderSection = new([], SectionKind.Header, []);
     private static readonly BodySection TextSection = new([], SectionKind.Text, []);
+
+    // Pieces of a whole file copied at a time: the pipe's segments are at most this big anyway.
+    private const int CopyChunk = 64 * 1024;
 
     private readonly ImapSession _session;
     private readonly FetchRequest _fetch;
@@ -33,6 +40,11 @@ internal sealed class FetchResponseWriter
         _buffer.ResetWrittenCount();
         SelectedMailbox selected = _session.Selected!;
         using var message = new SearchMessage(selected.Folder, sequenceNumber, record, selected.IsRecent(record.Uid));
+        if (_fetch.NeedsContent)
+        {
+            _ = message.Content;
+        }
+
         Ascii(string.Create(CultureInfo.InvariantCulture, $"* {sequenceNumber} FETCH ("));
         bool first = true;
         foreach (FetchItem item in _fetch.Items)
@@ -90,7 +102,7 @@ internal sealed class FetchResponseWriter
                 break;
             case FetchItemKind.Rfc822:
                 Ascii("RFC822 ");
-                Literal(WholeFile(message), binary: false);
+                WholeFileLiteral(message.Content);
                 break;
             case FetchItemKind.Rfc822Header:
                 Ascii("RFC822.HEADER ");
@@ -99,6 +111,10 @@ internal sealed class FetchResponseWriter
             case FetchItemKind.Rfc822Text:
                 Ascii("RFC822.TEXT ");
                 Literal(BodySectionExtractor.Extract(message.Content, message.Parsed, TextSection).Span, binary: false);
+                break;
+            case FetchItemKind.BodySection when item.PartialOffset is null && IsWholeMessage(item.Section!):
+                Ascii(item.ToResponseName() + " ");
+                WholeFileLiteral(message.Content);
                 break;
             case FetchItemKind.BodySection:
                 Ascii(item.ToResponseName() + " ");
@@ -130,6 +146,48 @@ internal sealed class FetchResponseWriter
         var bytes = new byte[content.Length];
         content.ReadExactly(bytes);
         return bytes;
+    }
+
+    private static bool IsWholeMessage(BodySection section) => section.Part.Count == 0 && section.Kind == SectionKind.Full;
+
+    /// <summary>
+    /// The literal of the whole file: what is buffered so far goes to the session, then the file is read straight
+    /// into the session's output buffers.
+    /// </summary>
+    private void WholeFileLiteral(Stream content)
+    {
+        long length = content.Length;
+        Ascii(string.Create(CultureInfo.InvariantCulture, $"{{{length}}}\r\n"));
+        _session.Write(_buffer.WrittenSpan);
+        _buffer.ResetWrittenCount();
+        ImapOutput output = _session.Writer;
+        long offset = 0;
+        while (offset < length)
+        {
+            Span<byte> span = output.GetSpan((int)Math.Min(length - offset, CopyChunk));
+            if (span.Length > length - offset)
+            {
+                span = span[..(int)(length - offset)];
+            }
+
+            int read = content is FileStream file
+                ? RandomAccess.Read(file.SafeFileHandle, span, offset)
+                : ReadAt(content, span, offset);
+            if (read == 0)
+            {
+                // The file shrank under us (Maildir files never change in place): the literal cannot be completed.
+                throw new IOException("The message file was truncated while it was being sent.");
+            }
+
+            output.Advance(read);
+            offset += read;
+        }
+    }
+
+    private static int ReadAt(Stream content, Span<byte> span, long offset)
+    {
+        content.Position = offset;
+        return content.Read(span);
     }
 
     /// <summary>RFC 9051 §6.4.5 partial: &lt;origin.length&gt;; an origin past the end gives an empty string.</summary>

@@ -1,3 +1,5 @@
+using Mailroom.Store;
+
 namespace Mailroom.Queue.Admin;
 
 /// <summary>
@@ -10,14 +12,27 @@ internal static class QueueLock
     /// <summary>Takes the lock, or returns null when another process (or owner) holds it.</summary>
     public static FileStream? TryAcquire(QueueDirectories directories)
     {
+        FileStream? file = null;
         try
         {
-            // FileShare.None is an exclusive flock() on Unix: it excludes other processes and other opens.
-            return new FileStream(directories.LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // An explicit flock(): the server runs with .NET's implicit FileShare locking switched off.
+            file = new FileStream(directories.LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            if (ExclusiveFileLock.TryAcquire(file.SafeFileHandle))
+            {
+                FileStream held = file;
+                file = null;
+                return held;
+            }
+
+            return null;
         }
         catch (IOException)
         {
             return null;
+        }
+        finally
+        {
+            file?.Dispose();
         }
     }
 }
