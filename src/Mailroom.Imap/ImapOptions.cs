@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Mailroom.Net;
 
 namespace Mailroom.Imap;
 

@@ -6,7 +6,7 @@ namespace Mailroom.Interop.Tests.Support;
 
 /// <summary>
 /// A private directory database for one test on the MariaDB or PostgreSQL server named by <c>MAILROOM_TEST_MYSQL</c>
-/// / <c>MAILROOM_TEST_POSTGRES</c> (set by <c>.ci/run</c>), reached by the server through a <see cref="DatabaseRelay"/>
+/// / <c>MAILROOM_TEST_POSTGRES</c> (set by <c>.ci/run</c>), reached by the server through a <see cref="TcpProxy"/>
 /// the test can cut. Without the variable the test is skipped, or fails when <c>MAILROOM_REQUIRE_EXTERNAL=1</c>.
 /// </summary>
 internal sealed class ExternalDirectoryDatabase : IAsyncDisposable
@@ -14,7 +14,7 @@ internal sealed class ExternalDirectoryDatabase : IAsyncDisposable
     private readonly string _serverConnectionString;
     private readonly string _name;
 
-    private ExternalDirectoryDatabase(string provider, string serverConnectionString, string name, string connectionString, DatabaseRelay relay, string relayedConnectionString)
+    private ExternalDirectoryDatabase(string provider, string serverConnectionString, string name, string connectionString, TcpProxy relay, string relayedConnectionString)
     {
         Provider = provider;
         _serverConnectionString = serverConnectionString;
@@ -33,7 +33,7 @@ internal sealed class ExternalDirectoryDatabase : IAsyncDisposable
     /// <summary>Through <see cref="Relay"/> (the server).</summary>
     public string RelayedConnectionString { get; }
 
-    public DatabaseRelay Relay { get; }
+    public TcpProxy Relay { get; }
 
     /// <summary>The <c>--set</c> options that point Mailroom at the database directly.</summary>
     public string[] AdminArguments => ["--set", $"Directory:Provider={Provider}", "--set", $"Directory:ConnectionString={ConnectionString}"];
@@ -70,14 +70,14 @@ internal sealed class ExternalDirectoryDatabase : IAsyncDisposable
         {
             await ExecuteAsync(true, server!, $"CREATE DATABASE `{name}`");
             var direct = new MySqlConnectionStringBuilder(server) { Database = name };
-            var relay = new DatabaseRelay(direct.Server, (int)direct.Port);
+            var relay = new TcpProxy(direct.Server, (int)direct.Port);
             var relayed = new MySqlConnectionStringBuilder(direct.ConnectionString) { Server = "127.0.0.1", Port = (uint)relay.Port };
             return new ExternalDirectoryDatabase(provider, server!, name, direct.ConnectionString, relay, relayed.ConnectionString);
         }
 
         await ExecuteAsync(false, server!, $"CREATE SCHEMA \"{name}\"");
         var pg = new NpgsqlConnectionStringBuilder(server) { SearchPath = name };
-        var pgRelay = new DatabaseRelay(pg.Host!, pg.Port);
+        var pgRelay = new TcpProxy(pg.Host!, pg.Port);
         var pgRelayed = new NpgsqlConnectionStringBuilder(pg.ConnectionString) { Host = "127.0.0.1", Port = pgRelay.Port };
         return new ExternalDirectoryDatabase(provider, server!, name, pg.ConnectionString, pgRelay, pgRelayed.ConnectionString);
     }

@@ -2,11 +2,11 @@ using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
 
-namespace Mailroom.Imap;
+namespace Mailroom.Net;
 
-/// <summary>Every entry of the list is an IPv4 or IPv6 address (for <see cref="ImapOptions.BindAddresses"/>).</summary>
+/// <summary>Every entry of the list is an IPv4 or IPv6 address (the protocol servers' <c>BindAddresses</c>).</summary>
 [AttributeUsage(AttributeTargets.Property)]
-internal sealed class IPAddressListAttribute : ValidationAttribute
+public sealed class IPAddressListAttribute : ValidationAttribute
 {
     protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
     {

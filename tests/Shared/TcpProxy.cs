@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Mailroom.Directory.Tests.Support;
+namespace Mailroom.Testing;
 
 /// <summary>
 /// A loopback TCP relay in front of a database server, so a test can take the database away mid-test without
