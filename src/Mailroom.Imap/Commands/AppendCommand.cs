@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Mailroom.Imap.Server;
 using Mailroom.Net;
 using Mailroom.Store.Mailboxes;
@@ -9,7 +8,8 @@ namespace Mailroom.Imap.Commands;
 /// <summary>
 /// APPEND (RFC 9051 §6.3.12) with flags, date-time, LITERAL+ and BINARY's literal8 (RFC 3516 §4.4), answering with
 /// UIDPLUS's APPENDUID (RFC 4315 §3). The session already checked the literal against <see cref="ImapOptions.MaxLiteralSize"/>
-/// before reading it; the store makes the message durable before the OK.
+/// before reading it, and kept a large message in a spool file rather than in memory (<see cref="Protocol.SpooledLiteral"/>);
+/// the store makes the message durable before the OK.
 /// </summary>
 internal sealed class AppendCommand : IImapCommand
 {
@@ -34,9 +34,9 @@ internal sealed class AppendCommand : IImapCommand
             reader.ReadSpace();
         }
 
-        ReadOnlyMemory<byte> message = reader.ReadLiteralOrString();
+        using Stream message = reader.ReadMessage(out _);
         reader.ReadEnd();
-        if (message.IsEmpty)
+        if (message.Length == 0)
         {
             session.No(request, "Can't save a zero byte message.");
             return SessionAction.Continue;
@@ -49,13 +49,7 @@ internal sealed class AppendCommand : IImapCommand
             return SessionAction.Continue;
         }
 
-        if (!MemoryMarshal.TryGetArray(message, out ArraySegment<byte> bytes))
-        {
-            bytes = message.ToArray();
-        }
-
-        using var content = new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false);
-        uint uid = await lease.Folder.AppendAsync(content, flags, keywords, date ?? session.Context.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        uint uid = await lease.Folder.AppendAsync(message, flags, keywords, date ?? session.Context.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         uint uidValidity = lease.Folder.Current.UidValidity;
         session.Ok(request, string.Create(CultureInfo.InvariantCulture, $"[APPENDUID {uidValidity} {uid}] Append completed."));
         return SessionAction.Continue;

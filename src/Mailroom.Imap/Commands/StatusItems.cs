@@ -55,6 +55,7 @@ internal static class StatusItems
         MailFolder folder = lease.Folder;
         SelectedMailbox? selected = session.Selected is { } s && s.Folder == folder ? s : null;
         FolderView view = folder.Refresh();
+        uint recentBoundary = selected is null && items.Contains("RECENT") ? folder.RecentBoundary : 0;
         var text = new StringBuilder();
         foreach (string item in items)
         {
@@ -67,8 +68,9 @@ internal static class StatusItems
                 "DELETED" => view.Messages.Count(static m => (m.Flags & MessageFlags.Deleted) != 0),
                 "SIZE" => view.Messages.Sum(static m => m.Size),
                 "HIGHESTMODSEQ" => (long)view.HighestModSeq,
-                // \Recent belongs to the session that claimed it at SELECT; for others a STATUS cannot claim it.
-                _ => selected?.RecentCount ?? 0,
+                // \Recent belongs to the session that claimed it at SELECT. A session that has not selected the folder
+                // reports what the next read-write SELECT would claim (RFC 3501 §6.3.10), without claiming it.
+                _ => selected?.RecentCount ?? view.Messages.Count(m => m.Uid >= recentBoundary),
             };
             text.Append(text.Length == 0 ? "" : " ").Append(item).Append(' ').Append(value.ToString(CultureInfo.InvariantCulture));
         }

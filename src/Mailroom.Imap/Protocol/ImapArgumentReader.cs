@@ -142,19 +142,6 @@ internal sealed partial class ImapArgumentReader
         return ReadAString();
     }
 
-    /// <summary>Message data for APPEND: a literal (including RFC 3516 literal8 <c>~{n}</c>) or a quoted string.</summary>
-    public ReadOnlyMemory<byte> ReadLiteralOrString() => ReadLiteralOrString(out _);
-
-    public ReadOnlyMemory<byte> ReadLiteralOrString(out bool binary)
-    {
-        if (AtEnd || Span[_position] is not ((byte)'"' or (byte)'{' or (byte)'~'))
-        {
-            throw new ImapParseException("Expected a literal or a quoted string");
-        }
-
-        return ReadStringBytes(allowBinary: true, out binary);
-    }
-
     /// <summary>Reads the atom NIL (any case) when it is next and complete; otherwise leaves the cursor alone.</summary>
     public bool TryReadNil()
     {
@@ -228,33 +215,6 @@ internal sealed partial class ImapArgumentReader
         }
     }
 
-    private ReadOnlyMemory<byte> ReadStringBytes(bool allowBinary, out bool binary)
-    {
-        binary = false;
-        byte first = Span[_position];
-        if (first == (byte)'"')
-        {
-            return ReadQuoted();
-        }
-
-        if (first == (byte)'~')
-        {
-            if (!allowBinary)
-            {
-                throw new ImapParseException("Binary literal not allowed here");
-            }
-
-            binary = true;
-            _position++;
-            if (!PeekChar('{'))
-            {
-                throw new ImapParseException("Expected '{' after '~'");
-            }
-        }
-
-        return ReadLiteral(binary);
-    }
-
     // RFC 9051 §4.3: quoted = DQUOTE *QUOTED-CHAR DQUOTE; only \" and \\ are escapes; no CR, LF or NUL.
     // UTF-8 is accepted (IMAP4rev2 QUOTED-CHAR includes UTF8-2..4).
     private ReadOnlyMemory<byte> ReadQuoted()
@@ -317,57 +277,5 @@ internal sealed partial class ImapArgumentReader
         }
 
         return unescaped.AsMemory(0, length);
-    }
-
-    // literal = "{" number64 ["+"] "}" CRLF *CHAR8 (RFC 9051, RFC 7888); literal8 = "~{" number64 ["+"] "}" CRLF *OCTET
-    // (RFC 3516). The marker must be the end of a line the client sent, and the data must be what the session read.
-    private ReadOnlyMemory<byte> ReadLiteral(bool binary)
-    {
-        _position++;
-        long size = 0;
-        int digits = 0;
-        while (!AtEnd && Span[_position] is >= (byte)'0' and <= (byte)'9')
-        {
-            if (size > (long.MaxValue - 9) / 10)
-            {
-                throw new ImapParseException("Literal size too large");
-            }
-
-            size = (size * 10) + (Span[_position] - '0');
-            digits++;
-            _position++;
-        }
-
-        if (digits == 0)
-        {
-            throw new ImapParseException("Invalid literal size");
-        }
-
-        if (PeekChar('+'))
-        {
-            _position++;
-        }
-
-        ReadChar('}');
-        if (!_command.IsLineEnd(_position))
-        {
-            throw new ImapParseException("Literal marker must end the line");
-        }
-
-        long available = _command.LiteralLengthAt(_position);
-        if (available != size)
-        {
-            throw new ImapParseException("Literal data does not match its announced size");
-        }
-
-        ReadOnlyMemory<byte> data = _data.Slice(_position, (int)size);
-        if (!binary && data.Span.Contains((byte)0))
-        {
-            // CHAR8 excludes NUL; only literal8 may carry it (RFC 3516 §4.2).
-            throw new ImapParseException("NUL in a literal");
-        }
-
-        _position += (int)size;
-        return data;
     }
 }

@@ -6,7 +6,9 @@ namespace Mailroom.Imap.Protocol;
 /// One complete command as the session assembled it: its lines (without CRLF, literal markers kept) with each
 /// literal's bytes placed right after the marker that announced it. The buffer remembers where every line ends and
 /// where every literal lies, so the reader accepts a "{n}" only where the client really ended a line with it and
-/// never mistakes text that merely looks like a literal for one.
+/// never mistakes text that merely looks like a literal for one. A large APPEND literal is not copied in: the buffer
+/// keeps a <see cref="SpooledLiteral"/> at its place instead (taking no bytes of the content) and owns it until
+/// <see cref="Reset"/>.
 /// </summary>
 internal sealed class ImapCommandBuffer
 {
@@ -19,8 +21,23 @@ internal sealed class ImapCommandBuffer
     private int _length;
     private bool _inLiteral;
 
-    /// <summary>Total bytes held: lines plus literal data.</summary>
-    public long Length => _length;
+    /// <summary>Total bytes of the command: lines plus literal data, spooled literals included (for the limits).</summary>
+    public long Length
+    {
+        get
+        {
+            long length = _length;
+            foreach (LiteralSpan literal in _literals)
+            {
+                length += literal.Spooled?.Length ?? 0;
+            }
+
+            return length;
+        }
+    }
+
+    /// <summary>Bytes held in memory: lines plus literals that were not spooled.</summary>
+    public int MemoryLength => _length;
 
     internal ReadOnlyMemory<byte> Content => _buffer.AsMemory(0, _length);
 
@@ -50,9 +67,25 @@ internal sealed class ImapCommandBuffer
         _literals[^1] = last with { Length = _length - last.Start };
     }
 
-    /// <summary>Forgets the command; the buffer is kept for the next one unless it grew large.</summary>
+    /// <summary>
+    /// Places a literal kept outside the buffer right after the marker line just appended; the buffer owns it from
+    /// now on (<see cref="Reset"/> disposes it), even while its data is still arriving.
+    /// </summary>
+    public void AppendSpooledLiteral(SpooledLiteral literal)
+    {
+        ArgumentNullException.ThrowIfNull(literal);
+        _literals.Add(new LiteralSpan(_length, 0, literal));
+        _inLiteral = false;
+    }
+
+    /// <summary>Forgets the command (deleting its spooled literals); the buffer is kept for the next one unless it grew large.</summary>
     public void Reset()
     {
+        foreach (LiteralSpan literal in _literals)
+        {
+            literal.Spooled?.Dispose();
+        }
+
         if (_buffer.Length > RetainedCapacity)
         {
             _buffer = new byte[1024];
@@ -130,11 +163,25 @@ internal sealed class ImapCommandBuffer
         {
             if (literal.Start == start)
             {
-                return literal.Length;
+                return literal.Spooled?.Length ?? literal.Length;
             }
         }
 
         return 0;
+    }
+
+    /// <summary>The spooled literal recorded at <paramref name="start"/>, or null when the literal there is in memory.</summary>
+    internal SpooledLiteral? SpooledLiteralAt(int start)
+    {
+        foreach (LiteralSpan literal in _literals)
+        {
+            if (literal.Start == start)
+            {
+                return literal.Spooled;
+            }
+        }
+
+        return null;
     }
 
     private static long ParseSize(ReadOnlySpan<byte> digits)
@@ -197,5 +244,5 @@ internal sealed class ImapCommandBuffer
         _length += data.Length;
     }
 
-    private readonly record struct LiteralSpan(int Start, int Length);
+    private readonly record struct LiteralSpan(int Start, int Length, SpooledLiteral? Spooled = null);
 }

@@ -118,6 +118,8 @@ internal sealed partial class ImapSession : LineSession
 
     protected override ValueTask OnEndAsync(SessionEnd reason)
     {
+        // A command cut off by the disconnect may hold a spooled literal: its file goes now.
+        _command.Reset();
         CloseMailbox();
         LogDisconnect(reason);
         return default;
@@ -125,16 +127,20 @@ internal sealed partial class ImapSession : LineSession
 
     /// <summary>
     /// The line ended with a literal marker: checks the announced size against the limits before reading any of it
-    /// (DESIGN invariant 4), then reads exactly that many bytes into the command.
+    /// (DESIGN invariant 4), then reads exactly that many bytes into the command, or, for a large APPEND literal, into
+    /// a spool file (DESIGN invariant 5: a session's memory must not grow with the message size).
     /// </summary>
     private async ValueTask<SessionAction> ReadLiteralAsync(long size, bool nonSynchronizing, CancellationToken ct)
     {
         ImapOptions options = Context.Options;
         bool append = IsAppend(_command.Content.Span);
-        bool tooBig = append
-            ? size > options.MaxLiteralSize || _command.Length + size > options.MaxLiteralSize + options.MaxCommandSize
-            : _command.Length + size > options.MaxCommandSize;
-        if (tooBig)
+        bool messageTooBig = append
+            && (size > options.MaxLiteralSize || _command.Length + size > options.MaxLiteralSize + options.MaxCommandSize);
+
+        // What an APPEND keeps in memory (its text and the literals not spooled) is bounded like any other command;
+        // only a command that is not valid APPEND syntax (a run of literal-marker lines) can reach this.
+        bool commandTooBig = append ? _command.MemoryLength > options.MaxCommandSize : _command.Length + size > options.MaxCommandSize;
+        if (messageTooBig || commandTooBig)
         {
             string? tag = TagOf(_command.Content.Span);
             _command.Reset();
@@ -153,7 +159,7 @@ internal sealed partial class ImapSession : LineSession
             }
             else
             {
-                WriteLine(tag + " NO [TOOBIG] " + (append ? "Message too large." : "Command too large."));
+                WriteLine(tag + " NO [TOOBIG] " + (messageTooBig ? "Message too large." : "Command too large."));
             }
 
             return CheckErrorBudget(SessionAction.Continue);
@@ -166,16 +172,34 @@ internal sealed partial class ImapSession : LineSession
             await Output.FlushAsync(ct).ConfigureAwait(false);
         }
 
+        SpooledLiteral? spool = null;
+        if (append && (size > SpooledLiteral.Threshold || _command.MemoryLength + size > options.MaxCommandSize))
+        {
+            spool = OpenSpool();
+            _command.AppendSpooledLiteral(spool);
+        }
+
         RestartIdleTimer();
         try
         {
-            await Input.CopyExactlyAsync(size, chunk =>
+            await Input.CopyExactlyAsync(size, async chunk =>
             {
-                _command.AppendLiteral(chunk);
+                if (spool is null)
+                {
+                    _command.AppendLiteral(chunk);
+                }
+                else
+                {
+                    await spool.WriteAsync(chunk, ct).ConfigureAwait(false);
+                }
+
                 BytesIn += chunk.Length;
                 RestartIdleTimer();
-                return default;
             }, ct).ConfigureAwait(false);
+            if (spool is not null)
+            {
+                await spool.CompleteAsync(ct).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -189,6 +213,13 @@ internal sealed partial class ImapSession : LineSession
 
         return SessionAction.Continue;
     }
+
+    /// <summary>
+    /// Where a large APPEND literal goes: a file in the user's Maildir tmp/ (the store's file system, not /tmp), or
+    /// nowhere before login, since the command is then refused by state before any argument is read.
+    /// </summary>
+    private SpooledLiteral OpenSpool() =>
+        User is null ? SpooledLiteral.Discard() : SpooledLiteral.Create(Context.Mailboxes.GetTemporaryDirectory(User));
 
     private async ValueTask<SessionAction> DispatchAsync(CancellationToken ct)
     {

@@ -89,6 +89,22 @@ public sealed partial class MailFolder
     }
 
     /// <summary>
+    /// The lowest UID that the next read-write SELECT would claim as \Recent (RFC 3501 §2.3.2): messages at or above it
+    /// arrived since the last claim. Reading it claims nothing (STATUS RECENT, RFC 3501 §6.3.10).
+    /// </summary>
+    public uint RecentBoundary
+    {
+        get
+        {
+            lock (_gate)
+            {
+                EnsureLoadedLocked();
+                return _recentUid;
+            }
+        }
+    }
+
+    /// <summary>
     /// RFC 3501 §2.3.2 \Recent: the first session that selects the folder read-write claims the messages that arrived
     /// since the last claim. Returns the lowest UID that is \Recent for the caller (UIDNEXT when none).
     /// </summary>

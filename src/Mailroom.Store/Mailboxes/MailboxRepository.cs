@@ -107,6 +107,13 @@ public sealed partial class MailboxRepository : IDisposable
         }
     }
 
+    /// <summary>
+    /// Where a protocol session keeps short-lived working files of <paramref name="user"/> (an IMAP APPEND being
+    /// received): the Maildir's <c>tmp/</c>, on the same file system as the folders, where Maildir readers expect only
+    /// transient files. The caller creates it when missing and removes its files itself.
+    /// </summary>
+    public string GetTemporaryDirectory(string user) => Path.Combine(_store.GetMaildirPath(user), "tmp");
+
     public void Dispose()
     {
         _store.Delivered -= OnDelivered;

@@ -44,7 +44,7 @@ public sealed class ParserFuzzTests
                 r.ReadSpace();
                 r.ReadDateTime();
                 r.ReadSpace();
-                r.ReadLiteralOrString();
+                r.ReadMessage(out _).Dispose();
                 r.ReadSpace();
                 r.ReadNString();
                 r.ReadSpace();

@@ -146,4 +146,25 @@ public sealed class MessageOperationTests : IDisposable
         Assert.Equal(a, lease.Folder.ClaimRecent());
         Assert.Equal(lease.Folder.Current.UidNext, lease.Folder.ClaimRecent());
     }
+
+    [Fact]
+    public async Task RecentBoundaryIsReadWithoutClaimingAndSurvivesARestart()
+    {
+        uint b;
+        using (FolderLease lease = _context.Open())
+        {
+            uint a = await MailboxTestContext.AppendAsync(lease.Folder, "a");
+            Assert.True(lease.Folder.RecentBoundary <= a);
+            Assert.True(lease.Folder.RecentBoundary <= a);
+            lease.Folder.ClaimRecent();
+            Assert.Equal(lease.Folder.Current.UidNext, lease.Folder.RecentBoundary);
+            b = await MailboxTestContext.AppendAsync(lease.Folder, "b");
+            Assert.Equal(b, lease.Folder.RecentBoundary);
+        }
+
+        _context.Restart();
+        using FolderLease again = _context.Open();
+        Assert.Equal(b, again.Folder.RecentBoundary);
+        Assert.Equal(b, again.Folder.ClaimRecent());
+    }
 }
