@@ -44,7 +44,9 @@ internal sealed class MessageSender
             bool done = false;
             while (!done)
             {
-                int read = await RandomAccess.ReadAsync(file, buffer.AsMemory(0, ChunkSize), offset, cancellationToken).ConfigureAwait(false);
+                // A synchronous read: a Maildir file is read once, mostly from the page cache, and .NET's ReadAsync of a
+                // regular file only moves the same blocking read to another pool thread (one more hop per RETR).
+                int read = RandomAccess.Read(file, buffer.AsSpan(0, ChunkSize), offset);
                 if (read == 0)
                 {
                     break;
