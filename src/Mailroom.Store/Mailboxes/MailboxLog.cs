@@ -22,4 +22,7 @@ internal static partial class MailboxLog
 
     [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Created folder {Name} for {User}")]
     public static partial void FolderCreated(ILogger logger, string user, string name);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Could not write cached message data to {Path}; it will be computed again")]
+    public static partial void CachedWriteFailed(ILogger logger, string path, Exception exception);
 }

@@ -138,6 +138,41 @@ public sealed class MessageOperationTests : IDisposable
     }
 
     [Fact]
+    public async Task CachedDataWrittenInBatchesSurvivesARestartAndLeavesWithItsMessage()
+    {
+        var uids = new List<uint>();
+        using (FolderLease lease = _context.Open())
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                uids.Add(await MailboxTestContext.AppendAsync(lease.Folder, "m" + i));
+            }
+
+            // 600 rows: more than one write batch, and a remainder still pending when the folder is closed.
+            foreach (uint uid in uids)
+            {
+                foreach (CachedField field in (CachedField[])[CachedField.Envelope, CachedField.BodyStructure, CachedField.Body])
+                {
+                    lease.Folder.SetCached(uid, field, Encoding.ASCII.GetBytes($"{field} {uid}"));
+                }
+            }
+
+            lease.Folder.UpdateFlags([uids[^1]], FlagUpdateMode.Add, MessageFlags.Deleted, [], null);
+            Assert.Equal([uids[^1]], lease.Folder.Expunge(null));
+        }
+
+        _context.Restart();
+        using FolderLease again = _context.Open();
+        Assert.Equal(199, again.Folder.Current.Messages.Count);
+        foreach (uint uid in uids.Take(199))
+        {
+            Assert.Equal($"Body {uid}", Encoding.ASCII.GetString(again.Folder.GetCached(uid, CachedField.Body)!));
+        }
+
+        Assert.Null(again.Folder.GetCached(uids[^1], CachedField.Envelope));
+    }
+
+    [Fact]
     public async Task RecentMessagesAreClaimedOnce()
     {
         using FolderLease lease = _context.Open();
