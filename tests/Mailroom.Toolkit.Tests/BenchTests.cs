@@ -44,6 +44,52 @@ public sealed class BenchTests
     }
 
     [Theory]
+    [InlineData(1, true)]
+    [InlineData(1, false)]
+    [InlineData(256, true)]
+    public async Task OneMessagePerConnectionArrivesExactlyWithFewOrManySinkThreads(int sinkThreads, bool pipelining)
+    {
+        // One sink thread forces sessions past the cap onto the asynchronous path while senders block on theirs.
+        await using SmtpSink sink = StartSink(new SinkSettings { MaxSessionThreads = sinkThreads });
+        BenchSendResult result = await RunAsync(Send(sink, senders: 4, connections: 10, messages: 1) with { Pipelining = pipelining });
+
+        Assert.Equal(40, result.Sent);
+        Assert.Equal(0, result.Failed);
+        Assert.Equal(0, result.FailedConnections);
+        Assert.Equal(40, result.ConnectionLatency.TotalCount);
+        Assert.Equal(40, sink.Stats.Messages);
+        Assert.Equal(40, sink.Stats.Connections);
+    }
+
+    [Fact]
+    public async Task SinkStopsWhileBlockingSessionsAreOpen()
+    {
+        SmtpSink sink = StartSink();
+        using var idle = new System.Net.Sockets.TcpClient();
+        await idle.ConnectAsync(sink.LocalEndPoint, TestContext.Current.CancellationToken);
+        byte[] greeting = new byte[256];
+        int read = await idle.GetStream().ReadAsync(greeting, TestContext.Current.CancellationToken);
+
+        await sink.DisposeAsync();
+
+        Assert.StartsWith("220 ", System.Text.Encoding.ASCII.GetString(greeting, 0, read), StringComparison.Ordinal);
+        Assert.True(await IsClosedAsync(idle.GetStream()));
+    }
+
+    // Closing a socket a blocked thread reads from may end the connection with FIN or with RST.
+    private static async Task<bool> IsClosedAsync(Stream stream)
+    {
+        try
+        {
+            return await stream.ReadAsync(new byte[16], TestContext.Current.CancellationToken) == 0;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task MessagesArriveOverTls(bool implicitTls)

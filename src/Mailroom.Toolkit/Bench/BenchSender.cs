@@ -10,10 +10,15 @@ namespace Mailroom.Toolkit.Bench;
 
 /// <summary>
 /// The <c>bench send</c> engine: <see cref="BenchSendSettings.Senders"/> parallel loops, each opening its
-/// connections one after another and sending its messages with <see cref="SmtpWireClient"/>.
+/// connections one after another. Plain-TCP loops run on dedicated threads with <see cref="BlockingSmtpConnection"/>
+/// (as smtp-source does, one blocking process per sender); TLS loops run on the thread pool with
+/// <see cref="SmtpWireClient"/>.
 /// </summary>
 internal sealed class BenchSender
 {
+    /// <summary>Room for any reply a sink or server sends, EHLO's included; a longer line fails the connection.</summary>
+    private const int ReplyBufferSize = 8192;
+
     private readonly BenchSendSettings _settings;
     private readonly TextWriter _log;
     private readonly TimeProvider _time;
@@ -42,7 +47,9 @@ internal sealed class BenchSender
         var senders = new Task<SenderTotals>[_settings.Senders];
         for (int i = 0; i < senders.Length; i++)
         {
-            senders[i] = Task.Run(() => RunSenderAsync(deadline, cancellationToken), CancellationToken.None);
+            senders[i] = _settings.Tls == TlsMode.None
+                ? StartSenderThread(deadline, cancellationToken)
+                : Task.Run(() => RunSenderAsync(deadline, cancellationToken), CancellationToken.None);
         }
 
         SenderTotals[] totals = await Task.WhenAll(senders).ConfigureAwait(false);
@@ -66,11 +73,32 @@ internal sealed class BenchSender
         return result;
     }
 
+    /// <summary>
+    /// Runs one plain-TCP sender on its own thread. Its connection completes every call synchronously, so the
+    /// loop never leaves the thread and blocks only in the kernel.
+    /// </summary>
+    private Task<SenderTotals> StartSenderThread(long? deadline, CancellationToken cancellationToken)
+    {
+        var completion = new TaskCompletionSource<SenderTotals>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            Task<SenderTotals> run = RunSenderAsync(deadline, cancellationToken);
+            run.ContinueWith(t => completion.SetFromTask(t), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        })
+        {
+            IsBackground = true,
+            Name = "bench sender",
+        };
+        thread.Start();
+        return completion.Task;
+    }
+
     private bool Expired(long? deadline) => deadline is { } d && _time.GetTimestamp() >= d;
 
     private async Task<SenderTotals> RunSenderAsync(long? deadline, CancellationToken cancellationToken)
     {
         var totals = new SenderTotals();
+        byte[]? replyBuffer = _settings.Tls == TlsMode.None ? new byte[ReplyBufferSize] : null;
         for (int c = 0; c < _settings.ConnectionsPerSender && !Expired(deadline) && !cancellationToken.IsCancellationRequested; c++)
         {
             long connectionStart = _time.GetTimestamp();
@@ -78,12 +106,16 @@ internal sealed class BenchSender
             int attempted = 0;
             try
             {
-                await using SmtpWireClient client = await OpenAsync(cancellationToken).ConfigureAwait(false);
-                attempted = await SendMessagesAsync(client, totals, deadline).ConfigureAwait(false);
-                await client.CommandAsync("QUIT").ConfigureAwait(false);
+                await using IBenchConnection client = await OpenAsync(replyBuffer, cancellationToken).ConfigureAwait(false);
+                (attempted, bool quitSent) = await SendMessagesAsync(client, totals, deadline).ConfigureAwait(false);
+                if (!quitSent)
+                {
+                    await client.CommandAsync("QUIT").ConfigureAwait(false);
+                }
+
                 totals.ConnectionLatency.RecordValue(Micros(connectionStart));
             }
-            catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or BenchProtocolException or OperationCanceledException)
+            catch (Exception ex) when (ex is IOException or SocketException or AuthenticationException or BenchProtocolException or OperationCanceledException or ObjectDisposedException)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -104,9 +136,20 @@ internal sealed class BenchSender
         return totals;
     }
 
-    private async Task<SmtpWireClient> OpenAsync(CancellationToken cancellationToken)
+    private async ValueTask<IBenchConnection> OpenAsync(byte[]? replyBuffer, CancellationToken cancellationToken)
     {
-        SmtpWireClient client = await SmtpWireClient.ConnectAsync(_endPoint!, _settings.Server, _settings.Tls == TlsMode.Implicit, _settings.Timeout, cancellationToken).ConfigureAwait(false);
+        SmtpWireClient? wire = null;
+        IBenchConnection client;
+        if (replyBuffer is not null)
+        {
+            client = BlockingSmtpConnection.Connect(_endPoint!, _settings.Timeout, replyBuffer, cancellationToken);
+        }
+        else
+        {
+            wire = await SmtpWireClient.ConnectAsync(_endPoint!, _settings.Server, _settings.Tls == TlsMode.Implicit, _settings.Timeout, cancellationToken).ConfigureAwait(false);
+            client = new WireConnection(wire);
+        }
+
         try
         {
             Expect(await client.ReadReplyAsync().ConfigureAwait(false), 220, "greeting");
@@ -119,7 +162,7 @@ internal sealed class BenchSender
                 }
 
                 Expect(await client.CommandAsync("STARTTLS").ConfigureAwait(false), 220, "STARTTLS");
-                await client.StartTlsAsync(_settings.Server).ConfigureAwait(false);
+                await wire!.StartTlsAsync(_settings.Server).ConfigureAwait(false);
                 ehlo = Expect(await client.CommandAsync($"EHLO {_settings.HeloName}", keepLines: true).ConfigureAwait(false), 250, "EHLO");
             }
 
@@ -148,14 +191,15 @@ internal sealed class BenchSender
 
     private long Micros(long since) => (long)(_time.GetElapsedTime(since).Ticks / 10.0);
 
-    private async Task<int> SendMessagesAsync(SmtpWireClient client, SenderTotals totals, long? deadline)
+    /// <summary>Returns how many messages were attempted and whether QUIT already went out with the last one.</summary>
+    private async ValueTask<(int Attempted, bool QuitSent)> SendMessagesAsync(IBenchConnection client, SenderTotals totals, long? deadline)
     {
         return client.Pipelining
             ? await SendPipelinedAsync(client, totals, deadline).ConfigureAwait(false)
-            : await SendLockstepAsync(client, totals, deadline).ConfigureAwait(false);
+            : (await SendLockstepAsync(client, totals, deadline).ConfigureAwait(false), false);
     }
 
-    private async Task<int> SendPipelinedAsync(SmtpWireClient client, SenderTotals totals, long? deadline)
+    private async ValueTask<(int Attempted, bool QuitSent)> SendPipelinedAsync(IBenchConnection client, SenderTotals totals, long? deadline)
     {
         bool groupSent = false;
         bool needRset = false;
@@ -202,12 +246,18 @@ internal sealed class BenchSender
             }
 
             bool pipelineNext = m + 1 < _settings.MessagesPerConnection && !Expired(deadline);
-            await client.WriteAsync(pipelineNext ? _message.ContentAndEnvelopeGroup : _message.Content).ConfigureAwait(false);
+            await client.WriteAsync(pipelineNext ? _message.ContentAndEnvelopeGroup : _message.ContentAndQuit).ConfigureAwait(false);
             long nextStart = _time.GetTimestamp();
             SmtpReply final = await client.ReadReplyAsync().ConfigureAwait(false);
             Complete(totals, final, accepted, groupStart);
             await ReportAsync(final, "end of data").ConfigureAwait(false);
-            groupSent = pipelineNext;
+            if (!pipelineNext)
+            {
+                await client.ReadReplyAsync().ConfigureAwait(false);
+                return (m + 1, true);
+            }
+
+            groupSent = true;
             groupStart = nextStart;
         }
 
@@ -216,10 +266,10 @@ internal sealed class BenchSender
             await client.CommandAsync("RSET").ConfigureAwait(false);
         }
 
-        return m;
+        return (m, false);
     }
 
-    private async Task<int> SendLockstepAsync(SmtpWireClient client, SenderTotals totals, long? deadline)
+    private async ValueTask<int> SendLockstepAsync(IBenchConnection client, SenderTotals totals, long? deadline)
     {
         int m = 0;
         for (; m < _settings.MessagesPerConnection && !Expired(deadline); m++)
@@ -261,7 +311,7 @@ internal sealed class BenchSender
         return m;
     }
 
-    private async Task<SmtpReply> SendDataCommandAsync(SmtpWireClient client)
+    private async ValueTask<SmtpReply> SendDataCommandAsync(IBenchConnection client)
     {
         await client.WriteAsync(_message.DataCommand).ConfigureAwait(false);
         return await client.ReadReplyAsync().ConfigureAwait(false);

@@ -6,13 +6,31 @@ namespace Mailroom.Toolkit.Bench;
 /// <summary>The sink's command handlers.</summary>
 internal sealed partial class SinkSession
 {
-    /// <summary>Handles one command line; returns true when the rest of the buffered input must not be processed.</summary>
-    private async ValueTask<bool> CommandAsync(byte[] line, CancellationToken cancellationToken)
+    private static readonly string[] KnownVerbs = ["MAIL", "RCPT", "DATA", "EHLO", "QUIT", "HELO", "BDAT", "RSET", "NOOP", "VRFY", "STARTTLS"];
+
+    /// <summary>
+    /// The command's verb as one of <see cref="KnownVerbs"/> (case-insensitive, RFC 5321 §2.4), or empty for an
+    /// unknown one; matching the bytes allocates nothing per command.
+    /// </summary>
+    private static string VerbOf(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> argument)
     {
-        string text = Encoding.ASCII.GetString(line);
-        int space = text.IndexOf(' ', StringComparison.Ordinal);
-        string verb = (space < 0 ? text : text[..space]).ToUpperInvariant();
-        string argument = space < 0 ? string.Empty : text[(space + 1)..];
+        int space = line.IndexOf((byte)' ');
+        ReadOnlySpan<byte> verb = space < 0 ? line : line[..space];
+        argument = space < 0 ? default : line[(space + 1)..];
+        foreach (string known in KnownVerbs)
+        {
+            if (Ascii.EqualsIgnoreCase(verb, known))
+            {
+                return known;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    /// <summary>Handles one command; returns true when the rest of the buffered input must not be processed.</summary>
+    private async ValueTask<bool> CommandAsync(string verb, string argument, CancellationToken cancellationToken)
+    {
         switch (verb)
         {
             case "EHLO":

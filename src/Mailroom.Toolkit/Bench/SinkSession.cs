@@ -10,16 +10,22 @@ namespace Mailroom.Toolkit.Bench;
 
 /// <summary>
 /// One sink connection. Replies are collected in a buffer and written only when every complete command already
-/// received has been answered (RFC 2920 §3.2: a pipelined group's replies leave as one packet).
+/// received has been answered (RFC 2920 §3.2: a pipelined group's replies leave as one packet). A blocking
+/// session (run on its own thread by <see cref="SmtpSink"/>) reads and writes the socket with blocking calls until
+/// TLS starts; every other session, and every TLS stream, is asynchronous.
 /// </summary>
 internal sealed partial class SinkSession
 {
     private readonly SmtpSink _sink;
     private readonly Socket _socket;
     private readonly X509Certificate2? _certificate;
-    private readonly byte[] _input = new byte[32768];
-    private readonly ArrayBufferWriter<byte> _output = new(4096);
-    private Stream _stream;
+    private const int InputSize = 32768;
+    private readonly byte[] _input = ArrayPool<byte>.Shared.Rent(InputSize);
+    private readonly ArrayBufferWriter<byte> _output = new(1024);
+
+    // Null until TLS starts: plain sessions use the socket directly, without a stream per connection.
+    private Stream? _stream;
+    private bool _blocking;
     private int _start;
     private int _end;
     private Mode _mode;
@@ -32,12 +38,12 @@ internal sealed partial class SinkSession
     private long _messageBytes;
     private bool _discardingLongLine;
 
-    public SinkSession(SmtpSink sink, Socket socket, X509Certificate2? certificate)
+    public SinkSession(SmtpSink sink, Socket socket, X509Certificate2? certificate, bool blocking)
     {
         _sink = sink;
         _socket = socket;
         _certificate = certificate;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _blocking = blocking;
     }
 
     private enum Mode
@@ -50,8 +56,13 @@ internal sealed partial class SinkSession
 
     private SinkSettings Settings => _sink.Settings;
 
+    /// <summary>
+    /// Serves the connection. A blocking session completes synchronously unless it starts TLS; stopping closes
+    /// its socket, which ends a blocked call.
+    /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
+        CancellationTokenRegistration closeOnStop = _blocking ? stopping.UnsafeRegister(static s => ((Socket)s!).Dispose(), _socket) : default;
         try
         {
             if (Settings.ImplicitTls)
@@ -67,14 +78,14 @@ internal sealed partial class SinkSession
                 {
                     _start = _end = 0;
                 }
-                else if (_end == _input.Length)
+                else if (_end == InputSize)
                 {
                     Buffer.BlockCopy(_input, _start, _input, 0, _end - _start);
                     _end -= _start;
                     _start = 0;
                 }
 
-                int read = await _stream.ReadAsync(_input.AsMemory(_end), stopping).ConfigureAwait(false);
+                int read = await ReadAsync(stopping).ConfigureAwait(false);
                 if (read == 0)
                 {
                     return;
@@ -92,8 +103,31 @@ internal sealed partial class SinkSession
         }
         finally
         {
-            await _stream.DisposeAsync().ConfigureAwait(false);
+            await closeOnStop.DisposeAsync().ConfigureAwait(false);
+            if (_stream is null)
+            {
+                _socket.Dispose();
+            }
+            else
+            {
+                await _stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            ArrayPool<byte>.Shared.Return(_input);
         }
+    }
+
+    private ValueTask<int> ReadAsync(CancellationToken cancellationToken)
+    {
+        int room = Math.Min(_input.Length, InputSize) - _end;
+        if (_stream is not null)
+        {
+            return _stream.ReadAsync(_input.AsMemory(_end, room), cancellationToken);
+        }
+
+        return _blocking
+            ? new ValueTask<int>(_socket.Receive(_input, _end, room, SocketFlags.None))
+            : _socket.ReceiveAsync(_input.AsMemory(_end, room), SocketFlags.None, cancellationToken);
     }
 
     /// <summary>Consumes everything complete in the input buffer.</summary>
@@ -152,7 +186,11 @@ internal sealed partial class SinkSession
                         break;
                     }
 
-                    if (await CommandAsync(line.ToArray(), cancellationToken).ConfigureAwait(false))
+                    string verb = VerbOf(line, out ReadOnlySpan<byte> rest);
+
+                    // Only BDAT reads its argument; other commands' arguments are not needed to discard mail.
+                    string argument = ReferenceEquals(verb, "BDAT") ? Encoding.ASCII.GetString(rest) : string.Empty;
+                    if (await CommandAsync(verb, argument, cancellationToken).ConfigureAwait(false))
                     {
                         return;
                     }
@@ -171,16 +209,39 @@ internal sealed partial class SinkSession
 
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        if (_output.WrittenCount > 0)
+        if (_output.WrittenCount == 0)
+        {
+            return;
+        }
+
+        if (_stream is not null)
         {
             await _stream.WriteAsync(_output.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            _output.ResetWrittenCount();
         }
+        else if (_blocking)
+        {
+            ReadOnlySpan<byte> rest = _output.WrittenSpan;
+            while (!rest.IsEmpty)
+            {
+                rest = rest[_socket.Send(rest)..];
+            }
+        }
+        else
+        {
+            for (ReadOnlyMemory<byte> rest = _output.WrittenMemory; !rest.IsEmpty;)
+            {
+                rest = rest[await _socket.SendAsync(rest, SocketFlags.None, cancellationToken).ConfigureAwait(false)..];
+            }
+        }
+
+        _output.ResetWrittenCount();
     }
 
     private async ValueTask UpgradeAsync(CancellationToken cancellationToken)
     {
-        var ssl = new SslStream(_stream, leaveInnerStreamOpen: false);
+        // TLS runs asynchronously even in a blocking session: its thread then waits for the session to end.
+        _blocking = false;
+        var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: true), leaveInnerStreamOpen: false);
         var options = new SslServerAuthenticationOptions
         {
             ServerCertificate = _certificate,
@@ -190,7 +251,17 @@ internal sealed partial class SinkSession
         await ssl.AuthenticateAsServerAsync(options, cancellationToken).ConfigureAwait(false);
     }
 
-    private string QueueReply() => string.Create(CultureInfo.InvariantCulture, $"250 2.0.0 Ok: queued as {_sink.NextQueueId()}\r\n");
+    private void WriteQueueReply()
+    {
+        ReadOnlySpan<byte> prefix = "250 2.0.0 Ok: queued as "u8;
+        Span<byte> span = _output.GetSpan(prefix.Length + 32);
+        prefix.CopyTo(span);
+        int length = prefix.Length;
+        _sink.NextQueueId().TryFormat(span[length..], out int written, "X10", CultureInfo.InvariantCulture);
+        length += written;
+        "\r\n"u8.CopyTo(span[length..]);
+        _output.Advance(length + 2);
+    }
 
     private void ResetTransaction()
     {
@@ -210,7 +281,7 @@ internal sealed partial class SinkSession
         }
         else
         {
-            Write(QueueReply());
+            WriteQueueReply();
             _sink.OnMessageAccepted();
         }
 

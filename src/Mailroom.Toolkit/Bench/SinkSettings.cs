@@ -42,6 +42,13 @@ internal sealed record SinkSettings
     /// <summary>Stop after this many accepted messages (<c>--count</c>); null runs until interrupted.</summary>
     public long? Count { get; init; }
 
+    /// <summary>
+    /// Most sessions served by blocking threads of their own (default 256: more than any benchmark's concurrent
+    /// connections here, few enough for the memory of their stacks). Past it, and with implicit TLS, sessions are
+    /// asynchronous.
+    /// </summary>
+    public int MaxSessionThreads { get; init; } = 256;
+
     /// <summary>Longest command line accepted (RFC 5321 §4.5.3.1.4: 512, doubled for extensions).</summary>
     public int MaxLineLength { get; init; } = 1024;
 }

@@ -6,7 +6,10 @@ namespace Mailroom.Toolkit.Bench;
 
 /// <summary>
 /// <c>mailroom bench sink</c>: an SMTP server that accepts and discards mail as fast as it can, like Postfix's
-/// smtp-sink, with optional failure injection and delays to exercise clients' retry paths.
+/// smtp-sink, with optional failure injection and delays to exercise clients' retry paths. Like smtp-sink's
+/// processes, plain sessions run on threads that each accept a connection and serve it with blocking calls: no
+/// epoll registration or thread-pool hop per connection or per read. One thread always waits in accept; a new one
+/// starts when the last waiting one takes a connection, up to <see cref="SinkSettings.MaxSessionThreads"/>.
 /// </summary>
 internal sealed class SmtpSink : IAsyncDisposable
 {
@@ -19,6 +22,8 @@ internal sealed class SmtpSink : IAsyncDisposable
     private readonly X509Certificate2? _certificate;
     private Task _acceptLoop = Task.CompletedTask;
     private long _queueIds;
+    private int _threads;
+    private int _idleThreads;
 
     public SmtpSink(SinkSettings settings, TimeProvider time)
     {
@@ -45,10 +50,17 @@ internal sealed class SmtpSink : IAsyncDisposable
     {
         _listener.Bind(new IPEndPoint(_settings.Address, _settings.Port));
         _listener.Listen(512);
-        _acceptLoop = AcceptLoopAsync();
+        if (_settings.ImplicitTls || _settings.MaxSessionThreads < 1)
+        {
+            _acceptLoop = AcceptLoopAsync();
+        }
+        else
+        {
+            TryStartSessionThread();
+        }
     }
 
-    internal string NextQueueId() => Interlocked.Increment(ref _queueIds).ToString("X10", System.Globalization.CultureInfo.InvariantCulture);
+    internal long NextQueueId() => Interlocked.Increment(ref _queueIds);
 
     internal void OnMessageAccepted()
     {
@@ -56,6 +68,75 @@ internal sealed class SmtpSink : IAsyncDisposable
         if (_settings.Count is { } count && total >= count)
         {
             _countReached.TrySetResult();
+        }
+    }
+
+    private bool TryStartSessionThread()
+    {
+        if (Interlocked.Increment(ref _threads) > _settings.MaxSessionThreads)
+        {
+            Interlocked.Decrement(ref _threads);
+            return false;
+        }
+
+        Interlocked.Increment(ref _idleThreads);
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Track(done.Task);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                SessionThread();
+            }
+            finally
+            {
+                done.SetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "sink session",
+        };
+        thread.Start();
+        return true;
+    }
+
+    private void SessionThread()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = _listener.Accept();
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            socket.NoDelay = true;
+            Stats.AddConnection();
+            if (Interlocked.Decrement(ref _idleThreads) == 0 && !TryStartSessionThread())
+            {
+                // Every thread is busy and no more may start: serve this one asynchronously and keep accepting.
+                Interlocked.Increment(ref _idleThreads);
+                Track(new SinkSession(this, socket, _certificate, blocking: false).RunAsync(_stopping.Token));
+                continue;
+            }
+
+            // Completes synchronously unless the session starts TLS; then this thread waits for it.
+            new SinkSession(this, socket, _certificate, blocking: true).RunAsync(_stopping.Token).GetAwaiter().GetResult();
+            Interlocked.Increment(ref _idleThreads);
+        }
+    }
+
+    private void Track(Task session)
+    {
+        lock (_sessionsLock)
+        {
+            _sessions.RemoveAll(t => t.IsCompleted);
+            _sessions.Add(session);
         }
     }
 
@@ -75,13 +156,7 @@ internal sealed class SmtpSink : IAsyncDisposable
 
             socket.NoDelay = true;
             Stats.AddConnection();
-            var session = new SinkSession(this, socket, _certificate);
-            Task run = session.RunAsync(_stopping.Token);
-            lock (_sessionsLock)
-            {
-                _sessions.RemoveAll(t => t.IsCompleted);
-                _sessions.Add(run);
-            }
+            Track(new SinkSession(this, socket, _certificate, blocking: false).RunAsync(_stopping.Token));
         }
     }
 
