@@ -94,7 +94,7 @@ internal sealed class BlockingSmtpConnection : IBenchConnection
             }
 
             ReadOnlySpan<byte> line = _buffer.AsSpan(_start, offset).TrimEnd((byte)'\r');
-            int code = ParseCode(line);
+            int code = SmtpWireClient.ParseCode(line);
             bool last = line.Length == 3 || line[3] != (byte)'-';
             if (keepLines || code >= 400)
             {
@@ -108,23 +108,6 @@ internal sealed class BlockingSmtpConnection : IBenchConnection
                 return new ValueTask<SmtpReply>(new SmtpReply(code, lines));
             }
         }
-    }
-
-    private static int ParseCode(ReadOnlySpan<byte> line)
-    {
-        int code = 0;
-        for (int i = 0; i < 3; i++)
-        {
-            int digit = line[i] - '0';
-            if (digit is < 0 or > 9)
-            {
-                throw new IOException("Malformed SMTP reply code.");
-            }
-
-            code = (code * 10) + digit;
-        }
-
-        return code;
     }
 
     private void Fill()

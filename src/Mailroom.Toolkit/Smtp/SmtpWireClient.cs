@@ -126,7 +126,8 @@ internal sealed class SmtpWireClient : IAsyncDisposable
         }
     }
 
-    private static int ParseCode(ReadOnlySpan<byte> line)
+    /// <summary>The three-digit code that starts a reply line (RFC 5321 §4.2); the blocking bench sender shares it.</summary>
+    internal static int ParseCode(ReadOnlySpan<byte> line)
     {
         int code = 0;
         for (int i = 0; i < 3; i++)
