@@ -48,20 +48,7 @@ public sealed class MySqlDirectoryDatabase : ExternalDirectoryDatabase
 
     private protected override IReadOnlyList<string> SchemaStatements => PostfixadminSchema.MySql;
 
-    internal override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new MySqlConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private protected override DbConnection CreateConnection() => new MySqlConnection(_connectionString);
 
     internal override bool IsStatementError(DbException exception) =>
         exception is MySqlException { Number: var number } && StatementErrors.Contains(number);

@@ -42,20 +42,7 @@ public sealed class PostgresDirectoryDatabase : ExternalDirectoryDatabase
 
     private protected override IReadOnlyList<string> SchemaStatements => PostfixadminSchema.PostgreSql;
 
-    internal override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private protected override DbConnection CreateConnection() => new NpgsqlConnection(_connectionString);
 
     /// <summary>SQLSTATE class 42 (syntax error or access rule violation) and 22 (data exception).</summary>
     internal override bool IsStatementError(DbException exception) =>

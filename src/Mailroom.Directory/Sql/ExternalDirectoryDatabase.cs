@@ -26,6 +26,24 @@ public abstract class ExternalDirectoryDatabase : DirectoryDatabase
 
     public override Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>A new (pooled) connection object of this server's driver, not yet open.</summary>
+    private protected abstract DbConnection CreateConnection();
+
+    internal override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection connection = CreateConnection();
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     public override async Task CreateSchemaAsync(CancellationToken cancellationToken)
     {
         try
