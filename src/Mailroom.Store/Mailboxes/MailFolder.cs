@@ -123,6 +123,12 @@ public sealed partial class MailFolder
         bool changed;
         lock (_gate)
         {
+            if (_owner.IsDisposed)
+            {
+                // Unloaded (its user left the repository): nobody holds it any more, and it must not reopen the index.
+                return _view;
+            }
+
             if (!_loaded)
             {
                 LoadLocked();

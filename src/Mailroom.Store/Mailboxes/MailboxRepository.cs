@@ -253,6 +253,10 @@ public sealed partial class MailboxRepository : IDisposable
                     {
                         folder.Refresh();
                     }
+                    catch (ObjectDisposedException)
+                    {
+                        // Unloaded between the delivery and this refresh: nobody is left to tell.
+                    }
                     catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
                     {
                         MailboxLog.DeliveryRefreshFailed(logger, folder.FolderPath, ex);

@@ -36,12 +36,20 @@ internal sealed class UserMailboxes : IDisposable
     /// <summary>Serialises CREATE/RENAME/DELETE and subscription updates of this user.</summary>
     public Lock ManagementGate { get; } = new();
 
+    /// <summary>
+    /// True once the user has left the repository (nothing of theirs is open or cached): a folder object still
+    /// referenced from elsewhere (a refresh queued by a delivery) must not reopen the index.
+    /// </summary>
+    public bool IsDisposed { get; private set; }
+
+    /// <exception cref="ObjectDisposedException">The user has left the repository.</exception>
     public IndexDatabase Index
     {
         get
         {
             lock (_indexGate)
             {
+                ObjectDisposedException.ThrowIf(IsDisposed, this);
                 return _index ??= IndexDatabase.Open(Maildir, _logger);
             }
         }
@@ -51,6 +59,7 @@ internal sealed class UserMailboxes : IDisposable
     {
         lock (_indexGate)
         {
+            IsDisposed = true;
             _index?.Dispose();
             _index = null;
         }
