@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 
 namespace Mailroom.Store;
 
@@ -98,21 +97,10 @@ public sealed class MailboxUsage
 
     private static long SizeOf(FileInfo file)
     {
-        // Maildir names: base[,S=size][,W=size][:2,flags]
-        string name = file.Name;
-        int start = name.IndexOf(",S=", StringComparison.Ordinal);
-        if (start >= 0)
+        long size = MaildirFileName.SizeField(file.Name, 'S');
+        if (size >= 0)
         {
-            int end = start + 3;
-            while (end < name.Length && char.IsAsciiDigit(name[end]))
-            {
-                end++;
-            }
-
-            if (long.TryParse(name.AsSpan(start + 3, end - start - 3), NumberStyles.None, CultureInfo.InvariantCulture, out long size))
-            {
-                return size;
-            }
+            return size;
         }
 
         try

@@ -5,8 +5,8 @@ namespace Mailroom.Store;
 /// <summary>
 /// Unique Maildir file names in the qmail/Dovecot style, <c>&lt;secs&gt;.M&lt;usecs&gt;P&lt;pid&gt;Q&lt;n&gt;.&lt;host&gt;</c>:
 /// the time, the process id and a per-process counter make the name unique without any lookup
-/// (https://cr.yp.to/proto/maildir.html). The delivered name adds <c>,S=&lt;size&gt;</c> (Dovecot) so
-/// readers learn the size without a stat.
+/// (https://cr.yp.to/proto/maildir.html). The delivered name adds Dovecot's <c>,S=&lt;size&gt;</c> and
+/// <c>,W=&lt;size with CRLF line ends&gt;</c> so that readers learn both without a stat or a read.
 /// </summary>
 internal sealed class MaildirName
 {
@@ -29,9 +29,13 @@ internal sealed class MaildirName
         return string.Create(CultureInfo.InvariantCulture, $"{seconds}.M{micros}P{ProcessId}Q{n}.{_host}");
     }
 
-    /// <summary>The name under <c>new/</c>: the unique base plus the size (Dovecot's <c>S=</c> field).</summary>
-    public static string WithSize(string baseName, long size) =>
-        string.Create(CultureInfo.InvariantCulture, $"{baseName},S={size}");
+    /// <summary>
+    /// The stored name: the unique base plus the file size (Dovecot's <c>S=</c> field) and, when known (not negative),
+    /// the wire size (<c>W=</c>, see <see cref="WireSizeCounter"/>).
+    /// </summary>
+    public static string WithSizes(string baseName, long size, long wireSize) => wireSize < 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{baseName},S={size}")
+        : string.Create(CultureInfo.InvariantCulture, $"{baseName},S={size},W={wireSize}");
 
     // The Maildir specification replaces '/' and ':' in the host name; ',' would split Dovecot's fields.
     internal static string SanitizeHost(string host) =>

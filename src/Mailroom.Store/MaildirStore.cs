@@ -9,7 +9,7 @@ namespace Mailroom.Store;
 /// <summary>
 /// Mailboxes as Maildirs (<c>&lt;MailRoot&gt;/&lt;domain&gt;/&lt;user&gt;/{cur,new,tmp}</c>) that mutt and
 /// <c>mail -f</c> read. Delivery follows the Maildir protocol: write <c>tmp/&lt;unique&gt;</c>, fsync it,
-/// rename it to <c>new/&lt;unique&gt;,S=&lt;size&gt;</c>, fsync <c>new/</c> (group-committed across concurrent
+/// rename it to <c>new/&lt;unique&gt;,S=&lt;size&gt;,W=&lt;wire size&gt;</c>, fsync <c>new/</c> (group-committed across concurrent
 /// deliveries). A reader never sees a partial message; after return the message survives a crash.
 /// </summary>
 public sealed class MaildirStore : IMailboxStore
@@ -90,21 +90,24 @@ public sealed class MaildirStore : IMailboxStore
         try
         {
             long size;
+            var wireSize = new WireSizeCounter();
             using (handle)
             {
                 RandomAccess.Write(handle, prefix.Span, 0);
+                wireSize.Add(prefix.Span);
                 size = prefix.Length;
                 int read;
                 while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     RandomAccess.Write(handle, buffer.AsSpan(0, read), size);
+                    wireSize.Add(buffer.AsSpan(0, read));
                     size += read;
                 }
 
                 DurableFile.FlushFile(handle);
             }
 
-            newPath = Path.Combine(maildir, "new", MaildirName.WithSize(baseName, size));
+            newPath = Path.Combine(maildir, "new", MaildirName.WithSizes(baseName, size, wireSize.Total));
             File.Move(tmpPath, newPath, overwrite: true);
 
             // Not cancellable: once renamed, the message is visible; give up only if the fsync fails.

@@ -20,7 +20,7 @@ public sealed partial class MaildirStoreTests : IDisposable
     public void Dispose() => _root.Delete(recursive: true);
 
     [Fact]
-    public async Task DeliveredMessageIsInNewWithPrefixAndSizeInItsName()
+    public async Task DeliveredMessageIsInNewWithPrefixAndSizesInItsName()
     {
         DeliveredMessage delivered = await _store.DeliverAsync("Bob@Example.org", Prefix, new MemoryStream(Body), TestContext.Current.CancellationToken);
 
@@ -29,9 +29,20 @@ public sealed partial class MaildirStoreTests : IDisposable
         byte[] stored = await File.ReadAllBytesAsync(delivered.Path, TestContext.Current.CancellationToken);
         Assert.Equal([.. Prefix, .. Body], stored);
         Assert.Equal(Prefix.Length + Body.Length, delivered.Size);
-        Assert.EndsWith($",S={delivered.Size}", delivered.Path, StringComparison.Ordinal);
+        Assert.EndsWith($",S={delivered.Size},W={delivered.Size}", delivered.Path, StringComparison.Ordinal);
         Assert.True(System.IO.Directory.Exists(Path.Combine(maildir, "cur")));
         Assert.Empty(System.IO.Directory.GetFiles(Path.Combine(maildir, "tmp")));
+    }
+
+    [Fact]
+    public async Task WireSizeInTheNameCountsBareLineFeedsAsCrlf()
+    {
+        byte[] body = "Subject: lf\n\nline one\nline two\r\n"u8.ToArray();
+        DeliveredMessage delivered = await _store.DeliverAsync("a@example.org", Prefix, new MemoryStream(body), TestContext.Current.CancellationToken);
+
+        long size = Prefix.Length + body.Length;
+        Assert.EndsWith($",S={size},W={size + 3}", delivered.Path, StringComparison.Ordinal);
+        Assert.Equal(size + 3, MaildirFileName.SizeField(Path.GetFileName(delivered.Path), 'W'));
     }
 
     [Fact]
@@ -54,6 +65,7 @@ public sealed partial class MaildirStoreTests : IDisposable
             Match match = MaildirNamePattern().Match(Path.GetFileName(file));
             Assert.True(match.Success, file);
             Assert.Equal(new FileInfo(file).Length, long.Parse(match.Groups["size"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(match.Groups["size"].Value, match.Groups["wire"].Value);
         }
 
         Assert.All(delivered, d => Assert.Contains(d.Path, files));
@@ -99,7 +111,7 @@ public sealed partial class MaildirStoreTests : IDisposable
         Assert.Equal("a\\057b\\072c\\054d", MaildirName.SanitizeHost("a/b:c,d"));
     }
 
-    [GeneratedRegex(@"^\d+\.M\d+P\d+Q\d+\.[^,/:]+,S=(?<size>\d+)$")]
+    [GeneratedRegex(@"^\d+\.M\d+P\d+Q\d+\.[^,/:]+,S=(?<size>\d+),W=(?<wire>\d+)$")]
     private static partial Regex MaildirNamePattern();
 
     private sealed class FailingStream : MemoryStream

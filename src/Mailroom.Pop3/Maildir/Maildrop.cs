@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+using Mailroom.Store;
 using Microsoft.Win32.SafeHandles;
 
 namespace Mailroom.Pop3.Maildir;
@@ -38,12 +40,14 @@ internal sealed class Maildrop
                 continue;
             }
 
-            foreach (string path in System.IO.Directory.EnumerateFiles(directory))
+            var names = new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry entry) => entry.FileName.ToString())
             {
-                string fileName = System.IO.Path.GetFileName(path);
-
-                // Dot files are not messages (Maildir spec); a file removed between listing and sizing is skipped.
-                if (fileName.StartsWith('.'))
+                ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory,
+            };
+            foreach (string fileName in names)
+            {
+                // Dot files are not messages (Maildir spec).
+                if (!MaildirFileName.IsMessageName(fileName))
                 {
                     continue;
                 }
@@ -55,9 +59,10 @@ internal sealed class Maildrop
                     continue;
                 }
 
+                string path = System.IO.Path.Join(directory, fileName);
                 try
                 {
-                    messages.Add(new MaildropMessage(path, baseName, MaildirFileName.Flags(fileName), sizes.Measure(path, baseName)));
+                    messages.Add(new MaildropMessage(path, baseName, MaildirFileName.InfoLetters(fileName), sizes.Measure(path, baseName)));
                 }
                 catch (FileNotFoundException)
                 {
@@ -66,7 +71,7 @@ internal sealed class Maildrop
             }
         }
 
-        messages.Sort(static (a, b) => MaildirFileName.CompareDeliveryOrder(a.BaseName, b.BaseName));
+        MaildirFileName.SortByDeliveryOrder(messages, static m => m.BaseName);
         return new Maildrop(maildir, messages);
     }
 
@@ -129,7 +134,7 @@ internal sealed class Maildrop
 
     private void MarkSeen(MaildropMessage message)
     {
-        string target = System.IO.Path.Combine(_maildir, "cur", MaildirFileName.WithFlag(message.BaseName, message.Flags, 'S'));
+        string target = System.IO.Path.Combine(_maildir, "cur", MaildirFileName.CurName(message.BaseName, MaildirFileName.WithLetter(message.Flags, 'S')));
         try
         {
             File.Move(message.Path, target, overwrite: false);
@@ -162,6 +167,8 @@ internal sealed class Maildrop
         return null;
     }
 
+    // No FileOptions: SequentialScan only adds a posix_fadvise call per RETR (the kernel reads ahead anyway), and the
+    // message is read synchronously (MessageSender).
     private static SafeFileHandle OpenFile(string path) =>
-        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan | FileOptions.Asynchronous);
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 }

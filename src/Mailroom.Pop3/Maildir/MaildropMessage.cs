@@ -13,7 +13,7 @@ internal sealed class MaildropMessage(string path, string baseName, string flags
     /// <summary>Octets RETR sends before dot-stuffing: bare LFs count as CRLF (RFC 1939 §11).</summary>
     public long Size { get; } = size;
 
-    public string UniqueId { get; } = MaildirFileName.UniqueId(baseName);
+    public string UniqueId { get; } = Pop3UniqueId.Of(baseName);
 
     /// <summary>Marked by DELE; removed only in the UPDATE state (RFC 1939 §6).</summary>
     public bool Deleted { get; set; }

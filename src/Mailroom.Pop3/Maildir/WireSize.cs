@@ -1,12 +1,14 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using Mailroom.Store;
 using Microsoft.Win32.SafeHandles;
 
 namespace Mailroom.Pop3.Maildir;
 
 /// <summary>
 /// The size of a message as POP3 sends it (RFC 1939 §11: octets counted with CRLF line endings), which for a file
-/// with bare LFs is larger than the file. Stored messages never change, so sizes are remembered by file name.
+/// with bare LFs is larger than the file: the <c>,W=</c> field of its name when it has one (ours and Dovecot's
+/// deliveries), else counted from the file once and remembered by name (stored messages never change).
 /// </summary>
 internal sealed class WireSize
 {
@@ -21,7 +23,8 @@ internal sealed class WireSize
     /// <exception cref="IOException">The file cannot be read (it may have been removed meanwhile).</exception>
     public long Measure(string path, string baseName)
     {
-        if (_known.TryGetValue(baseName, out long size))
+        long size = MaildirFileName.SizeField(baseName, 'W');
+        if (size >= 0 || _known.TryGetValue(baseName, out size))
         {
             return size;
         }
@@ -36,33 +39,23 @@ internal sealed class WireSize
         return size;
     }
 
-    /// <summary>Counts the file's bytes plus one per bare LF, plus CRLF when the last line is unterminated.</summary>
+    /// <summary>Reads the whole file through a <see cref="WireSizeCounter"/>.</summary>
     internal static long Scan(string path)
     {
-        using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
+        using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            long total = 0;
+            var counter = new WireSizeCounter();
             long offset = 0;
-            byte previous = (byte)'\n';
             int read;
             while ((read = RandomAccess.Read(handle, buffer.AsSpan(0, ChunkSize), offset)) > 0)
             {
-                ReadOnlySpan<byte> chunk = buffer.AsSpan(0, read);
-                int lineFeeds = chunk.Count((byte)'\n');
-                int crlfs = chunk.Count("\r\n"u8);
-                if (previous == '\r' && chunk[0] == '\n')
-                {
-                    crlfs++;
-                }
-
-                total += read + (lineFeeds - crlfs);
-                previous = chunk[^1];
+                counter.Add(buffer.AsSpan(0, read));
                 offset += read;
             }
 
-            return offset > 0 && previous != '\n' ? total + 2 : total;
+            return counter.Total;
         }
         finally
         {

@@ -26,12 +26,14 @@ public sealed partial class MailFolder
         try
         {
             long size = 0;
+            var wireSize = new WireSizeCounter();
             using (var handle = File.OpenHandle(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 int read;
                 while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     RandomAccess.Write(handle, buffer.AsSpan(0, read), size);
+                    wireSize.Add(buffer.AsSpan(0, read));
                     size += read;
                 }
 
@@ -39,8 +41,8 @@ public sealed partial class MailFolder
             }
 
             File.SetLastWriteTimeUtc(tmpPath, internalDate.UtcDateTime);
-            baseName = MaildirName.WithSize(unique, size);
-            string file = "cur/" + MaildirInfo.CurName(baseName, MaildirInfo.ToLetters(flags));
+            baseName = MaildirName.WithSizes(unique, size, wireSize.Total);
+            string file = "cur/" + MaildirFileName.CurName(baseName, MaildirInfo.ToLetters(flags));
             curPath = Path.Combine(folder, file);
             lock (_gate)
             {
@@ -115,8 +117,8 @@ public sealed partial class MailFolder
         {
             foreach ((MessageRecord record, string file) in sources)
             {
-                string baseName = MaildirName.WithSize(_owner.Repository.Names.Next(), record.Size);
-                string targetFile = "cur/" + MaildirInfo.CurName(baseName, MaildirInfo.ToLetters(record.Flags));
+                string baseName = MaildirName.WithSizes(_owner.Repository.Names.Next(), record.Size, MaildirFileName.SizeField(record.BaseName, 'W'));
+                string targetFile = "cur/" + MaildirFileName.CurName(baseName, MaildirInfo.ToLetters(record.Flags));
                 lock (target._gate)
                 {
                     target._pending.Add(baseName);

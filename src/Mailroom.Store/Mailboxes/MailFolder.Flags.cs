@@ -162,7 +162,7 @@ public sealed partial class MailFolder
         for (int attempt = 0; attempt < 2; attempt++)
         {
             string name = file[(file.IndexOf('/', StringComparison.Ordinal) + 1)..];
-            string target = "cur/" + MaildirInfo.CurName(record.BaseName, MaildirInfo.ToLetters(flags, MaildirInfo.Letters(name)));
+            string target = "cur/" + MaildirFileName.CurName(record.BaseName, MaildirInfo.ToLetters(flags, MaildirFileName.InfoLetters(name)));
             try
             {
                 if (target != file)
@@ -196,7 +196,7 @@ public sealed partial class MailFolder
             foreach (string path in Directory.EnumerateFiles(directory, baseName + "*"))
             {
                 string name = Path.GetFileName(path);
-                if (MaildirInfo.BaseName(name) == baseName)
+                if (MaildirFileName.BaseName(name) == baseName)
                 {
                     return sub + "/" + name;
                 }

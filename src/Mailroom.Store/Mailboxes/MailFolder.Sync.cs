@@ -142,7 +142,7 @@ public sealed partial class MailFolder
         return changed && !initial;
     }
 
-    private static MessageFlags FlagsOf(string file) => MaildirInfo.ToFlags(MaildirInfo.Letters(file));
+    private static MessageFlags FlagsOf(string file) => MaildirInfo.ToFlags(MaildirFileName.InfoLetters(file));
 
     /// <summary>base name → "new/name" or "cur/name"; cur/ listed last so that it wins for a message being moved.</summary>
     private Dictionary<string, string> Scan()
@@ -160,9 +160,9 @@ public sealed partial class MailFolder
             };
             foreach (string name in names)
             {
-                if (MaildirInfo.IsMessageName(name))
+                if (MaildirFileName.IsMessageName(name))
                 {
-                    result[MaildirInfo.BaseName(name)] = prefix + name;
+                    result[MaildirFileName.BaseName(name)] = prefix + name;
                 }
             }
         }
@@ -179,7 +179,7 @@ public sealed partial class MailFolder
             return null;
         }
 
-        long size = MaildirInfo.SizeFromName(baseName);
+        long size = MaildirFileName.SizeField(baseName, 'S');
         return new MessageRecord(
             uid,
             baseName,
@@ -198,7 +198,7 @@ public sealed partial class MailFolder
             return;
         }
 
-        fresh.Sort(static (a, b) => MaildirInfo.CompareDeliveryOrder(a.BaseName, b.BaseName));
+        MaildirFileName.SortByDeliveryOrder(fresh, static f => f.BaseName);
         var described = new List<(MessageRecord Record, string File)>(fresh.Count);
         foreach ((string baseName, string file) in fresh)
         {
@@ -229,7 +229,7 @@ public sealed partial class MailFolder
             }
 
             string name = file[4..];
-            string target = "cur/" + MaildirInfo.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags, MaildirInfo.Letters(name)));
+            string target = "cur/" + MaildirFileName.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags, MaildirFileName.InfoLetters(name)));
             try
             {
                 File.Move(Path.Combine(_path, file), Path.Combine(_path, target), overwrite: false);

@@ -236,7 +236,7 @@ public sealed partial class MailFolder
     private string FileOf(MessageRecord record) =>
         _files.TryGetValue(record.Uid, out string? file)
             ? file
-            : "cur/" + MaildirInfo.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags));
+            : "cur/" + MaildirFileName.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags));
 
     /// <summary>Remembers where a message's file is, unless it is where <see cref="FileOf"/> would look.</summary>
     private void SetFile(MessageRecord record, string file)

@@ -30,6 +30,14 @@ public sealed class WireSizeTests : IDisposable
     }
 
     [Fact]
+    public void TheWFieldOfTheNameIsTakenWithoutReadingTheFile()
+    {
+        var sizes = new WireSize();
+        string missing = Path.Combine(_dir.FullName, "1700000000.M1P2Q3.host,S=10,W=12");
+        Assert.Equal(12, sizes.Measure(missing, Path.GetFileName(missing)));
+    }
+
+    [Fact]
     public void RemembersSizesByBaseName()
     {
         var sizes = new WireSize();
