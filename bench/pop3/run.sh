@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# POP3: a 10,000-message (~4 KB) mailbox, LIST + UIDL + RETR of everything with Python's poplib, against
-# Mailroom and against Dovecot's pop3 (Debian dovecot-pop3d) serving an identical copy of the same Maildir.
-#   usage: bench/pop3/run.sh [messages]   (default 10000)
+# POP3: a 10,000-message (~4 KB) mailbox, LIST + UIDL + RETR of everything, against Mailroom and against Dovecot's
+# pop3 (Debian dovecot-pop3d) serving an identical copy of the same Maildir, with two clients: Python's poplib (a
+# real client, slower than either server) and a raw-socket client that leaves the time to the server. Rounds
+# alternate between the servers; medians, ratios and each server's CPU per message (from /proc) are reported.
+#   usage: bench/pop3/run.sh [messages] [rounds]   (defaults 10000 and 7)
+#   MAILROOM_SERVER_ENV="NAME=VALUE ..." runs Mailroom's server with those environment variables (runtime knobs).
 source "$(dirname "$0")/../common.sh"
 N=${1:-10000}
+ROUNDS=${2:-7}
 WORK=/var/tmp/pop3-bench
 MR_PORT=2110
 DV_PORT=11110
@@ -52,25 +56,38 @@ service anvil {
 }
 CONF
 dovecot -c "$WORK/dovecot/dovecot.conf"
-dotnet "$MAILROOM_DLL" serve --data "$WORK/mailroom" --set Pop3:BindAddresses:0=127.0.0.1 --set Pop3:Port=$MR_PORT --set Pop3:Pop3sPort=-1 \
-  --set Smtp:Port=-1 --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Log:Console=false >/dev/null 2>&1 &
+env ${MAILROOM_SERVER_ENV:-} dotnet "$MAILROOM_DLL" serve --data "$WORK/mailroom" --set Pop3:BindAddresses:0=127.0.0.1 --set Pop3:Port=$MR_PORT --set Pop3:Pop3sPort=-1 \
+  --set Smtp:Port=-1 --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Imap:Port=-1 --set Imap:ImapsPort=-1 \
+  --set Log:Console=false >/dev/null 2>&1 &
 MR_PID=$!
 trap 'kill $MR_PID 2>/dev/null; pkill -f "dovecot -c $WORK/dovecot/dovecot.conf"; true' EXIT
 wait_for_port $MR_PORT; wait_for_port $DV_PORT
 
-bench() { python3 "$ROOT/bench/pop3/bench.py" run --port "$1" --user bench@example.org --password secret; }
+# bench SERVER CLIENT: one run; the server's CPU is read from its process (Mailroom) or its session's (Dovecot).
+bench() {
+  local cpu
+  if [ "$1" = Mailroom ]; then cpu="--server-pid $MR_PID"; else cpu="--server-comm pop3"; fi
+  python3 "$ROOT/bench/pop3/bench.py" run --port "$(port_of "$1")" --user bench@example.org --password secret --client "$2" $cpu
+}
+port_of() { if [ "$1" = Mailroom ]; then echo $MR_PORT; else echo $DV_PORT; fi; }
 
-echo "### POP3: LIST + UIDL + RETR of $N messages (~4 KB), Python poplib client, three alternating rounds after a warm-up run"
+echo "### POP3: LIST + UIDL + RETR of $N messages (~4 KB), $ROUNDS alternating rounds per client after a warm-up run"
 echo
 machine
-echo "- Dovecot $(dovecot --version | cut -d' ' -f1) pop3 on Maildir (its own copy); Mailroom \`serve\` (Release, ReadyToRun)"
-echo "- command: \`python3 bench/pop3/bench.py run --port PORT --user bench@example.org --password secret\`"
+echo "- Dovecot $(dovecot --version | cut -d' ' -f1) pop3 on Maildir (its own copy); Mailroom \`serve\` (Release, ReadyToRun)${MAILROOM_SERVER_ENV:+ with $MAILROOM_SERVER_ENV}"
+echo "- command: \`python3 bench/pop3/bench.py run --port PORT --user bench@example.org --password secret --client poplib|raw\`"
+echo "  (\`--server-pid\` / \`--server-comm pop3\` add the server's CPU time over LIST + UIDL + RETR)"
 echo
+results=$WORK/results.txt; : > "$results"
 echo '```'
-for name in Dovecot:$DV_PORT Mailroom:$MR_PORT; do bench "${name#*:}" >/dev/null; done   # warm both
-for round in 1 2 3; do
-  for name in Dovecot:$DV_PORT Mailroom:$MR_PORT; do
-    echo "${name%%:*} (round $round): $(bench "${name#*:}" | tr '\n' ' ')"
+for client in raw poplib; do
+  for name in Dovecot Mailroom; do bench $name $client >/dev/null; done   # warm both
+  for round in $(seq 1 "$ROUNDS"); do
+    for name in Dovecot Mailroom; do
+      echo "$name $client round $round: $(bench $name $client | tr '\n' ' ')" | tee -a "$results"
+    done
   done
 done
 echo '```'
+echo
+python3 "$ROOT/bench/pop3/bench.py" summarize < "$results"
