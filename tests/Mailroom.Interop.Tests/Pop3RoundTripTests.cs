@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using MailKit.Net.Pop3;
@@ -9,7 +10,8 @@ namespace Mailroom.Interop.Tests;
 
 /// <summary>
 /// The seed guide's POP3 check against the real program: mail sent over SMTP is read back over POP3 — typed by
-/// hand on the plain port, and with MailKit over STLS and implicit TLS — and the mail log has Dovecot's lines.
+/// hand on the plain port, inside STLS and on 995 (through <c>openssl s_client</c>, as admins do it), and with MailKit
+/// over STLS and implicit TLS — and the mail log has Dovecot's lines.
 /// </summary>
 public sealed class Pop3RoundTripTests : IAsyncLifetime
 {
@@ -82,6 +84,37 @@ public sealed class Pop3RoundTripTests : IAsyncLifetime
 
         await Server.WaitForMaillogLineAsync($@"pop3-login: Login: user=<{Charlie}>, method=PLAIN, rip=127\.0\.0\.1, lip=127\.0\.0\.1, secured$");
         await Server.WaitForMaillogLineAsync($@"POP3\({Charlie}\): Disconnected: Logged out top=0/0, retr=1/{sizes[2]}, del=0/3, size={sizes.Sum()}$");
+    }
+
+    [Theory]
+    [InlineData("pop3")]
+    [InlineData("pop3s")]
+    public async Task TheTranscriptWorksInsideTlsThroughOpensslSClient(string listener)
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        for (int i = 1; i <= 3; i++)
+        {
+            await SendAsync($"message {i}", ct);
+        }
+
+        await Eventually.WaitUntilAsync(() => Maildir.Messages(Server.DataDirectory, Charlie).Count == 3, Maildir.DeliveryTimeout, "three delivered messages");
+        List<string> arguments = ["s_client", "-connect", "127.0.0.1:" + Server.Port(listener).ToString(CultureInfo.InvariantCulture), "-crlf", "-quiet", "-ign_eof"];
+        if (listener == "pop3")
+        {
+            arguments.InsertRange(1, ["-starttls", "pop3"]);
+        }
+
+        ProcessResult result = await ExternalTool.RunAsync("openssl", arguments, $"user {Charlie}\npass charlie\nlist\nretr 3\nquit\n");
+
+        string output = result.StandardOutput;
+        Assert.Contains("+OK Logged in.", output, StringComparison.Ordinal);
+        Assert.Contains("+OK 3 messages:", output, StringComparison.Ordinal);
+        Assert.Matches(@"\+OK \d+ octets\r?\nReturn-Path: <samt@example\.org>", output);
+        Assert.Contains("Subject: message ", output, StringComparison.Ordinal);
+        Assert.Contains("+OK Logging out.", output, StringComparison.Ordinal);
+        // Over TLS the login line says so, as Dovecot's does.
+        await Server.WaitForMaillogLineAsync($@"pop3-login: Login: user=<{Charlie}>, method=PLAIN, rip=127\.0\.0\.1, lip=127\.0\.0\.1, TLS$");
+        await Server.WaitForMaillogLineAsync($@"POP3\({Charlie}\): Disconnected: Logged out top=0/0, retr=1/\d+, del=0/3, size=\d+$");
     }
 
     [Theory]
