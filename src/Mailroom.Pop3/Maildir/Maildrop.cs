@@ -12,11 +12,13 @@ internal sealed class Maildrop
 {
     private readonly string _maildir;
     private readonly List<MaildropMessage> _messages;
+    private readonly Action<string> _flushDirectory;
 
-    private Maildrop(string maildir, List<MaildropMessage> messages)
+    private Maildrop(string maildir, List<MaildropMessage> messages, Action<string> flushDirectory)
     {
         _maildir = maildir;
         _messages = messages;
+        _flushDirectory = flushDirectory;
         InitialSize = messages.Sum(static m => m.Size);
     }
 
@@ -28,7 +30,12 @@ internal sealed class Maildrop
     /// <summary>Lists new/ and cur/; a mailbox that never received mail is an empty maildrop.</summary>
     /// <exception cref="IOException">A directory cannot be listed.</exception>
     /// <exception cref="UnauthorizedAccessException">A directory cannot be read.</exception>
-    public static Maildrop Load(string maildir, WireSize sizes)
+    public static Maildrop Load(string maildir, WireSize sizes) => Load(maildir, sizes, DurableFile.FlushDirectory);
+
+    /// <param name="maildir">The Maildir.</param>
+    /// <param name="sizes">The wire sizes known so far.</param>
+    /// <param name="flushDirectory">fsync of a directory (tests observe it).</param>
+    internal static Maildrop Load(string maildir, WireSize sizes, Action<string> flushDirectory)
     {
         var messages = new List<MaildropMessage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -72,7 +79,7 @@ internal sealed class Maildrop
         }
 
         MaildirFileName.SortByDeliveryOrder(messages, static m => m.BaseName);
-        return new Maildrop(maildir, messages);
+        return new Maildrop(maildir, messages, flushDirectory);
     }
 
     /// <summary>Opens a message for reading, following it if another agent (an IMAP session) renamed it since login.</summary>
@@ -93,21 +100,27 @@ internal sealed class Maildrop
     /// <summary>
     /// The UPDATE state (RFC 1939 §6): removes the messages marked deleted and gives retrieved ones the Seen flag,
     /// moving them from new/ to cur/. Unretrieved messages in new/ stay there, so <c>mail -u</c> and mutt still show
-    /// them as new. Returns how many marked messages could not be removed.
+    /// them as new. The directories are fsynced before the client is answered, so that a crash cannot bring back a
+    /// message the client was told is gone. Returns how many marked messages could not be removed (or made durably gone).
     /// </summary>
     public int Commit()
     {
         int failures = 0;
+        int deleted = 0;
+        bool changed = false;
         foreach (MaildropMessage message in _messages)
         {
             try
             {
                 if (message.Deleted)
                 {
+                    changed = true;
                     Delete(message);
+                    deleted++;
                 }
                 else if (message.Retrieved && !message.Flags.Contains('S', StringComparison.Ordinal))
                 {
+                    changed = true;
                     MarkSeen(message);
                 }
             }
@@ -117,7 +130,35 @@ internal sealed class Maildrop
             }
         }
 
+        if (changed && !FlushDirectories())
+        {
+            // The unlinks may not have reached the disk: the client must not forget those messages yet.
+            failures += deleted;
+        }
+
         return failures;
+    }
+
+    private bool FlushDirectories()
+    {
+        bool flushed = true;
+        foreach (string sub in (ReadOnlySpan<string>)["new", "cur"])
+        {
+            string directory = System.IO.Path.Combine(_maildir, sub);
+            try
+            {
+                if (System.IO.Directory.Exists(directory))
+                {
+                    _flushDirectory(directory);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                flushed = false;
+            }
+        }
+
+        return flushed;
     }
 
     private void Delete(MaildropMessage message)

@@ -53,6 +53,46 @@ public sealed class MaildropTests : IDisposable
         Assert.Equal(46, drop.InitialSize);
     }
 
+    [Fact]
+    public void UpdateFsyncsTheMaildirBeforeTheClientIsAnswered()
+    {
+        Write("new", "1700000000.M1P1Q1.h,S=3");
+        Write("new", "1700000000.M1P1Q2.h,S=3");
+        var flushed = new List<string>();
+        Maildrop drop = Maildrop.Load(_maildir.FullName, new WireSize(), flushed.Add);
+        drop.Messages[0].Deleted = true;
+        drop.Messages[1].Retrieved = true;
+
+        Assert.Equal(0, drop.Commit());
+
+        Assert.Equal([Path.Combine(_maildir.FullName, "new"), Path.Combine(_maildir.FullName, "cur")], flushed);
+        Assert.Empty(System.IO.Directory.GetFiles(Path.Combine(_maildir.FullName, "new")));
+        Assert.Equal(["1700000000.M1P1Q2.h,S=3:2,S"], System.IO.Directory.GetFiles(Path.Combine(_maildir.FullName, "cur")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void DeletionsThatCannotBeMadeDurableAreReportedAsNotRemoved()
+    {
+        Write("new", "1700000000.M1P1Q1.h,S=3");
+        Write("new", "1700000000.M1P1Q2.h,S=3");
+        Maildrop drop = Maildrop.Load(_maildir.FullName, new WireSize(), _ => throw new IOException("fsync failed"));
+        drop.Messages[0].Deleted = true;
+        drop.Messages[1].Deleted = true;
+
+        Assert.Equal(2, drop.Commit());
+    }
+
+    [Fact]
+    public void ASessionThatChangedNothingFsyncsNothing()
+    {
+        Write("new", "1700000000.M1P1Q1.h,S=3");
+        var flushed = new List<string>();
+        Maildrop drop = Maildrop.Load(_maildir.FullName, new WireSize(), flushed.Add);
+
+        Assert.Equal(0, drop.Commit());
+        Assert.Empty(flushed);
+    }
+
     private void Write(string sub, string name, string content = "a\r\n") =>
         File.WriteAllText(Path.Combine(_maildir.FullName, sub, name), content);
 }
