@@ -35,7 +35,9 @@ public sealed class Pop3Options
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// <c>-ERR</c> replies before the session is ended with <c>-ERR Too many bad commands.</c>. Default 10, as
+    /// <c>-ERR</c> replies before the session is ended with <c>-ERR Too many bad commands.</c>: all of them before login,
+    /// and after login those in a row (a command that succeeds resets the count, as in Dovecot's pop3, so that a long
+    /// session survives a few harmless errors such as a RETR of a deleted message). Default 10, as
     /// <c>Smtp:MaxErrors</c>: no well-behaved client gets near it, and an abuser wastes little.
     /// </summary>
     [Range(1, 1000)]

@@ -6,7 +6,10 @@ namespace Mailroom.Pop3.Server;
 /// <summary>Writing replies: every <c>-ERR</c> spends the session's error budget.</summary>
 internal sealed partial class Pop3Session
 {
-    /// <summary><c>-ERR</c> replies sent so far (the budget is <see cref="Pop3Options.MaxErrors"/>).</summary>
+    /// <summary>
+    /// <c>-ERR</c> replies counted against <see cref="Pop3Options.MaxErrors"/>: all of them before login, those since the
+    /// last command that succeeded after it.
+    /// </summary>
     public int Errors { get; private set; }
 
     /// <summary><c>+OK text</c> (or a bare <c>+OK</c>).</summary>

@@ -66,8 +66,15 @@ internal sealed partial class Pop3Session : LineSession
         }
         else
         {
+            int errorsBefore = Errors;
             action = await entry.Command.ExecuteAsync(this, argument, ct).ConfigureAwait(false);
             StopIdleTimer();
+            if (State == Pop3State.Transaction && Errors == errorsBefore)
+            {
+                // As Dovecot's pop3: a logged-in session is ended only by bad commands in a row, so a long session is
+                // not cut off for a few harmless errors. Before login every error counts (as its pop3-login does).
+                Errors = 0;
+            }
         }
 
         return CheckErrorBudget(action);

@@ -55,6 +55,42 @@ public sealed class ErrorPathTests
     }
 
     [Fact]
+    public async Task BeforeLoginEveryErrorCountsEvenBetweenAcceptedCommands()
+    {
+        await using Pop3TestServer server = await Pop3TestServer.StartAsync(o => o.MaxErrors = 3);
+        await using RawClient client = await server.ConnectAsync();
+        Assert.Equal("+OK Mailroom ready.", await client.ReadLineAsync());
+        Assert.Equal("-ERR Unknown command.", await client.CommandAsync("A"));
+        Assert.Equal("+OK", await client.CommandAsync("USER x"));
+        Assert.Equal("-ERR Unknown command.", await client.CommandAsync("B"));
+        Assert.Equal("+OK", await client.CommandAsync("USER x"));
+        Assert.Equal("-ERR Unknown command.", await client.CommandAsync("C"));
+        Assert.Equal("-ERR Too many bad commands.", await client.ReadLineAsync());
+        Assert.Null(await client.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task AfterLoginOnlyBadCommandsInARowEndTheSession()
+    {
+        await using Pop3TestServer server = await Pop3TestServer.StartAsync(o => o.MaxErrors = 3);
+        await server.DeliverAsync(Pop3TestServer.Message(1));
+        await using RawClient client = await server.ConnectAsync();
+        await client.LoginAsync(Pop3TestServer.Charlie, "charlie");
+        for (int round = 0; round < 4; round++)
+        {
+            Assert.Equal("-ERR There's no message 2.", await client.CommandAsync("RETR 2"));
+            Assert.Equal("-ERR Unknown command.", await client.CommandAsync("XYZZY"));
+            Assert.Equal("+OK", await client.CommandAsync("NOOP"));
+        }
+
+        Assert.Equal("-ERR Unknown command.", await client.CommandAsync("A"));
+        Assert.Equal("-ERR Unknown command.", await client.CommandAsync("B"));
+        Assert.Equal("-ERR Unknown command.", await client.CommandAsync("C"));
+        Assert.Equal("-ERR Too many bad commands.", await client.ReadLineAsync());
+        Assert.Null(await client.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task IdleClientIsLoggedOut()
     {
         await using Pop3TestServer server = await Pop3TestServer.StartAsync(o => o.IdleTimeout = TimeSpan.FromSeconds(1));
