@@ -10,6 +10,10 @@ namespace Mailroom.Pop3.Maildir;
 /// </summary>
 internal sealed class Maildrop
 {
+    // As EnumerateFiles lists: nothing skipped for its attributes (dot files are skipped by name below), and an
+    // unreadable directory is an error, not an empty maildrop.
+    private static readonly EnumerationOptions ListingOptions = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
+
     private readonly string _maildir;
     private readonly List<MaildropMessage> _messages;
     private readonly Action<string> _flushDirectory;
@@ -47,7 +51,7 @@ internal sealed class Maildrop
                 continue;
             }
 
-            var names = new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry entry) => entry.FileName.ToString())
+            var names = new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry entry) => entry.FileName.ToString(), ListingOptions)
             {
                 ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory,
             };
