@@ -3,6 +3,7 @@ using System.Text;
 using Mailroom.Core;
 using Mailroom.Net;
 using Mailroom.Store;
+using Mailroom.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +19,7 @@ internal sealed class Pop3TestServer : IAsyncDisposable
 
     private readonly DirectoryInfo? _ownedRoot;
 
-    private Pop3TestServer(DirectoryInfo? ownedRoot, string root, MailListenerHost host, MaildirStore store, FakeDirectory directory, LogCapture logs, Pop3MailboxLocks locks)
+    private Pop3TestServer(DirectoryInfo? ownedRoot, string root, MailListenerHost host, MaildirStore store, FakeLoginDirectory directory, LogCapture logs, Pop3MailboxLocks locks)
     {
         _ownedRoot = ownedRoot;
         Root = root;
@@ -35,7 +36,7 @@ internal sealed class Pop3TestServer : IAsyncDisposable
 
     public MaildirStore Store { get; }
 
-    public FakeDirectory Directory { get; }
+    public FakeLoginDirectory Directory { get; }
 
     public LogCapture Logs { get; }
 
@@ -63,7 +64,7 @@ internal sealed class Pop3TestServer : IAsyncDisposable
         var store = new MaildirStore(Options.Create(new StoreOptions { MailRoot = Path.Combine(root, "mail") }), TimeProvider.System, NullLogger<MaildirStore>.Instance);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
         var throttle = new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System);
-        var directory = new FakeDirectory();
+        var directory = new FakeLoginDirectory();
         var logs = new LogCapture();
         var locks = new Pop3MailboxLocks();
         Pop3ConnectionHandler Handler(Pop3ListenerRole role) =>

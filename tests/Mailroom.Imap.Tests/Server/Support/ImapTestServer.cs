@@ -6,6 +6,7 @@ using Mailroom.Core;
 using Mailroom.Net;
 using Mailroom.Store;
 using Mailroom.Store.Mailboxes;
+using Mailroom.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
     private readonly DirectoryInfo _root;
 
-    private ImapTestServer(DirectoryInfo root, MailListenerHost host, MaildirStore store, MailboxRepository mailboxes, FakeDirectory directory, LogCapture logs)
+    private ImapTestServer(DirectoryInfo root, MailListenerHost host, MaildirStore store, MailboxRepository mailboxes, FakeLoginDirectory directory, LogCapture logs)
     {
         _root = root;
         Host = host;
@@ -37,7 +38,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
     public MailboxRepository Mailboxes { get; }
 
-    public FakeDirectory Directory { get; }
+    public FakeLoginDirectory Directory { get; }
 
     public LogCapture Logs { get; }
 
@@ -61,7 +62,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
         var mailboxes = new MailboxRepository(store, storeOptions, TimeProvider.System, NullLogger<MailboxRepository>.Instance);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
         var throttle = new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System);
-        var directory = new FakeDirectory();
+        var directory = new FakeLoginDirectory();
         var logs = new LogCapture();
         ImapConnectionHandler Handler(ImapListenerRole role) =>
             new(role, Options.Create(options), directory, mailboxes, throttle, logs, TimeProvider.System);

@@ -1,9 +1,9 @@
 using Mailroom.Directory;
 
-namespace Mailroom.Pop3.Tests.Support;
+namespace Mailroom.Testing;
 
-/// <summary>An in-memory directory of mailboxes and passwords.</summary>
-internal sealed class FakeDirectory : IMailDirectory
+/// <summary>An in-memory directory of mailboxes and passwords, for the POP3 and IMAP session tests.</summary>
+internal sealed class FakeLoginDirectory : IMailDirectory
 {
     public Dictionary<string, string> Mailboxes { get; } = new(StringComparer.OrdinalIgnoreCase)
     {
