@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mailroom.Net;
 
 namespace Mailroom.Imap.Server;
@@ -6,10 +5,7 @@ namespace Mailroom.Imap.Server;
 /// <summary>The disconnect lines of the mail log, in Dovecot's words.</summary>
 internal sealed partial class ImapSession
 {
-    private readonly long _connectedAt;
-    private int _attempts;
-    private string _lastUser = "";
-    private string? _lastMethod;
+    private readonly LoginLogNotes _loginNotes;
     private EndReason _endReason;
 
     private enum EndReason
@@ -21,13 +17,6 @@ internal sealed partial class ImapSession
         TooBig,
         LoggedOut,
     }
-
-    private string RemoteIp => Connection.RemoteEndPoint.Address.ToString();
-
-    private string LocalIp => Connection.LocalEndPoint.Address.ToString();
-
-    /// <summary>Dovecot's <c>%c</c>: <c>TLS</c> on TLS, <c>secured</c> for a local plaintext client, else nothing.</summary>
-    private string SecurityNote => Connection.IsSecure ? ", TLS" : Connection.IsLoopback ? ", secured" : "";
 
     private void LogDisconnect(SessionEnd end)
     {
@@ -66,11 +55,8 @@ internal sealed partial class ImapSession
                 _ => "Disconnected",
             },
         };
-        string attempts = _attempts == 0
-            ? "no auth attempts"
-            : string.Create(CultureInfo.InvariantCulture, $"auth failed, {_attempts} attempts");
-        long seconds = (long)Context.TimeProvider.GetElapsedTime(_connectedAt).TotalSeconds;
-        string method = _lastMethod is null ? "" : ", method=" + _lastMethod;
-        ImapLog.LoginDisconnected(Context.Maillog, loginReason, attempts, seconds, _lastUser, method, RemoteIp, LocalIp, SecurityNote);
+        LoginLogNotes notes = _loginNotes;
+        ImapLog.LoginDisconnected(
+            Context.Maillog, loginReason, notes.AttemptsText, notes.Seconds, notes.LastUser, notes.MethodNote, notes.RemoteIp, notes.LocalIp, notes.SecurityNote);
     }
 }

@@ -45,9 +45,7 @@ internal sealed partial class ImapSession
     /// </summary>
     public async ValueTask<SessionAction> LoginAsync(string tag, string userName, string password, string method, CancellationToken cancellationToken)
     {
-        _attempts++;
-        _lastUser = userName;
-        _lastMethod = method;
+        _loginNotes.RecordAttempt(userName, method);
         LoginOutcome outcome = await Context.Login.LoginAsync(Connection.RemoteEndPoint.Address, userName, password, cancellationToken).ConfigureAwait(false);
         switch (outcome.Status)
         {
@@ -84,7 +82,7 @@ internal sealed partial class ImapSession
         User = user;
         State = ImapState.Authenticated;
         IdleTimeout = Context.Options.IdleTimeout;
-        ImapLog.Login(Context.Maillog, user, method, RemoteIp, LocalIp, SecurityNote);
+        ImapLog.Login(Context.Maillog, user, method, _loginNotes.RemoteIp, _loginNotes.LocalIp, _loginNotes.SecurityNote);
         WriteLine(tag + " OK [CAPABILITY " + Capabilities() + "] Logged in");
         // Dovecot's in=/out= count the mail session, which starts here.
         BytesIn = 0;

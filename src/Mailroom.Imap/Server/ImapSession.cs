@@ -24,7 +24,7 @@ internal sealed partial class ImapSession : LineSession
         Context = context;
         _stopping = stopping;
         Writer = new ImapOutput(() => Output);
-        _connectedAt = context.TimeProvider.GetTimestamp();
+        _loginNotes = new LoginLogNotes(connection, context.TimeProvider);
     }
 
     public ImapServerContext Context { get; }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Mailroom.Net;
 using Mailroom.Pop3.Maildir;
 
@@ -7,10 +6,7 @@ namespace Mailroom.Pop3.Server;
 /// <summary>The disconnect lines of the mail log, in Dovecot's words.</summary>
 internal sealed partial class Pop3Session
 {
-    private readonly long _connectedAt;
-    private int _attempts;
-    private string _lastUser = "";
-    private string? _lastMethod;
+    private readonly LoginLogNotes _loginNotes;
     private EndReason _endReason;
 
     private enum EndReason
@@ -19,13 +15,6 @@ internal sealed partial class Pop3Session
         Inactivity,
         TooManyErrors,
     }
-
-    private string RemoteIp => Connection.RemoteEndPoint.Address.ToString();
-
-    private string LocalIp => Connection.LocalEndPoint.Address.ToString();
-
-    /// <summary>Dovecot's <c>%c</c>: <c>TLS</c> on TLS, <c>secured</c> for a local plaintext client, else nothing.</summary>
-    private string SecurityNote => Connection.IsSecure ? ", TLS" : Connection.IsLoopback ? ", secured" : "";
 
     private void LogDisconnect(SessionEnd end)
     {
@@ -62,12 +51,9 @@ internal sealed partial class Pop3Session
                 _ => "Disconnected",
             },
         };
-        string attempts = _attempts == 0
-            ? "no auth attempts"
-            : string.Create(CultureInfo.InvariantCulture, $"auth failed, {_attempts} attempts");
-        long seconds = (long)Context.TimeProvider.GetElapsedTime(_connectedAt).TotalSeconds;
-        string method = _lastMethod is null ? "" : ", method=" + _lastMethod;
-        string user = _attempts == 0 ? PendingUser ?? "" : _lastUser;
-        Pop3Log.LoginDisconnected(Context.Maillog, loginReason, attempts, seconds, user, method, RemoteIp, LocalIp, SecurityNote);
+        LoginLogNotes notes = _loginNotes;
+        string user = notes.Attempts == 0 ? PendingUser ?? "" : notes.LastUser;
+        Pop3Log.LoginDisconnected(
+            Context.Maillog, loginReason, notes.AttemptsText, notes.Seconds, user, notes.MethodNote, notes.RemoteIp, notes.LocalIp, notes.SecurityNote);
     }
 }

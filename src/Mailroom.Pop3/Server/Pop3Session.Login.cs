@@ -26,9 +26,7 @@ internal sealed partial class Pop3Session
     /// </summary>
     public async ValueTask<SessionAction> LoginAsync(string userName, string password, string method, CancellationToken cancellationToken)
     {
-        _attempts++;
-        _lastUser = userName;
-        _lastMethod = method;
+        _loginNotes.RecordAttempt(userName, method);
         LoginOutcome outcome = await Context.Login.LoginAsync(Connection.RemoteEndPoint.Address, userName, password, cancellationToken).ConfigureAwait(false);
         switch (outcome.Status)
         {
@@ -73,7 +71,7 @@ internal sealed partial class Pop3Session
         Mailbox = mailbox;
         State = Pop3State.Transaction;
         PendingUser = null;
-        Pop3Log.Login(Context.Maillog, mailbox, method, RemoteIp, LocalIp, SecurityNote);
+        Pop3Log.Login(Context.Maillog, mailbox, method, _loginNotes.RemoteIp, _loginNotes.LocalIp, _loginNotes.SecurityNote);
         Ok("Logged in.");
         return SessionAction.Continue;
     }

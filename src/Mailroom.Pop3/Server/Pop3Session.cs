@@ -17,7 +17,7 @@ internal sealed partial class Pop3Session : LineSession
         : base(connection, new LineSessionOptions { MaxLineLength = context.Options.MaxLineLength, IdleTimeout = context.Options.IdleTimeout }, context.TimeProvider)
     {
         Context = context;
-        _connectedAt = context.TimeProvider.GetTimestamp();
+        _loginNotes = new LoginLogNotes(connection, context.TimeProvider);
     }
 
     public Pop3ServerContext Context { get; }
