@@ -22,4 +22,7 @@ internal static partial class QueueDiagnostics
 
     [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "Remote delivery of {QueueId} failed")]
     public static partial void RemoteAgentFailed(ILogger logger, string queueId, Exception exception);
+
+    [LoggerMessage(EventId = 4107, Level = LogLevel.Debug, Message = "Retry of {QueueId} scheduled in {Delay}")]
+    public static partial void RetryScheduled(ILogger logger, string queueId, TimeSpan delay);
 }

@@ -298,5 +298,6 @@ public sealed partial class QueueManager : IHostedService, IDisposable
             (this, entry),
             delay,
             Timeout.InfiniteTimeSpan);
+        QueueDiagnostics.RetryScheduled(_logger, entry.Id, delay);
     }
 }

@@ -67,24 +67,12 @@ internal sealed class QueueHarness : IDisposable
     public string[] QueueFiles(string subdirectory) => System.IO.Directory.GetFiles(Path.Combine(QueueDirectory, subdirectory));
 
     /// <summary>
-    /// Waits (bounded: 10 s) until the retry of a deferred message is on record in <c>defer/ID</c>; only then does
-    /// advancing the fake clock reach the retry.
+    /// Waits (bounded: 10 s) until the retry timer of a deferred message exists (its diagnostic says so); only then
+    /// does advancing the fake clock reach the retry. The <c>retry</c> line of <c>defer/ID</c> is written just before
+    /// the timer is created, so waiting for the file alone let a test advance the clock into that gap under load.
     /// </summary>
-    public async Task WaitForRetryScheduledAsync(string id)
-    {
-        string path = Path.Combine(QueueDirectory, "defer", id);
-        for (int i = 0; i < 1000; i++)
-        {
-            if (File.Exists(path) && File.ReadAllText(path).Contains("retry ", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"no retry scheduled for {id}");
-    }
+    public Task WaitForRetryScheduledAsync(string id) =>
+        WaitForLogAsync(typeof(QueueManager).FullName!, $"Retry of {id} scheduled in ");
 
     /// <summary>Waits (bounded: 10 s) until a mail-log line of the category contains the text.</summary>
     public async Task WaitForLogAsync(string category, string text)
