@@ -107,7 +107,7 @@ public sealed class MaildirStore : IMailboxStore
                 DurableFile.FlushFile(handle);
             }
 
-            newPath = Path.Combine(maildir, "new", MaildirName.WithSizes(baseName, size, wireSize.Total));
+            newPath = Path.Combine(maildir, "new", MaildirName.WithSizes(baseName, size, wireSize.NameField));
             File.Move(tmpPath, newPath, overwrite: true);
 
             // Not cancellable: once renamed, the message is visible; give up only if the fsync fails.

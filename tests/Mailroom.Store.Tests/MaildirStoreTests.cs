@@ -46,6 +46,16 @@ public sealed partial class MaildirStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task AMessageWhoseLastLineIsUnterminatedGetsNoWireSizeInItsName()
+    {
+        byte[] body = "Subject: x\r\n\r\nno line end"u8.ToArray();
+        DeliveredMessage delivered = await _store.DeliverAsync("a@example.org", Prefix, new MemoryStream(body), TestContext.Current.CancellationToken);
+
+        Assert.EndsWith($",S={Prefix.Length + body.Length}", delivered.Path, StringComparison.Ordinal);
+        Assert.Equal(-1, MaildirFileName.SizeField(Path.GetFileName(delivered.Path), 'W'));
+    }
+
+    [Fact]
     public async Task NamesFollowTheMaildirConventionAndAreUniqueUnderConcurrency()
     {
         var deliveries = new Task<DeliveredMessage>[64];

@@ -22,6 +22,18 @@ public sealed class WireSizeCounterTests
         }
     }
 
+    [Theory]
+    [InlineData("A: b\r\n\r\nbody\r\n", 14)]
+    [InlineData("A: b\n\nbody\n", 14)]
+    [InlineData("", 0)]
+    [InlineData("A: b\r\n\r\nbody", -1)]
+    public void TheNameFieldIsLeftOutWhenTheLastLineIsUnterminated(string content, long expected)
+    {
+        var counter = new WireSizeCounter();
+        counter.Add(Encoding.ASCII.GetBytes(content));
+        Assert.Equal(expected, counter.NameField);
+    }
+
     [Fact]
     public void ByteByByteFeedingCountsLikeOneChunk()
     {

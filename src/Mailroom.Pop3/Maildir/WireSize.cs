@@ -8,7 +8,9 @@ namespace Mailroom.Pop3.Maildir;
 /// <summary>
 /// The size of a message as POP3 sends it (RFC 1939 §11: octets counted with CRLF line endings), which for a file
 /// with bare LFs is larger than the file: the <c>,W=</c> field of its name when it has one (ours and Dovecot's
-/// deliveries), else counted from the file once and remembered by name (stored messages never change).
+/// deliveries), else counted from the file once and remembered by name (stored messages never change). Mailroom
+/// writes no <c>W=</c> for a message whose last line is unterminated; Dovecot's <c>W=</c> of one is 2 less than what
+/// RETR sends (the CRLF that ends the last line), as in Dovecot's own POP3.
 /// </summary>
 internal sealed class WireSize
 {

@@ -41,7 +41,7 @@ public sealed partial class MailFolder
             }
 
             File.SetLastWriteTimeUtc(tmpPath, internalDate.UtcDateTime);
-            baseName = MaildirName.WithSizes(unique, size, wireSize.Total);
+            baseName = MaildirName.WithSizes(unique, size, wireSize.NameField);
             string file = "cur/" + MaildirFileName.CurName(baseName, MaildirInfo.ToLetters(flags));
             curPath = Path.Combine(folder, file);
             lock (_gate)
