@@ -36,7 +36,7 @@ public sealed class MaildirFileNameTests
     [Fact]
     public void DeliveryOrderComparesTimeFieldsAsNumbers()
     {
-        string[] names =
+        List<string> names =
         [
             "1700000001.M5P1Q1.h,S=1",
             "1700000000.M40P1Q2.h,S=1",
@@ -44,26 +44,28 @@ public sealed class MaildirFileNameTests
             "1700000000.M5P1Q9.h,S=1",
             "odd-name",
         ];
-        Array.Sort(names, MaildirFileName.CompareDeliveryOrder);
+        MaildirFileName.SortByDeliveryOrder(names, static n => n);
         Assert.Equal(["odd-name", "1700000000.M5P1Q9.h,S=1", "1700000000.M5P1Q10.h,S=1", "1700000000.M40P1Q2.h,S=1", "1700000001.M5P1Q1.h,S=1"], names);
     }
 
     [Fact]
-    public void SortingByDeliveryOrderAgreesWithTheComparison()
+    public void SortingByDeliveryOrderAgreesWithTheNumericFields()
     {
         var random = new Random(5);
-        var names = new List<string>();
+        var fields = new List<(long Seconds, long Micros, long Counter, string Name)>();
         for (int i = 0; i < 2000; i++)
         {
-            names.Add($"{1700000000 + random.Next(3)}.M{random.Next(20)}P7Q{random.Next(50)}.host{random.Next(3)},S={i}");
+            (long seconds, long micros, long counter) = (1700000000 + random.Next(3), random.Next(20), random.Next(50));
+            fields.Add((seconds, micros, counter, $"{seconds}.M{micros}P7Q{counter}.host{random.Next(3)},S={i}"));
         }
 
-        names.Add("no-convention-b");
-        names.Add("no-convention-a");
-        string[] expected = [.. names];
-        Array.Sort(expected, MaildirFileName.CompareDeliveryOrder);
+        fields.Add((-1, -1, -1, "no-convention-b"));
+        fields.Add((-1, -1, -1, "no-convention-a"));
+        string[] expected = [.. fields
+            .OrderBy(static f => f.Seconds).ThenBy(static f => f.Micros).ThenBy(static f => f.Counter)
+            .ThenBy(static f => f.Name, StringComparer.Ordinal).Select(static f => f.Name)];
 
-        var items = names.Select(static n => (Name: n, Tag: n.Length)).ToList();
+        var items = fields.Select(static f => (Name: f.Name, Tag: f.Name.Length)).ToList();
         MaildirFileName.SortByDeliveryOrder(items, static item => item.Name);
 
         Assert.Equal(expected, items.Select(static item => item.Name));
