@@ -26,6 +26,13 @@ public interface IMessageSubmission : IAsyncDisposable
     Stream Content { get; }
 
     /// <summary>
+    /// Opens what was written to <see cref="Content"/> so far for reading, from its first byte (buffered writes are
+    /// handed to the file first), so the message can be checked before it is committed — a Sieve reject answered at
+    /// SMTP time (RFC 5429 §2.1). The caller disposes the stream; nothing is made durable.
+    /// </summary>
+    Stream OpenWrittenContent();
+
+    /// <summary>
     /// Flushes and fsyncs the content and envelope, renames the entry into the queue and fsyncs the
     /// directory. When this returns, the message survives a crash and the caller may answer 250.
     /// Throws <see cref="IOException"/> when the message could not be made durable (answer 451).

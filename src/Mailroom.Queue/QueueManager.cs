@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Mailroom.Core;
+using Mailroom.Core.Filtering;
 using Mailroom.Directory;
 using Mailroom.Queue.Bounces;
 using Mailroom.Queue.Delivery;
 using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,18 +44,24 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     /// <param name="loggerFactory">Creates the mail-log loggers (qmgr, local, smtp) and diagnostics.</param>
     /// <param name="directory">When given, a local mailbox is checked to still exist before delivery.</param>
     /// <param name="remoteAgent">When given, delivers non-local recipients; otherwise they stay deferred.</param>
+    /// <param name="filter">When given (Sieve), decides per local recipient where a message goes.</param>
+    /// <param name="folders">The folder API filtered delivery stores through (folders, flags); without it, INBOX only.</param>
+    /// <param name="localOptions">Local delivery settings (the detail folder).</param>
     public QueueManager(
         IOptions<QueueOptions> options,
         IMailboxStore store,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
         IMailDirectory? directory = null,
-        IRemoteDeliveryAgent? remoteAgent = null)
+        IRemoteDeliveryAgent? remoteAgent = null,
+        IDeliveryFilter? filter = null,
+        MailboxRepository? folders = null,
+        IOptions<LocalDeliveryOptions>? localOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options.Value;
-        _local = new LocalDeliveryAgent(store, directory, timeProvider);
+        _local = new LocalDeliveryAgent(store, directory, timeProvider, localOptions?.Value, filter, folders, new SpoolQueue(this));
         _remote = remoteAgent;
         _time = timeProvider;
         _qmgrLog = loggerFactory.CreateLogger(MaillogCategories.Qmgr);

@@ -32,6 +32,15 @@ internal sealed class SpoolSubmission : IMessageSubmission
 
     public Stream Content => _content;
 
+    public Stream OpenWrittenContent()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        _file.Flush(flushToDisk: false);
+        var reader = new FileStream(_incomingPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 16 * 1024);
+        reader.Position = _contentOffset;
+        return reader;
+    }
+
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closed, this);

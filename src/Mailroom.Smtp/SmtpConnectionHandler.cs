@@ -28,6 +28,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     }
 
     /// <param name="mailboxUsage">Measures mailboxes for quota checks at RCPT/DATA (with a directory that has quotas); null: no checks here.</param>
+    /// <param name="filter">The recipient's filter (Sieve), run before the reply to DATA for a single local recipient so a reject is a 550; null: none.</param>
     public SmtpConnectionHandler(
         SmtpListenerRole role,
         IOptions<SmtpOptions> options,
@@ -36,7 +37,8 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        Store.MailboxUsage? mailboxUsage)
+        Store.MailboxUsage? mailboxUsage,
+        Core.Filtering.IDeliveryFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -55,6 +57,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             Submitter = submitter ?? throw new ArgumentNullException(nameof(submitter)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
             Quota = MailboxQuotaCheck.Create(directory, mailboxUsage),
+            Filter = filter,
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),

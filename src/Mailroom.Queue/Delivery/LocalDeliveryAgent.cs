@@ -1,31 +1,48 @@
 using System.Buffers;
 using Mailroom.Core;
+using Mailroom.Core.Filtering;
 using Mailroom.Directory;
 using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Queue.Delivery;
 
 /// <summary>
 /// Delivers to local mailboxes (Postfix's <c>local</c>/<c>virtual</c> agents): checks that the mailbox
-/// still exists and has room under its quota, then stores the message with the delivery headers Postfix adds in front.
+/// still exists and has room under its quota, then stores the message with the delivery headers Postfix adds in front —
+/// into INBOX, or where the user's filter (Sieve) decides (<c>LocalDeliveryAgent.Filter.cs</c>).
 /// </summary>
-internal sealed class LocalDeliveryAgent
+internal sealed partial class LocalDeliveryAgent
 {
     private readonly IMailboxStore _store;
     private readonly IMailDirectory? _directory;
     private readonly IMailboxQuotaSource? _quotas;
     private readonly MailboxUsage? _usage;
+    private readonly IDeliveryFilter? _filter;
+    private readonly MailboxRepository? _folders;
+    private readonly IMessageSubmitter? _submitter;
+    private readonly LocalDeliveryOptions _options;
+    private readonly TimeProvider _time;
 
-    public LocalDeliveryAgent(IMailboxStore store, IMailDirectory? directory, TimeProvider timeProvider)
+    public LocalDeliveryAgent(IMailboxStore store, IMailDirectory? directory, TimeProvider timeProvider, LocalDeliveryOptions? options = null,
+        IDeliveryFilter? filter = null, MailboxRepository? folders = null, IMessageSubmitter? submitter = null)
     {
         _store = store;
         _directory = directory;
         _quotas = directory as IMailboxQuotaSource;
         _usage = _quotas is not null && store is MaildirStore maildirs ? new MailboxUsage(maildirs, timeProvider) : null;
+        _options = options ?? new LocalDeliveryOptions();
+        _filter = filter;
+        _folders = folders;
+        _submitter = submitter;
+        _time = timeProvider;
     }
 
-    /// <summary>Delivers <paramref name="content"/> (positioned at the first content byte) to one recipient.</summary>
-    public async ValueTask<RecipientOutcome> DeliverAsync(Envelope envelope, EnvelopeRecipient recipient, Stream content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers <paramref name="content"/> (positioned at the first content byte) to one recipient;
+    /// <paramref name="openContent"/> opens the same content again, for a filter to read.
+    /// </summary>
+    public async ValueTask<RecipientOutcome> DeliverAsync(string queueId, Envelope envelope, EnvelopeRecipient recipient, Stream content, Func<Stream> openContent, CancellationToken cancellationToken)
     {
         string mailbox = recipient.Address;
         if (_directory is not null)
@@ -50,6 +67,18 @@ internal sealed class LocalDeliveryAgent
             return full;
         }
 
+        if (_folders is not null && (_filter is not null || (_options.SaveToDetailFolder && recipient.Detail is not null)))
+        {
+            return await DeliverFilteredAsync(queueId, envelope, recipient, content, openContent, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await DeliverToInboxAsync(envelope, recipient, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The plain delivery: into INBOX's <c>new/</c>, as a new message.</summary>
+    private async ValueTask<RecipientOutcome> DeliverToInboxAsync(Envelope envelope, EnvelopeRecipient recipient, Stream content, CancellationToken cancellationToken)
+    {
+        string mailbox = recipient.Address;
         byte[] prefix = ArrayPool<byte>.Shared.Rent(DeliveryHeaders.MaxByteCount(envelope.Sender, recipient));
         try
         {

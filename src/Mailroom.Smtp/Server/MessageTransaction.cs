@@ -115,6 +115,12 @@ internal sealed class MessageTransaction : IAsyncDisposable
                 if (!_writeFailed)
                 {
                     await _cleanup.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    if (await FilterRefusalAsync(cancellationToken).ConfigureAwait(false) is { } rejected)
+                    {
+                        LogRefusal(command, rejected);
+                        return rejected;
+                    }
+
                     await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
                     SmtpLog.MessageId(_session.Context.Cleanup, QueueId, _cleanup.MessageId ?? "<>");
                     return new SmtpReply(250, "2.0.0", $"Ok: queued as {QueueId}");
@@ -127,6 +133,62 @@ internal sealed class MessageTransaction : IAsyncDisposable
         }
 
         return SmtpReplies.QueueWriteError;
+    }
+
+    /// <summary>
+    /// RFC 5429 §2.1: a Sieve <c>reject</c>/<c>ereject</c> is best answered in the SMTP dialogue, before the message is
+    /// accepted, when the script runs before the reply to DATA. That is possible for a message to exactly one local
+    /// mailbox (with several recipients one reply cannot refuse one of them): the filter decides on the message as
+    /// written, without side effects, and a reject becomes <c>550 5.7.1 reason</c>. Everything else is decided again at
+    /// delivery, where a reject becomes a delivery status notification. A filter that cannot decide refuses nothing.
+    /// </summary>
+    private async ValueTask<SmtpReply?> FilterRefusalAsync(CancellationToken cancellationToken)
+    {
+        SmtpServerContext context = _session.Context;
+        IReadOnlyList<EnvelopeRecipient> recipients = _session.Recipients;
+        if (context.Filter is null || recipients.Count != 1 || recipients[0].Route != RecipientRoute.Local)
+        {
+            return null;
+        }
+
+        var request = new Core.Filtering.FilterRequest
+        {
+            QueueId = QueueId,
+            Envelope = _session.BuildEnvelope(),
+            Recipient = recipients[0],
+            OpenMessage = _submission.OpenWrittenContent,
+            Phase = Core.Filtering.FilterPhase.BeforeAcceptance,
+        };
+        Core.Filtering.FilterDecision decision;
+        try
+        {
+            decision = await context.Filter.DecideAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            SmtpLog.QueueWriteFailed(context.Diagnostics, ex, QueueId);
+            return null;
+        }
+
+        return decision.Reject is { } reject ? new SmtpReply(550, "5.7.1", ReplyText(reject.Reason)) : null;
+    }
+
+    /// <summary>A reply line for the reason: printable ASCII on one line, bounded (RFC 5321 §4.5.3.1.5).</summary>
+    private static string ReplyText(string reason)
+    {
+        var text = new System.Text.StringBuilder(Math.Min(reason.Length, 400));
+        foreach (char c in reason)
+        {
+            if (text.Length >= 400)
+            {
+                break;
+            }
+
+            text.Append(c is >= ' ' and < '\u007f' ? c : c is '\r' or '\n' or '\t' ? ' ' : '?');
+        }
+
+        string line = text.ToString().Trim();
+        return line.Length == 0 ? "Message rejected" : line;
     }
 
     /// <summary>

@@ -5,8 +5,14 @@ using Mailroom.Imap;
 using Mailroom.Logging;
 using Mailroom.Net;
 using Mailroom.Pop3;
+using Mailroom.Core.Filtering;
 using Mailroom.Queue;
+using Mailroom.Queue.Delivery;
 using Mailroom.Queue.Delivery.Remote;
+using Mailroom.Sieve;
+using Mailroom.Sieve.Delivery;
+using Mailroom.Sieve.ManageSieve;
+using Mailroom.Sieve.Storage;
 using Mailroom.Smtp;
 using Mailroom.Store;
 using Mailroom.Store.Mailboxes;
@@ -29,7 +35,9 @@ internal static class ServerComposition
         services.AddSingleton(TimeProvider.System);
         BindOptions<MaillogOptions>(services, configuration, "Log");
         BindOptions<NetOptions>(services, configuration, NetOptions.SectionName);
-        BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName);
+        // Plus-addressing is a delivery setting (Postfix's recipient_delimiter) that the directory applies when resolving.
+        BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName, options =>
+            options.RecipientDelimiter = configuration[$"{LocalDeliveryOptions.SectionName}:{nameof(LocalDeliveryOptions.RecipientDelimiter)}"] ?? options.RecipientDelimiter);
         BindOptions<StoreOptions>(services, configuration, "Store");
         BindOptions<QueueOptions>(services, configuration, "Queue");
         BindOptions<SmtpOptions>(services, configuration, SmtpOptions.SectionName, options =>
@@ -44,18 +52,37 @@ internal static class ServerComposition
         BindOptions<ImapOptions>(services, configuration, ImapOptions.SectionName, options =>
             ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(ImapOptions.SectionName).GetSection(nameof(ImapOptions.BindAddresses))));
         BindOptions<RemoteDeliveryOptions>(services, configuration, RemoteDeliveryOptions.SectionName);
+        BindOptions<LocalDeliveryOptions>(services, configuration, LocalDeliveryOptions.SectionName);
+        BindOptions<SieveOptions>(services, configuration, SieveOptions.SectionName, options =>
+        {
+            IConfigurationSection sieve = configuration.GetSection(SieveOptions.SectionName);
+            ListConfiguration.Replace(options.Before, sieve.GetSection(nameof(SieveOptions.Before)));
+            ListConfiguration.Replace(options.After, sieve.GetSection(nameof(SieveOptions.After)));
+        });
+        BindOptions<ManageSieveOptions>(services, configuration, ManageSieveOptions.SectionName, options =>
+            ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(ManageSieveOptions.SectionName).GetSection(nameof(ManageSieveOptions.BindAddresses))));
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();
         services.AddMailroomStore();
         services.AddSingleton<MailboxUsage>();
         services.AddMailroomRemoteDelivery();
+        services.AddMailroomSieve();
+        services.AddSingleton<IDeliveryFilter>(provider => new SieveDeliveryFilter(
+            provider.GetRequiredService<IOptions<SieveOptions>>(),
+            provider.GetRequiredService<SieveScriptStore>(),
+            provider.GetRequiredService<SieveTrackingStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname,
+            provider.GetRequiredService<IOptions<LocalDeliveryOptions>>().Value.RecipientDelimiter));
         services.AddMailroomQueue();
         services.AddMailroomPop3();
         services.AddMailroomImap();
         AddSmtpListeners(services);
         AddPop3Listeners(services);
         AddImapListeners(services);
+        AddManageSieveListener(services);
         services.AddMailroomNet();
     }
 
@@ -93,7 +120,8 @@ internal static class ServerComposition
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>(),
-                    provider.GetRequiredService<MailboxUsage>());
+                    provider.GetRequiredService<MailboxUsage>(),
+                    provider.GetRequiredService<IDeliveryFilter>());
                 return Binding(listener.Name, SmtpOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }
@@ -150,6 +178,23 @@ internal static class ServerComposition
                 return Binding(listener.Name, ImapOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }
+    }
+
+    private static void AddManageSieveListener(IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+        {
+            IOptions<ManageSieveOptions> options = provider.GetRequiredService<IOptions<ManageSieveOptions>>();
+            var handler = new ManageSieveConnectionHandler(
+                options,
+                provider.GetRequiredService<IOptions<SieveOptions>>(),
+                provider.GetRequiredService<SieveScriptStore>(),
+                provider.GetRequiredService<IMailDirectory>(),
+                provider.GetRequiredService<AuthFailureThrottle>(),
+                provider.GetRequiredService<ILoggerFactory>(),
+                provider.GetRequiredService<TimeProvider>());
+            return Binding("managesieve", ManageSieveOptions.SectionName, options.Value.BindAddresses, options.Value.Port, implicitTls: false, handler);
+        });
     }
 
     /// <summary>A listener for the port the options name; a port below zero disables it (no endpoints).</summary>

@@ -18,13 +18,12 @@ public sealed class PigeonholeDifferentialTests(CorpusFixture corpus) : IClassFi
     [MemberData(nameof(Scripts))]
     public async Task ScriptDecidesAsPigeonholeDoesOnEveryMessage(string script)
     {
-        PigeonholeSieveTest pigeonhole = corpus.Pigeonhole;
         string text = await File.ReadAllTextAsync(Path.Combine(CorpusFixture.Root, "scripts", script), TestContext.Current.CancellationToken);
         var differences = new StringBuilder();
-        foreach (string messagePath in CorpusFixture.Messages)
+        foreach (string messagePath in CorpusFixture.MessagesFor(script))
         {
             string message = await File.ReadAllTextAsync(messagePath, TestContext.Current.CancellationToken);
-            string expected = await pigeonhole.RunAsync(text, message, CorpusFixture.Sender, CorpusFixture.Recipient);
+            string expected = await corpus.ExpectedAsync(script, Path.GetFileName(messagePath));
             string actual = RunHere(text, message);
             if (expected != actual)
             {

@@ -49,6 +49,8 @@ internal sealed class FakeSubmitter : IMessageSubmitter
 
         public string Text => System.Text.Encoding.UTF8.GetString(((MemoryStream)_content).ToArray());
 
+        public Stream OpenWrittenContent() => new MemoryStream(((MemoryStream)_content).ToArray(), writable: false);
+
         public ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             if (owner.FailCommit)

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Sieve;
+
+/// <summary>
+/// The checks of <see cref="SieveOptions"/> that span fields: the vacation periods in order, the spamtest/virustest
+/// header expressions valid, their text levels in range.
+/// </summary>
+public sealed class SieveOptionsRules : IValidateOptions<SieveOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SieveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (options.VacationMinPeriod > options.VacationDefaultPeriod || options.VacationDefaultPeriod > options.VacationMaxPeriod)
+        {
+            failures.Add("Sieve:VacationDefaultPeriod: must lie between Sieve:VacationMinPeriod and Sieve:VacationMaxPeriod");
+        }
+
+        if (options.DuplicateDefaultPeriod > options.DuplicateMaxPeriod)
+        {
+            failures.Add("Sieve:DuplicateDefaultPeriod: must not exceed Sieve:DuplicateMaxPeriod");
+        }
+
+        Check("SpamTest", options.SpamTest, 10, failures);
+        Check("VirusTest", options.VirusTest, 5, failures);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Check(string key, ScoreTestOptions test, int maxLevel, List<string> failures)
+    {
+        if (test.Header is null)
+        {
+            return;
+        }
+
+        if (SieveSettings.ParseHeader(test.Header, out string? error) is null)
+        {
+            failures.Add($"Sieve:{key}:Header: {error}");
+        }
+
+        if (test.Type != Runtime.ScoreStatusType.Text && test.MaxValue <= 0)
+        {
+            failures.Add($"Sieve:{key}:MaxValue: must be above 0");
+        }
+
+        foreach (string level in test.TextValues.Keys)
+        {
+            if (!int.TryParse(level, NumberStyles.None, CultureInfo.InvariantCulture, out int value) || value > maxLevel)
+            {
+                failures.Add($"Sieve:{key}:TextValues:{level}: levels are 0 to {maxLevel}");
+            }
+        }
+    }
+}
