@@ -115,7 +115,7 @@ internal sealed partial class LocalDeliveryAgent
         }
 
         string text = string.Join("; ", done.Count == 0 ? ["discarded"] : done);
-        return new RecipientOutcome(DeliveryStatus.Sent, "2.0.0", decision.Failure is null ? $"sieve: {text}" : $"sieve failed, {text}");
+        return new RecipientOutcome(DeliveryStatus.Sent, "2.0.0", !decision.Filtered ? text : decision.Failure is null ? $"sieve: {text}" : $"sieve failed, {text}");
     }
 
     /// <summary>Stores one copy; returns what was done, for the log.</summary>

@@ -37,7 +37,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     public static async Task<SmtpTestServer> StartAsync(
         SmtpListenerRole role = SmtpListenerRole.Mta,
         Action<SmtpOptions>? configure = null,
-        Action<NetOptions>? configureNet = null)
+        Action<NetOptions>? configureNet = null,
+        Mailroom.Core.Filtering.IDeliveryFilter? filter = null)
     {
         DirectoryInfo directory = System.IO.Directory.CreateTempSubdirectory("mailroom-smtp-");
         var netOptions = new NetOptions();
@@ -53,7 +54,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         var submitter = new FakeSubmitter();
         var mailDirectory = new FakeDirectory();
         var logs = new LogCapture();
-        var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, TimeProvider.System);
+        var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, TimeProvider.System, mailboxUsage: null, filter);
         var binding = new ListenerBinding("smtp", [new IPEndPoint(IPAddress.Loopback, 0)], role == SmtpListenerRole.Smtps, handler);
         var host = new MailListenerHost([binding], certificates, Microsoft.Extensions.Options.Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
         await host.StartAsync(CancellationToken.None);

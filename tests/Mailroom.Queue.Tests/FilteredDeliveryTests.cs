@@ -1,0 +1,151 @@
+using System.Text;
+using Mailroom.Core;
+using Mailroom.Core.Filtering;
+using Mailroom.Queue.Delivery;
+using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Queue.Tests;
+
+/// <summary>Local delivery carrying out a filter's decision through today's folder API and the queue.</summary>
+public sealed class FilteredDeliveryTests : IDisposable
+{
+    private const string User = "samt@example.org";
+    private static readonly byte[] Content = Encoding.ASCII.GetBytes("Subject: hello\r\nMessage-ID: <m1@example.com>\r\n\r\nHi.\r\n");
+
+    private readonly QueueHarness _harness = new();
+    private readonly MailboxRepository _folders;
+    private readonly RecordingSubmitter _submitter = new();
+
+    public FilteredDeliveryTests()
+    {
+        _folders = new MailboxRepository(_harness.Store, Options.Create(new StoreOptions { MailRoot = _harness.MailRoot }), TimeProvider.System, NullLogger<MailboxRepository>.Instance);
+    }
+
+    public void Dispose()
+    {
+        _folders.Dispose();
+        _harness.Dispose();
+    }
+
+    private string Maildir => _harness.Store.GetMaildirPath(User);
+
+    private async Task<RecipientOutcome> DeliverAsync(IDeliveryFilter? filter, EnvelopeRecipient? recipient = null, LocalDeliveryOptions? options = null)
+    {
+        var agent = new LocalDeliveryAgent(_harness.Store, null, TimeProvider.System, options, filter, _folders, _submitter);
+        recipient ??= QueueHarness.Local(User);
+        using var content = new MemoryStream(Content);
+        return await agent.DeliverAsync("Q1", _harness.Envelope(recipient), recipient, content, () => new MemoryStream(Content), TestContext.Current.CancellationToken);
+    }
+
+    private string[] Files(string folder, string sub) =>
+        System.IO.Directory.Exists(Path.Combine(Maildir, folder, sub)) ? System.IO.Directory.GetFiles(Path.Combine(Maildir, folder, sub)) : [];
+
+    [Fact]
+    public async Task StoreIntoAFolderPutsTheMessageThereWithItsFlagsAndDeliveryHeaders()
+    {
+        var filter = new FakeFilter(new StoreAction("News", true, ["\\Seen", "\\Flagged", "$Work"]));
+
+        RecipientOutcome outcome = await DeliverAsync(filter);
+
+        string file = Assert.Single(Files(".News", "cur"));
+        Assert.EndsWith(":2,FS", file, StringComparison.Ordinal);
+        Assert.StartsWith("Return-Path: <sender@example.org>\r\n", File.ReadAllText(file), StringComparison.Ordinal);
+        Assert.Equal((DeliveryStatus.Sent, "sieve: delivered to folder 'News'"), (outcome.Status, outcome.Text));
+        Assert.Equal(1, filter.Commits);
+    }
+
+    [Fact]
+    public async Task StoreIntoAMissingFolderWithoutCreateGoesToInbox()
+    {
+        RecipientOutcome outcome = await DeliverAsync(new FakeFilter(new StoreAction("Nowhere", false, [])));
+
+        Assert.False(System.IO.Directory.Exists(Path.Combine(Maildir, ".Nowhere")));
+        Assert.Single(Files("", "new"));
+        Assert.Equal("sieve: delivered to mailbox", outcome.Text);
+    }
+
+    [Fact]
+    public async Task RedirectIsQueuedFromTheOriginalSenderWithTheFiltersHeadersInFront()
+    {
+        var filter = new FakeFilter(new RedirectAction("boss@example.net", "X-Sieve-Redirected-From: samt@example.org\r\n"));
+
+        RecipientOutcome outcome = await DeliverAsync(filter);
+
+        (Envelope envelope, byte[] content) = Assert.Single(_submitter.Committed);
+        Assert.Equal("sender@example.org", envelope.Sender);
+        Assert.Equal("boss@example.net", Assert.Single(envelope.Recipients).Address);
+        Assert.Equal("X-Sieve-Redirected-From: samt@example.org\r\n" + Encoding.ASCII.GetString(Content), Encoding.ASCII.GetString(content));
+        Assert.Empty(Files("", "new"));
+        Assert.Equal("sieve: forwarded to <boss@example.net>", outcome.Text);
+    }
+
+    [Fact]
+    public async Task ReplyIsQueuedFromTheNullSenderBesideTheStoredMessage()
+    {
+        byte[] reply = Encoding.ASCII.GetBytes("Subject: Auto: hello\r\n\r\nAway.\r\n");
+        var filter = new FakeFilter(new ReplyAction("friend@example.com", reply), new StoreAction("INBOX", false, []));
+
+        RecipientOutcome outcome = await DeliverAsync(filter);
+
+        (Envelope envelope, byte[] content) = Assert.Single(_submitter.Committed);
+        Assert.Equal("", envelope.Sender);
+        Assert.Equal(DsnNotify.Never, Assert.Single(envelope.Recipients).Notify);
+        Assert.Equal(reply, content);
+        Assert.Single(Files("", "new"));
+        Assert.Equal("sieve: vacation reply sent to <friend@example.com>; delivered to mailbox", outcome.Text);
+    }
+
+    [Fact]
+    public async Task RejectBouncesWithItsReasonAndStoresNothing()
+    {
+        var filter = new FakeFilter(new RejectAction("Not\r\nwanted.", false));
+
+        RecipientOutcome outcome = await DeliverAsync(filter);
+
+        Assert.Equal((DeliveryStatus.Bounced, "5.7.1", "rejected by sieve: Not  wanted."), (outcome.Status, outcome.Dsn, outcome.Text));
+        Assert.Empty(Files("", "new"));
+        Assert.Equal(0, filter.Commits);
+    }
+
+    [Fact]
+    public async Task DiscardStoresNothingButCountsAsDelivered()
+    {
+        RecipientOutcome outcome = await DeliverAsync(new FakeFilter(new DiscardAction()));
+
+        Assert.Equal((DeliveryStatus.Sent, "sieve: discarded"), (outcome.Status, outcome.Text));
+        Assert.Empty(Files("", "new"));
+    }
+
+    [Fact]
+    public async Task QueueFailureDefersAndNothingIsCommitted()
+    {
+        _submitter.Fail = true;
+        var filter = new FakeFilter(new RedirectAction("boss@example.net", ""));
+
+        RecipientOutcome outcome = await DeliverAsync(filter);
+
+        Assert.Equal(DeliveryStatus.Deferred, outcome.Status);
+        Assert.Equal(0, filter.Commits);
+    }
+
+    [Fact]
+    public async Task DetailNamesTheDefaultFolderWhenItExistsAndTheOptionIsOn()
+    {
+        Assert.Equal(FolderResult.Ok, _folders.CreateFolder(User, "Lists"));
+        EnvelopeRecipient plus = QueueHarness.Local(User, "samt+lists@example.org") with { Detail = "Lists" };
+        var options = new LocalDeliveryOptions { SaveToDetailFolder = true };
+        var filter = new FakeFilter(new StoreAction("Lists", false, []));
+
+        await DeliverAsync(filter, plus, options);
+        RecipientOutcome unfiltered = await DeliverAsync(null, plus, options);
+        RecipientOutcome missing = await DeliverAsync(null, plus with { Detail = "Nope" }, options);
+
+        Assert.Equal("Lists", Assert.Single(filter.Requests).DefaultFolder);
+        Assert.Equal(2, Files(".Lists", "cur").Length);
+        Assert.Equal("delivered to mailbox", missing.Text);
+        Assert.Equal("delivered to folder 'Lists'", unfiltered.Text);
+    }
+}
