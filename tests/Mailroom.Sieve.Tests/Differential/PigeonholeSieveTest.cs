@@ -86,6 +86,22 @@ internal sealed partial class PigeonholeSieveTest : IDisposable
     /// <summary>Runs <paramref name="script"/> on <paramref name="message"/> and returns the outcome in <see cref="Outcome"/>'s form.</summary>
     public async Task<string> RunAsync(string script, string message, string sender, string recipient)
     {
+        (string output, string error) = await RunRawAsync(script, message, sender, recipient, execute: false);
+        return Parse(output, error);
+    }
+
+    /// <summary>
+    /// Runs with <c>-e</c>, which carries the actions out (into the test mailbox, messages only printed): what the
+    /// vacation action decided is in the log lines ("sent vacation response", "discarding vacation response ...").
+    /// </summary>
+    public async Task<string> RunExecutedAsync(string script, string message, string sender, string recipient)
+    {
+        (string output, string error) = await RunRawAsync(script, message, sender, recipient, execute: true);
+        return output + "\n" + error;
+    }
+
+    private async Task<(string Output, string Error)> RunRawAsync(string script, string message, string sender, string recipient, bool execute)
+    {
         int n = Interlocked.Increment(ref _next);
         string dir = Path.Combine(_root, "scripts", n.ToString(CultureInfo.InvariantCulture));
         System.IO.Directory.CreateDirectory(dir);
@@ -100,9 +116,9 @@ internal sealed partial class PigeonholeSieveTest : IDisposable
 
         (int _, string output, string error) = await ExternalTool.RunAsync(
             _tool,
-            ["-c", _config, "-f", sender, "-r", recipient, "-a", recipient, scriptPath, messagePath],
+            [.. execute ? (string[])["-e"] : [], "-c", _config, "-f", sender, "-r", recipient, "-a", recipient, scriptPath, messagePath],
             new Dictionary<string, string> { ["TZ"] = "UTC", ["HOME"] = Path.Combine(_root, "home") });
-        return Parse(output, error);
+        return (output, error);
     }
 
     public void Dispose() => System.IO.Directory.Delete(_root, recursive: true);
