@@ -52,7 +52,6 @@ public static class SieveSettings
             DuplicateMaxPeriod = options.DuplicateMaxPeriod,
             SpamTest = ScoreTest(options.SpamTest),
             VirusTest = ScoreTest(options.VirusTest),
-            Extensions = Extensions(options),
             HostName = hostName,
         };
     }

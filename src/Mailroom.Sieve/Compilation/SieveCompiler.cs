@@ -72,7 +72,7 @@ public sealed class SieveCompiler
         }
 
         context.Used.UnionWith(context.Required);
-        var compiled = new CompiledScript(name, body, context.Used, [.. context.Diagnostics.Where(d => !d.IsError)]);
+        var compiled = new CompiledScript(name, body, context.Used);
         return new SieveCompilation(compiled, context.Diagnostics);
     }
 

@@ -1,4 +1,3 @@
-using Mailroom.Sieve.Compilation;
 using Mailroom.Sieve.Language;
 
 namespace Mailroom.Sieve.Runtime;
@@ -9,12 +8,11 @@ namespace Mailroom.Sieve.Runtime;
 /// </summary>
 public sealed class CompiledScript
 {
-    internal CompiledScript(string name, Block body, IReadOnlySet<string> extensions, IReadOnlyList<SieveDiagnostic> warnings)
+    internal CompiledScript(string name, Block body, IReadOnlySet<string> extensions)
     {
         Name = name;
         Body = body;
         Extensions = extensions;
-        Warnings = warnings;
     }
 
     /// <summary>The script's name, as it appears in error messages and logs.</summary>
@@ -22,8 +20,6 @@ public sealed class CompiledScript
 
     /// <summary>The capabilities the script required (with those enabled by <c>ihave</c> blocks).</summary>
     public IReadOnlySet<string> Extensions { get; }
-
-    public IReadOnlyList<SieveDiagnostic> Warnings { get; }
 
     internal Block Body { get; }
 }

@@ -18,8 +18,6 @@ public sealed class SieveInterpreter
         _settings = settings;
     }
 
-    public SieveRuntimeSettings Settings => _settings;
-
     public SieveResult Run(IReadOnlyList<CompiledScript> sequence, SieveMessage message, SieveEnvelope envelope, ISieveHost host)
     {
         ArgumentNullException.ThrowIfNull(sequence);

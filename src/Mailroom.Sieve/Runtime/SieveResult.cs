@@ -32,8 +32,6 @@ public sealed class SieveResult
     /// <summary>Duplicate-tracking records to write once the actions were carried out (none after a failure, RFC 7352 §3).</summary>
     public IReadOnlyList<TrackingMark> Marks { get; internal set; } = [];
 
-    internal void CancelImplicitKeep() => ImplicitKeep = false;
-
     internal void RestoreImplicitKeep() => ImplicitKeep = true;
 
     /// <summary>Drops what a failing script added (the earlier scripts' actions stand, as in Pigeonhole's multiscript).</summary>

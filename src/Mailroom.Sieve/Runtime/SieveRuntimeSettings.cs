@@ -43,9 +43,6 @@ public sealed class SieveRuntimeSettings
     /// <summary>How virustest reads the scanner's verdict; null: virustest is not available.</summary>
     public ScoreTestSettings? VirusTest { get; init; }
 
-    /// <summary>The extensions scripts may require; null: all of them (spamtest/virustest only when configured).</summary>
-    public IReadOnlySet<string>? Extensions { get; init; }
-
     /// <summary>This host's name (RFC 5183 <c>domain</c> and <c>host</c>, the vacation reply's Message-ID).</summary>
     public string HostName { get; init; } = "localhost";
 }

@@ -29,8 +29,6 @@ public sealed class SieveScriptStore
         _options = options.Value;
     }
 
-    public SieveOptions Options => _options;
-
     /// <summary>The user's script directory (which may not exist yet).</summary>
     public string ScriptDirectory(string user) => Path.Combine(_maildirs.GetMaildirPath(user), ScriptDirectoryName);
 

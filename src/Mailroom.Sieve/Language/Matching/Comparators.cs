@@ -22,13 +22,6 @@ internal static class Comparators
         }
     }
 
-    public static string Name(ComparatorKind kind) => kind switch
-    {
-        ComparatorKind.Octet => "i;octet",
-        ComparatorKind.AsciiNumeric => "i;ascii-numeric",
-        _ => "i;ascii-casemap",
-    };
-
     public static bool CharEquals(ComparatorKind kind, char a, char b) =>
         a == b || (kind == ComparatorKind.AsciiCasemap && char.IsAsciiLetter(a) && (a | 0x20) == (b | 0x20));
 

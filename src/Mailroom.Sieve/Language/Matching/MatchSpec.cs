@@ -26,8 +26,6 @@ internal sealed class MatchSpec
         Position = position;
     }
 
-    public static MatchSpec Default(SourcePosition position) => new(ComparatorKind.AsciiCasemap, MatchKind.Is, Relation.Eq, position);
-
     public ComparatorKind Comparator { get; }
 
     public MatchKind Kind { get; }

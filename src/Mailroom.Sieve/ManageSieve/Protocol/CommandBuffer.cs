@@ -15,8 +15,6 @@ internal sealed class CommandBuffer
     /// <summary>Octets held (lines and literals), for the limit on a whole command.</summary>
     public long Length { get; private set; }
 
-    public bool IsEmpty => _parts.Count == 0 && _literal is null;
-
     public void AppendLine(ReadOnlySpan<byte> line)
     {
         EndLiteral();
