@@ -5,7 +5,8 @@ namespace Mailroom.Sieve;
 
 /// <summary>
 /// The checks of <see cref="SieveOptions"/> that span fields: the vacation periods in order, the spamtest/virustest
-/// header expressions valid, their text levels in range.
+/// header expressions valid, their text levels in range, and the site's before/after scripts present and valid (a
+/// broken site script is a start-up error, not a silent gap in everybody's filtering).
 /// </summary>
 public sealed class SieveOptionsRules : IValidateOptions<SieveOptions>
 {
@@ -25,7 +26,35 @@ public sealed class SieveOptionsRules : IValidateOptions<SieveOptions>
 
         Check("SpamTest", options.SpamTest, 10, failures);
         Check("VirusTest", options.VirusTest, 5, failures);
+        var compiler = new Compilation.SieveCompiler(SieveSettings.Extensions(options));
+        CheckScripts("Before", options.Before, compiler, failures);
+        CheckScripts("After", options.After, compiler, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckScripts(string key, IList<string> locations, Compilation.SieveCompiler compiler, List<string> failures)
+    {
+        for (int i = 0; i < locations.Count; i++)
+        {
+            string location = locations[i];
+            IEnumerable<string> files = System.IO.Directory.Exists(location)
+                ? System.IO.Directory.EnumerateFiles(location, "*" + Storage.SieveScriptStore.Extension)
+                : File.Exists(location) ? [location] : [];
+            if (!System.IO.Directory.Exists(location) && !File.Exists(location))
+            {
+                failures.Add($"Sieve:{key}:{i}: '{location}' does not exist");
+                continue;
+            }
+
+            foreach (string file in files)
+            {
+                Compilation.SieveCompilation compilation = compiler.Compile(Path.GetFileName(file), File.ReadAllBytes(file));
+                if (!compilation.Success)
+                {
+                    failures.Add($"Sieve:{key}:{i}: {file}: {compilation.Errors.First()}");
+                }
+            }
+        }
     }
 
     private static void Check(string key, ScoreTestOptions test, int maxLevel, List<string> failures)
