@@ -48,10 +48,12 @@ public sealed class SieveCompiler
             script = script[1..];
         }
 
-        var parser = new SieveParser(script);
+        SieveParser parser;
         List<AstNode> nodes;
         try
         {
+            // The first token is read at construction: a lexical error there is a syntax error like any other.
+            parser = new SieveParser(script);
             nodes = parser.ParseScript();
         }
         catch (SieveSyntaxException ex)
