@@ -27,6 +27,7 @@ internal static class ServerComposition
     public static void AddMailroomServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        BindOptions<ServerOptions>(services, configuration, ServerOptions.SectionName);
         BindOptions<MaillogOptions>(services, configuration, "Log");
         BindOptions<NetOptions>(services, configuration, NetOptions.SectionName);
         BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName);
