@@ -84,24 +84,24 @@ public sealed class DiskFullTests
     public async Task MailIsRefusedWhenTakingItWouldLeaveLessThanTheFreeSpaceFloor()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
-        await using TmpfsMount disk = await TmpfsMount.CreateAsync("4m");
+        await using TmpfsMount disk = await TmpfsMount.CreateAsync("8m");
         string data = Path.Combine(disk.Path, "data");
         System.IO.Directory.CreateDirectory(data);
 
-        // About 3.6 MB are free once the server has made its files; the floor is 3 MB.
-        await using MailroomServer server = await MailroomServer.StartOnAsync(data, ["Queue:MinFreeSpace=3000000"]);
+        // 8 MiB less the server's own files (well under 0.5 MB) are free: between 7.8 and 8.4 MB; the floor is 6 MB.
+        await using MailroomServer server = await MailroomServer.StartOnAsync(data, ["Queue:MinFreeSpace=6000000"]);
         (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
         await using (smtp)
         {
             await smtp.CommandAsync("EHLO client.example.org", ct);
             Assert.Equal("250 2.1.0 Ok", (await smtp.CommandAsync($"MAIL FROM:<{Recipient}> SIZE=100000", ct))[^1]);
             await smtp.CommandAsync("RSET", ct);
-            Assert.Equal("452 4.3.1 Insufficient system storage", (await smtp.CommandAsync($"MAIL FROM:<{Recipient}> SIZE=1000000", ct))[^1]);
+            Assert.Equal("452 4.3.1 Insufficient system storage", (await smtp.CommandAsync($"MAIL FROM:<{Recipient}> SIZE=3000000", ct))[^1]);
             Assert.Equal("250 2.1.0 Ok", (await smtp.CommandAsync($"MAIL FROM:<{Recipient}>", ct))[^1]);
             await smtp.CommandAsync("RSET", ct);
 
-            // A megabyte written elsewhere on the disk takes it below the floor: even an undeclared size is refused.
-            await File.WriteAllBytesAsync(Path.Combine(disk.Path, "ballast"), new byte[1_000_000], ct);
+            // Three megabytes written elsewhere on the disk take it below the floor: even an undeclared size is refused.
+            await File.WriteAllBytesAsync(Path.Combine(disk.Path, "ballast"), new byte[3_000_000], ct);
             Assert.Equal("452 4.3.1 Insufficient system storage", (await smtp.CommandAsync($"MAIL FROM:<{Recipient}>", ct))[^1]);
             File.Delete(Path.Combine(disk.Path, "ballast"));
             Assert.Equal("250 2.1.0 Ok", (await smtp.CommandAsync($"MAIL FROM:<{Recipient}>", ct))[^1]);

@@ -10,6 +10,7 @@ namespace Mailroom.Interop.Tests;
 /// (<c>Server:User</c>, default <c>mailroom</c>) with its data private to it; admin verbs run as root leave the files
 /// to that user. These tests run as root (CI) and skip with the reason otherwise.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PrivilegeTests
 {
     private const string ServiceUser = "mailroom";
@@ -77,7 +78,7 @@ public sealed class PrivilegeTests
         Assert.True(list.ExitCode != 0, $"nobody listed the queue: {list}");
 
         // Not only the data directory's 0700 keeps it out: the files themselves are private to the service user.
-        ProcessResult modes = await ChildProcess.RunAsync("find", [server.DataDirectory, "(", "!", "-user", ServiceUser, "-o", "-perm", "/077", ")", "!", "-type", "l"]);
+        ProcessResult modes = await ChildProcess.RunAsync("find", [server.DataDirectory, "(", "!", "-user", ServiceUser, "-o", "-perm", "/077", ")", "!", "-type", "l"], cancellationToken: ct);
         Assert.True(modes.ExitCode == 0 && modes.StandardOutput.Length == 0, $"files not private to {ServiceUser}: {modes.StandardOutput}");
     }
 
@@ -93,7 +94,7 @@ public sealed class PrivilegeTests
         await server.StopAsync();
         await server.AddUserAsync("ann@example.org");
 
-        ProcessResult foreign = await ChildProcess.RunAsync("find", [server.DataDirectory, "!", "-user", ServiceUser]);
+        ProcessResult foreign = await ChildProcess.RunAsync("find", [server.DataDirectory, "!", "-user", ServiceUser], cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(foreign.ExitCode == 0 && foreign.StandardOutput.Length == 0, $"files not owned by {ServiceUser}: {foreign.StandardOutput}");
         ProcessResult users = await server.AdminAsync("user", "list");
         Assert.Contains("ann@example.org", users.StandardOutput, StringComparison.Ordinal);
