@@ -47,6 +47,7 @@ public sealed class StorageTests
         await using RawClient client = await ErrorPathTests.InTransaction(server);
         Assert.Equal(InsufficientStorage, await client.CommandAsync("DATA"));
 
+        Assert.Equal("250 2.0.0 Ok", await client.CommandAsync("RSET"));
         Assert.Equal("250 2.1.0 Ok", await client.CommandAsync("MAIL FROM:<a@remote.example>"));
         Assert.Equal("250 2.1.5 Ok", await client.CommandAsync("RCPT TO:<samt@example.org>"));
         Assert.Equal(InsufficientStorage, await client.RawAsync("BDAT 12 LAST\r\nSubject: b\r\n"));

@@ -18,7 +18,7 @@ public sealed class DataLayoutTests
     {
         var layout = new DataLayout("/srv/data", "/var/vmail", ["/srv/data", "/var/vmail", "/var/spool/mailroom", "/srv/data/tls"], ["/srv/data/mailroom.db", "/var/log/mailroom.log"]);
 
-        Assert.Equal(["/srv/data", "/var/vmail", "/var/spool/mailroom"], layout.Roots().Order(StringComparer.Ordinal).ToArray().Order(StringComparer.Ordinal));
+        Assert.Equal(["/srv/data", "/var/spool/mailroom", "/var/vmail"], layout.Roots().Order(StringComparer.Ordinal));
         Assert.Equal(["/var/log/mailroom.log"], layout.LooseFiles());
     }
 
