@@ -22,7 +22,7 @@ MAILROOM_CRASH_ROUNDS=$rounds MAILROOM_CRASH_MESSAGES=$messages \
     --filter "FullyQualifiedName~CrashTests" --logger "console;verbosity=detailed" >"$log" 2>&1 || status=$?
 elapsed=$(( $(date +%s) - start ))
 
-grep -E "random seed|round [0-9]+:|crash summary|lost:" "$log" | sed 's/^ *//' || true
+grep -E "random seed|round [0-9]+:|were lost" "$log" | sed 's/^ *//' || true
 summary=$(grep -Eo "crash summary: .*" "$log" | tail -n 1 || true)
 if [ -z "$summary" ] || [ "${status:-0}" != "0" ]; then
   tail -n 40 "$log"

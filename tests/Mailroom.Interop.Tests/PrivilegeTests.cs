@@ -112,6 +112,41 @@ public sealed class PrivilegeTests
     }
 
     [Fact]
+    public async Task ACertificateOnlyRootCanReadIsReadBeforeTheDropAndServed()
+    {
+        RootOnly.Require("a root-only certificate");
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        // As certbot leaves /etc/letsencrypt/live/<name>/: a 0700 directory of root's.
+        string live = System.IO.Directory.CreateTempSubdirectory("mailroom-letsencrypt-").FullName;
+        try
+        {
+            string certificate = Path.Combine(live, "fullchain.pem");
+            string key = Path.Combine(live, "privkey.pem");
+            ProcessResult made = await ExternalTool.RunAsync("openssl",
+                ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2", "-subj", "/CN=root-only.example.org", "-keyout", key, "-out", certificate]);
+            Assert.True(made.ExitCode == 0, $"openssl failed: {made}");
+            File.SetUnixFileMode(live, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await using MailroomServer server = await MailroomServer.StartAsync([$"Net:Tls:CertificateFile={certificate}", $"Net:Tls:KeyFile={key}"]);
+
+            (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+            await using (smtp)
+            {
+                await smtp.CommandAsync("EHLO client.example.org", ct);
+                await smtp.StartTlsAsync(ct);
+                Assert.Equal("CN=root-only.example.org", smtp.RemoteCertificate?.Subject);
+            }
+
+            Assert.Contains($"user {ServiceUser} cannot read {certificate}", server.RecentOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("Reloading the TLS certificate", server.RecentOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(live, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TheReadmeFirstCommandServesFromACloneOnlyRootCanEnter()
     {
         RootOnly.Require("a clone private to root");
