@@ -3,7 +3,7 @@ namespace Mailroom.Queue.Tests;
 /// <summary>The free-space floor (Postfix's queue_minfree), on both sides, against this machine's temp file system.</summary>
 public sealed class QueueSpaceTests : IDisposable
 {
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("mailroom-space-");
+    private readonly DirectoryInfo _directory = System.IO.Directory.CreateTempSubdirectory("mailroom-space-");
 
     public void Dispose() => _directory.Delete(recursive: true);
 
