@@ -17,6 +17,15 @@ public sealed class ServiceAccountTests
     public void SearchFollowsTheOwnerThenGroupThenOtherBits(uint owner, uint group, int mode, bool expected)
         => Assert.Equal(expected, Mailroom.CanSearch(new FileOwnership(owner, group, mode)));
 
+    [Theory]
+    [InlineData(995u, 995u, 0x8180, true)]  // its own 0600 file
+    [InlineData(995u, 995u, 0x8080, false)] // its own, write-only
+    [InlineData(0u, 0u, 0x81A4, true)]      // root's 0644
+    [InlineData(0u, 0u, 0x8180, false)]     // root's 0600
+    [InlineData(0u, 110u, 0x81A0, true)]    // root's 0640, group it is in
+    public void ReadFollowsTheOwnerThenGroupThenOtherBits(uint owner, uint group, int mode, bool expected)
+        => Assert.Equal(expected, Mailroom.CanRead(new FileOwnership(owner, group, mode)));
+
     [Fact]
     public void RootPassesEverywhere()
         => Assert.True(new ServiceAccount("root", 0, 0, "/root", [0]).CanSearch(new FileOwnership(1000, 1000, 0x4000)));

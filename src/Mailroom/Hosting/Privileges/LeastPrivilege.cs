@@ -37,12 +37,13 @@ internal static class LeastPrivilege
             return null;
         }
 
-        PrivilegeLog.Preloaded(logger, RuntimePreloader.Preload());
         ServiceAccount account = ServiceAccount.Find(options.User) ?? await CreateAsync(options.User, layout.DataDirectory, logger, cancellationToken).ConfigureAwait(false);
         if (account.Uid == 0)
         {
             throw new PrivilegeException($"Server:User '{options.User}' has uid 0; name an unprivileged user, or set Server:User=root to run as root");
         }
+
+        PrivilegeLog.Preloaded(logger, RuntimePreloader.Preload(account));
 
         foreach (string root in layout.Roots())
         {
@@ -78,8 +79,8 @@ internal static class LeastPrivilege
             return;
         }
 
-        RuntimePreloader.Preload();
         ServiceAccount account = ServiceAccount.Find(owner.Uid) ?? new ServiceAccount($"#{owner.Uid}", owner.Uid, owner.Gid, dataDirectory, [owner.Gid]);
+        RuntimePreloader.Preload(account);
         PrivilegeDrop.To(account);
     }
 

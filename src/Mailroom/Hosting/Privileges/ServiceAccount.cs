@@ -27,17 +27,23 @@ internal sealed record ServiceAccount(string Name, uint Uid, uint Gid, string Ho
     }
 
     /// <summary>True when this account may search (pass through) a directory with that owner, group and mode.</summary>
-    public bool CanSearch(FileOwnership directory)
+    public bool CanSearch(FileOwnership directory) => Allows(directory, 1);
+
+    /// <summary>True when this account may read a file with that owner, group and mode.</summary>
+    public bool CanRead(FileOwnership file) => Allows(file, 4);
+
+    // The owner's bits, else the group's, else the others' (POSIX: the first class that matches decides).
+    private bool Allows(FileOwnership file, int permission)
     {
         if (Uid == 0)
         {
             return true;
         }
 
-        int bits = directory.Uid == Uid ? directory.Mode >> 6
-            : Groups.Contains(directory.Gid) ? directory.Mode >> 3
-            : directory.Mode;
-        return (bits & 1) != 0;
+        int bits = file.Uid == Uid ? file.Mode >> 6
+            : Groups.Contains(file.Gid) ? file.Mode >> 3
+            : file.Mode;
+        return (bits & permission) != 0;
     }
 
     private static ServiceAccount? Complete(int error, LibC.Passwd entry, nint result, string what)
