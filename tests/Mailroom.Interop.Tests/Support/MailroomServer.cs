@@ -29,7 +29,8 @@ public sealed partial class MailroomServer : IAsyncDisposable
 
     public const string HostName = "mail.example.org";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Generous: a loaded 2-core machine has been seen to take over 30 s (fsync stalls, a privilege drop that creates the user).
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
     private const int KeptOutputLines = 200;
 
