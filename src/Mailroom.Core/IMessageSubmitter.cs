@@ -8,6 +8,13 @@ public interface IMessageSubmitter
 {
     /// <summary>Starts a message. The returned submission owns a spool file until committed or disposed.</summary>
     ValueTask<IMessageSubmission> BeginAsync(Envelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the spool has room to take a message of the declared size (0: not declared) and still keep its
+    /// free-space floor (Postfix's <c>queue_minfree</c>); checked at MAIL, before anything is received. Default:
+    /// always, for a submitter without a file system behind it.
+    /// </summary>
+    bool HasRoomFor(long declaredSize) => true;
 }
 
 /// <summary>

@@ -30,6 +30,7 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<long, MailConnection> _connections = new();
     private int _activeCount;
+    private bool _bound;
     private bool _started;
 
     public MailListenerHost(
@@ -64,14 +65,21 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Loads the certificate and binds every endpoint, then starts accepting.</summary>
+    /// <summary>
+    /// Loads the certificate and binds every endpoint without accepting yet, so that a process started as root can
+    /// bind ports below 1024 and read its key, then drop its privileges before any byte is read from the network.
+    /// <see cref="StartAsync"/> binds first when this was not called. Idempotent.
+    /// </summary>
     /// <exception cref="NetStartupException">A port cannot be bound or the certificate cannot be loaded; the message says what to change.</exception>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public void Bind()
     {
         ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
-        if (_started)
+        lock (_listeners)
         {
-            throw new InvalidOperationException("The listener host is already started.");
+            if (_bound)
+            {
+                return;
+            }
         }
 
         _certificates.EnsureLoaded();
@@ -102,6 +110,25 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
         lock (_listeners)
         {
             _listeners.AddRange(bound);
+            _bound = true;
+        }
+    }
+
+    /// <summary>Binds (unless <see cref="Bind"/> already did), then starts accepting.</summary>
+    /// <exception cref="NetStartupException">A port cannot be bound or the certificate cannot be loaded; the message says what to change.</exception>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        if (_started)
+        {
+            throw new InvalidOperationException("The listener host is already started.");
+        }
+
+        Bind();
+        List<Listener> bound;
+        lock (_listeners)
+        {
+            bound = [.. _listeners];
         }
 
         _started = true;

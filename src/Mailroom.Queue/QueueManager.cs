@@ -62,10 +62,13 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         _logger = loggerFactory.CreateLogger<QueueManager>();
         Directories = new QueueDirectories(_options.QueueDirectory);
         Directories.EnsureCreated();
+        Space = new QueueSpace(Directories.Root, _options.MinFreeSpace);
         _bounces = new BounceNotifier(_options, new SpoolQueue(this), directory, timeProvider, loggerFactory.CreateLogger(MaillogCategories.Bounce));
     }
 
     internal QueueDirectories Directories { get; }
+
+    internal QueueSpace Space { get; }
 
     internal TimeProvider TimeProvider => _time;
 

@@ -20,6 +20,9 @@ public sealed class SpoolQueue : IMessageSubmitter
         _manager = manager;
     }
 
+    /// <inheritdoc />
+    public bool HasRoomFor(long declaredSize) => _manager.Space.HasRoomFor(declaredSize);
+
     /// <exception cref="IOException">The spool file could not be created (answer 451 4.3.0).</exception>
     public ValueTask<IMessageSubmission> BeginAsync(Envelope envelope, CancellationToken cancellationToken)
     {

@@ -249,6 +249,13 @@ internal sealed partial class ImapSession : LineSession
             Complete(request, "NO", "[EXPUNGEISSUED] Some of the requested messages no longer exist.");
             return SessionAction.Continue;
         }
+        catch (Exception ex) when (Core.StorageErrors.IsOutOfSpace(ex) && !_transportFailed)
+        {
+            // Dovecot's answer on ENOSPC/EDQUOT: RFC 5530 OVERQUOTA, a temporary condition the client may retry.
+            ImapLog.StoreFailed(Context.Diagnostics, ex, User ?? "", request.Name);
+            Complete(request, "NO", "[OVERQUOTA] Not enough disk space");
+            return SessionAction.Continue;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && !_transportFailed)
         {
             ImapLog.StoreFailed(Context.Diagnostics, ex, User ?? "", request.Name);

@@ -15,6 +15,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
     private readonly IMessageSubmission _submission;
     private readonly CleanupWriter _cleanup;
     private bool _writeFailed;
+    private Exception? _writeFailure;
 
     private MessageTransaction(SmtpSession session, IMessageSubmission submission, bool dotStuffed, bool binary)
     {
@@ -38,10 +39,10 @@ internal sealed class MessageTransaction : IAsyncDisposable
     public SmtpReply? Failure { get; set; }
 
     /// <summary>
-    /// Starts the queue file and writes the Received: header. Returns null after answering 451 when the queue
-    /// cannot take the message.
+    /// Starts the queue file and writes the Received: header. Returns no transaction, and the reply to give, when the
+    /// queue cannot take the message (452 4.3.1 when its disk is full, else 451 4.3.0).
     /// </summary>
-    public static async ValueTask<MessageTransaction?> BeginAsync(SmtpSession session, bool dotStuffed, CancellationToken cancellationToken)
+    public static async ValueTask<(MessageTransaction? Transaction, SmtpReply Failure)> BeginAsync(SmtpSession session, bool dotStuffed, CancellationToken cancellationToken)
     {
         SmtpServerContext context = session.Context;
         Envelope envelope = session.BuildEnvelope();
@@ -53,7 +54,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             SmtpLog.BeginFailed(context.Diagnostics, ex, session.ClientAddress);
-            return null;
+            return (null, SmtpReplies.ForWriteFailure(ex));
         }
 
         if (session.AuthenticatedUser is not null)
@@ -87,9 +88,10 @@ internal sealed class MessageTransaction : IAsyncDisposable
         {
             SmtpLog.QueueWriteFailed(context.Diagnostics, ex, submission.QueueId);
             transaction._writeFailed = true;
+            transaction._writeFailure = ex;
         }
 
-        return transaction;
+        return (transaction, SmtpReplies.QueueWriteError);
     }
 
     /// <summary>The content has ended: refuse it, or commit it and answer 250 only once the queue has it on disk.</summary>
@@ -123,10 +125,11 @@ internal sealed class MessageTransaction : IAsyncDisposable
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 SmtpLog.QueueWriteFailed(_session.Context.Diagnostics, ex, QueueId);
+                _writeFailure = ex;
             }
         }
 
-        return SmtpReplies.QueueWriteError;
+        return SmtpReplies.ForWriteFailure(_writeFailure);
     }
 
     /// <summary>
@@ -187,6 +190,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
             // Keep reading the client's content to its end so the session stays in step; answer 451 then.
             SmtpLog.QueueWriteFailed(_session.Context.Diagnostics, ex, QueueId);
             _writeFailed = true;
+            _writeFailure = ex;
         }
     }
 

@@ -27,11 +27,23 @@ internal static class ServerComposition
     public static void AddMailroomServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        BindOptions<ServerOptions>(services, configuration, ServerOptions.SectionName);
         BindOptions<MaillogOptions>(services, configuration, "Log");
         BindOptions<NetOptions>(services, configuration, NetOptions.SectionName);
         BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName);
         BindOptions<StoreOptions>(services, configuration, "Store");
-        BindOptions<QueueOptions>(services, configuration, "Queue");
+        BindOptions<QueueOptions>(services, configuration, "Queue", options =>
+        {
+            if (configuration[$"Queue:{nameof(QueueOptions.MinFreeSpace)}"] is null)
+            {
+                // Postfix: queue_minfree at least 1.5 × message_size_limit, so that a message of the largest size fits.
+                // A value that is not a number is reported by the Smtp section's own binding.
+                long largest = long.TryParse(configuration[$"{SmtpOptions.SectionName}:{nameof(SmtpOptions.MaxMessageSize)}"], System.Globalization.CultureInfo.InvariantCulture, out long configured)
+                    ? configured
+                    : new SmtpOptions().MaxMessageSize;
+                options.MinFreeSpace = largest * 3 / 2;
+            }
+        });
         BindOptions<SmtpOptions>(services, configuration, SmtpOptions.SectionName, options =>
         {
             IConfigurationSection smtp = configuration.GetSection(SmtpOptions.SectionName);

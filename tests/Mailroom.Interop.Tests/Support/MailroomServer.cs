@@ -29,7 +29,8 @@ public sealed partial class MailroomServer : IAsyncDisposable
 
     public const string HostName = "mail.example.org";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Generous: a loaded 2-core machine has been seen to take over 30 s (fsync stalls, a privilege drop that creates the user).
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
     private const int KeptOutputLines = 200;
 
@@ -49,6 +50,18 @@ public sealed partial class MailroomServer : IAsyncDisposable
     }
 
     public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "mailroom.dll");
+
+    /// <summary>The program this server runs; <see cref="ProgramPath"/> unless started from a copy.</summary>
+    public string Program { get; private init; } = ProgramPath;
+
+    /// <summary>
+    /// Where the server runs. When set, <c>--data</c> is not given: the server uses its default <c>./data</c> there,
+    /// as the README's first command does.
+    /// </summary>
+    public string? WorkingDirectory { get; private init; }
+
+    /// <summary>The process id of the running server.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
 
     public string DataDirectory { get; }
 
@@ -75,6 +88,50 @@ public sealed partial class MailroomServer : IAsyncDisposable
     {
         string data = System.IO.Directory.CreateTempSubdirectory("mailroom-interop-").FullName;
         var server = new MailroomServer(data, ownsDataDirectory: true, [.. LoopbackSettings, .. settings ?? []]);
+        try
+        {
+            if (provision is not null)
+            {
+                await provision(server);
+            }
+
+            await server.LaunchAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="program"/> in <paramref name="workingDirectory"/> without <c>--data</c>, so that it makes
+    /// and uses <c>./data</c> there. The caller owns the directory.
+    /// </summary>
+    public static async Task<MailroomServer> StartInAsync(string workingDirectory, string program, IEnumerable<string>? settings = null)
+    {
+        var server = new MailroomServer(Path.Combine(workingDirectory, "data"), ownsDataDirectory: false, [.. LoopbackSettings, .. settings ?? []])
+        {
+            Program = program,
+            WorkingDirectory = workingDirectory,
+        };
+        try
+        {
+            await server.LaunchAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the server on an existing data directory that the caller owns (a tmpfs mount, for example).</summary>
+    public static async Task<MailroomServer> StartOnAsync(string dataDirectory, IEnumerable<string>? settings = null, Func<MailroomServer, Task>? provision = null)
+    {
+        var server = new MailroomServer(dataDirectory, ownsDataDirectory: false, [.. LoopbackSettings, .. settings ?? []]);
         try
         {
             if (provision is not null)
@@ -192,8 +249,9 @@ public sealed partial class MailroomServer : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = WorkingDirectory ?? "",
         };
-        foreach (string argument in (string[])[ProgramPath, "serve", "--data", DataDirectory])
+        foreach (string argument in WorkingDirectory is null ? [Program, "serve", "--data", DataDirectory] : (string[])[Program, "serve"])
         {
             start.ArgumentList.Add(argument);
         }

@@ -66,6 +66,9 @@ internal sealed class RawSmtpConnection : IAsyncDisposable
         return reply;
     }
 
+    /// <summary>The server's certificate once <see cref="StartTlsAsync"/> upgraded the connection.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate? RemoteCertificate => (_stream as SslStream)?.RemoteCertificate;
+
     public async Task SendAsync(string text, CancellationToken cancellationToken = default)
     {
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);

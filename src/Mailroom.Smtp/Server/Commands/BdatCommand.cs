@@ -20,12 +20,12 @@ internal sealed class BdatCommand : ISmtpCommand
 
         if (session.Chunking is null)
         {
-            MessageTransaction? started = await MessageTransaction.BeginAsync(session, dotStuffed: false, cancellationToken).ConfigureAwait(false);
+            (MessageTransaction? started, SmtpReply refusal) = await MessageTransaction.BeginAsync(session, dotStuffed: false, cancellationToken).ConfigureAwait(false);
             if (started is null)
             {
                 await SkipAsync(session, size, cancellationToken).ConfigureAwait(false);
                 session.ResetTransaction();
-                session.Reply(SmtpReplies.QueueWriteError);
+                session.Reply(refusal);
                 return SessionAction.Continue;
             }
 

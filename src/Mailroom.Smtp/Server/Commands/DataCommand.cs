@@ -25,10 +25,10 @@ internal sealed class DataCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
-        MessageTransaction? transaction = await MessageTransaction.BeginAsync(session, dotStuffed: true, cancellationToken).ConfigureAwait(false);
+        (MessageTransaction? transaction, SmtpReply refusal) = await MessageTransaction.BeginAsync(session, dotStuffed: true, cancellationToken).ConfigureAwait(false);
         if (transaction is null)
         {
-            session.Reply(SmtpReplies.QueueWriteError);
+            session.Reply(refusal);
             return SessionAction.Continue;
         }
 

@@ -32,6 +32,13 @@ internal sealed class MailCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
+        if (!context.Submitter.HasRoomFor(mail.DeclaredSize ?? 0))
+        {
+            // Postfix's queue_minfree: turn the sender away before it sends rather than fail it after DATA.
+            session.RejectSender(SmtpReplies.InsufficientStorage, mail.Sender);
+            return SessionAction.Continue;
+        }
+
         if (context.IsSubmission && context.Options.SenderLoginMatch && mail.Sender.Length > 0)
         {
             SmtpReply? refusal = await CheckSenderOwnedAsync(session, mail.Sender, cancellationToken).ConfigureAwait(false);
