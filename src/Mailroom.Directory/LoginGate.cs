@@ -4,9 +4,11 @@ using Mailroom.Net;
 namespace Mailroom.Directory;
 
 /// <summary>
-/// The password check every protocol shares (SMTP AUTH, POP3 USER/PASS and AUTH, IMAP LOGIN): refuse a blocked
-/// client or user outright, apply the throttle's delay before any answer — successful or not, so a guesser learns
-/// nothing by hanging up early — then verify and record the outcome.
+/// The password check every protocol shares (SMTP AUTH, POP3 USER/PASS and AUTH, IMAP LOGIN and AUTHENTICATE; their
+/// SASL PLAIN responses are decoded by <see cref="SaslPlain"/>): refuse a blocked client outright, apply the
+/// throttle's delay before the check — successful or not, so a guesser learns nothing by hanging up early — then
+/// verify and record the outcome. Only the client's own failures can block it; a user under attack is never locked
+/// out (see <see cref="AuthFailureThrottle"/>).
 /// </summary>
 public sealed class LoginGate
 {
@@ -23,7 +25,7 @@ public sealed class LoginGate
 
     public async ValueTask<LoginOutcome> LoginAsync(IPAddress client, string userName, string password, CancellationToken cancellationToken)
     {
-        if (_throttle.IsBlocked(client, userName))
+        if (_throttle.IsBlocked(client))
         {
             return LoginOutcome.Blocked;
         }
@@ -63,7 +65,7 @@ public enum LoginStatus
     Succeeded,
     Failed,
 
-    /// <summary>Too many failures from this client or for this user: refused without checking.</summary>
+    /// <summary>Too many failures from this client (IPv4 address or IPv6 /64): refused without checking.</summary>
     Blocked,
 
     /// <summary>The directory could not answer: a temporary failure, never a rejection.</summary>
