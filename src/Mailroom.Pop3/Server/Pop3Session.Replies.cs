@@ -3,22 +3,19 @@ using System.Text;
 
 namespace Mailroom.Pop3.Server;
 
-/// <summary>Writing replies: every <c>-ERR</c> spends the session's error budget.</summary>
+/// <summary>
+/// Writing replies: every <c>-ERR</c> spends the session's error budget (<see cref="Pop3Options.MaxErrors"/>): all of
+/// them before login, those since the last command that succeeded after it.
+/// </summary>
 internal sealed partial class Pop3Session
 {
-    /// <summary>
-    /// <c>-ERR</c> replies counted against <see cref="Pop3Options.MaxErrors"/>: all of them before login, those since the
-    /// last command that succeeded after it.
-    /// </summary>
-    public int Errors { get; private set; }
-
     /// <summary><c>+OK text</c> (or a bare <c>+OK</c>).</summary>
     public void Ok(string text) => WriteLine(text.Length == 0 ? "+OK" : "+OK " + text);
 
     /// <summary><c>-ERR text</c>; text may start with an RFC 2449 §8 response code such as <c>[AUTH]</c>.</summary>
     public void Err(string text)
     {
-        Errors++;
+        SpendError();
         WriteLine("-ERR " + text);
     }
 
