@@ -12,6 +12,13 @@ namespace Mailroom.Directory;
 /// </summary>
 public sealed class LoginGate
 {
+    /// <summary>
+    /// Longest user name looked up, in characters: a mailbox address has at most 64 octets of local part and 255 of
+    /// domain (RFC 5321 §4.5.3.1.1, §4.5.3.1.2). Longer names fail like a wrong password without a lookup and are not
+    /// tracked by name, so a client cannot make the throttle or the log hold a megabyte per attempt (IMAP literals).
+    /// </summary>
+    public const int MaxUserNameLength = 64 + 1 + 255;
+
     private readonly IMailDirectory _directory;
     private readonly AuthFailureThrottle _throttle;
     private readonly TimeProvider _timeProvider;
@@ -34,6 +41,12 @@ public sealed class LoginGate
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (userName.Length > MaxUserNameLength)
+        {
+            _throttle.RecordFailure(client, null);
+            return LoginOutcome.Failed;
         }
 
         AuthenticationResult result;
