@@ -28,6 +28,21 @@ public sealed class LoginGateTests
     }
 
     [Fact]
+    public async Task AUserNameLongerThanAnyAddressFailsWithoutAskingTheDirectory()
+    {
+        var directory = new ScriptedDirectory();
+        LoginGate gate = Gate(directory, out _);
+        string longest = new string('a', 64) + "@" + new string('b', 255);
+
+        await gate.LoginAsync(Client, longest, "secret", TestContext.Current.CancellationToken);
+        Assert.Equal(1, directory.Calls);
+        LoginOutcome outcome = await gate.LoginAsync(Client, longest + "b", "secret", TestContext.Current.CancellationToken);
+
+        Assert.Equal(LoginStatus.Failed, outcome.Status);
+        Assert.Equal(1, directory.Calls);
+    }
+
+    [Fact]
     public async Task AnUnavailableDirectoryIsATemporaryFailureNotARejection()
     {
         var directory = new ScriptedDirectory { Down = true };
