@@ -189,8 +189,10 @@ public abstract partial class LineSession
                     await Connection.UpgradeToTlsAsync(ct).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is AuthenticationException or IOException
-                    || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+                    || (ex is OperationCanceledException && (!ct.IsCancellationRequested || Volatile.Read(ref _idleExpired) == 1)))
                 {
+                    // The handshake's own timeout, or the login deadline passing during it: the plaintext pipes are
+                    // gone and TLS is not up, so there is no way left to say goodbye.
                     NetLog.StartTlsFailed(Connection.Logger, Connection.Id, Connection.RemoteEndPoint, Connection.ListenerName, ex.Message);
                     return SessionEnd.TlsFailed;
                 }

@@ -76,6 +76,25 @@ public sealed class DeadlineTests
     }
 
     [Fact]
+    public async Task TheLoginDeadlinePassingDuringAStartTlsHandshakeEndsTheSessionQuietly()
+    {
+        var time = new FakeTimeProvider();
+        var protocol = new EchoProtocol(time, idleTimeout: TimeSpan.FromSeconds(30), loginTimeout: TimeSpan.FromSeconds(60));
+        await using var server = await TestServer.StartAsync(protocol);
+        await using var client = await server.ConnectAsync();
+        await client.ReadLineAsync();
+        await client.SendAsync("STARTTLS\r\n");
+        Assert.Equal("220 ready to start TLS", await client.ReadLineAsync());
+
+        // The client never sends its ClientHello; the login deadline passes within the handshake.
+        time.Advance(TimeSpan.FromSeconds(60));
+
+        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal([SessionEnd.TlsFailed], protocol.Ends);
+        Assert.DoesNotContain(server.Logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
+    [Fact]
     public async Task AfterLoginOnlyTheCommandDeadlineApplies()
     {
         var time = new FakeTimeProvider();
