@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Net;
@@ -169,9 +171,16 @@ public sealed class AuthFailureThrottle
 
     private static string ClientKey(IPAddress address) => "a:" + ClientAddressBlock.Describe(address);
 
-    private static string UserKey(string userName) => "u:" + userName.ToLowerInvariant();
+    private static string UserKey(string userName) => "u:" + UserDigest(userName);
 
-    private static string PairKey(IPAddress address, string userName) => "p:" + ClientAddressBlock.Describe(address) + " " + userName.ToLowerInvariant();
+    private static string PairKey(IPAddress address, string userName) => "p:" + ClientAddressBlock.Describe(address) + " " + UserDigest(userName);
+
+    /// <summary>
+    /// A fixed-size stand-in for a user name (case-insensitive): keys stay a few dozen bytes whatever names a client
+    /// sprays, so <see cref="AuthThrottleOptions.MaxTrackedKeys"/> bounds the memory, not only the count.
+    /// </summary>
+    private static string UserDigest(string userName) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(userName.ToLowerInvariant())), 0, 16);
 
     private readonly record struct Entry(int Failures, long LastFailure);
 }
