@@ -14,21 +14,22 @@ public sealed class PasswordLimitsOptions
     /// <summary>
     /// Longest password checked, in UTF-8 bytes; longer ones fail like a wrong password and cannot be set. Default
     /// 256: above any passphrase a person types or a password manager generates (bcrypt reads only 72 bytes), and it
-    /// keeps a SHA-crypt check at the round limit near a second.
+    /// keeps the cost of a SHA-crypt check, which grows with the password's length, near the round limit's.
     /// </summary>
     [Range(16, 65536)]
     public int MaxPasswordLength { get; set; } = 256;
 
     /// <summary>
     /// Most rounds of a SHA256-CRYPT/SHA512-CRYPT hash (<c>$5$rounds=N$</c>, <c>$6$rounds=N$</c>). Default 1000000:
-    /// the specification's default is 5000 and passlib's 535000/656000 fit, at roughly a second per check here.
+    /// the specification's default is 5000 and passlib's 535000/656000 fit; a check at the limit costs about as much as
+    /// one at <see cref="MaxBcryptCost"/> (1.5 times, measured), a second or two of one core.
     /// </summary>
     [Range(1000, 999_999_999)]
     public int MaxShaCryptRounds { get; set; } = 1_000_000;
 
     /// <summary>
-    /// Highest bcrypt cost (<c>$2y$NN$</c>) checked. Default 14: about a second per check (each step doubles it);
-    /// Dovecot, PHP and Mailroom itself write 10 to 12.
+    /// Highest bcrypt cost (<c>$2y$NN$</c>) checked. Default 14: a second or so of one core per check (each step
+    /// doubles it); Dovecot, PHP and Mailroom itself write 10 to 12.
     /// </summary>
     [Range(4, 31)]
     public int MaxBcryptCost { get; set; } = 14;
