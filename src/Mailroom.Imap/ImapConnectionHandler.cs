@@ -41,6 +41,8 @@ public sealed class ImapConnectionHandler : IConnectionHandler
 
     public ImapListenerRole Role => _context.Role;
 
+    public ListenerClass ListenerClass => ListenerClass.Imap;
+
     public Task OnConnectedAsync(MailConnection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -43,15 +43,18 @@ public sealed class ImapOptions
     public long MaxCommandSize { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// Time allowed between commands once logged in, IDLE included. Default 30 minutes, the least RFC 9051 §5.4
-    /// allows for an autologout timer (and what IDLE clients rely on, RFC 2177 re-issuing IDLE every 29 minutes).
+    /// Deadline for each command line once logged in (absolute from when the server starts waiting for it), IDLE
+    /// included. Default 30 minutes, the least RFC 9051 §5.4 allows for an autologout timer (and what IDLE clients
+    /// rely on, RFC 2177 re-issuing IDLE every 29 minutes).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Time allowed between commands before login. Default 60 seconds: a real client logs in at once, and an
-    /// unauthenticated connection should not hold a slot for long; RFC 9051 §5.4 sets no minimum before login.
+    /// Deadline for the whole dialogue before login, from the connection until LOGIN or AUTHENTICATE succeeds
+    /// (STARTTLS and failed attempts included): absolute, so a client trickling bytes or sending NOOPs cannot hold an
+    /// unauthenticated slot. Default 60 seconds: a real client logs in at once, and an unauthenticated connection
+    /// should not hold a slot for long; RFC 9051 §5.4 sets no minimum before login.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(60);

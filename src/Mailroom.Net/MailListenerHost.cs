@@ -47,11 +47,14 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
-        _limiter = new ConnectionLimiter(_options.MaxConnections, _options.MaxConnectionsPerIp);
+        _limiter = new ConnectionLimiter(_options);
     }
 
-    /// <summary>Number of connections currently holding a slot (for tests and status output).</summary>
+    /// <summary>Number of connections currently holding a slot, all classes (for tests and status output).</summary>
     public int ConnectionCount => _limiter.Count;
+
+    /// <summary>Number of connections of one listener class currently holding a slot.</summary>
+    public int ConnectionCountOf(ListenerClass listenerClass) => _limiter.CountOf(listenerClass);
 
     /// <summary>Test seam: creates a bound, listening socket (replaced to simulate bind failures).</summary>
     internal Func<IPEndPoint, Socket> BindSocket { get; set; } = ListenerSocket.Bind;

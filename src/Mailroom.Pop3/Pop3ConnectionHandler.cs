@@ -46,6 +46,8 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
 
     public Pop3ListenerRole Role => _context.Role;
 
+    public ListenerClass ListenerClass => ListenerClass.Pop3;
+
     public Task OnConnectedAsync(MailConnection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -64,6 +64,12 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
 
     public SmtpListenerRole Role => _context.Role;
 
+    /// <summary>Port 25 draws from the MTA pool, 587 and 465 from the submission pool.</summary>
+    public ListenerClass ListenerClass => _context.IsSubmission ? ListenerClass.Submission : ListenerClass.Mta;
+
+    /// <summary>Trusted networks (Postfix's <c>mynetworks</c>) are exempt from the per-IP connection limit, as anvil exempts them.</summary>
+    public bool IsExemptFromAddressLimit(System.Net.IPAddress client) => NetworkList.Contains(_context.TrustedNetworks, client);
+
     public Task OnConnectedAsync(MailConnection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -4,8 +4,9 @@ using Mailroom.Imap.Commands;
 namespace Mailroom.Imap.Server;
 
 /// <summary>
-/// The frozen table of commands, the RFC 9051 §3 states each is allowed in (checked by the session before any
-/// handler runs), and whether pending EXPUNGEs may be sent with it.
+/// The frozen table of commands, the RFC 9051 §3 states each is allowed in (checked by the shared command loop,
+/// <see cref="Net.CommandSession{TRequest, TState, TEntry}"/>, before any handler runs), and whether pending EXPUNGEs
+/// may be sent with it.
 /// </summary>
 internal static class ImapCommandTable
 {

@@ -7,19 +7,19 @@ using Mailroom.Store.Mailboxes;
 namespace Mailroom.Imap.Server;
 
 /// <summary>
-/// One IMAP server session (RFC 9051, RFC 3501) on the shared line loop: assembles each command with its literals
-/// (limits checked before a byte of a literal is read), checks the command table's allowed states before any handler
-/// runs and spends the error budget. Responses are in <c>ImapSession.Responses.cs</c>, login in
+/// One IMAP server session (RFC 9051, RFC 3501) on the shared command loop: assembles each command with its literals
+/// (limits checked before a byte of a literal is read), then hands its tag and name to Net's loop, which checks the
+/// command table's allowed states before any handler runs and keeps the error budget. Responses are in <c>ImapSession.Responses.cs</c>, login in
 /// <c>ImapSession.Login.cs</c>, the selected mailbox in <c>ImapSession.Mailbox.cs</c>, IDLE in
 /// <c>ImapSession.Idle.cs</c>, the mail log in <c>ImapSession.Log.cs</c>.
 /// </summary>
-internal sealed partial class ImapSession : LineSession
+internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapState, ImapCommandEntry>
 {
     private readonly ImapCommandBuffer _command = new();
     private ImapCommandEntry? _running;
 
     public ImapSession(MailConnection connection, ImapServerContext context, CancellationToken stopping)
-        : base(connection, new LineSessionOptions { MaxLineLength = context.Options.MaxLineLength, IdleTimeout = context.Options.LoginTimeout }, context.TimeProvider)
+        : base(connection, CreateOptions(context.Options), context.TimeProvider, ImapCommandTable.Commands, ImapState.NotAuthenticated, context.Options.MaxErrors)
     {
         Context = context;
         _stopping = stopping;
@@ -28,8 +28,6 @@ internal sealed partial class ImapSession : LineSession
     }
 
     public ImapServerContext Context { get; }
-
-    public ImapState State { get; private set; } = ImapState.NotAuthenticated;
 
     public MailConnection Client => Connection;
 
@@ -45,12 +43,14 @@ internal sealed partial class ImapSession : LineSession
         await Output.FlushAsync(ct).ConfigureAwait(false);
     }
 
+    protected override bool AwaitingContinuation => PendingAuthTag is not null;
+
     protected override async ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
     {
         BytesIn += line.Length + 2;
-        if (PendingAuthTag is not null)
+        if (AwaitingContinuation)
         {
-            return CheckErrorBudget(await Commands.AuthenticateCommand.ContinueAsync(this, line, ct).ConfigureAwait(false));
+            return await base.OnLineAsync(line, ct).ConfigureAwait(false);
         }
 
         if (line.Span.Contains((byte)0))
@@ -67,17 +67,32 @@ internal sealed partial class ImapSession : LineSession
             return await ReadLiteralAsync(size, nonSynchronizing, ct).ConfigureAwait(false);
         }
 
-        SessionAction action;
         try
         {
-            action = await DispatchAsync(ct).ConfigureAwait(false);
+            // The command is complete: Net's loop parses its tag and name, checks its state and runs it.
+            return await base.OnLineAsync(line, ct).ConfigureAwait(false);
         }
         finally
         {
             _command.Reset();
         }
+    }
 
-        return CheckErrorBudget(action);
+    protected override ValueTask<SessionAction> OnContinuationAsync(ReadOnlyMemory<byte> line, CancellationToken ct) =>
+        Commands.AuthenticateCommand.ContinueAsync(this, line, ct);
+
+    protected override void OnUnknownCommand(string name, ImapRequest request) => Bad(request.Tag, "Unknown command.");
+
+    protected override ValueTask OnBadSequenceAsync(ImapCommandEntry entry, ImapRequest request, CancellationToken ct)
+    {
+        Bad(request.Tag, RefusalFor(entry.Allowed));
+        return default;
+    }
+
+    protected override void OnTooManyErrors()
+    {
+        _endReason = EndReason.TooManyErrors;
+        WriteLine("* BYE Too many invalid commands.");
     }
 
     protected override ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct)
@@ -221,19 +236,8 @@ internal sealed partial class ImapSession : LineSession
     private SpooledLiteral OpenSpool() =>
         User is null ? SpooledLiteral.Discard() : SpooledLiteral.Create(Context.Mailboxes.GetTemporaryDirectory(User));
 
-    private async ValueTask<SessionAction> DispatchAsync(CancellationToken ct)
+    protected override async ValueTask<SessionAction> ExecuteAsync(ImapCommandEntry entry, ImapRequest request, CancellationToken ct)
     {
-        if (!TryParseRequest(out ImapRequest? request, out ImapCommandEntry? entry))
-        {
-            return SessionAction.Continue;
-        }
-
-        if ((entry.Allowed & State) == 0)
-        {
-            Bad(request.Tag, RefusalFor(entry.Allowed));
-            return SessionAction.Continue;
-        }
-
         _running = entry;
         try
         {
@@ -265,15 +269,14 @@ internal sealed partial class ImapSession : LineSession
         finally
         {
             _running = null;
-            StopIdleTimer();
         }
     }
 
-    /// <summary>Reads the tag and the command name and finds its table entry; answers BAD itself when it cannot.</summary>
-    private bool TryParseRequest([NotNullWhen(true)] out ImapRequest? request, [NotNullWhen(true)] out ImapCommandEntry? entry)
+    /// <summary>Reads the tag and the command name of the assembled command; answers BAD itself when it cannot.</summary>
+    protected override bool TryParseCommand(ReadOnlyMemory<byte> line, [NotNullWhen(true)] out string? name, [MaybeNullWhen(false)] out ImapRequest request)
     {
+        name = null;
         request = null;
-        entry = null;
         var reader = new ImapArgumentReader(_command);
         string tag;
         try
@@ -286,7 +289,6 @@ internal sealed partial class ImapSession : LineSession
             return false;
         }
 
-        string name;
         bool uid = false;
         try
         {
@@ -301,18 +303,20 @@ internal sealed partial class ImapSession : LineSession
         catch (ImapParseException)
         {
             Bad(tag, "Error in IMAP command received by server.");
-            return false;
-        }
-
-        if (!ImapCommandTable.Commands.TryGetValue(name, out entry))
-        {
-            Bad(tag, "Unknown command.");
+            name = null;
             return false;
         }
 
         request = new ImapRequest(tag, name, uid, _command);
         return true;
     }
+
+    private static LineSessionOptions CreateOptions(ImapOptions options) => new()
+    {
+        MaxLineLength = options.MaxLineLength,
+        IdleTimeout = options.IdleTimeout,
+        LoginTimeout = options.LoginTimeout,
+    };
 
     private static string RefusalFor(ImapState allowed) =>
         (allowed & ImapState.NotAuthenticated) != 0 && (allowed & ImapState.LoggedIn) == 0 ? "Already authenticated."

@@ -50,7 +50,11 @@ internal sealed class CleanupWriter
 
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
+        // data[start..] is not written yet. Runs of header lines leave in one write per chunk (a header section of a
+        // million short lines costs no more than a body of the same size); only a field name cut by the chunk's end is
+        // held back, because the missing headers may have to be inserted before its line.
         int start = 0;
+        int lineStart = 0;
         int i = 0;
         while (_inHeaders && i < data.Length)
         {
@@ -76,39 +80,45 @@ internal sealed class CleanupWriter
 
                 _capturingMessageId = false;
                 _line = LineKind.Undecided;
-                await _destination.WriteAsync(data[start..i], cancellationToken).ConfigureAwait(false);
-                start = i;
-                _heldCount = 0;
+                lineStart = i;
             }
 
             if (_line == LineKind.Undecided)
             {
-                // Hold the field name until its colon shows whether this is a header line at all.
-                if (b == (byte)':' && _heldCount > 0)
+                // The field name so far: what is held from the previous chunk and what this chunk has of it.
+                int nameLength = _heldCount + (i - lineStart);
+                if (b == (byte)':' && nameLength > 0)
                 {
                     _line = LineKind.Header;
-                    NoteField(Encoding.ASCII.GetString(_held, 0, _heldCount));
+                    if (_heldCount == 0)
+                    {
+                        NoteField(data.Span[lineStart..i]);
+                    }
+                    else
+                    {
+                        data.Span[lineStart..i].CopyTo(_held.AsSpan(_heldCount));
+                        NoteField(_held.AsSpan(0, nameLength));
+                    }
+
+                    // Held bytes start this line and come before everything of this chunk (start and lineStart are 0).
                     await FlushHeldAsync(cancellationToken).ConfigureAwait(false);
-                    start = i;
                     i++;
                     continue;
                 }
-                else if (b is > 32 and < 127 && _heldCount < MaxFieldName)
+
+                if (b is > 32 and < 127 && nameLength < MaxFieldName)
                 {
-                    _held[_heldCount++] = b;
-                    start = i + 1;
                     i++;
                     continue;
                 }
-                else
-                {
-                    // Not a header: the body starts here without the empty line (RFC 5322 §2.1 needs one).
-                    _line = LineKind.Other;
-                    await EndHeadersAsync(blankLineFollows: false, cancellationToken).ConfigureAwait(false);
-                    await FlushHeldAsync(cancellationToken).ConfigureAwait(false);
-                    start = i;
-                    break;
-                }
+
+                // Not a header: the body starts on this line without the empty line (RFC 5322 §2.1 needs one).
+                _line = LineKind.Other;
+                await _destination.WriteAsync(data[start..lineStart], cancellationToken).ConfigureAwait(false);
+                await EndHeadersAsync(blankLineFollows: false, cancellationToken).ConfigureAwait(false);
+                await FlushHeldAsync(cancellationToken).ConfigureAwait(false);
+                start = lineStart;
+                break;
             }
 
             if (_capturingMessageId && b is not (byte)'\r' and not (byte)'\n' && _messageId.Length < MaxMessageIdLength)
@@ -122,6 +132,15 @@ internal sealed class CleanupWriter
             }
 
             i++;
+        }
+
+        if (_inHeaders && _line == LineKind.Undecided && !_atLineStart)
+        {
+            // A field name runs to the end of this chunk: hold it (at most MaxFieldName bytes) until its line is known.
+            await _destination.WriteAsync(data[start..lineStart], cancellationToken).ConfigureAwait(false);
+            data.Span[lineStart..].CopyTo(_held.AsSpan(_heldCount));
+            _heldCount += data.Length - lineStart;
+            return;
         }
 
         await _destination.WriteAsync(data[start..], cancellationToken).ConfigureAwait(false);
@@ -144,14 +163,14 @@ internal sealed class CleanupWriter
         MessageId ??= _sawMessageId ? _messageId.ToString().Trim() : null;
     }
 
-    private void NoteField(string name)
+    private void NoteField(ReadOnlySpan<byte> name)
     {
-        if (name.Equals("Message-ID", StringComparison.OrdinalIgnoreCase))
+        if (Ascii.EqualsIgnoreCase(name, "Message-ID"u8))
         {
             _sawMessageId = true;
             _capturingMessageId = _messageId.Length == 0;
         }
-        else if (name.Equals("Date", StringComparison.OrdinalIgnoreCase))
+        else if (Ascii.EqualsIgnoreCase(name, "Date"u8))
         {
             _sawDate = true;
         }

@@ -134,7 +134,10 @@ internal static class ServeCommand
             o.TimestampFormat = "HH:mm:ss ";
         });
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.AddFilter<ConsoleLoggerProvider>((category, level) => category switch
+
+        // Diagnostics carry client values too (user names, command names): control characters are censored as in the mail log.
+        SanitizingLoggerProvider.Wrap<ConsoleLoggerProvider>(logging.Services);
+        logging.AddFilter<SanitizingLoggerProvider>((category, level) => category switch
         {
             null => level >= LogLevel.Information,
             _ when MaillogCategories.IsMaillog(category) => false,

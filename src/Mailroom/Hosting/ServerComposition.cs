@@ -29,7 +29,8 @@ internal static class ServerComposition
         services.AddSingleton(TimeProvider.System);
         BindOptions<ServerOptions>(services, configuration, ServerOptions.SectionName);
         BindOptions<MaillogOptions>(services, configuration, "Log");
-        BindOptions<NetOptions>(services, configuration, NetOptions.SectionName);
+        BindOptions<NetOptions>(services, configuration, NetOptions.SectionName, options =>
+            ListConfiguration.Replace(options.ConnectionLimitExemptions, configuration.GetSection(NetOptions.SectionName).GetSection(nameof(NetOptions.ConnectionLimitExemptions))));
         BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName);
         BindOptions<StoreOptions>(services, configuration, "Store");
         BindOptions<QueueOptions>(services, configuration, "Queue", options =>

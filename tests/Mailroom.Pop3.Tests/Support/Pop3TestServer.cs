@@ -49,8 +49,9 @@ internal sealed class Pop3TestServer : IAsyncDisposable
     public string CharlieMaildir => Store.GetMaildirPath(Charlie);
 
     /// <summary>Starts a server; with <paramref name="existingRoot"/> it serves that data (a restart) and does not delete it.</summary>
-    public static async Task<Pop3TestServer> StartAsync(Action<Pop3Options>? configure = null, Action<NetOptions>? configureNet = null, string? existingRoot = null)
+    public static async Task<Pop3TestServer> StartAsync(Action<Pop3Options>? configure = null, Action<NetOptions>? configureNet = null, string? existingRoot = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         DirectoryInfo? owned = existingRoot is null ? System.IO.Directory.CreateTempSubdirectory("mailroom-pop3-") : null;
         string root = existingRoot ?? owned!.FullName;
         var netOptions = new NetOptions();
@@ -63,12 +64,12 @@ internal sealed class Pop3TestServer : IAsyncDisposable
 
         var store = new MaildirStore(Options.Create(new StoreOptions { MailRoot = Path.Combine(root, "mail") }), TimeProvider.System, NullLogger<MaildirStore>.Instance);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
-        var throttle = new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System);
+        var throttle = new AuthFailureThrottle(Options.Create(netOptions), time);
         var directory = new FakeLoginDirectory();
         var logs = new LogCapture();
         var locks = new Pop3MailboxLocks();
         Pop3ConnectionHandler Handler(Pop3ListenerRole role) =>
-            new(role, Options.Create(options), directory, locks, store, throttle, logs, TimeProvider.System);
+            new(role, Options.Create(options), directory, locks, store, throttle, logs, time);
         ListenerBinding[] bindings =
         [
             new("pop3", [new IPEndPoint(IPAddress.Loopback, 0)], false, Handler(Pop3ListenerRole.Pop3)),

@@ -43,11 +43,12 @@ internal sealed class BdatCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
+        session.StartTransfer();
         await session.ClientInput.CopyExactlyAsync(
             size,
             async data =>
             {
-                session.KeepAlive();
+                session.TransferProgress(data.Length);
                 await transaction.Pump.WriteAsync(data, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
@@ -112,7 +113,7 @@ internal sealed class BdatCommand : ISmtpCommand
 
     private static async ValueTask SkipAsync(SmtpSession session, long size, CancellationToken cancellationToken)
     {
-        session.KeepAlive();
+        session.StartTransfer();
         await session.ClientInput.SkipExactlyAsync(size, cancellationToken).ConfigureAwait(false);
     }
 

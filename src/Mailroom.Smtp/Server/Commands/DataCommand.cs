@@ -36,7 +36,8 @@ internal sealed class DataCommand : ISmtpCommand
         {
             session.Reply(SmtpReplies.StartData);
             await session.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.Pump.ReadDataAsync(session.ClientInput, session.KeepAlive, cancellationToken).ConfigureAwait(false);
+            session.StartTransfer();
+            await transaction.Pump.ReadDataAsync(session.ClientInput, session.TransferProgress, cancellationToken).ConfigureAwait(false);
             SmtpReply reply = await transaction.CompleteAsync("DATA", cancellationToken).ConfigureAwait(false);
             session.ResetTransaction();
             session.Reply(reply);

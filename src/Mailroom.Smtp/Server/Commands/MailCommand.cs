@@ -39,7 +39,9 @@ internal sealed class MailCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
-        if (context.IsSubmission && context.Options.SenderLoginMatch && mail.Sender.Length > 0)
+        // Every authenticated session, port 25 included: AUTH grants relaying there too, so without the check one
+        // user could relay mail as any sender.
+        if (session.AuthenticatedUser is not null && context.Options.SenderLoginMatch && mail.Sender.Length > 0)
         {
             SmtpReply? refusal = await CheckSenderOwnedAsync(session, mail.Sender, cancellationToken).ConfigureAwait(false);
             if (refusal is { } reply)

@@ -46,8 +46,9 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
     public IPEndPoint TlsEndPoint => Host.GetBoundEndPoints("imaps")[0];
 
-    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null)
+    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         DirectoryInfo root = System.IO.Directory.CreateTempSubdirectory("mailroom-imap-");
         var netOptions = new NetOptions();
         netOptions.Tls.TlsDirectory = Path.Combine(root.FullName, "tls");
@@ -61,11 +62,11 @@ internal sealed class ImapTestServer : IAsyncDisposable
         var store = new MaildirStore(storeOptions, TimeProvider.System, NullLogger<MaildirStore>.Instance);
         var mailboxes = new MailboxRepository(store, storeOptions, TimeProvider.System, NullLogger<MailboxRepository>.Instance);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
-        var throttle = new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System);
+        var throttle = new AuthFailureThrottle(Options.Create(netOptions), time);
         var directory = new FakeLoginDirectory();
         var logs = new LogCapture();
         ImapConnectionHandler Handler(ImapListenerRole role) =>
-            new(role, Options.Create(options), directory, mailboxes, throttle, logs, TimeProvider.System);
+            new(role, Options.Create(options), directory, mailboxes, throttle, logs, time);
         ListenerBinding[] bindings =
         [
             new("imap", [new IPEndPoint(IPAddress.Loopback, 0)], false, Handler(ImapListenerRole.Imap)),
