@@ -1,7 +1,7 @@
 namespace Mailroom.Core;
 
 /// <summary>The storage a mailbox uses and the most it may use.</summary>
-/// <param name="UsedBytes">The size of every message in every folder of the mailbox.</param>
+/// <param name="UsedBytes">The size of every message in every folder of the mailbox (measured only when it has a quota; 0 otherwise).</param>
 /// <param name="LimitBytes">The quota in bytes; 0 when the mailbox has none.</param>
 public readonly record struct QuotaUsage(long UsedBytes, long LimitBytes)
 {

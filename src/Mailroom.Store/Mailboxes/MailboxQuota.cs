@@ -31,12 +31,13 @@ public sealed class MailboxQuota : IMailboxQuota, IDisposable
         _store.UsageChanged += Forget;
     }
 
+    /// <summary>The usage is measured only for a mailbox with a quota: without one nothing needs it, and it costs a walk of the folders.</summary>
     public async ValueTask<QuotaUsage> GetUsageAsync(string mailbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mailbox);
         string key = mailbox.ToLowerInvariant();
         long limit = _limits is null ? 0 : await _limits.GetQuotaBytesAsync(key, cancellationToken).ConfigureAwait(false);
-        return new QuotaUsage(GetUsedBytes(key), Math.Max(0, limit));
+        return limit > 0 ? new QuotaUsage(GetUsedBytes(key), limit) : new QuotaUsage(0, 0);
     }
 
     public void Dispose() => _store.UsageChanged -= Forget;

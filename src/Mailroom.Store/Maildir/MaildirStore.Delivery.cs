@@ -81,7 +81,8 @@ public sealed partial class MaildirStore
                     (MaildirFolder folder, ILogger logger) = state;
                     try
                     {
-                        folder.Refresh();
+                        // Not a reader looking: new mail stays new until a session that shows it refreshes.
+                        folder.Refresh(keepNew: true);
                     }
                     catch (ObjectDisposedException)
                     {

@@ -48,7 +48,6 @@ internal static class ServerComposition
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();
         services.AddMailroomStore();
-        services.AddSingleton<MailboxUsage>();
         services.AddMailroomRemoteDelivery();
         services.AddMailroomQueue();
         services.AddMailroomPop3();
@@ -93,7 +92,7 @@ internal static class ServerComposition
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>(),
-                    provider.GetRequiredService<MailboxUsage>());
+                    provider.GetRequiredService<Core.IMailboxQuota>());
                 return Binding(listener.Name, SmtpOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }
@@ -117,7 +116,7 @@ internal static class ServerComposition
                     options,
                     provider.GetRequiredService<IMailDirectory>(),
                     provider.GetRequiredService<Pop3MailboxLocks>(),
-                    provider.GetRequiredService<MaildirStore>(),
+                    provider.GetRequiredService<IMailboxStore>(),
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>());
@@ -143,7 +142,8 @@ internal static class ServerComposition
                     listener.Role,
                     options,
                     provider.GetRequiredService<IMailDirectory>(),
-                    provider.GetRequiredService<MailboxRepository>(),
+                    provider.GetRequiredService<IMailboxStore>(),
+                    provider.GetRequiredService<Core.IMailboxQuota>(),
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>());
