@@ -1,4 +1,3 @@
-using Mailroom.IO;
 using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Store.Maildir;
@@ -127,12 +126,12 @@ internal sealed partial class MaildirFolder
         _owner.Store.OnUsageChanged(User);
         if (removal.FromNew)
         {
-            DurableFile.FlushDirectory(Path.Combine(_path, "new"));
+            _owner.Store.FlushDirectory(Path.Combine(_path, "new"));
         }
 
         if (removal.FromCur)
         {
-            DurableFile.FlushDirectory(Path.Combine(_path, "cur"));
+            _owner.Store.FlushDirectory(Path.Combine(_path, "cur"));
         }
 
         return removal.Uids;

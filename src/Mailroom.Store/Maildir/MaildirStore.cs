@@ -46,6 +46,9 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
     /// <summary>Group commit of the directory fsyncs of deliveries, APPENDs and COPYs.</summary>
     internal DirectorySyncGroup DirectorySync { get; } = new();
 
+    /// <summary>The fsync of a directory after an expunge (tests replace it to see it called, or fail).</summary>
+    internal Action<string> FlushDirectory { get; set; } = DurableFile.FlushDirectory;
+
     internal ILogger Logger => _logger;
 
     internal DateTimeOffset Now => _time.GetUtcNow();
