@@ -10,7 +10,7 @@ namespace Mailroom.Imap;
 
 /// <summary>
 /// The IMAP server for one listener (imap or imaps): runs an IMAP session on each connection the Net layer accepts.
-/// The host creates one per <see cref="ListenerBinding"/>; all share the <see cref="MailboxRepository"/> singleton.
+/// The host creates one per <see cref="ListenerBinding"/>; all share the store and its quota.
 /// </summary>
 public sealed class ImapConnectionHandler : IConnectionHandler
 {
@@ -20,7 +20,8 @@ public sealed class ImapConnectionHandler : IConnectionHandler
         ImapListenerRole role,
         IOptions<ImapOptions> options,
         IMailDirectory directory,
-        MailboxRepository mailboxes,
+        IMailboxStore mailboxes,
+        IMailboxQuota quota,
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
@@ -32,6 +33,7 @@ public sealed class ImapConnectionHandler : IConnectionHandler
             Role = role,
             Options = options.Value,
             Mailboxes = mailboxes ?? throw new ArgumentNullException(nameof(mailboxes)),
+            Quota = quota ?? throw new ArgumentNullException(nameof(quota)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Maillog = loggerFactory.CreateLogger(MaillogCategories.Imap),

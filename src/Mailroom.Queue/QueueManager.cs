@@ -4,7 +4,7 @@ using Mailroom.Core;
 using Mailroom.Directory;
 using Mailroom.Queue.Bounces;
 using Mailroom.Queue.Delivery;
-using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -42,18 +42,20 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     /// <param name="loggerFactory">Creates the mail-log loggers (qmgr, local, smtp) and diagnostics.</param>
     /// <param name="directory">When given, a local mailbox is checked to still exist before delivery.</param>
     /// <param name="remoteAgent">When given, delivers non-local recipients; otherwise they stay deferred.</param>
+    /// <param name="quota">When given, local delivery refuses a message its recipient's quota has no room for.</param>
     public QueueManager(
         IOptions<QueueOptions> options,
         IMailboxStore store,
         TimeProvider timeProvider,
         ILoggerFactory loggerFactory,
         IMailDirectory? directory = null,
-        IRemoteDeliveryAgent? remoteAgent = null)
+        IRemoteDeliveryAgent? remoteAgent = null,
+        IMailboxQuota? quota = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options.Value;
-        _local = new LocalDeliveryAgent(store, directory, timeProvider);
+        _local = new LocalDeliveryAgent(store, directory, quota);
         _remote = remoteAgent;
         _time = timeProvider;
         _qmgrLog = loggerFactory.CreateLogger(MaillogCategories.Qmgr);

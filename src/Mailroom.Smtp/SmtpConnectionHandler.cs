@@ -23,11 +23,11 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
-        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, mailboxUsage: null)
+        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, quota: null)
     {
     }
 
-    /// <param name="mailboxUsage">Measures mailboxes for quota checks at RCPT/DATA (with a directory that has quotas); null: no checks here.</param>
+    /// <param name="quota">The mailboxes' quota (the store's), checked at RCPT and DATA; null: no checks here.</param>
     public SmtpConnectionHandler(
         SmtpListenerRole role,
         IOptions<SmtpOptions> options,
@@ -36,7 +36,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        Store.MailboxUsage? mailboxUsage)
+        IMailboxQuota? quota)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -54,7 +54,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             Directory = directory ?? throw new ArgumentNullException(nameof(directory)),
             Submitter = submitter ?? throw new ArgumentNullException(nameof(submitter)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
-            Quota = MailboxQuotaCheck.Create(directory, mailboxUsage),
+            Quota = MailboxQuotaCheck.Create(quota),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),

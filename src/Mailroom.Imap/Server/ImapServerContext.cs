@@ -1,3 +1,4 @@
+using Mailroom.Core;
 using Mailroom.Directory;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,10 @@ internal sealed class ImapServerContext
 
     public required ImapOptions Options { get; init; }
 
-    public required MailboxRepository Mailboxes { get; init; }
+    public required IMailboxStore Mailboxes { get; init; }
+
+    /// <summary>The users' storage quota (RFC 9208 GETQUOTA, OVERQUOTA on APPEND and COPY).</summary>
+    public required IMailboxQuota Quota { get; init; }
 
     public required LoginGate Login { get; init; }
 

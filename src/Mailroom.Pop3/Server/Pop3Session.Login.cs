@@ -57,7 +57,7 @@ internal sealed partial class Pop3Session
 
         try
         {
-            Drop = Maildrop.Load(Context.Store.GetMaildirPath(mailbox), Context.Sizes);
+            Drop = Maildrop.Open(Context.Store, mailbox);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -98,6 +98,7 @@ internal sealed partial class Pop3Session
 
     private void ReleaseMaildrop()
     {
+        Drop?.Dispose();
         _lock?.Dispose();
         _lock = null;
     }

@@ -1,27 +1,28 @@
 using System.Buffers;
 using Mailroom.Core;
 using Mailroom.Directory;
-using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Queue.Delivery;
 
 /// <summary>
 /// Delivers to local mailboxes (Postfix's <c>local</c>/<c>virtual</c> agents): checks that the mailbox
-/// still exists and has room under its quota, then stores the message with the delivery headers Postfix adds in front.
+/// still exists and has room under its quota, then saves the message into its INBOX with the delivery headers Postfix
+/// adds in front, as one store transaction.
 /// </summary>
 internal sealed class LocalDeliveryAgent
 {
     private readonly IMailboxStore _store;
     private readonly IMailDirectory? _directory;
-    private readonly IMailboxQuotaSource? _quotas;
-    private readonly MailboxUsage? _usage;
+    private readonly IMailboxQuota? _quota;
+    private readonly QuotaExceededAction _quotaExceeded;
 
-    public LocalDeliveryAgent(IMailboxStore store, IMailDirectory? directory, TimeProvider timeProvider)
+    public LocalDeliveryAgent(IMailboxStore store, IMailDirectory? directory, IMailboxQuota? quota)
     {
         _store = store;
         _directory = directory;
-        _quotas = directory as IMailboxQuotaSource;
-        _usage = _quotas is not null && store is MaildirStore maildirs ? new MailboxUsage(maildirs, timeProvider) : null;
+        _quota = quota;
+        _quotaExceeded = (directory as IMailboxQuotaSource)?.QuotaExceeded ?? QuotaExceededAction.Bounce;
     }
 
     /// <summary>Delivers <paramref name="content"/> (positioned at the first content byte) to one recipient.</summary>
@@ -54,13 +55,17 @@ internal sealed class LocalDeliveryAgent
         try
         {
             int length = DeliveryHeaders.Write(envelope.Sender, recipient, prefix);
-            await _store.DeliverAsync(mailbox, prefix.AsMemory(0, length), content, cancellationToken).ConfigureAwait(false);
-            _usage?.Invalidate(mailbox);
+            using SaveTransaction delivery = _store.BeginDelivery(mailbox);
+            MessageWriter message = delivery.BeginMessage(MessageFlags.None, [], internalDate: null);
+            await message.WriteAsync(prefix.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            await message.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+            await message.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await delivery.CommitAsync(cancellationToken).ConfigureAwait(false);
             return RecipientOutcome.Delivered;
         }
         catch (ArgumentException)
         {
-            // The store refuses names that cannot be a mailbox path: no such user can exist.
+            // The store refuses names that cannot be a mailbox: no such user can exist.
             return UnknownUser(mailbox);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -80,22 +85,15 @@ internal sealed class LocalDeliveryAgent
     /// </summary>
     private async ValueTask<RecipientOutcome?> CheckQuotaAsync(string mailbox, Stream content, CancellationToken cancellationToken)
     {
-        if (_quotas is null || _usage is null)
+        if (_quota is null)
         {
             return null;
         }
 
-        long quota;
-        long used;
+        QuotaUsage usage;
         try
         {
-            quota = await _quotas.GetQuotaBytesAsync(mailbox, cancellationToken).ConfigureAwait(false);
-            if (quota <= 0)
-            {
-                return null;
-            }
-
-            used = _usage.GetUsedBytes(mailbox);
+            usage = await _quota.GetUsageAsync(mailbox, cancellationToken).ConfigureAwait(false);
         }
         catch (DirectoryUnavailableException ex)
         {
@@ -108,13 +106,13 @@ internal sealed class LocalDeliveryAgent
         }
 
         long incoming = content.CanSeek ? Math.Max(1, content.Length - content.Position) : 1;
-        if (used + incoming <= quota)
+        if (!usage.WouldExceed(incoming))
         {
             return null;
         }
 
         const string Text = "Quota exceeded (mailbox for user is full)";
-        return _quotas.QuotaExceeded == QuotaExceededAction.Defer
+        return _quotaExceeded == QuotaExceededAction.Defer
             ? new RecipientOutcome(DeliveryStatus.Deferred, "4.2.2", Text)
             : new RecipientOutcome(DeliveryStatus.Bounced, "5.2.2", Text);
     }

@@ -61,7 +61,6 @@ internal static class ServerComposition
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();
         services.AddMailroomStore();
-        services.AddSingleton<MailboxUsage>();
         services.AddMailroomRemoteDelivery();
         services.AddMailroomQueue();
         services.AddMailroomPop3();
@@ -106,7 +105,7 @@ internal static class ServerComposition
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>(),
-                    provider.GetRequiredService<MailboxUsage>());
+                    provider.GetRequiredService<Core.IMailboxQuota>());
                 return Binding(listener.Name, SmtpOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }
@@ -130,7 +129,7 @@ internal static class ServerComposition
                     options,
                     provider.GetRequiredService<IMailDirectory>(),
                     provider.GetRequiredService<Pop3MailboxLocks>(),
-                    provider.GetRequiredService<MaildirStore>(),
+                    provider.GetRequiredService<IMailboxStore>(),
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>());
@@ -156,7 +155,8 @@ internal static class ServerComposition
                     listener.Role,
                     options,
                     provider.GetRequiredService<IMailDirectory>(),
-                    provider.GetRequiredService<MailboxRepository>(),
+                    provider.GetRequiredService<IMailboxStore>(),
+                    provider.GetRequiredService<Core.IMailboxQuota>(),
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>());
