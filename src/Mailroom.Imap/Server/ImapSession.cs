@@ -128,18 +128,23 @@ internal sealed partial class ImapSession : LineSession
     /// <summary>
     /// The line ended with a literal marker: checks the announced size against the limits before reading any of it
     /// (DESIGN invariant 4), then reads exactly that many bytes into the command, or, for a large APPEND literal, into
-    /// a spool file (DESIGN invariant 5: a session's memory must not grow with the message size).
+    /// a spool file (DESIGN invariant 5: a session's memory must not grow with the message size). The size is compared
+    /// with what is left of each budget, never added to what is already used: an announced size can be as large as
+    /// <see cref="long.MaxValue"/> (<see cref="ImapCommandBuffer.TryGetLiteralMarker"/> saturates), and a sum would wrap.
     /// </summary>
     private async ValueTask<SessionAction> ReadLiteralAsync(long size, bool nonSynchronizing, CancellationToken ct)
     {
         ImapOptions options = Context.Options;
-        bool append = IsAppend(_command.Content.Span);
+
+        // Before login APPEND is refused by state before any argument is read, so its literal is bounded like any
+        // other command's rather than by the message limit.
+        bool append = User is not null && IsAppend(_command.Content.Span);
         bool messageTooBig = append
-            && (size > options.MaxLiteralSize || _command.Length + size > options.MaxLiteralSize + options.MaxCommandSize);
+            && (size > options.MaxLiteralSize || size > options.MaxLiteralSize + options.MaxCommandSize - _command.Length);
 
         // What an APPEND keeps in memory (its text and the literals not spooled) is bounded like any other command;
         // only a command that is not valid APPEND syntax (a run of literal-marker lines) can reach this.
-        bool commandTooBig = append ? _command.MemoryLength > options.MaxCommandSize : _command.Length + size > options.MaxCommandSize;
+        bool commandTooBig = append ? _command.MemoryLength > options.MaxCommandSize : size > options.MaxCommandSize - _command.Length;
         if (messageTooBig || commandTooBig)
         {
             string? tag = TagOf(_command.Content.Span);
@@ -173,9 +178,10 @@ internal sealed partial class ImapSession : LineSession
         }
 
         SpooledLiteral? spool = null;
-        if (append && (size > SpooledLiteral.Threshold || _command.MemoryLength + size > options.MaxCommandSize))
+        if (append && (size > SpooledLiteral.Threshold || size > options.MaxCommandSize - _command.MemoryLength))
         {
-            spool = OpenSpool();
+            // A file in the user's Maildir tmp/: the store's file system, not /tmp.
+            spool = SpooledLiteral.Create(Context.Mailboxes.GetTemporaryDirectory(User!));
             _command.AppendSpooledLiteral(spool);
         }
 
@@ -213,13 +219,6 @@ internal sealed partial class ImapSession : LineSession
 
         return SessionAction.Continue;
     }
-
-    /// <summary>
-    /// Where a large APPEND literal goes: a file in the user's Maildir tmp/ (the store's file system, not /tmp), or
-    /// nowhere before login, since the command is then refused by state before any argument is read.
-    /// </summary>
-    private SpooledLiteral OpenSpool() =>
-        User is null ? SpooledLiteral.Discard() : SpooledLiteral.Create(Context.Mailboxes.GetTemporaryDirectory(User));
 
     private async ValueTask<SessionAction> DispatchAsync(CancellationToken ct)
     {
