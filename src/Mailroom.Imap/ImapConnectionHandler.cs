@@ -31,6 +31,7 @@ public sealed class ImapConnectionHandler : IConnectionHandler
         {
             Role = role,
             Options = options.Value,
+            Limits = Protocol.Mime.MessageLimits.From(options.Value),
             Mailboxes = mailboxes ?? throw new ArgumentNullException(nameof(mailboxes)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),

@@ -1,4 +1,5 @@
 using Mailroom.Directory;
+using Mailroom.Imap.Protocol.Mime;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,9 @@ internal sealed class ImapServerContext
     public required ImapListenerRole Role { get; init; }
 
     public required ImapOptions Options { get; init; }
+
+    /// <summary>What parsing and describing one message may cost (from <see cref="Options"/>).</summary>
+    public required MessageLimits Limits { get; init; }
 
     public required MailboxRepository Mailboxes { get; init; }
 

@@ -122,6 +122,7 @@ internal sealed partial class ImapSession : LineSession
         _command.Reset();
         CloseMailbox();
         LogDisconnect(reason);
+        _commandCancellation?.Dispose();
         return default;
     }
 
@@ -234,9 +235,17 @@ internal sealed partial class ImapSession : LineSession
         }
 
         _running = entry;
+        CancellationToken commandToken = WatchClient(entry, request, ct);
         try
         {
-            return await entry.Command.ExecuteAsync(this, request, ct).ConfigureAwait(false);
+            return await entry.Command.ExecuteAsync(this, request, commandToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ClientLeft)
+        {
+            // The work stopped because nobody is there to answer: end the session as a broken connection does.
+            _transportFailed = true;
+            _endReason = EndReason.LeftDuringCommand;
+            throw new IOException("The client closed the connection during " + request.Name + ".");
         }
         catch (ImapParseException ex)
         {
@@ -258,6 +267,7 @@ internal sealed partial class ImapSession : LineSession
         {
             _running = null;
             StopIdleTimer();
+            await StopWatchingAsync().ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,5 @@
 using Mailroom.Imap.Protocol;
-using MimeKit;
+using Mailroom.Imap.Protocol.Mime;
 
 namespace Mailroom.Imap.Tests.Protocol;
 
@@ -7,10 +7,10 @@ public sealed class EnvelopeFormatterTests
 {
     private static string Envelope(string message)
     {
-        (MemoryStream stream, MimeMessage parsed) = ProtocolWire.Parse(message);
+        (MemoryStream stream, BodyPart parsed) = ProtocolWire.Parse(message);
         using (stream)
         {
-            return ProtocolWire.Text(EnvelopeFormatter.Format(parsed));
+            return ProtocolWire.Text(EnvelopeFormatter.Format(parsed.Header, MessageLimits.Default.MaxEnvelopeAddresses));
         }
     }
 
