@@ -171,5 +171,67 @@ public sealed class MimeStructureParserTests
         Assert.Equal(MessageLimits.Default.MaxMimeDepth, depth);
     }
 
+    [Fact]
+    public void StructureIsTheSameWhateverPiecesTheFileIsReadIn()
+    {
+        foreach (string text in (string[])[SampleMessages.Mixed, SampleMessages.QuotedPrintable, SampleMessages.Plain])
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"));
+            string expected = Describe(MimeStructureParser.Parse(new MemoryStream(bytes), MessageLimits.Default));
+            for (int piece = 1; piece <= 7; piece++)
+            {
+                Assert.Equal(expected, Describe(MimeStructureParser.Parse(new PieceStream(bytes, piece), MessageLimits.Default)));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(-3)]
+    [InlineData(-2)]
+    [InlineData(-1)]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void LinesAroundTheBufferSizeKeepTheirLineEnds(int delta)
+    {
+        string subject = new('s', MessageLineReader.BufferSize + delta - "Subject: ".Length);
+        byte[] bytes = Encoding.ASCII.GetBytes("Subject: " + subject + "\r\nX: y\r\n\r\nbody\r\n--b\r\n");
+        foreach (Stream stream in (Stream[])[new MemoryStream(bytes), new PieceStream(bytes, 4096)])
+        {
+            BodyPart message = MimeStructureParser.Parse(stream, MessageLimits.Default);
+            Assert.Equal(subject, message.Header.Get("Subject"));
+            Assert.Equal("y", message.Header.Get("X"));
+            Assert.Equal(bytes.Length - "body\r\n--b\r\n".Length, message.HeadersEnd);
+            Assert.Equal(2, message.Lines);
+        }
+    }
+
+    private static string Describe(BodyPart part)
+    {
+        StringBuilder text = new();
+        text.Append(part.Begin).Append(' ').Append(part.HeadersEnd).Append(' ').Append(part.End).Append(' ').Append(part.Lines).Append(' ')
+            .Append(part.MediaType).Append('/').Append(part.MediaSubtype).Append(' ')
+            .Append(string.Join(",", part.Header.Fields.Select(f => f.Name + "=" + Encoding.UTF8.GetString(f.RawValue))));
+        foreach (BodyPart child in part.Parts ?? [])
+        {
+            text.Append(" [").Append(Describe(child)).Append(']');
+        }
+
+        if (part.Message is { } message)
+        {
+            text.Append(" {").Append(Describe(message)).Append('}');
+        }
+
+        return text.ToString();
+    }
+
     private static (string, string) MediaType(BodyPart part) => (part.MediaType, part.MediaSubtype);
+
+    /// <summary>A stream that hands out at most a few bytes per read, as a socket or a slow disk may.</summary>
+    private sealed class PieceStream(byte[] data, int piece) : MemoryStream(data, writable: false)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, piece));
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, piece)]);
+    }
 }
