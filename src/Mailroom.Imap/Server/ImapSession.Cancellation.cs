@@ -4,17 +4,23 @@ using System.Net.Sockets;
 namespace Mailroom.Imap.Server;
 
 /// <summary>
-/// A command's work stops when its client leaves (DESIGN invariant 7). While a command runs the session keeps a read
-/// pending on the input: the connection ending completes it and cancels the command's token, which long loops (SEARCH,
-/// FETCH, LIST) check as they go. Data that arrives meanwhile (pipelined commands) is left in the pipe for the loop,
-/// and the watch ends once a line's worth is waiting, so a command never makes the session buffer more than that.
+/// A command's work stops when its client leaves (DESIGN invariant 7). Once a command has run for
+/// <see cref="WatchDelay"/>, the session keeps a read pending on the input: the connection ending completes it and
+/// cancels the command's token, which long loops (SEARCH, FETCH, LIST) check as they go. (Quick commands never start
+/// the read: cancelling a socket read costs more than most commands.) Data that arrives meanwhile (pipelined
+/// commands) is left in the pipe for the loop, and the watch ends once a line's worth is waiting, so a command never
+/// makes the session buffer more than that.
 /// A connection closed after further commands were sent still gets those answered; one closed (even half-closed)
 /// with nothing after the running command is taken as gone: TCP cannot tell a client that left from one that only
 /// stopped sending.
 /// </summary>
 internal sealed partial class ImapSession
 {
+    private static readonly TimeSpan WatchDelay = TimeSpan.FromMilliseconds(50);
+
+    private readonly Lock _watchGate = new();
     private CancellationTokenSource? _commandCancellation;
+    private ITimer? _watchTimer;
     private PipeReader? _watchedInput;
     private Task? _watch;
     private int _watchStopping;
@@ -31,10 +37,29 @@ internal sealed partial class ImapSession
 
         _commandCancellation ??= CancellationTokenSource.CreateLinkedTokenSource(sessionToken);
         _interruptedCommand = request.Name;
-        _watchedInput = Input;
-        Volatile.Write(ref _watchStopping, 0);
-        _watch = WatchInputAsync(_watchedInput, MaxLineLength);
+        lock (_watchGate)
+        {
+            _watchStopping = 0;
+        }
+
+        _watchTimer ??= Context.TimeProvider.CreateTimer(static state => ((ImapSession)state!).StartWatch(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _watchTimer.Change(WatchDelay, Timeout.InfiniteTimeSpan);
         return _commandCancellation.Token;
+    }
+
+    // On a timer thread, while the command runs on its own: the gate keeps it from starting after the command ended.
+    private void StartWatch()
+    {
+        lock (_watchGate)
+        {
+            if (_watchStopping == 1 || _watch is not null)
+            {
+                return;
+            }
+
+            _watchedInput = Input;
+            _watch = WatchInputAsync(_watchedInput, MaxLineLength);
+        }
     }
 
     /// <summary>Whether the command was cancelled because the client closed the connection.</summary>
@@ -43,12 +68,21 @@ internal sealed partial class ImapSession
     /// <summary>Ends the watch; the loop then reads the input as if it had never been touched.</summary>
     private async ValueTask StopWatchingAsync()
     {
-        if (_watch is not { } watch || _watchedInput is not { } input)
+        _watchTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        Task? watch;
+        PipeReader? input;
+        lock (_watchGate)
+        {
+            _watchStopping = 1;
+            watch = _watch;
+            input = _watchedInput;
+        }
+
+        if (watch is null || input is null)
         {
             return;
         }
 
-        Volatile.Write(ref _watchStopping, 1);
         try
         {
             input.CancelPendingRead();
@@ -65,8 +99,11 @@ internal sealed partial class ImapSession
             // The input was completed: the connection is closing anyway.
         }
 
-        _watch = null;
-        _watchedInput = null;
+        lock (_watchGate)
+        {
+            _watch = null;
+            _watchedInput = null;
+        }
     }
 
     private async Task WatchInputAsync(PipeReader input, long maxBuffered)

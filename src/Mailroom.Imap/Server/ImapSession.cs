@@ -122,6 +122,7 @@ internal sealed partial class ImapSession : LineSession
         _command.Reset();
         CloseMailbox();
         LogDisconnect(reason);
+        _watchTimer?.Dispose();
         _commandCancellation?.Dispose();
         return default;
     }
