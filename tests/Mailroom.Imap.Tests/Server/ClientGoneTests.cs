@@ -11,9 +11,10 @@ public sealed class ClientGoneTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
 
-        // Some 30 MB of base64 text to decode and scan: far longer than the close takes to arrive.
+        // Some 40 MB of base64 text to decode and scan: far longer than the 50 ms before the server watches for the
+        // close, and than the close takes to arrive.
         string body = Convert.ToBase64String(Encoding.ASCII.GetBytes(new string('x', 2_000_000)), Base64FormattingOptions.InsertLineBreaks);
-        for (int i = 0; i < 10; i++)
+        for (int i = 0; i < 16; i++)
         {
             await server.DeliverAsync($"Subject: {i}\nContent-Transfer-Encoding: base64\n\n{body}\n");
         }
