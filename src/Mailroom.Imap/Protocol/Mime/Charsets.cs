@@ -20,7 +20,7 @@ internal static class Charsets
             encoding = Encoding.GetEncoding(charset.Trim());
             return true;
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
             return false;
         }
