@@ -61,6 +61,22 @@ public sealed class BodySectionLocatorTests
     }
 
     [Fact]
+    public void ManyFieldNamesAgainstManyFieldsAreMatchedThroughASet()
+    {
+        StringBuilder header = new();
+        for (int i = 0; i < 20_000; i++)
+        {
+            header.Append("X-").Append(i).Append(": v\r\n");
+        }
+
+        header.Append("\r\n");
+        List<string> names = [.. Enumerable.Range(0, 20_000).Where(i => i % 2 == 0).Select(i => "x-" + i)];
+        string picked = ProtocolWire.Text(HeaderFieldFilter.Filter(Encoding.ASCII.GetBytes(header.ToString()), names, include: true));
+        Assert.Equal(10_000, picked.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.StartsWith("X-0: v\r\nX-2: v\r\n", picked, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void NestedMultipartPartsHaveExactBoundaries()
     {
         Assert.Equal("plain body", Section(SampleMessages.Mixed, "1.1"));
