@@ -6,12 +6,15 @@ namespace Mailroom.Queue;
 /// </summary>
 internal sealed class SpoolContentStream : Stream
 {
-    private readonly FileStream _file;
+    private FileStream _file;
 
     public SpoolContentStream(FileStream file)
     {
         _file = file;
     }
+
+    /// <summary>Follows the submission to the file it rewrote (annotated messages).</summary>
+    public void Retarget(FileStream file) => _file = file;
 
     public override bool CanRead => false;
 

@@ -13,6 +13,12 @@ public interface IMailboxStore
     /// file is fsynced in <c>new/</c> and the directory entry is durable.
     /// </summary>
     ValueTask<DeliveredMessage> DeliverAsync(string mailbox, ReadOnlyMemory<byte> prefix, Stream content, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DeliverAsync"/>, into the folder <paramref name="folder"/> (a canonical IMAP name such as
+    /// <c>Junk</c>), created when missing: DMARC quarantine files mail in Junk.
+    /// </summary>
+    ValueTask<DeliveredMessage> DeliverToFolderAsync(string mailbox, string folder, ReadOnlyMemory<byte> prefix, Stream content, CancellationToken cancellationToken);
 }
 
 /// <param name="Path">The file the message was stored in.</param>

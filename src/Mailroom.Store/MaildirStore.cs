@@ -63,10 +63,23 @@ public sealed class MaildirStore : IMailboxStore
         return Path.Combine(_root, domain, user);
     }
 
-    public async ValueTask<DeliveredMessage> DeliverAsync(string mailbox, ReadOnlyMemory<byte> prefix, Stream content, CancellationToken cancellationToken)
+    public ValueTask<DeliveredMessage> DeliverAsync(string mailbox, ReadOnlyMemory<byte> prefix, Stream content, CancellationToken cancellationToken) =>
+        DeliverIntoAsync(GetMaildirPath(mailbox), prefix, content, cancellationToken);
+
+    public ValueTask<DeliveredMessage> DeliverToFolderAsync(string mailbox, string folder, ReadOnlyMemory<byte> prefix, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        if (folder.Contains('/', StringComparison.Ordinal) || folder.StartsWith('.') || folder.Equals(Mailboxes.FolderNames.Inbox, StringComparison.OrdinalIgnoreCase))
+        {
+            return DeliverAsync(mailbox, prefix, content, cancellationToken);
+        }
+
+        return DeliverIntoAsync(Mailboxes.FolderNames.GetPath(GetMaildirPath(mailbox), folder), prefix, content, cancellationToken);
+    }
+
+    private async ValueTask<DeliveredMessage> DeliverIntoAsync(string maildir, ReadOnlyMemory<byte> prefix, Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
-        string maildir = GetMaildirPath(mailbox);
         EnsureMaildir(maildir);
 
         string baseName = _names.Next();

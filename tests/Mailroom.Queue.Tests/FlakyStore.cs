@@ -20,4 +20,7 @@ internal sealed class FlakyStore(IMailboxStore inner) : IMailboxStore
 
         return inner.DeliverAsync(mailbox, prefix, content, cancellationToken);
     }
+
+    public ValueTask<DeliveredMessage> DeliverToFolderAsync(string mailbox, string folder, ReadOnlyMemory<byte> prefix, Stream content, CancellationToken cancellationToken) =>
+        inner.DeliverToFolderAsync(mailbox, folder, prefix, content, cancellationToken);
 }

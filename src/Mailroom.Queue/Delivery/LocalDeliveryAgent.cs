@@ -54,7 +54,10 @@ internal sealed class LocalDeliveryAgent
         try
         {
             int length = DeliveryHeaders.Write(envelope.Sender, recipient, prefix);
-            await _store.DeliverAsync(mailbox, prefix.AsMemory(0, length), content, cancellationToken).ConfigureAwait(false);
+            // DMARC quarantine (RFC 7489 §6.3): the message is kept, in the recipient's Junk folder.
+            _ = envelope.Quarantine
+                ? await _store.DeliverToFolderAsync(mailbox, "Junk", prefix.AsMemory(0, length), content, cancellationToken).ConfigureAwait(false)
+                : await _store.DeliverAsync(mailbox, prefix.AsMemory(0, length), content, cancellationToken).ConfigureAwait(false);
             _usage?.Invalidate(mailbox);
             return RecipientOutcome.Delivered;
         }
