@@ -113,7 +113,7 @@ public sealed class OutboundAuthenticator
                 return;
             }
 
-            foreach (DkimKey key in DkimSigning.Sign(message, format, keys))
+            foreach (DkimKey key in DkimSigning.Sign(message, format, keys, _time.GetUtcNow()))
             {
                 PolicyLog.SignatureAdded(_dkimLog, queueId, key.Selector, key.Domain);
             }

@@ -24,7 +24,7 @@ public static class DkimSigning
     public static IReadOnlyList<string> OversignedHeaders { get; } = ["From", "Subject", "To", "Date"];
 
     /// <summary>Adds one DKIM-Signature per key at the top of <paramref name="message"/>; returns the keys used.</summary>
-    public static IReadOnlyList<DkimKey> Sign(MimeMessage message, FormatOptions format, IReadOnlyList<DkimKey> keys)
+    public static IReadOnlyList<DkimKey> Sign(MimeMessage message, FormatOptions format, IReadOnlyList<DkimKey> keys, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
         List<string> fields = HeaderList(message);
@@ -33,7 +33,7 @@ public static class DkimSigning
         // RSA last, so that its signature is the topmost: verifiers without Ed25519 support meet it first.
         foreach (DkimKey key in keys.OrderBy(k => k.Algorithm == DkimAlgorithm.Rsa))
         {
-            var signer = new DkimSigner(key.PrivateKey!, key.Domain, key.Selector, key.SignatureAlgorithm)
+            var signer = new ClockedSigner(key, now)
             {
                 HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
                 BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
@@ -67,5 +67,12 @@ public static class DkimSigning
         }
 
         return fields;
+    }
+
+    /// <summary>MimeKit's signer with the <c>t=</c> of the server's clock rather than the machine's.</summary>
+    private sealed class ClockedSigner(DkimKey key, DateTimeOffset now)
+        : DkimSigner(key.PrivateKey!, key.Domain, key.Selector, key.SignatureAlgorithm)
+    {
+        protected override long GetTimestamp() => now.ToUnixTimeSeconds();
     }
 }
