@@ -56,6 +56,12 @@ public sealed class DkimChecker
     private async ValueTask<DkimSignatureResult> VerifyOneAsync(DkimVerifier verifier, MimeMessage message, Header header, Dictionary<string, string> tags,
         DkimSignatureResult result, CancellationToken cancellationToken)
     {
+        if (tags.GetValueOrDefault("a") is { } algorithm && algorithm.Equals("rsa-sha1", StringComparison.OrdinalIgnoreCase))
+        {
+            // RFC 8301 §3.1: verifiers MUST NOT consider rsa-sha1 signatures valid.
+            return result with { Result = "policy", Reason = "rsa-sha1 is not accepted (RFC 8301)" };
+        }
+
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
         bool hasTimestamp = long.TryParse(tags.GetValueOrDefault("t"), NumberStyles.None, CultureInfo.InvariantCulture, out long t);
         if (long.TryParse(tags.GetValueOrDefault("x"), NumberStyles.None, CultureInfo.InvariantCulture, out long x))
