@@ -43,6 +43,15 @@ public sealed class AuthenticationEndToEndTests : IDisposable
         await server.WaitForMaillogLineAsync(@"mailroom/dmarc\[\d+\]: [0-9A-F]+: dmarc=fail \(p=reject dis=reject\) header\.from=example\.test");
         await server.WaitForMaillogLineAsync(@"mailroom/spf\[\d+\]: [0-9A-F]+: prepend Received-SPF: Fail \(mailfrom\) identity=mailfrom; client-ip=127\.0\.0\.1");
 
+        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (smtp)
+        {
+            await smtp.CommandAsync("EHLO client.other.test", ct);
+            await smtp.CommandAsync("MAIL FROM:<>", ct);
+            string forged = (await smtp.CommandAsync("RCPT TO:<SRS0=abcd=AA=victim.test=ann@example.test>", ct))[^1];
+            Assert.StartsWith("550 5.1.1 <SRS0=abcd=AA=victim.test=ann@example.test>: Recipient address rejected: SRS0 hash does not match", forged, StringComparison.Ordinal);
+        }
+
         string labelled = await SendAsync(server.SmtpPort, null, "bob@other.test", "ann@example.test",
             "Authentication-Results: mx.example.test; dkim=pass header.d=example.test\r\nAuthentication-Results: elsewhere.test; spf=pass\r\nFrom: <bob@other.test>\r\nSubject: hello\r\n\r\nHi.\r\n", ct);
         Assert.StartsWith("250 2.0.0", labelled, StringComparison.Ordinal);

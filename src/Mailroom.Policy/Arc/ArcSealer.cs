@@ -53,6 +53,8 @@ public static class ArcSealer
 
         protected override long GetTimestamp() => now.ToUnixTimeSeconds();
 
+        protected override Org.BouncyCastle.Crypto.ISigner CreateSigningContext() => key.NativeSigner() ?? base.CreateSigningContext();
+
         private AuthenticationResults Copy()
         {
             var copy = new AuthenticationResults(results.AuthenticationServiceIdentifier ?? string.Empty);

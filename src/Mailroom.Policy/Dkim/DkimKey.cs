@@ -8,6 +8,12 @@ public sealed record DkimKey(string Domain, string Selector, DkimAlgorithm Algor
 {
     internal AsymmetricKeyParameter? PrivateKey { get; init; }
 
+    /// <summary>The RSA key in the platform's form, for <see cref="NativeRsaSigner"/>; null for Ed25519.</summary>
+    internal System.Security.Cryptography.RSAParameters? RsaParameters { get; init; }
+
+    /// <summary>The signing context MimeKit's signers use for this key: native RSA, or BouncyCastle's Ed25519.</summary>
+    internal ISigner? NativeSigner() => RsaParameters is { } rsa ? new NativeRsaSigner(rsa) : null;
+
     /// <summary>The public key as the <c>p=</c> tag carries it (RFC 6376 §3.6.1; RFC 8463 §4.2 for Ed25519).</summary>
     public required string PublicKeyBase64 { get; init; }
 

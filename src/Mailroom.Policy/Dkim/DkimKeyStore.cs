@@ -228,9 +228,11 @@ public sealed class DkimKeyStore
                 SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(new RsaKeyParameters(false, rsa.Modulus, rsa.PublicExponent)).GetEncoded())),
             _ => throw new InvalidDataException($"{path}: only RSA and Ed25519 keys sign DKIM"),
         };
+        System.Security.Cryptography.RSAParameters? native = key is RsaPrivateCrtKeyParameters crt ? DotNetUtilities.ToRSAParameters(crt) : null;
         return new DkimKey(domain, selector, algorithm, path, active, new DateTimeOffset(File.GetCreationTimeUtc(path) > File.GetLastWriteTimeUtc(path) ? File.GetCreationTimeUtc(path) : File.GetLastWriteTimeUtc(path), TimeSpan.Zero))
         {
             PrivateKey = key,
+            RsaParameters = native,
             PublicKeyBase64 = publicKey,
         };
     }

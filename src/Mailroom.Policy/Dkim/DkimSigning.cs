@@ -74,5 +74,7 @@ public static class DkimSigning
         : DkimSigner(key.PrivateKey!, key.Domain, key.Selector, key.SignatureAlgorithm)
     {
         protected override long GetTimestamp() => now.ToUnixTimeSeconds();
+
+        protected override Org.BouncyCastle.Crypto.ISigner CreateSigningContext() => key.NativeSigner() ?? base.CreateSigningContext();
     }
 }

@@ -10,9 +10,16 @@ namespace Mailroom.Interop.Tests.Support;
 /// </summary>
 public sealed partial class MailroomServer : IAsyncDisposable
 {
-    /// <summary>Every listener on loopback with an ephemeral port: tests never touch a real port or a non-loopback address.</summary>
+    /// <summary>
+    /// Every listener on loopback with an ephemeral port: tests never touch a real port or a non-loopback address. DNS
+    /// goes to a loopback port where nothing answers, so that a test without its own zone (a <see cref="TestDnsServer"/>,
+    /// set with a later <c>Dns:Servers:0=</c>) gets quick temporary failures instead of asking the internet.
+    /// </summary>
     public static readonly IReadOnlyList<string> LoopbackSettings =
     [
+        "Dns:Servers:0=127.0.0.1:" + UnansweredPort(),
+        "Dns:Timeout=00:00:00.500",
+        "Dns:Retries=0",
         "Smtp:BindAddresses:0=127.0.0.1",
         "Smtp:Port=0",
         "Smtp:SubmissionPort=0",
@@ -28,6 +35,13 @@ public sealed partial class MailroomServer : IAsyncDisposable
     ];
 
     public const string HostName = "mail.example.org";
+
+    private static int UnansweredPort()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);

@@ -134,7 +134,7 @@ internal sealed class TestDnsServer : IAsyncDisposable
     private string WriteConfig()
     {
         string path = Path.Combine(_directory, "zone.conf");
-        var text = new StringBuilder("no-resolv\nno-hosts\nlocal=/test/\n");
+        var text = new StringBuilder("no-resolv\nno-hosts\nlocal=/test/\nlocal-ttl=60\n");
         foreach (string line in _lines)
         {
             text.Append(line).Append('\n');
