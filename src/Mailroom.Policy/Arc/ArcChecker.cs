@@ -15,6 +15,7 @@ public sealed class ArcChecker
     private readonly IDnsResolver _dns;
     private readonly ArcOptions _options;
     private readonly int _minimumRsaBits;
+    private readonly DkimKeyCache _keys = new();
 
     public ArcChecker(IDnsResolver dns, ArcOptions options, int minimumRsaBits)
     {
@@ -31,7 +32,7 @@ public sealed class ArcChecker
             return new ArcVerdict("none");
         }
 
-        var locator = new DnsDkimKeyLocator(_dns, _minimumRsaBits);
+        var locator = new DnsDkimKeyLocator(_dns, _minimumRsaBits, _keys);
         var verifier = new ArcVerifier(locator) { MinimumRsaKeyLength = _minimumRsaBits };
         ArcValidationResult result;
         try

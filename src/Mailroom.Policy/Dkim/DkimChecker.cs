@@ -19,6 +19,7 @@ public sealed class DkimChecker
     private readonly IDnsResolver _dns;
     private readonly DkimOptions _options;
     private readonly TimeProvider _time;
+    private readonly DkimKeyCache _keys = new();
 
     public DkimChecker(IDnsResolver dns, DkimOptions options, TimeProvider timeProvider)
     {
@@ -31,7 +32,7 @@ public sealed class DkimChecker
     {
         ArgumentNullException.ThrowIfNull(message);
         var results = new List<DkimSignatureResult>();
-        var locator = new DnsDkimKeyLocator(_dns, _options.MinimumRsaKeyBits);
+        var locator = new DnsDkimKeyLocator(_dns, _options.MinimumRsaKeyBits, _keys);
         var verifier = new DkimVerifier(locator) { MinimumRsaKeyLength = _options.MinimumRsaKeyBits };
         foreach (Header header in message.Headers.Where(h => h.Id == HeaderId.DkimSignature))
         {

@@ -15,11 +15,13 @@ internal sealed class DnsDkimKeyLocator : DkimPublicKeyLocatorBase
 {
     private readonly IDnsResolver _dns;
     private readonly int _minimumRsaBits;
+    private readonly DkimKeyCache _cache;
 
-    public DnsDkimKeyLocator(IDnsResolver dns, int minimumRsaBits)
+    public DnsDkimKeyLocator(IDnsResolver dns, int minimumRsaBits, DkimKeyCache cache)
     {
         _dns = dns;
         _minimumRsaBits = minimumRsaBits;
+        _cache = cache;
     }
 
     public bool SawTemporaryFailure { get; private set; }
@@ -85,7 +87,7 @@ internal sealed class DnsDkimKeyLocator : DkimPublicKeyLocatorBase
         AsymmetricKeyParameter parameter;
         try
         {
-            parameter = GetPublicKey(record);
+            parameter = _cache.GetOrAdd(record, GetPublicKey);
         }
         catch (Exception ex) when (ex is FormatException or MimeKit.ParseException or ArgumentException or IOException)
         {
