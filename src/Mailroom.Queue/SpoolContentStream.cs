@@ -6,15 +6,12 @@ namespace Mailroom.Queue;
 /// </summary>
 internal sealed class SpoolContentStream : Stream
 {
-    private FileStream _file;
+    private readonly FileStream _file;
 
     public SpoolContentStream(FileStream file)
     {
         _file = file;
     }
-
-    /// <summary>Follows the submission to the file it rewrote (annotated messages).</summary>
-    public void Retarget(FileStream file) => _file = file;
 
     public override bool CanRead => false;
 

@@ -47,6 +47,28 @@ public sealed class AnnotatedSubmissionTests : IDisposable
     }
 
     [Fact]
+    public async Task ContentLargerThanTheCopyBufferMovesIntactBehindThePrefix()
+    {
+        using QueueManager manager = _harness.CreateManager();
+        var queue = new SpoolQueue(manager);
+        byte[] large = new byte[(3 * SpoolSubmission.BufferSize) + 123];
+        new Random(7).NextBytes(large);
+        IMessageSubmission submission = await queue.BeginAsync(_harness.Envelope(QueueHarness.Local("bob@example.org")), TestContext.Current.CancellationToken);
+        await using (submission)
+        {
+            await submission.Content.WriteAsync(large, TestContext.Current.CancellationToken);
+            submission.Annotate(new MessageAnnotation(Prefix, "spf=none", Quarantine: false));
+            await submission.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        string path = Assert.Single(_harness.QueueFiles("active"));
+        var (_, offset, size) = QueueFile.ReadHeader(path);
+        byte[] file = await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(Prefix.Length + large.Length, size);
+        Assert.Equal([.. System.Text.Encoding.ASCII.GetBytes(Prefix), .. large], file[(int)offset..]);
+    }
+
+    [Fact]
     public async Task QuarantinedMessageIsDeliveredToJunkAndOthersToTheInbox()
     {
         using QueueManager manager = _harness.CreateManager();
