@@ -31,7 +31,7 @@ public sealed class AuthenticationEndToEndTests : IDisposable
             .Txt("other.test", "v=spf1 ip4:127.0.0.0/8 -all")
             .StartAsync();
         await using MailroomServer server = await MailroomServer.StartAsync(
-            ["Smtp:TrustedNetworks=", $"Dns:Servers:0={dns.Server}", "Smtp:Hostname=mx.example.test"],
+            ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(dns.Server), "Smtp:Hostname=mx.example.test"],
             async s =>
             {
                 await s.AddDomainAsync("example.test");
@@ -55,7 +55,7 @@ public sealed class AuthenticationEndToEndTests : IDisposable
         string labelled = await SendAsync(server.SmtpPort, null, "bob@other.test", "ann@example.test",
             "Authentication-Results: mx.example.test; dkim=pass header.d=example.test\r\nAuthentication-Results: elsewhere.test; spf=pass\r\nFrom: <bob@other.test>\r\nSubject: hello\r\n\r\nHi.\r\n", ct);
         Assert.StartsWith("250 2.0.0", labelled, StringComparison.Ordinal);
-        string delivered = Encoding.UTF8.GetString(await Maildir.WaitForMessageAsync(server.DataDirectory, "ann@example.test", "Subject: hello"));
+        string delivered = Encoding.UTF8.GetString(await Maildir.WaitForMessageAsync(server.DataDirectory, "ann@example.test", "Subject: hello", TimeSpan.FromSeconds(60)));
         Assert.Contains("Authentication-Results: mx.example.test;\r\n\tspf=pass smtp.mailfrom=bob@other.test", delivered, StringComparison.Ordinal);
         Assert.Contains("Authentication-Results: elsewhere.test; spf=pass", delivered, StringComparison.Ordinal);
         Assert.DoesNotContain("dkim=pass header.d=example.test", delivered, StringComparison.Ordinal);
@@ -66,7 +66,7 @@ public sealed class AuthenticationEndToEndTests : IDisposable
         string junk = Path.Combine(Maildir.PathOf(server.DataDirectory, "ann@example.test"), ".Junk");
         await Eventually.WaitForAsync(
             () => System.IO.Directory.Exists(Path.Combine(junk, "new")) ? System.IO.Directory.EnumerateFiles(Path.Combine(junk, "new")).FirstOrDefault() : null,
-            Maildir.DeliveryTimeout, "the quarantined message in Junk");
+            TimeSpan.FromSeconds(60), "the quarantined message in Junk");
         Assert.DoesNotContain(Maildir.Messages(server.DataDirectory, "ann@example.test"), path => File.ReadAllText(path).Contains("junk me", StringComparison.Ordinal));
     }
 
@@ -90,7 +90,7 @@ public sealed class AuthenticationEndToEndTests : IDisposable
         await using TestDnsServer zone = await dns.StartAsync();
         int portA = FreePort();
         int portB = FreePort();
-        string[] common = ["Smtp:TrustedNetworks=", $"Dns:Servers:0={zone.Server}"];
+        string[] common = ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(zone.Server)];
         await using MailroomServer final = await MailroomServer.StartAsync(
             [.. common, $"Smtp:Port={portB}", "Smtp:Hostname=mx.remote.test", "Queue:HostName=mx.remote.test", $"Dkim:KeyDirectory={_keys}-b",
                 "Delivery:Transports:dead.test=error:mailbox unavailable", $"Delivery:Transports:forward.test=smtp:[127.0.0.1]:{portA}"],
@@ -119,7 +119,7 @@ public sealed class AuthenticationEndToEndTests : IDisposable
         await forwarder.WaitForMaillogLineAsync(@"ARC-Seal field added \(s=fwd, d=forward\.test\)");
         await forwarder.WaitForMaillogLineAsync(@"sender rewritten: <ann@sender\.test> -> <SRS0=");
 
-        string delivered = Encoding.UTF8.GetString(await Maildir.WaitForMessageAsync(final.DataDirectory, "bob@remote.test", "Subject: forwarded"));
+        string delivered = Encoding.UTF8.GetString(await Maildir.WaitForMessageAsync(final.DataDirectory, "bob@remote.test", "Subject: forwarded", TimeSpan.FromSeconds(60)));
         Assert.Matches(@"^Return-Path: <SRS0=[^=]{4}=[A-Z2-7]{2}=sender\.test=ann@forward\.test>", delivered);
         Assert.Contains("ARC-Seal: i=1; a=rsa-sha256; cv=none; d=forward.test; s=fwd", delivered, StringComparison.Ordinal);
         string results = delivered[delivered.IndexOf("Authentication-Results: mx.remote.test;", StringComparison.Ordinal)..];
@@ -131,7 +131,7 @@ public sealed class AuthenticationEndToEndTests : IDisposable
         Assert.Contains("arc=pass (i=1 d=forward.test)", results, StringComparison.Ordinal);
 
         // gone@remote.test forwards to a dead end: the final server bounces to the SRS sender, the forwarder reverses it.
-        string bounce = Encoding.UTF8.GetString(await Maildir.WaitForMessageAsync(final.DataDirectory, "ann@sender.test", "Undelivered Mail Returned to Sender", TimeSpan.FromSeconds(30)));
+        string bounce = Encoding.UTF8.GetString(await Maildir.WaitForMessageAsync(final.DataDirectory, "ann@sender.test", "Undelivered Mail Returned to Sender", TimeSpan.FromSeconds(60)));
         Assert.Contains("nobody@dead.test", bounce, StringComparison.Ordinal);
         await forwarder.WaitForMaillogLineAsync(@"to=<ann@sender\.test>, orig_to=<SRS0=.*status=sent");
     }
