@@ -8,6 +8,13 @@ public interface IMessageSubmitter
 {
     /// <summary>Starts a message. The returned submission owns a spool file until committed or disposed.</summary>
     ValueTask<IMessageSubmission> BeginAsync(Envelope envelope, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the spool has room to take a message of the declared size (0: not declared) and still keep its
+    /// free-space floor (Postfix's <c>queue_minfree</c>); checked at MAIL, before anything is received. Default:
+    /// always, for a submitter without a file system behind it.
+    /// </summary>
+    bool HasRoomFor(long declaredSize) => true;
 }
 
 /// <summary>
@@ -26,11 +33,17 @@ public interface IMessageSubmission : IAsyncDisposable
     Stream Content { get; }
 
     /// <summary>
-    /// Opens what was written to <see cref="Content"/> so far for reading, from its first byte (buffered writes are
-    /// handed to the file first), so the message can be checked before it is committed — a Sieve reject answered at
-    /// SMTP time (RFC 5429 §2.1). The caller disposes the stream; nothing is made durable.
+    /// Reads back what was written to <see cref="Content"/> so far, from its first byte (seekable), so the message can
+    /// be checked before it is committed: the policy checks at end of DATA, and a Sieve reject answered at SMTP time
+    /// (RFC 5429 §2.1). Nothing is made durable. Dispose it before writing more.
     /// </summary>
     Stream OpenWrittenContent();
+
+    /// <summary>
+    /// Records what was learnt from the content (header fields to put in front of it, the authentication summary,
+    /// the quarantine verdict); takes effect at <see cref="CommitAsync"/>.
+    /// </summary>
+    void Annotate(MessageAnnotation annotation);
 
     /// <summary>
     /// Flushes and fsyncs the content and envelope, renames the entry into the queue and fsyncs the
@@ -39,3 +52,9 @@ public interface IMessageSubmission : IAsyncDisposable
     /// </summary>
     ValueTask CommitAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>What the checks at end of DATA add to a message before it is queued.</summary>
+/// <param name="HeaderPrefix">Header fields (CRLF-terminated) that go in front of the content, e.g. Authentication-Results.</param>
+/// <param name="Authentication">The summary recorded as <see cref="Envelope.Authentication"/>.</param>
+/// <param name="Quarantine">Recorded as <see cref="Envelope.Quarantine"/>.</param>
+public sealed record MessageAnnotation(string HeaderPrefix, string? Authentication, bool Quarantine);

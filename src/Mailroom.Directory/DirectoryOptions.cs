@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Mailroom.Directory;
 
@@ -52,6 +53,10 @@ public sealed class DirectoryOptions
     /// </summary>
     [Range(4, 31)]
     public int BcryptCost { get; set; } = 10;
+
+    /// <summary>What checking one password may cost: password length, hash parameters, checks at once (<c>Directory:PasswordLimits</c>).</summary>
+    [ValidateObjectMembers]
+    public Passwords.PasswordLimitsOptions PasswordLimits { get; set; } = new();
 
     /// <summary>
     /// How long a statement waits for another process's write lock (the CLI and the server share the file)

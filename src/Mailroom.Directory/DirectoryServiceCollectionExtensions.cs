@@ -15,9 +15,10 @@ public static class DirectoryServiceCollectionExtensions
     /// <summary>
     /// Registers the directory chosen by <see cref="DirectoryOptions.Provider"/>: <see cref="DirectoryDatabase"/>
     /// (SQLite, MySQL or PostgreSQL), <see cref="SqlMailDirectory"/> as <see cref="IMailDirectory"/> and
-    /// <see cref="IMailboxQuotaSource"/>, <see cref="DirectoryAdmin"/> and <see cref="PasswordSchemes"/>, all
-    /// singletons, with validation of <see cref="DirectoryOptions"/> at start. The host binds the options
-    /// (section <see cref="DirectoryOptions.SectionName"/>) and at start-up calls
+    /// <see cref="IMailboxQuotaSource"/> (also the store's <see cref="Core.IMailboxQuotaLimits"/>),
+    /// <see cref="DirectoryAdmin"/> and <see cref="PasswordSchemes"/>, all singletons, with validation of
+    /// <see cref="DirectoryOptions"/> at start. The host binds the options (section
+    /// <see cref="DirectoryOptions.SectionName"/>) and at start-up calls
     /// <see cref="DirectoryDatabase.InitializeAsync"/> and <see cref="SqlMailDirectory.ValidateQueriesAsync"/>.
     /// </summary>
     public static IServiceCollection AddMailroomDirectory(this IServiceCollection services)
@@ -46,6 +47,7 @@ public static class DirectoryServiceCollectionExtensions
         });
         services.TryAddSingleton<IMailDirectory>(provider => provider.GetRequiredService<SqlMailDirectory>());
         services.TryAddSingleton<IMailboxQuotaSource>(provider => provider.GetRequiredService<SqlMailDirectory>());
+        services.TryAddSingleton<Core.IMailboxQuotaLimits>(provider => provider.GetRequiredService<SqlMailDirectory>());
         services.TryAddSingleton<DirectoryAdmin>();
         return services;
     }

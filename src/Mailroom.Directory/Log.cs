@@ -14,6 +14,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "{Scheme} password verification failed with an error")]
     public static partial void PasswordVerificationError(this ILogger logger, Exception exception, string scheme);
 
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Scheme} password hash asks for {Parameter}={Value}, over Directory:PasswordLimits:{Limit} ({Max}): verification fails; re-hash the password")]
+    public static partial void PasswordHashTooCostly(this ILogger logger, string scheme, string parameter, long value, string limit, long max);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "password of {Length} bytes is longer than Directory:PasswordLimits:MaxPasswordLength ({Max}): verification fails")]
+    public static partial void PasswordTooLong(this ILogger logger, int length, int max);
+
     [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "alias loop at {Address} while resolving {Recipient}: branch dropped")]
     public static partial void AliasLoop(this ILogger logger, string address, string recipient);
 

@@ -4,12 +4,21 @@ using Mailroom.Net;
 namespace Mailroom.Directory;
 
 /// <summary>
-/// The password check every protocol shares (SMTP AUTH, POP3 USER/PASS and AUTH, IMAP LOGIN): refuse a blocked
-/// client or user outright, apply the throttle's delay before any answer — successful or not, so a guesser learns
-/// nothing by hanging up early — then verify and record the outcome.
+/// The password check every protocol shares (SMTP AUTH, POP3 USER/PASS and AUTH, IMAP LOGIN and AUTHENTICATE; their
+/// SASL PLAIN responses are decoded by <see cref="SaslPlain"/>): refuse a blocked client outright, apply the
+/// throttle's delay before the check — successful or not, so a guesser learns nothing by hanging up early — then
+/// verify and record the outcome. Only the client's own failures can block it; a user under attack is never locked
+/// out (see <see cref="AuthFailureThrottle"/>).
 /// </summary>
 public sealed class LoginGate
 {
+    /// <summary>
+    /// Longest user name looked up, in characters: a mailbox address has at most 64 octets of local part and 255 of
+    /// domain (RFC 5321 §4.5.3.1.1, §4.5.3.1.2). Longer names fail like a wrong password without a lookup and are not
+    /// tracked by name, so a client cannot make the throttle or the log hold a megabyte per attempt (IMAP literals).
+    /// </summary>
+    public const int MaxUserNameLength = 64 + 1 + 255;
+
     private readonly IMailDirectory _directory;
     private readonly AuthFailureThrottle _throttle;
     private readonly TimeProvider _timeProvider;
@@ -23,7 +32,7 @@ public sealed class LoginGate
 
     public async ValueTask<LoginOutcome> LoginAsync(IPAddress client, string userName, string password, CancellationToken cancellationToken)
     {
-        if (_throttle.IsBlocked(client, userName))
+        if (_throttle.IsBlocked(client))
         {
             return LoginOutcome.Blocked;
         }
@@ -32,6 +41,12 @@ public sealed class LoginGate
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (userName.Length > MaxUserNameLength)
+        {
+            _throttle.RecordFailure(client, null);
+            return LoginOutcome.Failed;
         }
 
         AuthenticationResult result;
@@ -63,7 +78,7 @@ public enum LoginStatus
     Succeeded,
     Failed,
 
-    /// <summary>Too many failures from this client or for this user: refused without checking.</summary>
+    /// <summary>Too many failures from this client (IPv4 address or IPv6 /64): refused without checking.</summary>
     Blocked,
 
     /// <summary>The directory could not answer: a temporary failure, never a rejection.</summary>

@@ -161,7 +161,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
 
         if (stored is null)
         {
-            _schemes.Verify(password, _dummyHash.Value);
+            await _schemes.VerifyAsync(password, _dummyHash.Value, cancellationToken).ConfigureAwait(false);
             return AuthenticationResult.Failed;
         }
 
@@ -171,7 +171,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
             return new AuthenticationResult(true, user);
         }
 
-        if (!_schemes.Verify(password, stored))
+        if (!await _schemes.VerifyAsync(password, stored, cancellationToken).ConfigureAwait(false))
         {
             return AuthenticationResult.Failed;
         }

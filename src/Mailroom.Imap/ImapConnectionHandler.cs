@@ -10,7 +10,7 @@ namespace Mailroom.Imap;
 
 /// <summary>
 /// The IMAP server for one listener (imap or imaps): runs an IMAP session on each connection the Net layer accepts.
-/// The host creates one per <see cref="ListenerBinding"/>; all share the <see cref="MailboxRepository"/> singleton.
+/// The host creates one per <see cref="ListenerBinding"/>; all share the store and its quota.
 /// </summary>
 public sealed class ImapConnectionHandler : IConnectionHandler
 {
@@ -20,7 +20,8 @@ public sealed class ImapConnectionHandler : IConnectionHandler
         ImapListenerRole role,
         IOptions<ImapOptions> options,
         IMailDirectory directory,
-        MailboxRepository mailboxes,
+        IMailboxStore mailboxes,
+        IMailboxQuota quota,
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
@@ -31,7 +32,9 @@ public sealed class ImapConnectionHandler : IConnectionHandler
         {
             Role = role,
             Options = options.Value,
+            Limits = Protocol.Mime.MessageLimits.From(options.Value),
             Mailboxes = mailboxes ?? throw new ArgumentNullException(nameof(mailboxes)),
+            Quota = quota ?? throw new ArgumentNullException(nameof(quota)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Maillog = loggerFactory.CreateLogger(MaillogCategories.Imap),
@@ -40,6 +43,8 @@ public sealed class ImapConnectionHandler : IConnectionHandler
     }
 
     public ImapListenerRole Role => _context.Role;
+
+    public ListenerClass ListenerClass => ListenerClass.Imap;
 
     public Task OnConnectedAsync(MailConnection connection, CancellationToken stopping)
     {

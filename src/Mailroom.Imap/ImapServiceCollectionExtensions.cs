@@ -8,7 +8,7 @@ public static class ImapServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="ImapOptions"/> validator (and <see cref="TimeProvider.System"/> unless one is present).
-    /// Binding the <c>Imap</c> section, <c>AddMailroomStore()</c> (the <c>MailboxRepository</c>) and composing the
+    /// Binding the <c>Imap</c> section, <c>AddMailroomStore()</c> (the store and its quota) and composing the
     /// listener bindings (<see cref="ImapConnectionHandler"/> per port) are the host's job.
     /// </summary>
     public static IServiceCollection AddMailroomImap(this IServiceCollection services)

@@ -1,14 +1,19 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Net;
 
 /// <summary>
-/// Failed-authentication throttle shared by SMTP, POP3 and IMAP, keyed by client address and by user name (the same
-/// guesser may rotate addresses, or spray one password over many users). After <see cref="AuthThrottleOptions.FreeFailures"/>
-/// failures each further attempt waits a doubling delay capped at <see cref="AuthThrottleOptions.MaxDelay"/>; past
-/// <see cref="AuthThrottleOptions.BlockAfter"/> attempts are refused unchecked. A key is forgotten once
-/// <see cref="AuthThrottleOptions.Window"/> has passed since its last failure.
+/// Failed-authentication penalties shared by SMTP, POP3 and IMAP, after Dovecot's auth penalty: failures delay
+/// further attempts <em>from the failing client</em> (an IPv4 address or an IPv6 /64), doubling from
+/// <see cref="AuthThrottleOptions.BaseDelay"/> past <see cref="AuthThrottleOptions.FreeFailures"/> up to
+/// <see cref="AuthThrottleOptions.MaxDelay"/>, and past <see cref="AuthThrottleOptions.BlockAfter"/> that client's
+/// attempts are refused unchecked. Failures for a user name are counted too, across clients, but that signal only
+/// slows attempts at that user from clients that have themselves failed at it: it never delays, let alone refuses,
+/// the right password from a client that has not failed, so no one can lock a user out by guessing at their account.
+/// Counts are forgotten once <see cref="AuthThrottleOptions.Window"/> has passed since the last failure.
 /// </summary>
 public sealed class AuthFailureThrottle
 {
@@ -24,10 +29,73 @@ public sealed class AuthFailureThrottle
         _timeProvider = timeProvider;
     }
 
-    /// <summary>The delay to apply before answering the next attempt (the larger of the address's and the user's).</summary>
+    /// <summary>
+    /// The delay to apply before checking the next attempt of <paramref name="client"/>: its own penalty, or, when it
+    /// has failed at <paramref name="userName"/> before, the user's if larger.
+    /// </summary>
     public TimeSpan GetDelay(IPAddress client, string? userName)
     {
-        var failures = GetFailures(client, userName);
+        ArgumentNullException.ThrowIfNull(client);
+        var now = _timeProvider.GetTimestamp();
+        int failures;
+        lock (_lock)
+        {
+            failures = Current(ClientKey(client), now);
+            if (!string.IsNullOrEmpty(userName) && Current(PairKey(client, userName), now) > 0)
+            {
+                failures = Math.Max(failures, Current(UserKey(userName), now));
+            }
+        }
+
+        return Penalty(failures);
+    }
+
+    /// <summary>True when the client is over the hard limit: refuse its attempts without checking the credentials.</summary>
+    public bool IsBlocked(IPAddress client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var now = _timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            return Current(ClientKey(client), now) >= _options.BlockAfter;
+        }
+    }
+
+    /// <summary>Counts a failed attempt against the client and (when known) the user name and the pair of both.</summary>
+    public void RecordFailure(IPAddress client, string? userName)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var now = _timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            Increment(ClientKey(client), now);
+            if (!string.IsNullOrEmpty(userName))
+            {
+                Increment(UserKey(userName), now);
+                Increment(PairKey(client, userName), now);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets the client's failures and its failures at this user. Resetting the client is Dovecot's rule: an office
+    /// behind one NAT address is not kept waiting because one colleague mistyped. The user's own count stays: a
+    /// guesser who also owns a valid account cannot wipe the signal by logging into it, and since that signal only
+    /// slows clients that failed at the user, the user's own logins from a clean client never feel it.
+    /// </summary>
+    public void RecordSuccess(IPAddress client, string userName)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(userName);
+        lock (_lock)
+        {
+            _entries.Remove(ClientKey(client));
+            _entries.Remove(PairKey(client, userName));
+        }
+    }
+
+    private TimeSpan Penalty(int failures)
+    {
         var excess = failures - _options.FreeFailures;
         if (excess <= 0)
         {
@@ -38,51 +106,6 @@ public sealed class AuthFailureThrottle
         var factor = 1L << Math.Min(excess - 1, 30);
         var ticks = _options.BaseDelay.Ticks > _options.MaxDelay.Ticks / factor ? _options.MaxDelay.Ticks : _options.BaseDelay.Ticks * factor;
         return TimeSpan.FromTicks(Math.Min(ticks, _options.MaxDelay.Ticks));
-    }
-
-    /// <summary>True when the address or the user is over the hard limit: refuse without checking the credentials.</summary>
-    public bool IsBlocked(IPAddress client, string? userName) => GetFailures(client, userName) >= _options.BlockAfter;
-
-    /// <summary>Counts a failed attempt against the address and (when known) the user name.</summary>
-    public void RecordFailure(IPAddress client, string? userName)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        var now = _timeProvider.GetTimestamp();
-        lock (_lock)
-        {
-            Increment(AddressKey(client), now);
-            if (!string.IsNullOrEmpty(userName))
-            {
-                Increment(UserKey(userName), now);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Forgets the failures of the address and the user. Resetting the address too is Dovecot's auth-penalty rule:
-    /// an office behind one NAT address is not kept waiting because one colleague mistyped; the per-user count still
-    /// slows a guesser who also owns a valid account.
-    /// </summary>
-    public void RecordSuccess(IPAddress client, string userName)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(userName);
-        lock (_lock)
-        {
-            _entries.Remove(AddressKey(client));
-            _entries.Remove(UserKey(userName));
-        }
-    }
-
-    private int GetFailures(IPAddress client, string? userName)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        var now = _timeProvider.GetTimestamp();
-        lock (_lock)
-        {
-            var failures = Current(AddressKey(client), now);
-            return string.IsNullOrEmpty(userName) ? failures : Math.Max(failures, Current(UserKey(userName), now));
-        }
     }
 
     private int Current(string key, long now)
@@ -146,10 +169,18 @@ public sealed class AuthFailureThrottle
 
     private bool IsExpired(Entry entry, long now) => _timeProvider.GetElapsedTime(entry.LastFailure, now) > _options.Window;
 
-    private static string AddressKey(IPAddress address) =>
-        "a:" + (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+    private static string ClientKey(IPAddress address) => "a:" + ClientAddressBlock.Describe(address);
 
-    private static string UserKey(string userName) => "u:" + userName.ToLowerInvariant();
+    private static string UserKey(string userName) => "u:" + UserDigest(userName);
+
+    private static string PairKey(IPAddress address, string userName) => "p:" + ClientAddressBlock.Describe(address) + " " + UserDigest(userName);
+
+    /// <summary>
+    /// A fixed-size stand-in for a user name (case-insensitive): keys stay a few dozen bytes whatever names a client
+    /// sprays, so <see cref="AuthThrottleOptions.MaxTrackedKeys"/> bounds the memory, not only the count.
+    /// </summary>
+    private static string UserDigest(string userName) =>
+        Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(userName.ToLowerInvariant())), 0, 16);
 
     private readonly record struct Entry(int Failures, long LastFailure);
 }

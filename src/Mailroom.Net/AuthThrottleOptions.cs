@@ -1,11 +1,14 @@
 namespace Mailroom.Net;
 
-/// <summary>Failed-authentication throttle settings, <c>Net:AuthThrottle</c> (per client address and per user name).</summary>
+/// <summary>
+/// Failed-authentication penalty settings, <c>Net:AuthThrottle</c>: per client (IPv4 address or IPv6 /64), and per
+/// user name for clients that failed at that user (see <see cref="AuthFailureThrottle"/>).
+/// </summary>
 public sealed class AuthThrottleOptions
 {
     /// <summary>
-    /// Failures allowed without delay. Default 3: people mistype passwords; a third try is still a person, a fourth
-    /// in a row starts to look like a guesser.
+    /// Failures (of a client, or at a user) allowed without delay. Default 3: people mistype passwords; a third try is
+    /// still a person, a fourth in a row starts to look like a guesser.
     /// </summary>
     public int FreeFailures { get; set; } = 3;
 
@@ -22,14 +25,16 @@ public sealed class AuthThrottleOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Failures after which attempts are refused without checking the password until the window passes.
-    /// Default 20: far beyond any person's retries, and it stops a guesser from learning anything at all.
+    /// Failures of one client (IPv4 address or IPv6 /64) after which its attempts are refused without checking the
+    /// password until the window passes. Never applied per user: that would let anyone lock any account. Default 50:
+    /// far beyond any person's retries (20 failures still get through, after the capped delay), and at the capped
+    /// delay it takes a guesser over ten minutes to reach it.
     /// </summary>
-    public int BlockAfter { get; set; } = 20;
+    public int BlockAfter { get; set; } = 50;
 
     /// <summary>
     /// How long failures are remembered: a key's count is forgotten once this long has passed since its last failure.
-    /// Default 15 minutes: a blocked address or user can try again after a quarter of an hour of silence.
+    /// Default 15 minutes: a blocked client can try again after a quarter of an hour of silence.
     /// </summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
 

@@ -3,11 +3,9 @@ using System.IO.Pipelines;
 
 namespace Mailroom.Net;
 
-/// <summary>The bounded line reader, lazy reply flushing and the idle timer of <see cref="LineSession"/>.</summary>
+/// <summary>The bounded line reader and lazy reply flushing of <see cref="LineSession"/>.</summary>
 public abstract partial class LineSession
 {
-    private ITimer? _idleTimer;
-    private int _idleExpired;
     private int _shutdownRequested;
     private int _waitingForInput;
     private bool _outputPending;
@@ -22,58 +20,65 @@ public abstract partial class LineSession
         Shutdown,
     }
 
-    /// <summary>
-    /// Arms the idle timer for a raw read by a handler (DATA, BDAT, literals): if it fires, <see cref="SessionAborted"/>
-    /// is cancelled and the session ends through <see cref="OnIdleTimeoutAsync"/>. Call again to restart it (e.g. per
-    /// chunk); the loop stops it when the handler returns.
-    /// </summary>
-    protected void RestartIdleTimer() => _idleTimer?.Change(IdleTimeout, Timeout.InfiniteTimeSpan);
-
-    /// <summary>Stops the idle timer armed by <see cref="RestartIdleTimer"/> (e.g. during a long local operation).</summary>
-    protected void StopIdleTimer() => _idleTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-
     private async ValueTask<LineStatus> ReadLineAsync(CancellationToken ct)
     {
-        while (true)
+        // The command deadline runs from the first wait for this line to its end: bytes trickling in do not restart
+        // it (Postfix's smtpd_per_request_deadline), so a line costs the client at most IdleTimeout.
+        bool deadlineArmed = false;
+        try
         {
-            if (Volatile.Read(ref _shutdownRequested) == 1)
+            while (true)
             {
-                return LineStatus.Shutdown;
-            }
-
-            var input = Connection.Input;
-            // Pipelining (RFC 2920 §3.1): while a complete command is already buffered, its reply joins the pending
-            // ones; the output is flushed only when the loop is about to wait for the client.
-            if (!input.TryRead(out var result))
-            {
-                Interlocked.Exchange(ref _waitingForInput, 1);
-                RestartIdleTimer();
-                try
+                if (Volatile.Read(ref _shutdownRequested) == 1)
                 {
-                    if (Volatile.Read(ref _shutdownRequested) == 1)
+                    return LineStatus.Shutdown;
+                }
+
+                var input = Connection.Input;
+                // Pipelining (RFC 2920 §3.1): while a complete command is already buffered, its reply joins the pending
+                // ones; the output is flushed only when the loop is about to wait for the client.
+                if (!input.TryRead(out var result))
+                {
+                    Interlocked.Exchange(ref _waitingForInput, 1);
+                    if (!deadlineArmed)
                     {
-                        return LineStatus.Shutdown;
+                        RestartIdleTimer();
+                        deadlineArmed = true;
                     }
 
-                    if (_outputPending)
+                    try
                     {
-                        _outputPending = false;
-                        await Connection.Output.FlushAsync(ct).ConfigureAwait(false);
-                    }
+                        if (Volatile.Read(ref _shutdownRequested) == 1)
+                        {
+                            return LineStatus.Shutdown;
+                        }
 
-                    result = await input.ReadAsync(ct).ConfigureAwait(false);
+                        if (_outputPending)
+                        {
+                            _outputPending = false;
+                            await Connection.Output.FlushAsync(ct).ConfigureAwait(false);
+                        }
+
+                        result = await input.ReadAsync(ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Interlocked.Exchange(ref _waitingForInput, 0);
+                    }
                 }
-                finally
+
+                var status = TakeLine(input, result);
+                if (status != LineStatus.NeedMore)
                 {
-                    StopIdleTimer();
-                    Interlocked.Exchange(ref _waitingForInput, 0);
+                    return status;
                 }
             }
-
-            var status = TakeLine(input, result);
-            if (status != LineStatus.NeedMore)
+        }
+        finally
+        {
+            if (deadlineArmed)
             {
-                return status;
+                StopIdleTimer();
             }
         }
     }
@@ -171,19 +176,6 @@ public abstract partial class LineSession
         finally
         {
             StopIdleTimer();
-        }
-    }
-
-    private void OnIdleTimerFired()
-    {
-        Interlocked.Exchange(ref _idleExpired, 1);
-        try
-        {
-            _sessionCts.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The session ended while the timer fired.
         }
     }
 

@@ -7,8 +7,9 @@ namespace Mailroom.Net;
 
 /// <summary>
 /// The session loop shared by SMTP, POP3 and IMAP: greeting, then bounded lines handed to the protocol, replies
-/// flushed only when no further complete line is buffered (pipelining, RFC 2920), STARTTLS, per-state idle timeout,
-/// graceful shutdown, and exceptions caught once here at the session edge.
+/// flushed only when no further complete line is buffered (pipelining, RFC 2920), STARTTLS, absolute deadlines (per
+/// command line, and for the whole dialogue before login), graceful shutdown, and exceptions caught once here at the
+/// session edge. <see cref="CommandSession{TRequest, TState, TEntry}"/> adds the command table, state check and error budget.
 /// </summary>
 public abstract partial class LineSession
 {
@@ -28,6 +29,12 @@ public abstract partial class LineSession
         Connection = connection;
         MaxLineLength = options.MaxLineLength;
         IdleTimeout = options.IdleTimeout;
+        _loginTimeout = options.LoginTimeout is { } login && login <= TimeSpan.Zero
+            ? throw new ArgumentOutOfRangeException(nameof(options), login, "The login timeout must be positive.")
+            : options.LoginTimeout;
+        _minDataRate = options.MinDataRate >= 0
+            ? options.MinDataRate
+            : throw new ArgumentOutOfRangeException(nameof(options), options.MinDataRate, "The minimum data rate must not be negative.");
         _timeProvider = timeProvider;
         _sessionCts = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionAborted);
     }
@@ -47,14 +54,17 @@ public abstract partial class LineSession
         set => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The line limit must be positive.");
     }
 
-    /// <summary>Time allowed waiting for the next line (and for a reply to drain); may change with the protocol state.</summary>
+    /// <summary>
+    /// Deadline for each command line (absolute from when the loop starts waiting for it), for a reply to drain and for
+    /// a handler's raw transfer; may change with the protocol state.
+    /// </summary>
     protected TimeSpan IdleTimeout
     {
         get;
         set => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The idle timeout must be positive.");
     }
 
-    /// <summary>Cancelled on idle timeout or when the connection is aborted; pass it to raw reads of <see cref="Input"/>.</summary>
+    /// <summary>Cancelled when a deadline passes or the connection is aborted; pass it to raw reads of <see cref="Input"/>.</summary>
     protected CancellationToken SessionAborted => _sessionCts.Token;
 
     /// <summary>Runs the whole session; never throws for client misbehaviour or transport failures.</summary>
@@ -62,6 +72,11 @@ public abstract partial class LineSession
     {
         SessionEnd end;
         _idleTimer = _timeProvider.CreateTimer(static state => ((LineSession)state!).OnIdleTimerFired(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (_loginTimeout is { } loginTimeout)
+        {
+            _loginTimer = _timeProvider.CreateTimer(static state => ((LineSession)state!).OnIdleTimerFired(), this, loginTimeout, Timeout.InfiniteTimeSpan);
+        }
+
         var stopRegistration = stopping.UnsafeRegister(static state => ((LineSession)state!).OnStopping(), this);
         try
         {
@@ -75,8 +90,12 @@ public abstract partial class LineSession
         {
             await stopRegistration.DisposeAsync().ConfigureAwait(false);
             _idleTimer.Dispose();
+            _loginTimer?.Dispose();
         }
 
+        // Whatever ended the session, it stops counting against the connection limits before the disconnect is
+        // logged and the socket closed (the replies that end a session already released it before they were sent).
+        Connection.ReleaseSlot();
         try
         {
             await OnEndAsync(end).ConfigureAwait(false);
@@ -108,7 +127,10 @@ public abstract partial class LineSession
     /// <summary>The line exceeded <see cref="MaxLineLength"/>; input has been drained to the next LF without buffering it.</summary>
     protected abstract ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct);
 
-    /// <summary>Writes the idle-timeout reply (e.g. <c>421 4.4.2 host Error: timeout exceeded</c>); the loop flushes and closes.</summary>
+    /// <summary>
+    /// A deadline passed (the command line's, a transfer's or the login's): writes the timeout reply (e.g.
+    /// <c>421 4.4.2 host Error: timeout exceeded</c>); the loop flushes and closes.
+    /// </summary>
     protected abstract ValueTask OnIdleTimeoutAsync(CancellationToken ct);
 
     /// <summary>Writes the shutdown reply (e.g. <c>421 4.3.2 Service shutting down</c>); the loop flushes and closes.</summary>
@@ -156,6 +178,8 @@ public abstract partial class LineSession
             _outputPending = true;
             if (action == SessionAction.Close)
             {
+                // The goodbye is written but not sent: a client that reconnects on reading it must find the slot free.
+                Connection.ReleaseSlot();
                 await FlushWithTimeoutAsync(ct).ConfigureAwait(false);
                 return SessionEnd.ClientQuit;
             }
@@ -168,8 +192,10 @@ public abstract partial class LineSession
                     await Connection.UpgradeToTlsAsync(ct).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is AuthenticationException or IOException
-                    || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+                    || (ex is OperationCanceledException && (!ct.IsCancellationRequested || Volatile.Read(ref _idleExpired) == 1)))
                 {
+                    // The handshake's own timeout, or the login deadline passing during it: the plaintext pipes are
+                    // gone and TLS is not up, so there is no way left to say goodbye.
                     NetLog.StartTlsFailed(Connection.Logger, Connection.Id, Connection.RemoteEndPoint, Connection.ListenerName, ex.Message);
                     return SessionEnd.TlsFailed;
                 }
@@ -215,6 +241,7 @@ public abstract partial class LineSession
         try
         {
             await write(this, timeout.Token).ConfigureAwait(false);
+            Connection.ReleaseSlot();
             await Output.FlushAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsTransportFailure(ex) || ex is OperationCanceledException)

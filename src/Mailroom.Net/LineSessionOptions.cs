@@ -1,6 +1,6 @@
 namespace Mailroom.Net;
 
-/// <summary>Initial limits of a <see cref="LineSession"/>; a session may change both per state afterwards.</summary>
+/// <summary>Initial limits of a <see cref="LineSession"/>; a session may change the line limit and the idle timeout per state afterwards.</summary>
 public sealed class LineSessionOptions
 {
     /// <summary>
@@ -11,8 +11,22 @@ public sealed class LineSessionOptions
     public int MaxLineLength { get; set; } = 4096;
 
     /// <summary>
-    /// Time allowed waiting for the next line. Default 5 minutes, the RFC 5321 §4.5.3.2.7 server timeout;
-    /// protocols shorten it before authentication.
+    /// Deadline for each command line, from when the session starts waiting for it until its line end arrives:
+    /// absolute, not per read (Postfix's <c>smtpd_per_request_deadline</c>), so a client trickling one byte at a time
+    /// cannot hold a session past it. Default 5 minutes, the RFC 5321 §4.5.3.2.7 server timeout.
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Absolute deadline for the whole dialogue before login, from the connection's start until the protocol reports
+    /// a successful login; null: none (an MTA session never logs in). Set by POP3, IMAP and SMTP submission.
+    /// </summary>
+    public TimeSpan? LoginTimeout { get; set; }
+
+    /// <summary>
+    /// Least transfer rate, in bytes per second, of a raw transfer a handler reports (DATA, BDAT): each byte moves the
+    /// deadline later by 1/rate seconds, never past <see cref="IdleTimeout"/> from now (Postfix's
+    /// <c>smtpd_min_data_rate</c>). 0: any progress restarts the full <see cref="IdleTimeout"/>.
+    /// </summary>
+    public int MinDataRate { get; set; }
 }

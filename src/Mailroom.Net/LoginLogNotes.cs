@@ -27,7 +27,10 @@ public sealed class LoginLogNotes
     /// <summary>Login attempts so far (successful or not).</summary>
     public int Attempts { get; private set; }
 
-    /// <summary>The user name of the last attempt (empty before any).</summary>
+    /// <summary>Longest user name written to a login line; longer ones are cut and end in <c>...</c> (a log line stays a line).</summary>
+    public const int MaxLoggedUserLength = 255;
+
+    /// <summary>The user name of the last attempt (empty before any), at most <see cref="MaxLoggedUserLength"/> characters and <c>...</c>.</summary>
     public string LastUser { get; private set; } = "";
 
     /// <summary>Dovecot's <c>no auth attempts</c> or <c>auth failed, N attempts</c> (followed by <c>in N secs</c>).</summary>
@@ -50,8 +53,16 @@ public sealed class LoginLogNotes
 
     public void RecordAttempt(string userName, string method)
     {
+        ArgumentNullException.ThrowIfNull(userName);
         Attempts++;
-        LastUser = userName;
+        LastUser = Shorten(userName);
         _lastMethod = method;
+    }
+
+    /// <summary>A client-supplied name cut to <see cref="MaxLoggedUserLength"/> characters for the log (an IMAP literal may hold a megabyte).</summary>
+    public static string Shorten(string userName)
+    {
+        ArgumentNullException.ThrowIfNull(userName);
+        return userName.Length <= MaxLoggedUserLength ? userName : string.Concat(userName.AsSpan(0, MaxLoggedUserLength), "...");
     }
 }

@@ -77,6 +77,15 @@ public sealed class MailConnection
 
     internal ILogger Logger { get; }
 
+    /// <summary>The connection-limit slot this connection holds, once the limiter granted one.</summary>
+    internal ConnectionLimiter.ConnectionSlot? Slot { get; set; }
+
+    /// <summary>
+    /// The session is over (its last reply is written, not yet sent): the connection stops counting against the
+    /// connection limits now, before the client can read the goodbye and reconnect. Idempotent.
+    /// </summary>
+    internal void ReleaseSlot() => Slot?.Release();
+
     /// <summary>
     /// Starts TLS mid-session (SMTP STARTTLS, POP3 STLS, IMAP STARTTLS). RFC 3207 §4.2 / CVE-2011-0411: any bytes the
     /// client sent after the command and that are already buffered are discarded, never executed; the handshake then

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
 
@@ -50,7 +49,6 @@ public sealed partial class MailListenerHost
     {
         var binding = listener.Binding;
         MailConnection? connection = null;
-        IPAddress? slotAddress = null;
         try
         {
             socket.NoDelay = true;
@@ -59,7 +57,8 @@ public sealed partial class MailListenerHost
             NetLog.ConnectionAccepted(_logger, connection.Id, binding.Name, connection.RemoteEndPoint);
 
             var address = connection.RemoteEndPoint.Address;
-            if (_limiter.TryAcquire(address) is { } rejection)
+            var handler = binding.Handler;
+            if (_limiter.TryAcquire(handler.ListenerClass, address, handler.IsExemptFromAddressLimit(address), out var slot) is { } rejection)
             {
                 NetLog.ConnectionRejected(_logger, connection.Id, binding.Name, address, rejection);
                 if (!binding.ImplicitTls)
@@ -70,7 +69,7 @@ public sealed partial class MailListenerHost
                 return;
             }
 
-            slotAddress = address;
+            connection.Slot = slot;
             if (binding.ImplicitTls && !await TryImplicitTlsAsync(connection).ConfigureAwait(false))
             {
                 return;
@@ -88,11 +87,7 @@ public sealed partial class MailListenerHost
         }
         finally
         {
-            if (slotAddress is not null)
-            {
-                _limiter.Release(slotAddress);
-            }
-
+            connection?.ReleaseSlot();
             if (connection is null)
             {
                 socket.Dispose();

@@ -30,6 +30,7 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
     private readonly List<Task> _acceptLoops = [];
     private readonly ConcurrentDictionary<long, MailConnection> _connections = new();
     private int _activeCount;
+    private bool _bound;
     private bool _started;
 
     public MailListenerHost(
@@ -46,11 +47,14 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
-        _limiter = new ConnectionLimiter(_options.MaxConnections, _options.MaxConnectionsPerIp);
+        _limiter = new ConnectionLimiter(_options);
     }
 
-    /// <summary>Number of connections currently holding a slot (for tests and status output).</summary>
+    /// <summary>Number of connections currently holding a slot, all classes (for tests and status output).</summary>
     public int ConnectionCount => _limiter.Count;
+
+    /// <summary>Number of connections of one listener class currently holding a slot.</summary>
+    public int ConnectionCountOf(ListenerClass listenerClass) => _limiter.CountOf(listenerClass);
 
     /// <summary>Test seam: creates a bound, listening socket (replaced to simulate bind failures).</summary>
     internal Func<IPEndPoint, Socket> BindSocket { get; set; } = ListenerSocket.Bind;
@@ -64,14 +68,21 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Loads the certificate and binds every endpoint, then starts accepting.</summary>
+    /// <summary>
+    /// Loads the certificate and binds every endpoint without accepting yet, so that a process started as root can
+    /// bind ports below 1024 and read its key, then drop its privileges before any byte is read from the network.
+    /// <see cref="StartAsync"/> binds first when this was not called. Idempotent.
+    /// </summary>
     /// <exception cref="NetStartupException">A port cannot be bound or the certificate cannot be loaded; the message says what to change.</exception>
-    public Task StartAsync(CancellationToken cancellationToken)
+    public void Bind()
     {
         ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
-        if (_started)
+        lock (_listeners)
         {
-            throw new InvalidOperationException("The listener host is already started.");
+            if (_bound)
+            {
+                return;
+            }
         }
 
         _certificates.EnsureLoaded();
@@ -102,6 +113,25 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
         lock (_listeners)
         {
             _listeners.AddRange(bound);
+            _bound = true;
+        }
+    }
+
+    /// <summary>Binds (unless <see cref="Bind"/> already did), then starts accepting.</summary>
+    /// <exception cref="NetStartupException">A port cannot be bound or the certificate cannot be loaded; the message says what to change.</exception>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        if (_started)
+        {
+            throw new InvalidOperationException("The listener host is already started.");
+        }
+
+        Bind();
+        List<Listener> bound;
+        lock (_listeners)
+        {
+            bound = [.. _listeners];
         }
 
         _started = true;

@@ -11,6 +11,38 @@ public sealed class NetOptionsValidator : IValidateOptions<NetOptions>
         var errors = new List<string>();
         RequireRange(errors, "Net:MaxConnections", options.MaxConnections, 1, 1_000_000);
         RequireRange(errors, "Net:MaxConnectionsPerIp", options.MaxConnectionsPerIp, 0, 1_000_000);
+        if (options.Pools is null)
+        {
+            errors.Add("Net:Pools must not be null");
+        }
+        else
+        {
+            foreach (ListenerClass listenerClass in Enum.GetValues<ListenerClass>())
+            {
+                ConnectionPoolOptions? pool = options.Pools.For(listenerClass);
+                if (pool is null)
+                {
+                    errors.Add($"Net:Pools:{listenerClass} must not be null");
+                    continue;
+                }
+
+                if (pool.MaxConnections is { } max)
+                {
+                    RequireRange(errors, $"Net:Pools:{listenerClass}:MaxConnections", max, 1, 1_000_000);
+                }
+
+                if (pool.MaxConnectionsPerIp is { } perIp)
+                {
+                    RequireRange(errors, $"Net:Pools:{listenerClass}:MaxConnectionsPerIp", perIp, 0, 1_000_000);
+                }
+            }
+        }
+
+        if (!NetworkList.TryParse(options.ConnectionLimitExemptions, "Net:ConnectionLimitExemptions", out _, out string? exemptionError))
+        {
+            errors.Add(exemptionError!);
+        }
+
         RequirePositive(errors, "Net:ShutdownTimeout", options.ShutdownTimeout);
         RequirePositive(errors, "Net:TlsHandshakeTimeout", options.TlsHandshakeTimeout);
 

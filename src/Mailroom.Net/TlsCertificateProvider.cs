@@ -70,7 +70,7 @@ public sealed class TlsCertificateProvider
             {
                 snapshot = LoadInitial();
             }
-            else if (snapshot.Stamp != stamp)
+            else if (snapshot.Stamp != stamp && IsVisible(stamp))
             {
                 try
                 {
@@ -186,6 +186,12 @@ public sealed class TlsCertificateProvider
             throw new NetStartupException($"{key} '{path}' {reason}", ex);
         }
     }
+
+    /// <summary>
+    /// False while a file cannot be seen: gone for a moment during a renewal, or not readable by the service user after
+    /// the privilege drop (a root-only /etc/letsencrypt). That is no change: the current certificate stays.
+    /// </summary>
+    private bool IsVisible(Stamp stamp) => stamp.Certificate != default && (_keyPath is null || stamp.Key != default);
 
     private Stamp ReadStamp() => new(FileStamp.Of(_certificatePath), _keyPath is null ? default : FileStamp.Of(_keyPath));
 

@@ -2,9 +2,8 @@ using System.Text;
 using Mailroom.Core;
 using Mailroom.Directory;
 using Mailroom.Net;
-using Mailroom.Pop3.Maildir;
 using Mailroom.Pop3.Server;
-using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +22,7 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
         IOptions<Pop3Options> options,
         IMailDirectory directory,
         Pop3MailboxLocks locks,
-        MaildirStore store,
+        IMailboxStore store,
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
@@ -38,13 +37,14 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
             Store = store ?? throw new ArgumentNullException(nameof(store)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
-            Sizes = new WireSize(),
             Maillog = loggerFactory.CreateLogger(MaillogCategories.Pop3),
             Diagnostics = loggerFactory.CreateLogger<Pop3ConnectionHandler>(),
         };
     }
 
     public Pop3ListenerRole Role => _context.Role;
+
+    public ListenerClass ListenerClass => ListenerClass.Pop3;
 
     public Task OnConnectedAsync(MailConnection connection, CancellationToken stopping)
     {

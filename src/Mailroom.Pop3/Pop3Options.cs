@@ -28,11 +28,20 @@ public sealed class Pop3Options
     public int MaxLineLength { get; set; } = 1024;
 
     /// <summary>
-    /// Time allowed waiting for the next command. Default 10 minutes, the least RFC 1939 §3 allows for the
-    /// inactivity autologout timer (Dovecot also waits 10 minutes).
+    /// Deadline for each command line after login, absolute from when the server starts waiting for it. Default 10
+    /// minutes, the least RFC 1939 §3 allows for the inactivity autologout timer (Dovecot also waits 10 minutes).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Deadline for the whole dialogue before login, from the connection until USER/PASS or AUTH succeeds (STLS and
+    /// failed attempts included): absolute, so a client trickling bytes or sending NOOPs cannot hold an
+    /// unauthenticated slot. Default 60 s, as <c>Imap:LoginTimeout</c>: a mail client logs in at once, and a person
+    /// typing at telnet manages USER and PASS in a minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// <c>-ERR</c> replies before the session is ended with <c>-ERR Too many bad commands.</c>: all of them before login,

@@ -1,4 +1,4 @@
-using Mailroom.Store;
+using Mailroom.IO;
 
 namespace Mailroom.Queue;
 

@@ -5,7 +5,6 @@ using Mailroom.Core.Filtering;
 using Mailroom.Directory;
 using Mailroom.Queue.Bounces;
 using Mailroom.Queue.Delivery;
-using Mailroom.Store;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,8 +43,8 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     /// <param name="loggerFactory">Creates the mail-log loggers (qmgr, local, smtp) and diagnostics.</param>
     /// <param name="directory">When given, a local mailbox is checked to still exist before delivery.</param>
     /// <param name="remoteAgent">When given, delivers non-local recipients; otherwise they stay deferred.</param>
+    /// <param name="quota">When given, local delivery refuses a message its recipient's quota has no room for.</param>
     /// <param name="filter">When given (Sieve), decides per local recipient where a message goes.</param>
-    /// <param name="folders">The folder API filtered delivery stores through (folders, flags); without it, INBOX only.</param>
     /// <param name="localOptions">Local delivery settings (the detail folder).</param>
     public QueueManager(
         IOptions<QueueOptions> options,
@@ -54,14 +53,14 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         ILoggerFactory loggerFactory,
         IMailDirectory? directory = null,
         IRemoteDeliveryAgent? remoteAgent = null,
+        IMailboxQuota? quota = null,
         IDeliveryFilter? filter = null,
-        MailboxRepository? folders = null,
         IOptions<LocalDeliveryOptions>? localOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options.Value;
-        _local = new LocalDeliveryAgent(store, directory, timeProvider, localOptions?.Value, filter, folders, new SpoolQueue(this));
+        _local = new LocalDeliveryAgent(store, directory, quota, timeProvider, localOptions?.Value, filter, new SpoolQueue(this));
         _remote = remoteAgent;
         _time = timeProvider;
         _qmgrLog = loggerFactory.CreateLogger(MaillogCategories.Qmgr);
@@ -70,10 +69,13 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         _logger = loggerFactory.CreateLogger<QueueManager>();
         Directories = new QueueDirectories(_options.QueueDirectory);
         Directories.EnsureCreated();
+        Space = new QueueSpace(Directories.Root, _options.MinFreeSpace);
         _bounces = new BounceNotifier(_options, new SpoolQueue(this), directory, timeProvider, loggerFactory.CreateLogger(MaillogCategories.Bounce));
     }
 
     internal QueueDirectories Directories { get; }
+
+    internal QueueSpace Space { get; }
 
     internal TimeProvider TimeProvider => _time;
 

@@ -63,4 +63,13 @@ public sealed class QueueOptions
     /// </summary>
     [Range(0, int.MaxValue)]
     public long BounceSizeLimit { get; set; } = 50_000;
+
+    /// <summary>
+    /// Free bytes the spool's file system must keep: MAIL is answered <c>452 4.3.1 Insufficient system storage</c>
+    /// when taking the message (its SIZE= when declared) would leave less (Postfix's <c>queue_minfree</c>). The host
+    /// sets 1.5 × <c>Smtp:MaxMessageSize</c> unless configured, the floor Postfix documents, so one message of the
+    /// largest size always fits; 0 checks only that a declared size is below half the free space.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeSpace { get; set; }
 }

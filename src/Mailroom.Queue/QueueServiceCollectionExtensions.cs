@@ -11,7 +11,8 @@ public static class QueueServiceCollectionExtensions
     /// Registers the queue: <see cref="QueueManager"/> (singleton and hosted service),
     /// <see cref="SpoolQueue"/> as the <see cref="IMessageSubmitter"/>, and the validator of
     /// <see cref="QueueOptions"/>. Binding the <c>Queue</c> section, an <c>IMailboxStore</c> and
-    /// optionally an <c>IMailDirectory</c> and <see cref="IRemoteDeliveryAgent"/> come from the host.
+    /// optionally an <c>IMailDirectory</c>, an <c>IMailboxQuota</c> and an <see cref="IRemoteDeliveryAgent"/> come
+    /// from the host.
     /// Register it before the listeners so that recovery runs before the first connection.
     /// </summary>
     public static IServiceCollection AddMailroomQueue(this IServiceCollection services)

@@ -20,6 +20,9 @@ public sealed class SpoolQueue : IMessageSubmitter
         _manager = manager;
     }
 
+    /// <inheritdoc />
+    public bool HasRoomFor(long declaredSize) => _manager.Space.HasRoomFor(declaredSize);
+
     /// <exception cref="IOException">The spool file could not be created (answer 451 4.3.0).</exception>
     public ValueTask<IMessageSubmission> BeginAsync(Envelope envelope, CancellationToken cancellationToken)
     {
@@ -46,7 +49,7 @@ public sealed class SpoolQueue : IMessageSubmitter
             _manager.TrackIncoming(id);
             try
             {
-                file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, SpoolSubmission.BufferSize);
+                file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, SpoolSubmission.BufferSize);
             }
             catch (IOException) when (File.Exists(path))
             {

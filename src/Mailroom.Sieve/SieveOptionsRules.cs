@@ -37,18 +37,40 @@ public sealed class SieveOptionsRules : IValidateOptions<SieveOptions>
         for (int i = 0; i < locations.Count; i++)
         {
             string location = locations[i];
-            IEnumerable<string> files = System.IO.Directory.Exists(location)
-                ? System.IO.Directory.EnumerateFiles(location, "*" + Storage.SieveScriptStore.Extension)
-                : File.Exists(location) ? [location] : [];
             if (!System.IO.Directory.Exists(location) && !File.Exists(location))
             {
                 failures.Add($"Sieve:{key}:{i}: '{location}' does not exist");
                 continue;
             }
 
+            List<string> files;
+            try
+            {
+                files = System.IO.Directory.Exists(location)
+                    ? [.. System.IO.Directory.EnumerateFiles(location, "*" + Storage.SieveScriptStore.Extension)]
+                    : [location];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failures.Add($"Sieve:{key}:{i}: '{location}' cannot be read: {ex.Message}");
+                continue;
+            }
+
             foreach (string file in files)
             {
-                Compilation.SieveCompilation compilation = compiler.Compile(Path.GetFileName(file), File.ReadAllBytes(file));
+                byte[] script;
+                try
+                {
+                    script = File.ReadAllBytes(file);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Checked as the service user (serve validates after dropping privileges): delivery reads it as them too.
+                    failures.Add($"Sieve:{key}:{i}: {file}: cannot be read: {ex.Message}");
+                    continue;
+                }
+
+                Compilation.SieveCompilation compilation = compiler.Compile(Path.GetFileName(file), script);
                 if (!compilation.Success)
                 {
                     failures.Add($"Sieve:{key}:{i}: {file}: {compilation.Errors.First()}");

@@ -23,11 +23,26 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider)
-        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, mailboxUsage: null)
+        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, quota: null)
     {
     }
 
-    /// <param name="mailboxUsage">Measures mailboxes for quota checks at RCPT/DATA (with a directory that has quotas); null: no checks here.</param>
+    /// <param name="quota">The mailboxes' quota (the store's), checked at RCPT and DATA; null: no checks here.</param>
+    public SmtpConnectionHandler(
+        SmtpListenerRole role,
+        IOptions<SmtpOptions> options,
+        IMailDirectory directory,
+        IMessageSubmitter submitter,
+        AuthFailureThrottle authThrottle,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider,
+        IMailboxQuota? quota)
+        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, quota, policy: null, outbound: null)
+    {
+    }
+
+    /// <param name="policy">Checks SPF, DKIM, DMARC and ARC of mail from untrusted clients at end of DATA; null: no checks.</param>
+    /// <param name="outbound">Reverses SRS addresses at RCPT; null: SRS addresses are ordinary addresses.</param>
     /// <param name="filter">The recipient's filter (Sieve), run before the reply to DATA for a single local recipient so a reject is a 550; null: none.</param>
     public SmtpConnectionHandler(
         SmtpListenerRole role,
@@ -37,7 +52,9 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         AuthFailureThrottle authThrottle,
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
-        Store.MailboxUsage? mailboxUsage,
+        IMailboxQuota? quota,
+        Policy.InboundChecker? policy,
+        Policy.OutboundAuthenticator? outbound,
         Core.Filtering.IDeliveryFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -56,9 +73,11 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             Directory = directory ?? throw new ArgumentNullException(nameof(directory)),
             Submitter = submitter ?? throw new ArgumentNullException(nameof(submitter)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
-            Quota = MailboxQuotaCheck.Create(directory, mailboxUsage),
+            Quota = MailboxQuotaCheck.Create(quota),
             Filter = filter,
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
+            Policy = policy,
+            Outbound = outbound,
             Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),
             Diagnostics = loggerFactory.CreateLogger<SmtpConnectionHandler>(),
@@ -66,6 +85,12 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     }
 
     public SmtpListenerRole Role => _context.Role;
+
+    /// <summary>Port 25 draws from the MTA pool, 587 and 465 from the submission pool.</summary>
+    public ListenerClass ListenerClass => _context.IsSubmission ? ListenerClass.Submission : ListenerClass.Mta;
+
+    /// <summary>Trusted networks (Postfix's <c>mynetworks</c>) are exempt from the per-IP connection limit, as anvil exempts them.</summary>
+    public bool IsExemptFromAddressLimit(System.Net.IPAddress client) => NetworkList.Contains(_context.TrustedNetworks, client);
 
     public Task OnConnectedAsync(MailConnection connection, CancellationToken stopping)
     {

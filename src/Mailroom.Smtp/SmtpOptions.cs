@@ -52,9 +52,31 @@ public sealed class SmtpOptions
     [Range(1, 1000)]
     public int MaxErrors { get; set; } = 10;
 
-    /// <summary>Time allowed waiting for a command or for DATA to progress. Default 300 s (RFC 5321 §4.5.3.2.7, Postfix's smtpd_timeout).</summary>
+    /// <summary>
+    /// Deadline for each command line, absolute from when the server starts waiting for it (a client trickling one
+    /// byte at a time gets no longer), and the most a DATA or BDAT transfer may lag behind <see cref="MinDataRate"/>.
+    /// Default 300 s (RFC 5321 §4.5.3.2.7, Postfix's smtpd_timeout with smtpd_per_request_deadline).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// On the submission ports, deadline for the whole dialogue from the connection until AUTH succeeds (TLS
+    /// handshake and failed attempts included). Default 60 s, as <c>Imap:LoginTimeout</c>: a mail client logs in
+    /// within seconds, and an unauthenticated connection should not hold a slot for long. Port 25 has none: other
+    /// mail servers never log in.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Least rate in bytes per second at which DATA and BDAT content must arrive: each byte received moves the
+    /// transfer's deadline later by 1/rate seconds, never past <see cref="IdleTimeout"/> from now. Default 500, Postfix's
+    /// smtpd_min_data_rate: a 10 MB message may take 5.5 hours, a client sending a byte every 10 s is cut after about
+    /// <see cref="IdleTimeout"/>. 0 turns it off (any progress restarts the full IdleTimeout).
+    /// </summary>
+    [Range(0, 1_000_000_000)]
+    public int MinDataRate { get; set; } = 500;
 
     /// <summary>
     /// Client networks (CIDR) that may relay without AUTH (Postfix's mynetworks). Default loopback only
@@ -73,8 +95,9 @@ public sealed class SmtpOptions
     public bool AllowPlaintextAuth { get; set; }
 
     /// <summary>
-    /// On submission ports, the sender must be the authenticated user or an address that resolves to them.
-    /// Default true (Postfix's reject_sender_login_mismatch): users cannot forge each other.
+    /// In every authenticated session (submission ports and AUTH on port 25 alike), the sender must be the
+    /// authenticated user or an address that resolves to them. Default true (Postfix's reject_sender_login_mismatch):
+    /// users cannot forge each other.
     /// </summary>
     public bool SenderLoginMatch { get; set; } = true;
 

@@ -8,6 +8,9 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Created Maildir {Path}")]
     public static partial void MaildirCreated(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Could not remove {Path} after a failed delivery")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Could not remove {Path} after a failed save")]
     public static partial void CleanupFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "A Changed handler of folder {Name} of {User} failed")]
+    public static partial void ChangedHandlerFailed(ILogger logger, string user, string name, Exception exception);
 }

@@ -17,10 +17,10 @@ public sealed class StoreOptions
     public string MailRoot { get; set; } = Path.Combine("data", "mail");
 
     /// <summary>
-    /// How many released IMAP folders stay loaded after their last session let go, most recently released kept.
-    /// Default 64: enough for the folders a few busy users poll with STATUS and SELECT, so reopening a big mailbox is
-    /// a <see cref="Mailboxes.MailFolder.Refresh"/> (microseconds when nothing changed) instead of a reload (tens of
-    /// milliseconds for 10,000 messages). 0 unloads a folder as soon as its last lease is disposed.
+    /// How many released folders stay loaded after their last session (IMAP, or POP3's INBOX) let go, most recently
+    /// released kept. Default 64: enough for the folders a few busy users poll with STATUS, SELECT or a POP3 login, so
+    /// reopening a big mailbox is a <see cref="Mailboxes.MailFolder.Refresh"/> (microseconds when nothing changed)
+    /// instead of a reload (tens of milliseconds for 10,000 messages). 0 unloads a folder as soon as its last lease is disposed.
     /// </summary>
     [Range(0, 4096)]
     public int IdleFolderCacheSize { get; set; } = 64;

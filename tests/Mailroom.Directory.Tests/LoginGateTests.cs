@@ -28,6 +28,21 @@ public sealed class LoginGateTests
     }
 
     [Fact]
+    public async Task AUserNameLongerThanAnyAddressFailsWithoutAskingTheDirectory()
+    {
+        var directory = new ScriptedDirectory();
+        LoginGate gate = Gate(directory, out _);
+        string longest = new string('a', 64) + "@" + new string('b', 255);
+
+        await gate.LoginAsync(Client, longest, "secret", TestContext.Current.CancellationToken);
+        Assert.Equal(1, directory.Calls);
+        LoginOutcome outcome = await gate.LoginAsync(Client, longest + "b", "secret", TestContext.Current.CancellationToken);
+
+        Assert.Equal(LoginStatus.Failed, outcome.Status);
+        Assert.Equal(1, directory.Calls);
+    }
+
+    [Fact]
     public async Task AnUnavailableDirectoryIsATemporaryFailureNotARejection()
     {
         var directory = new ScriptedDirectory { Down = true };
@@ -54,6 +69,77 @@ public sealed class LoginGateTests
         Assert.Equal(LoginStatus.Blocked, blocked.Status);
         Assert.Equal(calls, directory.Calls);
     }
+
+    [Fact]
+    public async Task TwentyWrongPasswordsFromOneAddressLeaveTheUserFreeToLogInFromAnother()
+    {
+        var time = new FakeTimeProvider();
+        LoginGate gate = DefaultGate(new ScriptedDirectory(), time);
+        IPAddress attacker = IPAddress.Parse("127.0.0.2");
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(LoginStatus.Failed, (await CompleteAsync(gate.LoginAsync(attacker, "samt@example.org", "guess" + i, TestContext.Current.CancellationToken), time)).Status);
+        }
+
+        // The real user's address has not failed: the right password succeeds at once, without any time passing.
+        ValueTask<LoginOutcome> user = gate.LoginAsync(IPAddress.Parse("127.0.0.1"), "samt@example.org", "secret", TestContext.Current.CancellationToken);
+
+        Assert.True(user.IsCompleted);
+        Assert.Equal(LoginStatus.Succeeded, (await user).Status);
+    }
+
+    [Fact]
+    public async Task FromTheFailingAddressTheRightPasswordSucceedsAfterThePenaltyDelay()
+    {
+        var time = new FakeTimeProvider();
+        LoginGate gate = DefaultGate(new ScriptedDirectory(), time);
+        IPAddress attacker = IPAddress.Parse("127.0.0.2");
+        for (int i = 0; i < 20; i++)
+        {
+            await CompleteAsync(gate.LoginAsync(attacker, "samt@example.org", "guess" + i, TestContext.Current.CancellationToken), time);
+        }
+
+        Task<LoginOutcome> login = gate.LoginAsync(attacker, "samt@example.org", "secret", TestContext.Current.CancellationToken).AsTask();
+        Assert.False(login.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(14));
+        Assert.False(login.IsCompleted);
+
+        // Net:AuthThrottle:MaxDelay (15 s) is the penalty after 20 failures; then the password is checked as usual.
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(LoginStatus.Succeeded, (await login.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken)).Status);
+    }
+
+    [Fact]
+    public async Task AUserUnderAttackFromManyAddressesIsNeverRefused()
+    {
+        var time = new FakeTimeProvider();
+        LoginGate gate = DefaultGate(new ScriptedDirectory(), time);
+        for (int i = 0; i < 60; i++)
+        {
+            await CompleteAsync(gate.LoginAsync(IPAddress.Parse($"198.51.100.{i + 1}"), "samt@example.org", "guess", TestContext.Current.CancellationToken), time);
+        }
+
+        ValueTask<LoginOutcome> user = gate.LoginAsync(IPAddress.Parse("192.0.2.99"), "samt@example.org", "secret", TestContext.Current.CancellationToken);
+
+        Assert.True(user.IsCompleted);
+        Assert.Equal(LoginStatus.Succeeded, (await user).Status);
+    }
+
+    /// <summary>Drives a login through its penalty delay by advancing the fake clock (bounded).</summary>
+    private static async Task<LoginOutcome> CompleteAsync(ValueTask<LoginOutcome> login, FakeTimeProvider time)
+    {
+        Task<LoginOutcome> task = login.AsTask();
+        for (int i = 0; i < 100 && !task.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        return await task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+    }
+
+    private static LoginGate DefaultGate(IMailDirectory directory, FakeTimeProvider time) =>
+        new(directory, new AuthFailureThrottle(Options.Create(new NetOptions()), time), time);
 
     private static LoginGate Gate(IMailDirectory directory, out AuthFailureThrottle throttle)
     {

@@ -84,6 +84,37 @@ public sealed class ListenerHostTests
     }
 
     [Fact]
+    public async Task BindBeforeStartHoldsThePortAndStartServesAClientThatConnectedInBetween()
+    {
+        // serve started as root binds, drops its privileges, then starts: a client may connect in between.
+        var protocol = new EchoProtocol();
+        var options = Options.Create(new NetOptions());
+        var directory = Directory.CreateTempSubdirectory("mailroom-bind-");
+        options.Value.Tls.TlsDirectory = Path.Combine(directory.FullName, "tls");
+        var certificates = new TlsCertificateProvider(options, TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
+        var binding = new ListenerBinding("early", [new IPEndPoint(IPAddress.Loopback, 0)], false, protocol);
+        using var host = new MailListenerHost([binding], certificates, options, TimeProvider.System, NullLogger<MailListenerHost>.Instance);
+        try
+        {
+            host.Bind();
+            IPEndPoint bound = Assert.Single(host.GetBoundEndPoints("early"));
+            Assert.True(File.Exists(Path.Combine(directory.FullName, "tls", "key.pem")), "the key is made (and read) at bind time");
+            await using var early = await LineClient.ConnectAsync(bound);
+            host.Bind();
+
+            await host.StartAsync(CancellationToken.None);
+
+            Assert.Equal(bound, Assert.Single(host.GetBoundEndPoints("early")));
+            Assert.Equal("220 echo ready", await early.ReadLineAsync());
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AnyAddressBindsIPv4AndIPv6SideBySide()
     {
         if (!Socket.OSSupportsIPv6)

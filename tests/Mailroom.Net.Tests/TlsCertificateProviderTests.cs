@@ -95,6 +95,29 @@ public sealed class TlsCertificateProviderTests : IDisposable
     }
 
     [Fact]
+    public void CertificateFilesThatCannotBeSeenKeepTheCurrentCertificateWithoutAWarning()
+    {
+        // As after the privilege drop with a root-only /etc/letsencrypt, or for a moment during a renewal.
+        var certificatePath = Path.Combine(_directory.FullName, "server.crt");
+        var keyPath = Path.Combine(_directory.FullName, "server.key");
+        SelfSignedCertificate.Generate(certificatePath, keyPath, "kept.example", DateTimeOffset.UtcNow);
+        var logger = new ListLogger<TlsCertificateProvider>();
+        var provider = Create(o => { o.CertificateFile = certificatePath; o.KeyFile = keyPath; }, logger: logger);
+        _ = provider.Current;
+        string hidden = Path.Combine(_directory.FullName, "hidden");
+        File.Move(keyPath, hidden);
+
+        Assert.Equal("CN=kept.example", provider.Current.Subject);
+        Assert.DoesNotContain(logger.Entries, e => e.Id.Id == 202);
+
+        // Seen again, and changed: the renewal is taken.
+        SelfSignedCertificate.Generate(certificatePath, hidden, "renewed.example", DateTimeOffset.UtcNow);
+        File.Move(hidden, keyPath);
+        File.SetLastWriteTimeUtc(certificatePath, DateTime.UtcNow.AddMinutes(1));
+        Assert.Equal("CN=renewed.example", provider.Current.Subject);
+    }
+
+    [Fact]
     public void MissingConfiguredCertificateFileNamesTheSettingAndPath()
     {
         var path = Path.Combine(_directory.FullName, "nowhere.pem");

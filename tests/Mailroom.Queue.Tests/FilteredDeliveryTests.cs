@@ -2,42 +2,37 @@ using System.Text;
 using Mailroom.Core;
 using Mailroom.Core.Filtering;
 using Mailroom.Queue.Delivery;
-using Mailroom.Store;
 using Mailroom.Store.Mailboxes;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Mailroom.Queue.Tests;
 
-/// <summary>Local delivery carrying out a filter's decision through today's folder API and the queue.</summary>
+/// <summary>Local delivery carrying out a filter's decision through the store's save transactions and the queue.</summary>
 public sealed class FilteredDeliveryTests : IDisposable
 {
     private const string User = "samt@example.org";
     private static readonly byte[] Content = Encoding.ASCII.GetBytes("Subject: hello\r\nMessage-ID: <m1@example.com>\r\n\r\nHi.\r\n");
 
     private readonly QueueHarness _harness = new();
-    private readonly MailboxRepository _folders;
+    private readonly FlakyStore _store;
     private readonly RecordingSubmitter _submitter = new();
 
     public FilteredDeliveryTests()
     {
-        _folders = new MailboxRepository(_harness.Store, Options.Create(new StoreOptions { MailRoot = _harness.MailRoot }), TimeProvider.System, NullLogger<MailboxRepository>.Instance);
+        _store = new FlakyStore(_harness.Store);
     }
 
-    public void Dispose()
-    {
-        _folders.Dispose();
-        _harness.Dispose();
-    }
+    public void Dispose() => _harness.Dispose();
 
     private string Maildir => _harness.Store.GetMaildirPath(User);
 
-    private async Task<RecipientOutcome> DeliverAsync(IDeliveryFilter? filter, EnvelopeRecipient? recipient = null, LocalDeliveryOptions? options = null)
+    private async Task<RecipientOutcome> DeliverAsync(IDeliveryFilter? filter, EnvelopeRecipient? recipient = null, LocalDeliveryOptions? options = null,
+        bool quarantine = false)
     {
-        var agent = new LocalDeliveryAgent(_harness.Store, null, TimeProvider.System, options, filter, _folders, _submitter);
+        var agent = new LocalDeliveryAgent(_store, null, null, TimeProvider.System, options, filter, _submitter);
         recipient ??= QueueHarness.Local(User);
         using var content = new MemoryStream(Content);
-        return await agent.DeliverAsync("Q1", _harness.Envelope(recipient), recipient, content, () => new MemoryStream(Content), TestContext.Current.CancellationToken);
+        Envelope envelope = _harness.Envelope(recipient) with { Quarantine = quarantine };
+        return await agent.DeliverAsync("Q1", envelope, recipient, content, () => new MemoryStream(Content), TestContext.Current.CancellationToken);
     }
 
     private string[] Files(string folder, string sub) =>
@@ -95,7 +90,7 @@ public sealed class FilteredDeliveryTests : IDisposable
         Assert.Equal(DsnNotify.Never, Assert.Single(envelope.Recipients).Notify);
         Assert.Equal(reply, content);
         Assert.Single(Files("", "new"));
-        Assert.Equal("sieve: vacation reply sent to <friend@example.com>; delivered to mailbox", outcome.Text);
+        Assert.Equal("sieve: delivered to mailbox; vacation reply sent to <friend@example.com>", outcome.Text);
     }
 
     [Fact]
@@ -134,7 +129,7 @@ public sealed class FilteredDeliveryTests : IDisposable
     [Fact]
     public async Task DetailNamesTheDefaultFolderWhenItExistsAndTheOptionIsOn()
     {
-        Assert.Equal(FolderResult.Ok, _folders.CreateFolder(User, "Lists"));
+        Assert.Equal(FolderResult.Ok, _harness.Store.CreateFolder(User, "Lists"));
         EnvelopeRecipient plus = QueueHarness.Local(User, "samt+lists@example.org") with { Detail = "Lists" };
         var options = new LocalDeliveryOptions { SaveToDetailFolder = true };
         var filter = new FakeFilter(new StoreAction("Lists", false, []));
@@ -147,5 +142,82 @@ public sealed class FilteredDeliveryTests : IDisposable
         Assert.Equal(2, Files(".Lists", "cur").Length);
         Assert.Equal("delivered to mailbox", missing.Text);
         Assert.Equal("delivered to folder 'Lists'", unfiltered.Text);
+    }
+
+    [Fact]
+    public async Task SeveralStoresEachLandOnceWithTheirOwnFlags()
+    {
+        var filter = new FakeFilter(
+            new StoreAction("News", true, ["\\Seen"]),
+            new StoreAction("Work", true, ["\\Flagged"]),
+            new StoreAction("News", false, ["\\Answered"]),
+            new StoreAction("INBOX", false, []));
+
+        RecipientOutcome outcome = await DeliverAsync(filter);
+
+        Assert.Equal("sieve: delivered to folder 'News'; delivered to folder 'Work'; delivered to mailbox", outcome.Text);
+        Assert.EndsWith(":2,RS", Assert.Single(Files(".News", "cur")), StringComparison.Ordinal);
+        Assert.EndsWith(":2,F", Assert.Single(Files(".Work", "cur")), StringComparison.Ordinal);
+        Assert.Single(Files("", "new"));
+        Assert.Equal(1, filter.Commits);
+    }
+
+    [Fact]
+    public async Task OneFailingStoreLeavesNoCopyAnywhereAndTheRetryDeliversEveryCopy()
+    {
+        var filter = new FakeFilter(new StoreAction("News", true, []), new RedirectAction("boss@example.net", ""), new StoreAction("INBOX", false, []));
+        _store.FailNext(User, 1);
+
+        RecipientOutcome failed = await DeliverAsync(filter);
+
+        Assert.Equal(DeliveryStatus.Deferred, failed.Status);
+        Assert.Empty(Files(".News", "cur"));
+        Assert.Empty(Files(".News", "tmp"));
+        Assert.Empty(Files("", "new"));
+        Assert.Empty(_submitter.Committed);
+        Assert.Equal(0, filter.Commits);
+
+        RecipientOutcome retried = await DeliverAsync(filter);
+
+        Assert.Equal(DeliveryStatus.Sent, retried.Status);
+        Assert.Single(Files(".News", "cur"));
+        Assert.Single(Files("", "new"));
+        Assert.Single(_submitter.Committed);
+        Assert.Equal(1, filter.Commits);
+    }
+
+    [Fact]
+    public async Task KeywordsOnAKeepSaveIntoInboxWithThem()
+    {
+        RecipientOutcome outcome = await DeliverAsync(new FakeFilter(new StoreAction("INBOX", false, ["$Work", "\\Seen"])));
+
+        Assert.Equal("sieve: delivered to mailbox", outcome.Text);
+        using FolderLease inbox = _harness.Store.OpenFolder(User, "INBOX")!;
+        MessageRecord message = Assert.Single(inbox.Folder.Current.Messages);
+        Assert.Equal(MessageFlags.Seen, message.Flags);
+        Assert.Equal(["$Work"], message.Keywords);
+    }
+
+    [Fact]
+    public async Task CreateOfAFolderTheStoreCannotHaveKeepsTheMessageInInbox()
+    {
+        RecipientOutcome outcome = await DeliverAsync(new FakeFilter(new StoreAction("Lists//Empty", true, [])));
+
+        Assert.Equal((DeliveryStatus.Sent, "sieve: delivered to mailbox"), (outcome.Status, outcome.Text));
+        Assert.Single(Files("", "new"));
+    }
+
+    [Fact]
+    public async Task QuarantinedMailGoesToJunkAndNoFilterRunsOnIt()
+    {
+        var filter = new FakeFilter(new StoreAction("News", true, []), new RedirectAction("boss@example.net", ""), new ReplyAction("sender@example.org", new byte[] { 0x41 }));
+
+        RecipientOutcome outcome = await DeliverAsync(filter, quarantine: true);
+
+        Assert.Equal(RecipientOutcome.Delivered, outcome);
+        Assert.Empty(filter.Requests);
+        Assert.Empty(_submitter.Committed);
+        Assert.Single(Files(".Junk", "cur").Concat(Files(".Junk", "new")));
+        Assert.Empty(Files(".News", "cur"));
     }
 }

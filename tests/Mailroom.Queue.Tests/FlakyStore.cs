@@ -1,23 +1,47 @@
 using System.Collections.Concurrent;
-using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Queue.Tests;
 
-/// <summary>A store that fails with an I/O error for chosen mailboxes a given number of times.</summary>
+/// <summary>A store whose deliveries fail with an I/O error for chosen mailboxes a given number of times; the rest is the inner store's.</summary>
 internal sealed class FlakyStore(IMailboxStore inner) : IMailboxStore
 {
     private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
 
+    public event Action<string>? UsageChanged
+    {
+        add => inner.UsageChanged += value;
+        remove => inner.UsageChanged -= value;
+    }
+
     public void FailNext(string mailbox, int times) => _failures[mailbox] = times;
 
-    public ValueTask<DeliveredMessage> DeliverAsync(string mailbox, ReadOnlyMemory<byte> prefix, Stream content, CancellationToken cancellationToken)
+    public SaveTransaction BeginDelivery(string user)
     {
-        if (_failures.TryGetValue(mailbox, out int left) && left > 0)
+        if (_failures.TryGetValue(user, out int left) && left > 0)
         {
-            _failures[mailbox] = left - 1;
+            _failures[user] = left - 1;
             throw new IOException("No space left on device");
         }
 
-        return inner.DeliverAsync(mailbox, prefix, content, cancellationToken);
+        return inner.BeginDelivery(user);
     }
+
+    public IReadOnlyList<FolderInfo> ListFolders(string user) => inner.ListFolders(user);
+
+    public FolderResult CreateFolder(string user, string name) => inner.CreateFolder(user, name);
+
+    public FolderResult DeleteFolder(string user, string name) => inner.DeleteFolder(user, name);
+
+    public FolderResult RenameFolder(string user, string from, string to) => inner.RenameFolder(user, from, to);
+
+    public void SetSubscribed(string user, string name, bool subscribed) => inner.SetSubscribed(user, name, subscribed);
+
+    public IReadOnlyList<string> GetSubscriptions(string user) => inner.GetSubscriptions(user);
+
+    public FolderLease? OpenFolder(string user, string name, bool keepNew = false) => inner.OpenFolder(user, name, keepNew);
+
+    public long MeasureUsedBytes(string user) => inner.MeasureUsedBytes(user);
+
+    public string GetTemporaryDirectory(string user) => inner.GetTemporaryDirectory(user);
 }

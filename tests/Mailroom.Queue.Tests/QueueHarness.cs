@@ -1,6 +1,8 @@
 using Mailroom.Core;
 using Mailroom.Directory;
 using Mailroom.Store;
+using Mailroom.Store.Maildir;
+using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,8 +31,13 @@ internal sealed class QueueHarness : IDisposable
 
     public CapturingLoggerFactory Logs { get; } = new();
 
-    public QueueManager CreateManager(IMailboxStore? store = null, IRemoteDeliveryAgent? remote = null, IMailDirectory? directory = null) =>
-        new(Options.Create(new QueueOptions { QueueDirectory = QueueDirectory, DeliveryConcurrency = 4 }), store ?? Store, Time, Logs, directory, remote);
+    /// <summary>A queue manager on the harness's store; a directory with quotas gets the store's quota on top of it.</summary>
+    public QueueManager CreateManager(IMailboxStore? store = null, IRemoteDeliveryAgent? remote = null, IMailDirectory? directory = null)
+    {
+        store ??= Store;
+        MailboxQuota? quota = directory is IMailboxQuotaLimits limits ? new MailboxQuota(store, Time, limits) : null;
+        return new(Options.Create(new QueueOptions { QueueDirectory = QueueDirectory, DeliveryConcurrency = 4 }), store, Time, Logs, directory, remote, quota);
+    }
 
     public Envelope Envelope(params EnvelopeRecipient[] recipients) => new()
     {
@@ -90,5 +97,9 @@ internal sealed class QueueHarness : IDisposable
         Assert.Fail($"no {category} log line containing '{text}'; got:\n{string.Join('\n', Logs.Lines.Select(l => l.Category + ": " + l.Message))}");
     }
 
-    public void Dispose() => _root.Delete(recursive: true);
+    public void Dispose()
+    {
+        Store.Dispose();
+        _root.Delete(recursive: true);
+    }
 }

@@ -29,6 +29,10 @@ internal sealed class RecordingSubmitter : IMessageSubmitter
 
         public Stream OpenWrittenContent() => new MemoryStream(_content.ToArray(), writable: false);
 
+        public void Annotate(MessageAnnotation annotation)
+        {
+        }
+
         public ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             owner.Committed.Add((envelope, _content.ToArray()));

@@ -1,3 +1,5 @@
+using Mailroom.Store.Maildir;
+
 namespace Mailroom.Store.Tests;
 
 public sealed class MaildirFileNameTests

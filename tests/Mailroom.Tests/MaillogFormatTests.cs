@@ -25,6 +25,40 @@ public sealed class MaillogFormatTests
     }
 
     [Fact]
+    public void ControlCharactersInLoggedValuesAreCensoredAsPostfixDoes()
+    {
+        var builder = new StringBuilder();
+        const string Hostile = "user=<\u001b[31mroot\u001b[0m\t\u009b2J\u007f\u202Egnp.exe\ud800>";
+
+        SyslogLine.Append(builder, DateTimeOffset.UnixEpoch, "h", "mailroom/pop3", 1, Hostile);
+
+        string line = builder.ToString();
+        Assert.EndsWith(": user=<?[31mroot?[0m??2J??gnp.exe?>\n", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(line[..^1], char.IsControl);
+    }
+
+    [Fact]
+    public void PrintableUnicodeInLoggedValuesIsKept()
+    {
+        var builder = new StringBuilder();
+
+        SyslogLine.Append(builder, DateTimeOffset.UnixEpoch, "h", "mailroom/smtpd", 1, "from=<j\u00f6rg@b\u00fccher.example> subject=\ud83d\udce8");
+
+        Assert.EndsWith(": from=<j\u00f6rg@b\u00fccher.example> subject=\ud83d\udce8\n", builder.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DiagnosticsThroughTheSanitizingProviderAreCensoredToo()
+    {
+        var inner = new CapturingProvider();
+        using var provider = new SanitizingLoggerProvider(inner);
+
+        provider.CreateLogger("Mailroom.Smtp.SmtpConnectionHandler").Log(LogLevel.Warning, default, "Directory lookup for \u001b]0;pwned\u0007 failed", null, (s, _) => s);
+
+        Assert.Equal("Directory lookup for ?]0;pwned? failed", Assert.Single(inner.Messages));
+    }
+
+    [Fact]
     public void TagUsesTheConfiguredSyslogName()
     {
         Assert.Equal("postfix/qmgr", SyslogLine.Tag(MaillogCategories.Qmgr, "postfix"));
@@ -56,5 +90,24 @@ public sealed class MaillogFormatTests
         {
             dir.Delete(recursive: true);
         }
+    }
+
+    private sealed class CapturingProvider : ILoggerProvider, ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
     }
 }

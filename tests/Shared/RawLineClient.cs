@@ -23,9 +23,16 @@ internal class RawLineClient : IAsyncDisposable
         _reader = NewReader(_stream);
     }
 
-    protected static async Task<TcpClient> ConnectTcpAsync(IPEndPoint endPoint)
+    /// <param name="endPoint">The server.</param>
+    /// <param name="source">The client's own address (another loopback address such as 127.0.0.2); null: the system's choice.</param>
+    protected static async Task<TcpClient> ConnectTcpAsync(IPEndPoint endPoint, IPAddress? source = null)
     {
         var tcp = new TcpClient(endPoint.AddressFamily);
+        if (source is not null)
+        {
+            tcp.Client.Bind(new IPEndPoint(source, 0));
+        }
+
         await tcp.ConnectAsync(endPoint, TestContext.Current.CancellationToken);
         return tcp;
     }

@@ -12,14 +12,15 @@ internal static class Argon2Phc
 {
     private const int SupportedVersion = 19;
 
-    // A stored hash is data: refuse parameters that would let one row exhaust memory or CPU.
-    private const int MaxMemoryKib = 1024 * 1024;
-    private const int MaxIterations = 64;
-    private const int MaxParallelism = 64;
-
-    /// <summary>Verifies; false for a wrong password, a malformed hash or a different variant.</summary>
-    public static bool Verify(ReadOnlySpan<byte> password, string hash, bool argon2id)
+    /// <summary>
+    /// Verifies; false for a wrong password, a malformed hash or a different variant, and for parameters over
+    /// <paramref name="limits"/> (then <paramref name="exceeded"/> says which; nothing is computed): a stored hash is
+    /// data, and one row must not exhaust memory or CPU.
+    /// </summary>
+    public static bool Verify(ReadOnlySpan<byte> password, string hash, bool argon2id, PasswordLimitsOptions limits, out HashCostExceeded? exceeded)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+        exceeded = null;
         string variant = argon2id ? "argon2id" : "argon2i";
         string[] parts = hash.Split('$');
 
@@ -30,6 +31,15 @@ internal static class Argon2Phc
         }
 
         if (!TryParseParameters(parts[3], out int memory, out int iterations, out int parallelism))
+        {
+            return false;
+        }
+
+        exceeded = memory > limits.MaxArgon2MemoryKib ? new HashCostExceeded("m", memory, nameof(limits.MaxArgon2MemoryKib), limits.MaxArgon2MemoryKib)
+            : iterations > limits.MaxArgon2Iterations ? new HashCostExceeded("t", iterations, nameof(limits.MaxArgon2Iterations), limits.MaxArgon2Iterations)
+            : parallelism > limits.MaxArgon2Parallelism ? new HashCostExceeded("p", parallelism, nameof(limits.MaxArgon2Parallelism), limits.MaxArgon2Parallelism)
+            : null;
+        if (exceeded is not null)
         {
             return false;
         }
@@ -88,9 +98,8 @@ internal static class Argon2Phc
             }
         }
 
-        return parallelism is >= 1 and <= MaxParallelism
-            && iterations is >= 1 and <= MaxIterations
-            && memory >= 8 * parallelism && memory <= MaxMemoryKib;
+        // RFC 9106 §3.1: at least one lane and one pass, and 8 KiB of memory per lane. The upper bounds are the caller's.
+        return parallelism >= 1 && iterations >= 1 && memory >= 8L * parallelism;
     }
 
     private static byte[]? DecodeBase64(string text)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -12,32 +13,69 @@ namespace Mailroom.Directory.Passwords;
 /// Supported: PLAIN/CLEARTEXT, CRYPT (DES, and any crypt string below), MD5-CRYPT, SHA256-CRYPT, SHA512-CRYPT,
 /// BLF-CRYPT, ARGON2I, ARGON2ID, and the digests SHA, SSHA, SHA256, SSHA256, SHA512, SSHA512, PLAIN-MD5, LDAP-MD5,
 /// SMD5 (with Dovecot's <c>.HEX</c>/<c>.B64</c> suffixes). An unknown or malformed hash fails verification and is logged; it never throws.
+/// What one check may cost is bounded by <see cref="PasswordLimitsOptions"/>: a hash asking for more is refused and logged.
 /// </summary>
-public sealed class PasswordSchemes
+public sealed class PasswordSchemes : IDisposable
 {
     private const string PostfixadminPrefix = "dovecot:";
 
     private readonly ILogger<PasswordSchemes> _logger;
     private readonly int _bcryptCost;
+    private readonly PasswordLimitsOptions _limits;
+    private readonly SemaphoreSlim _slowChecks;
 
     public PasswordSchemes(IOptions<DirectoryOptions> options, ILogger<PasswordSchemes> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
         _bcryptCost = options.Value.BcryptCost;
+        _limits = options.Value.PasswordLimits;
+        _slowChecks = new SemaphoreSlim(_limits.MaxConcurrentChecks, _limits.MaxConcurrentChecks);
     }
+
+    /// <summary>Slow checks running now (at most <see cref="PasswordLimitsOptions.MaxConcurrentChecks"/>).</summary>
+    internal int SlowChecksRunning => _limits.MaxConcurrentChecks - _slowChecks.CurrentCount;
 
     /// <summary>The scheme new passwords are stored with.</summary>
     public static string DefaultScheme => "BLF-CRYPT";
 
     /// <summary>Hashes a new password: <c>{BLF-CRYPT}$2y$&lt;cost&gt;$...</c>.</summary>
+    /// <exception cref="Admin.DirectoryAdminException">The password is longer than <see cref="PasswordLimitsOptions.MaxPasswordLength"/> (it could never be checked).</exception>
     public string Hash(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
+        if (Encoding.UTF8.GetByteCount(password) > _limits.MaxPasswordLength)
+        {
+            throw new Admin.DirectoryAdminException($"the password must be at most {_limits.MaxPasswordLength} bytes (Directory:PasswordLimits:MaxPasswordLength)");
+        }
 
         // $2y$ is what Dovecot and PHP write; the algorithm is identical to $2b$.
         string salt = BCrypt.Net.BCrypt.GenerateSalt(_bcryptCost, 'y');
         return "{" + DefaultScheme + "}" + BCrypt.Net.BCrypt.HashPassword(password, salt);
+    }
+
+    /// <summary>
+    /// As <see cref="Verify"/>, but a slow scheme (crypt, bcrypt, Argon2) waits for one of
+    /// <see cref="PasswordLimitsOptions.MaxConcurrentChecks"/> slots first, so a login flood queues instead of taking
+    /// every core and, with Argon2, memory without bound.
+    /// </summary>
+    public async ValueTask<bool> VerifyAsync(string password, string storedHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storedHash);
+        if (IsFast(storedHash))
+        {
+            return Verify(password, storedHash);
+        }
+
+        await _slowChecks.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return Verify(password, storedHash);
+        }
+        finally
+        {
+            _slowChecks.Release();
+        }
     }
 
     /// <summary>True when <paramref name="password"/> matches <paramref name="storedHash"/>. Never throws.</summary>
@@ -45,6 +83,13 @@ public sealed class PasswordSchemes
     {
         ArgumentNullException.ThrowIfNull(password);
         ArgumentNullException.ThrowIfNull(storedHash);
+        int length = Encoding.UTF8.GetByteCount(password);
+        if (length > _limits.MaxPasswordLength)
+        {
+            _logger.PasswordTooLong(length, _limits.MaxPasswordLength);
+            return false;
+        }
+
         (string fullScheme, string data) = Split(storedHash);
         (string scheme, DigestSchemes.Encoding encoding) = SplitEncoding(fullScheme);
         byte[] passwordBytes = Encoding.UTF8.GetBytes(password);
@@ -58,8 +103,8 @@ public sealed class PasswordSchemes
                 "SHA256-CRYPT" => RequirePrefix(data, "$5$", scheme) && VerifyCryptString(password, passwordBytes, data, scheme),
                 "SHA512-CRYPT" => RequirePrefix(data, "$6$", scheme) && VerifyCryptString(password, passwordBytes, data, scheme),
                 "BLF-CRYPT" => RequirePrefix(data, "$2", scheme) && VerifyCryptString(password, passwordBytes, data, scheme),
-                "ARGON2I" => RequirePrefix(data, "$argon2i$", scheme) && Argon2Phc.Verify(passwordBytes, data, argon2id: false),
-                "ARGON2ID" => RequirePrefix(data, "$argon2id$", scheme) && Argon2Phc.Verify(passwordBytes, data, argon2id: true),
+                "ARGON2I" => RequirePrefix(data, "$argon2i$", scheme) && VerifyArgon2(passwordBytes, data, argon2id: false, scheme),
+                "ARGON2ID" => RequirePrefix(data, "$argon2id$", scheme) && VerifyArgon2(passwordBytes, data, argon2id: true, scheme),
                 _ when DigestSchemes.IsKnown(scheme) => DigestSchemes.Verify(scheme, encoding, passwordBytes, data),
                 _ => Unknown(scheme),
             };
@@ -99,22 +144,36 @@ public sealed class PasswordSchemes
         {
             computed = Md5Crypt.Crypt(passwordBytes, data);
         }
-        else if (data.StartsWith("$5$", StringComparison.Ordinal))
+        else if (data.StartsWith("$5$", StringComparison.Ordinal) || data.StartsWith("$6$", StringComparison.Ordinal))
         {
-            computed = ShaCrypt.Crypt(passwordBytes, data, sha512: false);
-        }
-        else if (data.StartsWith("$6$", StringComparison.Ordinal))
-        {
-            computed = ShaCrypt.Crypt(passwordBytes, data, sha512: true);
+            long rounds = ShaCrypt.RequestedRounds(data);
+            if (rounds > _limits.MaxShaCryptRounds)
+            {
+                return TooCostly(scheme, new HashCostExceeded("rounds", rounds, nameof(_limits.MaxShaCryptRounds), _limits.MaxShaCryptRounds));
+            }
+
+            computed = ShaCrypt.Crypt(passwordBytes, data, sha512: data[1] == '6');
         }
         else if (data.Length == 60 && data[0] == '$' && data[1] == '2' && data[3] == '$' && data[2] is 'a' or 'b' or 'x' or 'y')
         {
+            // The cost is two digits, "$2y$NN$": 2^NN rounds; BCrypt.Net would run whatever it says.
+            if (!int.TryParse(data.AsSpan(4, 2), NumberStyles.None, CultureInfo.InvariantCulture, out int cost) || data[6] != '$')
+            {
+                _logger.MalformedPasswordHash(scheme);
+                return false;
+            }
+
+            if (cost > _limits.MaxBcryptCost)
+            {
+                return TooCostly(scheme, new HashCostExceeded("cost", cost, nameof(_limits.MaxBcryptCost), _limits.MaxBcryptCost));
+            }
+
             // BCrypt.Net compares in constant time.
             return BCrypt.Net.BCrypt.Verify(password, data);
         }
         else if (data.StartsWith("$argon2i$", StringComparison.Ordinal) || data.StartsWith("$argon2id$", StringComparison.Ordinal))
         {
-            return Argon2Phc.Verify(passwordBytes, data, data.StartsWith("$argon2id$", StringComparison.Ordinal));
+            return VerifyArgon2(passwordBytes, data, data.StartsWith("$argon2id$", StringComparison.Ordinal), scheme);
         }
         else if (DesCrypt.LooksLikeDes(data))
         {
@@ -132,6 +191,23 @@ public sealed class PasswordSchemes
         }
 
         return FixedTimeEquals(computed, data);
+    }
+
+    private bool VerifyArgon2(byte[] passwordBytes, string data, bool argon2id, string scheme) =>
+        Argon2Phc.Verify(passwordBytes, data, argon2id, _limits, out HashCostExceeded? exceeded) || (exceeded is { } cost && TooCostly(scheme, cost));
+
+    /// <summary>Logs a hash over the limits; always false (the check is refused, not run).</summary>
+    private bool TooCostly(string scheme, HashCostExceeded exceeded)
+    {
+        _logger.PasswordHashTooCostly(scheme, exceeded.Parameter, exceeded.Value, exceeded.Limit, exceeded.Max);
+        return false;
+    }
+
+    /// <summary>Plain text and the digest schemes cost one hash: they need no slot of the slow-check gate.</summary>
+    private static bool IsFast(string storedHash)
+    {
+        (string scheme, _) = SplitEncoding(Split(storedHash).Scheme);
+        return scheme is "PLAIN" or "CLEARTEXT" || DigestSchemes.IsKnown(scheme);
     }
 
     private bool RequirePrefix(string data, string prefix, string scheme)
@@ -172,4 +248,6 @@ public sealed class PasswordSchemes
         SHA256.HashData(Encoding.UTF8.GetBytes(b), right);
         return CryptographicOperations.FixedTimeEquals(left, right);
     }
+
+    public void Dispose() => _slowChecks.Dispose();
 }

@@ -17,6 +17,30 @@ internal static class ShaCrypt
     private const int MaxRounds = 999_999_999;
     private const int MaxSaltLength = 16;
 
+    /// <summary>
+    /// The rounds the setting asks for (<c>$5$rounds=N$...</c>), clamped to the specification's range as
+    /// <see cref="Crypt"/> will use them; the default 5000 when it names none; -1 when the rounds field is malformed.
+    /// </summary>
+    public static long RequestedRounds(string setting)
+    {
+        ArgumentNullException.ThrowIfNull(setting);
+        if (setting.Length < 3)
+        {
+            return -1;
+        }
+
+        ReadOnlySpan<char> rest = setting.AsSpan(3);
+        if (!rest.StartsWith(RoundsPrefix, StringComparison.Ordinal))
+        {
+            return DefaultRounds;
+        }
+
+        int end = rest.IndexOf('$');
+        return end < 0 || !long.TryParse(rest[RoundsPrefix.Length..end], NumberStyles.None, CultureInfo.InvariantCulture, out long requested)
+            ? -1
+            : Math.Clamp(requested, MinRounds, MaxRounds);
+    }
+
     /// <summary>Computes the full crypt string for the setting (<c>$5$[rounds=N$]salt[$...]</c>), or null when malformed.</summary>
     public static string? Crypt(ReadOnlySpan<byte> password, string setting, bool sha512)
     {

@@ -1,5 +1,5 @@
-using System.Buffers.Text;
 using System.Text;
+using Mailroom.Directory;
 using Mailroom.Imap.Server;
 using Mailroom.Net;
 
@@ -11,8 +11,6 @@ namespace Mailroom.Imap.Commands;
 /// </summary>
 internal sealed class AuthenticateCommand : IImapCommand
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
     {
         var reader = request.Arguments();
@@ -54,49 +52,23 @@ internal sealed class AuthenticateCommand : IImapCommand
     {
         string tag = session.PendingAuthTag!;
         session.PendingAuthTag = null;
-        if (line.Span.SequenceEqual("*"u8))
+        if (SaslResponse.IsCancel(line.Span))
         {
             session.Bad(tag, "Authentication aborted by client.");
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
-        return Respond(session, tag, line.Span.Trim(" "u8), cancellationToken);
+        return Respond(session, tag, line.Span, cancellationToken);
     }
 
     private static ValueTask<SessionAction> Respond(ImapSession session, string tag, ReadOnlySpan<byte> base64, CancellationToken cancellationToken)
     {
-        string? text = Decode(base64);
-        if (text is null)
+        if (!SaslPlain.TryDecode(base64, out SaslCredentials credentials))
         {
             session.Bad(tag, "Invalid base64 data in continued response.");
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
-        // RFC 4616 §2: message = [authzid] NUL authcid NUL passwd. Acting for another identity is not supported, so an
-        // authzid must name the same user; anything malformed fails like a wrong password.
-        string[] fields = text.Split('\0');
-        bool wellFormed = fields.Length == 3 && fields[1].Length > 0
-            && (fields[0].Length == 0 || string.Equals(fields[0], fields[1], StringComparison.OrdinalIgnoreCase));
-        return wellFormed
-            ? session.LoginAsync(tag, fields[1], fields[2], "PLAIN", cancellationToken)
-            : session.LoginAsync(tag, fields.Length == 3 ? fields[1] : "", "", "PLAIN", cancellationToken);
-    }
-
-    private static string? Decode(ReadOnlySpan<byte> base64)
-    {
-        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
-        if (Base64.DecodeFromUtf8(base64, decoded, out _, out int written) != System.Buffers.OperationStatus.Done)
-        {
-            return null;
-        }
-
-        try
-        {
-            return StrictUtf8.GetString(decoded, 0, written);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        return session.LoginAsync(tag, credentials.UserName, credentials.Password, "PLAIN", cancellationToken);
     }
 }

@@ -6,15 +6,21 @@ using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Imap.Commands;
 
-/// <summary>The STATUS data items (RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ), for STATUS and LIST-STATUS.</summary>
+/// <summary>
+/// The STATUS data items (RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ, RFC 9208 DELETED-STORAGE), for
+/// STATUS and LIST-STATUS.
+/// </summary>
 internal static class StatusItems
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
-        "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT", "HIGHESTMODSEQ",
+        "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT", "HIGHESTMODSEQ", "DELETED-STORAGE",
     };
 
-    /// <summary>Upper-cases and checks the requested items; an unknown one is a BAD.</summary>
+    /// <summary>
+    /// Upper-cases and checks the requested items, each once however often it is asked for (so LIST-STATUS costs the
+    /// same for "(MESSAGES MESSAGES ...)" as for "(MESSAGES)"); an unknown one is a BAD.
+    /// </summary>
     public static List<string> Parse(List<string> items, ImapSession session)
     {
         var result = new List<string>(items.Count);
@@ -32,7 +38,10 @@ internal static class StatusItems
                 session.CondStoreEnabled = true;
             }
 
-            result.Add(upper);
+            if (!result.Contains(upper))
+            {
+                result.Add(upper);
+            }
         }
 
         if (result.Count == 0)
@@ -67,6 +76,9 @@ internal static class StatusItems
                 "UNSEEN" => view.Messages.Count(static m => (m.Flags & MessageFlags.Seen) == 0),
                 "DELETED" => view.Messages.Count(static m => (m.Flags & MessageFlags.Deleted) != 0),
                 "SIZE" => view.Messages.Sum(static m => m.Size),
+
+                // RFC 9208 §3.2.1: what an EXPUNGE would give back, in the STORAGE resource's 1024-octet units.
+                "DELETED-STORAGE" => StorageQuota.Kibibytes(view.Messages.Where(static m => (m.Flags & MessageFlags.Deleted) != 0).Sum(static m => m.Size)),
                 "HIGHESTMODSEQ" => (long)view.HighestModSeq,
                 // \Recent belongs to the session that claimed it at SELECT. A session that has not selected the folder
                 // reports what the next read-write SELECT would claim (RFC 3501 §6.3.10), without claiming it.

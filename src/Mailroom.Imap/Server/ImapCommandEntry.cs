@@ -1,3 +1,5 @@
+using Mailroom.Net;
+
 namespace Mailroom.Imap.Server;
 
 /// <param name="Command">The handler.</param>
@@ -7,4 +9,4 @@ namespace Mailroom.Imap.Server;
 /// not while the client may be using sequence numbers, i.e. never with FETCH, STORE, SEARCH, COPY (nor their UID
 /// forms, which we keep as simple); they wait for NOOP, CHECK, IDLE, EXPUNGE and the like.
 /// </param>
-internal sealed record ImapCommandEntry(IImapCommand Command, ImapState Allowed, bool ExpungeAllowed = true);
+internal sealed record ImapCommandEntry(IImapCommand Command, ImapState Allowed, bool ExpungeAllowed = true) : ICommandEntry<ImapState>;

@@ -4,8 +4,9 @@ using Mailroom.Imap.Commands;
 namespace Mailroom.Imap.Server;
 
 /// <summary>
-/// The frozen table of commands, the RFC 9051 §3 states each is allowed in (checked by the session before any
-/// handler runs), and whether pending EXPUNGEs may be sent with it.
+/// The frozen table of commands, the RFC 9051 §3 states each is allowed in (checked by the shared command loop,
+/// <see cref="Net.CommandSession{TRequest, TState, TEntry}"/>, before any handler runs), and whether pending EXPUNGEs
+/// may be sent with it.
 /// </summary>
 internal static class ImapCommandTable
 {
@@ -35,6 +36,9 @@ internal static class ImapCommandTable
         ["NAMESPACE"] = new(new NamespaceCommand(), LoggedIn),
         ["STATUS"] = new(new StatusCommand(), LoggedIn),
         ["APPEND"] = new(new AppendCommand(), LoggedIn),
+        ["GETQUOTA"] = new(new GetQuotaCommand(), LoggedIn),
+        ["GETQUOTAROOT"] = new(new GetQuotaRootCommand(), LoggedIn),
+        ["SETQUOTA"] = new(new SetQuotaCommand(), LoggedIn),
         ["IDLE"] = new(new IdleCommand(), LoggedIn),
         ["CHECK"] = new(new NoopCommand("Check completed."), Selected),
         ["CLOSE"] = new(new CloseCommand(expunge: true), Selected),

@@ -1,4 +1,6 @@
+using Mailroom.Core;
 using Mailroom.Directory;
+using Mailroom.Imap.Protocol.Mime;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +13,13 @@ internal sealed class ImapServerContext
 
     public required ImapOptions Options { get; init; }
 
-    public required MailboxRepository Mailboxes { get; init; }
+    public required IMailboxStore Mailboxes { get; init; }
+
+    /// <summary>The users' storage quota (RFC 9208 GETQUOTA, OVERQUOTA on APPEND and COPY).</summary>
+    public required IMailboxQuota Quota { get; init; }
+
+    /// <summary>What parsing and describing one message may cost (from <see cref="Options"/>).</summary>
+    public required MessageLimits Limits { get; init; }
 
     public required LoginGate Login { get; init; }
 

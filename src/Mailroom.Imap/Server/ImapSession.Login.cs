@@ -10,7 +10,7 @@ internal sealed partial class ImapSession
     // Everything implemented and advertised (RFC 9051 §7.2.2 and the extensions' RFCs).
     private const string BaseCapabilities =
         "IMAP4rev1 IMAP4rev2 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE SPECIAL-USE CHILDREN " +
-        "LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE BINARY";
+        "LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE BINARY QUOTA QUOTA=RES-STORAGE";
 
     /// <summary>The logged-in user (<c>user@domain</c>, as the directory spells it), once authenticated.</summary>
     public string? User { get; private set; }
@@ -81,7 +81,7 @@ internal sealed partial class ImapSession
 
         User = user;
         State = ImapState.Authenticated;
-        IdleTimeout = Context.Options.IdleTimeout;
+        EndLoginDeadline();
         ImapLog.Login(Context.Maillog, user, method, _loginNotes.RemoteIp, _loginNotes.LocalIp, _loginNotes.SecurityNote);
         WriteLine(tag + " OK [CAPABILITY " + Capabilities() + "] Logged in");
         // Dovecot's in=/out= count the mail session, which starts here.

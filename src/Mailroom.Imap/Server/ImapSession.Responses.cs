@@ -2,16 +2,13 @@ using System.Text;
 
 namespace Mailroom.Imap.Server;
 
-/// <summary>Writing responses: every BAD spends the session's error budget; tagged OK/NO carry pending mailbox updates.</summary>
+/// <summary>Writing responses: every BAD spends the session's error budget (<see cref="ImapOptions.MaxErrors"/>); tagged OK/NO carry pending mailbox updates.</summary>
 internal sealed partial class ImapSession
 {
     // Large responses (FETCH of many bodies) leave in pieces of about this size rather than piling up in memory.
     private const int FlushThreshold = 64 * 1024;
 
     private bool _transportFailed;
-
-    /// <summary>BAD replies sent so far (the budget is <see cref="ImapOptions.MaxErrors"/>).</summary>
-    public int Errors { get; private set; }
 
     /// <summary>The counting response writer; pass it to <see cref="Protocol.ImapWire"/>.</summary>
     public ImapOutput Writer { get; }
@@ -59,7 +56,7 @@ internal sealed partial class ImapSession
     /// <summary><c>tag BAD text</c>, or <c>* BAD text</c> when no tag could be read; spends the error budget.</summary>
     public void Bad(string? tag, string text)
     {
-        Errors++;
+        SpendError();
         WriteLine((tag ?? "*") + " BAD " + text);
     }
 
@@ -89,17 +86,5 @@ internal sealed partial class ImapSession
         {
             StopIdleTimer();
         }
-    }
-
-    private Net.SessionAction CheckErrorBudget(Net.SessionAction action)
-    {
-        if (action != Net.SessionAction.Close && Errors >= Context.Options.MaxErrors)
-        {
-            _endReason = EndReason.TooManyErrors;
-            WriteLine("* BYE Too many invalid commands.");
-            return Net.SessionAction.Close;
-        }
-
-        return action;
     }
 }

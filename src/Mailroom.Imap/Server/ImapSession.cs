@@ -7,19 +7,19 @@ using Mailroom.Store.Mailboxes;
 namespace Mailroom.Imap.Server;
 
 /// <summary>
-/// One IMAP server session (RFC 9051, RFC 3501) on the shared line loop: assembles each command with its literals
-/// (limits checked before a byte of a literal is read), checks the command table's allowed states before any handler
-/// runs and spends the error budget. Responses are in <c>ImapSession.Responses.cs</c>, login in
+/// One IMAP server session (RFC 9051, RFC 3501) on the shared command loop: assembles each command with its literals
+/// (limits checked before a byte of a literal is read), then hands its tag and name to Net's loop, which checks the
+/// command table's allowed states before any handler runs and keeps the error budget. Responses are in <c>ImapSession.Responses.cs</c>, login in
 /// <c>ImapSession.Login.cs</c>, the selected mailbox in <c>ImapSession.Mailbox.cs</c>, IDLE in
 /// <c>ImapSession.Idle.cs</c>, the mail log in <c>ImapSession.Log.cs</c>.
 /// </summary>
-internal sealed partial class ImapSession : LineSession
+internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapState, ImapCommandEntry>
 {
     private readonly ImapCommandBuffer _command = new();
     private ImapCommandEntry? _running;
 
     public ImapSession(MailConnection connection, ImapServerContext context, CancellationToken stopping)
-        : base(connection, new LineSessionOptions { MaxLineLength = context.Options.MaxLineLength, IdleTimeout = context.Options.LoginTimeout }, context.TimeProvider)
+        : base(connection, CreateOptions(context.Options), context.TimeProvider, ImapCommandTable.Commands, ImapState.NotAuthenticated, context.Options.MaxErrors)
     {
         Context = context;
         _stopping = stopping;
@@ -28,8 +28,6 @@ internal sealed partial class ImapSession : LineSession
     }
 
     public ImapServerContext Context { get; }
-
-    public ImapState State { get; private set; } = ImapState.NotAuthenticated;
 
     public MailConnection Client => Connection;
 
@@ -45,12 +43,14 @@ internal sealed partial class ImapSession : LineSession
         await Output.FlushAsync(ct).ConfigureAwait(false);
     }
 
+    protected override bool AwaitingContinuation => PendingAuthTag is not null;
+
     protected override async ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
     {
         BytesIn += line.Length + 2;
-        if (PendingAuthTag is not null)
+        if (AwaitingContinuation)
         {
-            return CheckErrorBudget(await Commands.AuthenticateCommand.ContinueAsync(this, line, ct).ConfigureAwait(false));
+            return await base.OnLineAsync(line, ct).ConfigureAwait(false);
         }
 
         if (line.Span.Contains((byte)0))
@@ -67,17 +67,32 @@ internal sealed partial class ImapSession : LineSession
             return await ReadLiteralAsync(size, nonSynchronizing, ct).ConfigureAwait(false);
         }
 
-        SessionAction action;
         try
         {
-            action = await DispatchAsync(ct).ConfigureAwait(false);
+            // The command is complete: Net's loop parses its tag and name, checks its state and runs it.
+            return await base.OnLineAsync(line, ct).ConfigureAwait(false);
         }
         finally
         {
             _command.Reset();
         }
+    }
 
-        return CheckErrorBudget(action);
+    protected override ValueTask<SessionAction> OnContinuationAsync(ReadOnlyMemory<byte> line, CancellationToken ct) =>
+        Commands.AuthenticateCommand.ContinueAsync(this, line, ct);
+
+    protected override void OnUnknownCommand(string name, ImapRequest request) => Bad(request.Tag, "Unknown command.");
+
+    protected override ValueTask OnBadSequenceAsync(ImapCommandEntry entry, ImapRequest request, CancellationToken ct)
+    {
+        Bad(request.Tag, RefusalFor(entry.Allowed));
+        return default;
+    }
+
+    protected override void OnTooManyErrors()
+    {
+        _endReason = EndReason.TooManyErrors;
+        WriteLine("* BYE Too many invalid commands.");
     }
 
     protected override ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct)
@@ -122,24 +137,31 @@ internal sealed partial class ImapSession : LineSession
         _command.Reset();
         CloseMailbox();
         LogDisconnect(reason);
+        _watchTimer?.Dispose();
+        _commandCancellation?.Dispose();
         return default;
     }
 
     /// <summary>
     /// The line ended with a literal marker: checks the announced size against the limits before reading any of it
     /// (DESIGN invariant 4), then reads exactly that many bytes into the command, or, for a large APPEND literal, into
-    /// a spool file (DESIGN invariant 5: a session's memory must not grow with the message size).
+    /// a spool file (DESIGN invariant 5: a session's memory must not grow with the message size). The size is compared
+    /// with what is left of each budget, never added to what is already used: an announced size can be as large as
+    /// <see cref="long.MaxValue"/> (<see cref="ImapCommandBuffer.TryGetLiteralMarker"/> saturates), and a sum would wrap.
     /// </summary>
     private async ValueTask<SessionAction> ReadLiteralAsync(long size, bool nonSynchronizing, CancellationToken ct)
     {
         ImapOptions options = Context.Options;
-        bool append = IsAppend(_command.Content.Span);
+
+        // Before login APPEND is refused by state before any argument is read, so its literal is bounded like any
+        // other command's rather than by the message limit.
+        bool append = User is not null && IsAppend(_command.Content.Span);
         bool messageTooBig = append
-            && (size > options.MaxLiteralSize || _command.Length + size > options.MaxLiteralSize + options.MaxCommandSize);
+            && (size > options.MaxLiteralSize || size > options.MaxLiteralSize + options.MaxCommandSize - _command.Length);
 
         // What an APPEND keeps in memory (its text and the literals not spooled) is bounded like any other command;
         // only a command that is not valid APPEND syntax (a run of literal-marker lines) can reach this.
-        bool commandTooBig = append ? _command.MemoryLength > options.MaxCommandSize : _command.Length + size > options.MaxCommandSize;
+        bool commandTooBig = append ? _command.MemoryLength > options.MaxCommandSize : size > options.MaxCommandSize - _command.Length;
         if (messageTooBig || commandTooBig)
         {
             string? tag = TagOf(_command.Content.Span);
@@ -173,9 +195,10 @@ internal sealed partial class ImapSession : LineSession
         }
 
         SpooledLiteral? spool = null;
-        if (append && (size > SpooledLiteral.Threshold || _command.MemoryLength + size > options.MaxCommandSize))
+        if (append && (size > SpooledLiteral.Threshold || size > options.MaxCommandSize - _command.MemoryLength))
         {
-            spool = OpenSpool();
+            // A file in the user's Maildir tmp/: the store's file system, not /tmp.
+            spool = SpooledLiteral.Create(Context.Mailboxes.GetTemporaryDirectory(User!));
             _command.AppendSpooledLiteral(spool);
         }
 
@@ -214,30 +237,20 @@ internal sealed partial class ImapSession : LineSession
         return SessionAction.Continue;
     }
 
-    /// <summary>
-    /// Where a large APPEND literal goes: a file in the user's Maildir tmp/ (the store's file system, not /tmp), or
-    /// nowhere before login, since the command is then refused by state before any argument is read.
-    /// </summary>
-    private SpooledLiteral OpenSpool() =>
-        User is null ? SpooledLiteral.Discard() : SpooledLiteral.Create(Context.Mailboxes.GetTemporaryDirectory(User));
-
-    private async ValueTask<SessionAction> DispatchAsync(CancellationToken ct)
+    protected override async ValueTask<SessionAction> ExecuteAsync(ImapCommandEntry entry, ImapRequest request, CancellationToken ct)
     {
-        if (!TryParseRequest(out ImapRequest? request, out ImapCommandEntry? entry))
-        {
-            return SessionAction.Continue;
-        }
-
-        if ((entry.Allowed & State) == 0)
-        {
-            Bad(request.Tag, RefusalFor(entry.Allowed));
-            return SessionAction.Continue;
-        }
-
         _running = entry;
+        CancellationToken commandToken = WatchClient(entry, request, ct);
         try
         {
-            return await entry.Command.ExecuteAsync(this, request, ct).ConfigureAwait(false);
+            return await entry.Command.ExecuteAsync(this, request, commandToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ClientLeft)
+        {
+            // The work stopped because nobody is there to answer: end the session as a broken connection does.
+            _transportFailed = true;
+            _endReason = EndReason.LeftDuringCommand;
+            throw new IOException("The client closed the connection during " + request.Name + ".");
         }
         catch (ImapParseException ex)
         {
@@ -249,6 +262,13 @@ internal sealed partial class ImapSession : LineSession
             Complete(request, "NO", "[EXPUNGEISSUED] Some of the requested messages no longer exist.");
             return SessionAction.Continue;
         }
+        catch (Exception ex) when (Core.StorageErrors.IsOutOfSpace(ex) && !_transportFailed)
+        {
+            // Dovecot's answer on ENOSPC/EDQUOT: RFC 5530 OVERQUOTA, a temporary condition the client may retry.
+            ImapLog.StoreFailed(Context.Diagnostics, ex, User ?? "", request.Name);
+            Complete(request, "NO", "[OVERQUOTA] Not enough disk space");
+            return SessionAction.Continue;
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException && !_transportFailed)
         {
             ImapLog.StoreFailed(Context.Diagnostics, ex, User ?? "", request.Name);
@@ -258,15 +278,15 @@ internal sealed partial class ImapSession : LineSession
         finally
         {
             _running = null;
-            StopIdleTimer();
+            await StopWatchingAsync().ConfigureAwait(false);
         }
     }
 
-    /// <summary>Reads the tag and the command name and finds its table entry; answers BAD itself when it cannot.</summary>
-    private bool TryParseRequest([NotNullWhen(true)] out ImapRequest? request, [NotNullWhen(true)] out ImapCommandEntry? entry)
+    /// <summary>Reads the tag and the command name of the assembled command; answers BAD itself when it cannot.</summary>
+    protected override bool TryParseCommand(ReadOnlyMemory<byte> line, [NotNullWhen(true)] out string? name, [MaybeNullWhen(false)] out ImapRequest request)
     {
+        name = null;
         request = null;
-        entry = null;
         var reader = new ImapArgumentReader(_command);
         string tag;
         try
@@ -279,7 +299,6 @@ internal sealed partial class ImapSession : LineSession
             return false;
         }
 
-        string name;
         bool uid = false;
         try
         {
@@ -294,18 +313,20 @@ internal sealed partial class ImapSession : LineSession
         catch (ImapParseException)
         {
             Bad(tag, "Error in IMAP command received by server.");
-            return false;
-        }
-
-        if (!ImapCommandTable.Commands.TryGetValue(name, out entry))
-        {
-            Bad(tag, "Unknown command.");
+            name = null;
             return false;
         }
 
         request = new ImapRequest(tag, name, uid, _command);
         return true;
     }
+
+    private static LineSessionOptions CreateOptions(ImapOptions options) => new()
+    {
+        MaxLineLength = options.MaxLineLength,
+        IdleTimeout = options.IdleTimeout,
+        LoginTimeout = options.LoginTimeout,
+    };
 
     private static string RefusalFor(ImapState allowed) =>
         (allowed & ImapState.NotAuthenticated) != 0 && (allowed & ImapState.LoggedIn) == 0 ? "Already authenticated."

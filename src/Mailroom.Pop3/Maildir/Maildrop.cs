@@ -1,28 +1,22 @@
-using System.IO.Enumeration;
-using Mailroom.Store;
-using Microsoft.Win32.SafeHandles;
+using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Pop3.Maildir;
 
 /// <summary>
-/// The snapshot of a Maildir taken at login (RFC 1939 §4: message numbers refer to it for the whole session):
-/// messages in new/ and cur/ in delivery order. Mail delivered later appears in the next session.
+/// The maildrop of a POP3 session: the snapshot of the user's INBOX taken at login (RFC 1939 §4: message numbers refer
+/// to it for the whole session), in UID order, which is delivery order. Mail delivered later appears in the next
+/// session. Opened without taking new mail as seen (<see cref="IMailboxStore.OpenFolder"/> with <c>keepNew</c>), so a
+/// message stays new for other readers until it is retrieved. Holds the folder until disposed.
 /// </summary>
-internal sealed class Maildrop
+internal sealed class Maildrop : IDisposable
 {
-    // As EnumerateFiles lists: nothing skipped for its attributes (dot files are skipped by name below), and an
-    // unreadable directory is an error, not an empty maildrop.
-    private static readonly EnumerationOptions ListingOptions = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
-
-    private readonly string _maildir;
+    private readonly FolderLease _lease;
     private readonly List<MaildropMessage> _messages;
-    private readonly Action<string> _flushDirectory;
 
-    private Maildrop(string maildir, List<MaildropMessage> messages, Action<string> flushDirectory)
+    private Maildrop(FolderLease lease, List<MaildropMessage> messages)
     {
-        _maildir = maildir;
+        _lease = lease;
         _messages = messages;
-        _flushDirectory = flushDirectory;
         InitialSize = messages.Sum(static m => m.Size);
     }
 
@@ -31,189 +25,95 @@ internal sealed class Maildrop
     /// <summary>Total size at login (the <c>size=</c> of Dovecot's logout line).</summary>
     public long InitialSize { get; }
 
-    /// <summary>Lists new/ and cur/; a mailbox that never received mail is an empty maildrop.</summary>
-    /// <exception cref="IOException">A directory cannot be listed.</exception>
-    /// <exception cref="UnauthorizedAccessException">A directory cannot be read.</exception>
-    public static Maildrop Load(string maildir, WireSize sizes) => Load(maildir, sizes, DurableFile.FlushDirectory);
-
-    /// <param name="maildir">The Maildir.</param>
-    /// <param name="sizes">The wire sizes known so far.</param>
-    /// <param name="flushDirectory">fsync of a directory (tests observe it).</param>
-    internal static Maildrop Load(string maildir, WireSize sizes, Action<string> flushDirectory)
+    /// <summary>Takes the snapshot of <paramref name="mailbox"/>'s INBOX, with each message's size as RETR will send it.</summary>
+    /// <exception cref="IOException">The INBOX cannot be read.</exception>
+    /// <exception cref="UnauthorizedAccessException">The INBOX cannot be read.</exception>
+    /// <exception cref="ArgumentException">The name cannot be a mailbox.</exception>
+    public static Maildrop Open(IMailboxStore store, string mailbox)
     {
-        var messages = new List<MaildropMessage>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string sub in (ReadOnlySpan<string>)["new", "cur"])
-        {
-            string directory = System.IO.Path.Combine(maildir, sub);
-            if (!System.IO.Directory.Exists(directory))
-            {
-                continue;
-            }
-
-            var names = new FileSystemEnumerable<string>(directory, static (ref FileSystemEntry entry) => entry.FileName.ToString(), ListingOptions)
-            {
-                ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.IsDirectory,
-            };
-            foreach (string fileName in names)
-            {
-                // Dot files are not messages (Maildir spec).
-                if (!MaildirFileName.IsMessageName(fileName))
-                {
-                    continue;
-                }
-
-                // A message moved from new/ to cur/ while we listed may show up twice.
-                string baseName = MaildirFileName.BaseName(fileName);
-                if (!seen.Add(baseName))
-                {
-                    continue;
-                }
-
-                string path = System.IO.Path.Join(directory, fileName);
-                try
-                {
-                    messages.Add(new MaildropMessage(path, baseName, MaildirFileName.InfoLetters(fileName), sizes.Measure(path, baseName)));
-                }
-                catch (FileNotFoundException)
-                {
-                    // Expunged by another agent while we listed.
-                }
-            }
-        }
-
-        MaildirFileName.SortByDeliveryOrder(messages, static m => m.BaseName);
-        return new Maildrop(maildir, messages, flushDirectory);
-    }
-
-    /// <summary>Opens a message for reading, following it if another agent (an IMAP session) renamed it since login.</summary>
-    /// <exception cref="FileNotFoundException">The message has been removed.</exception>
-    public SafeFileHandle Open(MaildropMessage message)
-    {
+        ArgumentNullException.ThrowIfNull(store);
+        FolderLease lease = store.OpenFolder(mailbox, "INBOX", keepNew: true) ?? throw new IOException($"The INBOX of {mailbox} does not exist.");
         try
         {
-            return OpenFile(message.Path);
+            MailFolder inbox = lease.Folder;
+            IReadOnlyList<MessageRecord> records = inbox.Current.Messages;
+            var messages = new List<MaildropMessage>(records.Count);
+            foreach (MessageRecord record in records)
+            {
+                long size;
+                try
+                {
+                    size = inbox.GetWireSize(record);
+                }
+                catch (MessageGoneException)
+                {
+                    // Expunged by another agent while we looked.
+                    continue;
+                }
+
+                messages.Add(new MaildropMessage(record, size));
+            }
+
+            return new Maildrop(lease, messages);
         }
-        catch (FileNotFoundException)
+        catch
         {
-            message.Path = Locate(message) ?? throw new FileNotFoundException("The message was removed.", message.Path);
-            return OpenFile(message.Path);
+            lease.Dispose();
+            throw;
         }
+    }
+
+    /// <summary>Opens a message's content for reading.</summary>
+    /// <exception cref="MessageGoneException">The message has been removed (an IMAP expunge) since login.</exception>
+    public Stream Open(MaildropMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return _lease.Folder.OpenContent(message.Uid);
     }
 
     /// <summary>
-    /// The UPDATE state (RFC 1939 §6): removes the messages marked deleted and gives retrieved ones the Seen flag,
-    /// moving them from new/ to cur/. Unretrieved messages in new/ stay there, so <c>mail -u</c> and mutt still show
-    /// them as new. The directories are fsynced before the client is answered, so that a crash cannot bring back a
-    /// message the client was told is gone. Returns how many marked messages could not be removed (or made durably gone).
+    /// The UPDATE state (RFC 1939 §6): retrieved messages get the Seen flag (leaving new mail), then the messages marked
+    /// deleted are expunged, durably before the client is answered, so that a crash cannot bring back a message the
+    /// client was told is gone. Unretrieved messages stay new, so <c>mail -u</c> and mutt still show them as new.
+    /// Returns how many marked messages could not be removed (or made durably gone).
     /// </summary>
     public int Commit()
     {
-        int failures = 0;
-        int deleted = 0;
-        bool changed = false;
-        foreach (MaildropMessage message in _messages)
+        MailFolder inbox = _lease.Folder;
+        List<uint> seen = [.. _messages
+            .Where(static m => m.Retrieved && !m.Deleted && (m.Flags & MessageFlags.Seen) == 0)
+            .Select(static m => m.Uid)];
+        if (seen.Count > 0)
         {
             try
             {
-                if (message.Deleted)
-                {
-                    changed = true;
-                    Delete(message);
-                    deleted++;
-                }
-                else if (message.Retrieved && !message.Flags.Contains('S', StringComparison.Ordinal))
-                {
-                    changed = true;
-                    MarkSeen(message);
-                }
+                inbox.UpdateFlags(seen, FlagUpdateMode.Add, MessageFlags.Seen, [], unchangedSince: null);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                failures += message.Deleted ? 1 : 0;
+                // The flag is a courtesy to other readers; the client is owed only the deletions.
             }
         }
 
-        if (changed && !FlushDirectories())
+        List<uint> doomed = [.. _messages.Where(static m => m.Deleted).Select(static m => m.Uid)];
+        if (doomed.Count == 0)
         {
-            // The unlinks may not have reached the disk: the client must not forget those messages yet.
-            failures += deleted;
+            return 0;
         }
 
-        return failures;
-    }
-
-    private bool FlushDirectories()
-    {
-        bool flushed = true;
-        foreach (string sub in (ReadOnlySpan<string>)["new", "cur"])
-        {
-            string directory = System.IO.Path.Combine(_maildir, sub);
-            try
-            {
-                if (System.IO.Directory.Exists(directory))
-                {
-                    _flushDirectory(directory);
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                flushed = false;
-            }
-        }
-
-        return flushed;
-    }
-
-    private void Delete(MaildropMessage message)
-    {
-        if (File.Exists(message.Path))
-        {
-            File.Delete(message.Path);
-        }
-        else if (Locate(message) is { } moved)
-        {
-            File.Delete(moved);
-        }
-    }
-
-    private void MarkSeen(MaildropMessage message)
-    {
-        string target = System.IO.Path.Combine(_maildir, "cur", MaildirFileName.CurName(message.BaseName, MaildirFileName.WithLetter(message.Flags, 'S')));
         try
         {
-            File.Move(message.Path, target, overwrite: false);
+            inbox.Remove(doomed);
         }
-        catch (FileNotFoundException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Renamed or removed by another agent since login: its flags are its business now.
+            // The removals may not have reached the disk: the client must not forget those messages yet.
+            return doomed.Count;
         }
+
+        FolderView after = inbox.Current;
+        return doomed.Count(uid => after.IndexOfUid(uid) >= 0);
     }
 
-    private string? Locate(MaildropMessage message)
-    {
-        foreach (string sub in (ReadOnlySpan<string>)["cur", "new"])
-        {
-            string directory = System.IO.Path.Combine(_maildir, sub);
-            if (!System.IO.Directory.Exists(directory))
-            {
-                continue;
-            }
-
-            foreach (string path in System.IO.Directory.EnumerateFiles(directory, message.BaseName + "*"))
-            {
-                if (MaildirFileName.BaseName(System.IO.Path.GetFileName(path)) == message.BaseName)
-                {
-                    return path;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    // No FileOptions: SequentialScan only adds a posix_fadvise call per RETR (the kernel reads ahead anyway), and the
-    // message is read synchronously (MessageSender).
-    private static SafeFileHandle OpenFile(string path) =>
-        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+    public void Dispose() => _lease.Dispose();
 }

@@ -1,19 +1,19 @@
+using Mailroom.Store.Mailboxes;
+
 namespace Mailroom.Pop3.Maildir;
 
 /// <summary>One message of the login snapshot, with the session's marks on it.</summary>
-internal sealed class MaildropMessage(string path, string baseName, string flags, long size)
+internal sealed class MaildropMessage(MessageRecord record, long size)
 {
-    /// <summary>Where the file was at login (it may since have been renamed by another agent; see <see cref="Maildrop.Open"/>).</summary>
-    public string Path { get; set; } = path;
+    public uint Uid { get; } = record.Uid;
 
-    public string BaseName { get; } = baseName;
-
-    public string Flags { get; } = flags;
+    /// <summary>The flags at login.</summary>
+    public MessageFlags Flags { get; } = record.Flags;
 
     /// <summary>Octets RETR sends before dot-stuffing: bare LFs count as CRLF (RFC 1939 §11).</summary>
     public long Size { get; } = size;
 
-    public string UniqueId { get; } = Pop3UniqueId.Of(baseName);
+    public string UniqueId { get; } = Pop3UniqueId.Of(record.BaseName);
 
     /// <summary>Marked by DELE; removed only in the UPDATE state (RFC 1939 §6).</summary>
     public bool Deleted { get; set; }

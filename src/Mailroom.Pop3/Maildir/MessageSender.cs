@@ -1,11 +1,10 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using Microsoft.Win32.SafeHandles;
 
 namespace Mailroom.Pop3.Maildir;
 
 /// <summary>
-/// Streams a message file to the client in chunks (never the whole message in memory): bare LF becomes CRLF,
+/// Streams a message to the client in chunks (never the whole message in memory): bare LF becomes CRLF,
 /// lines starting with "." get another one (RFC 1939 §3 byte-stuffing), and the multi-line response ends with
 /// <c>.CRLF</c>. For TOP (RFC 1939 §7) it stops after the header, the blank line and the requested body lines.
 /// </summary>
@@ -32,30 +31,28 @@ internal sealed class MessageSender
     /// <summary>Bytes written before the terminating <c>.CRLF</c>, dot-stuffing not counted.</summary>
     public long Sent { get; private set; }
 
-    /// <param name="file">The open message.</param>
+    /// <param name="content">The open message, at its start.</param>
     /// <param name="beforeFlush">Called before each flush of a full chunk (to re-arm the session's send timeout).</param>
     /// <param name="cancellationToken">Cancels the transfer.</param>
-    public async ValueTask SendAsync(SafeFileHandle file, Action beforeFlush, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(Stream content, Action beforeFlush, CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
-            long offset = 0;
             bool done = false;
             while (!done)
             {
-                // A synchronous read: a Maildir file is read once, mostly from the page cache, and .NET's ReadAsync of a
-                // regular file only moves the same blocking read to another pool thread (one more hop per RETR).
-                int read = RandomAccess.Read(file, buffer.AsSpan(0, ChunkSize), offset);
+                // A synchronous read: a stored message is read once, mostly from the page cache, and .NET's ReadAsync of
+                // a regular file only moves the same blocking read to another pool thread (one more hop per RETR).
+                int read = content.Read(buffer.AsSpan(0, ChunkSize));
                 if (read == 0)
                 {
                     break;
                 }
 
-                offset += read;
                 done = WriteChunk(buffer.AsSpan(0, read));
 
-                // A short read of a regular file is its end: no second read just to be told so.
+                // A short read of a file (or of a memory stream) is its end: no second read just to be told so.
                 done |= read < ChunkSize;
                 if (!done)
                 {

@@ -4,8 +4,8 @@ using System.Text;
 namespace Mailroom.Pop3.Maildir;
 
 /// <summary>
-/// The POP3 unique id of a message (RFC 1939 §7, UIDL): its Maildir base name, unique by construction and unchanged
-/// by flag changes, as Dovecot's <c>%f</c>-style UIDLs.
+/// The POP3 unique id of a message (RFC 1939 §7, UIDL): its name in the store (the Maildir base name), unique and
+/// unchanged by flag changes, as Dovecot's <c>%f</c>-style UIDLs.
 /// </summary>
 internal static class Pop3UniqueId
 {

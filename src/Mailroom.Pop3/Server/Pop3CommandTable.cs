@@ -4,8 +4,8 @@ using Mailroom.Pop3.Server.Commands;
 namespace Mailroom.Pop3.Server;
 
 /// <summary>
-/// The frozen table of commands and the RFC 1939 states each is allowed in, checked by the session before any
-/// handler runs.
+/// The frozen table of commands and the RFC 1939 states each is allowed in, checked by the shared command loop
+/// (<see cref="Net.CommandSession{TRequest, TState, TEntry}"/>) before any handler runs.
 /// </summary>
 internal static class Pop3CommandTable
 {

@@ -1,7 +1,6 @@
 using Mailroom.Directory;
 using Mailroom.Net;
-using Mailroom.Pop3.Maildir;
-using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Pop3.Server;
@@ -13,15 +12,13 @@ internal sealed class Pop3ServerContext
 
     public required Pop3Options Options { get; init; }
 
-    public required MaildirStore Store { get; init; }
+    public required IMailboxStore Store { get; init; }
 
     public required Pop3MailboxLocks Locks { get; init; }
 
     public required LoginGate Login { get; init; }
 
     public required TimeProvider TimeProvider { get; init; }
-
-    public required WireSize Sizes { get; init; }
 
     /// <summary>The <c>mailroom/pop3</c> mail-log category.</summary>
     public required ILogger Maillog { get; init; }

@@ -52,7 +52,7 @@ internal sealed partial class Pop3Session
             },
         };
         LoginLogNotes notes = _loginNotes;
-        string user = notes.Attempts == 0 ? PendingUser ?? "" : notes.LastUser;
+        string user = notes.Attempts == 0 ? LoginLogNotes.Shorten(PendingUser ?? "") : notes.LastUser;
         Pop3Log.LoginDisconnected(
             Context.Maillog, loginReason, notes.AttemptsText, notes.Seconds, user, notes.MethodNote, notes.RemoteIp, notes.LocalIp, notes.SecurityNote);
     }

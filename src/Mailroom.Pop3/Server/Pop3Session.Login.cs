@@ -57,7 +57,7 @@ internal sealed partial class Pop3Session
 
         try
         {
-            Drop = Maildrop.Load(Context.Store.GetMaildirPath(mailbox), Context.Sizes);
+            Drop = Maildrop.Open(Context.Store, mailbox);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -70,6 +70,11 @@ internal sealed partial class Pop3Session
         _lock = mailboxLock;
         Mailbox = mailbox;
         State = Pop3State.Transaction;
+        EndLoginDeadline();
+
+        // As Dovecot's pop3: a logged-in session is ended only by bad commands in a row, so a long session is not cut
+        // off for a few harmless errors. Before login every error counts (as its pop3-login does).
+        CountErrorsInARowOnly = true;
         PendingUser = null;
         Pop3Log.Login(Context.Maillog, mailbox, method, _loginNotes.RemoteIp, _loginNotes.LocalIp, _loginNotes.SecurityNote);
         Ok("Logged in.");
@@ -93,6 +98,7 @@ internal sealed partial class Pop3Session
 
     private void ReleaseMaildrop()
     {
+        Drop?.Dispose();
         _lock?.Dispose();
         _lock = null;
     }

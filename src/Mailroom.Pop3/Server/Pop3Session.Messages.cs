@@ -1,6 +1,5 @@
 using System.Globalization;
 using Mailroom.Pop3.Maildir;
-using Microsoft.Win32.SafeHandles;
 
 namespace Mailroom.Pop3.Server;
 
@@ -35,15 +34,15 @@ internal sealed partial class Pop3Session
     }
 
     /// <summary>
-    /// Sends a message as a multi-line response after <paramref name="okText"/>, streaming the file; -1 lines for
-    /// the whole message (RETR). Returns the bytes sent (before stuffing), or -1 when the file is gone (answered).
+    /// Sends a message as a multi-line response after <paramref name="okText"/>, streaming its content; -1 lines for
+    /// the whole message (RETR). Returns the bytes sent (before stuffing), or -1 when the message is gone (answered).
     /// </summary>
     public async ValueTask<long> SendMessageAsync(int number, MaildropMessage message, string okText, long bodyLines, CancellationToken cancellationToken)
     {
-        SafeFileHandle file;
+        Stream content;
         try
         {
-            file = Drop!.Open(message);
+            content = Drop!.Open(message);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -53,11 +52,11 @@ internal sealed partial class Pop3Session
             return -1;
         }
 
-        using (file)
+        using (content)
         {
             Ok(okText);
             var sender = new MessageSender(Output, bodyLines);
-            await sender.SendAsync(file, RestartIdleTimer, cancellationToken).ConfigureAwait(false);
+            await sender.SendAsync(content, RestartIdleTimer, cancellationToken).ConfigureAwait(false);
             return sender.Sent;
         }
     }

@@ -1,28 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Mailroom.Net;
 
 namespace Mailroom.Pop3.Server;
 
 /// <summary>
-/// One POP3 server session (RFC 1939) on the shared line loop: parses each line into a command, checks the command
-/// table's allowed states before any handler runs and spends the error budget. Replies are in
-/// <c>Pop3Session.Replies.cs</c>, login and the maildrop in <c>Pop3Session.Login.cs</c>, the mail log in
+/// One POP3 server session (RFC 1939) on the shared command loop: parses each line into a verb and argument for the
+/// command table (whose allowed states Net checks before any handler runs) and answers in Dovecot's words. Replies
+/// are in <c>Pop3Session.Replies.cs</c>, login and the maildrop in <c>Pop3Session.Login.cs</c>, the mail log in
 /// <c>Pop3Session.Log.cs</c>.
 /// </summary>
-internal sealed partial class Pop3Session : LineSession
+internal sealed partial class Pop3Session : CommandSession<string, Pop3State, Pop3CommandEntry>
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public Pop3Session(MailConnection connection, Pop3ServerContext context)
-        : base(connection, new LineSessionOptions { MaxLineLength = context.Options.MaxLineLength, IdleTimeout = context.Options.IdleTimeout }, context.TimeProvider)
+        : base(connection, CreateOptions(context.Options), context.TimeProvider, Pop3CommandTable.Commands, Pop3State.Authorization, context.Options.MaxErrors)
     {
         Context = context;
         _loginNotes = new LoginLogNotes(connection, context.TimeProvider);
     }
 
     public Pop3ServerContext Context { get; }
-
-    public Pop3State State { get; private set; } = Pop3State.Authorization;
 
     public MailConnection Client => Connection;
 
@@ -32,8 +31,7 @@ internal sealed partial class Pop3Session : LineSession
     /// <summary>USER/PASS and AUTH may be used now (TLS, or a loopback client, or configured to allow it).</summary>
     public bool LoginAllowed => Pop3PlaintextPolicy.IsLoginAllowed(Context.Options, Connection.IsSecure, Connection.IsLoopback);
 
-    /// <summary>Re-arms the idle timer while a large message is being sent (a client that stops reading times out).</summary>
-    public void KeepAlive() => RestartIdleTimer();
+    protected override bool AwaitingContinuation => PendingAuth;
 
     protected override async ValueTask OnStartAsync(CancellationToken ct)
     {
@@ -41,43 +39,42 @@ internal sealed partial class Pop3Session : LineSession
         await Output.FlushAsync(ct).ConfigureAwait(false);
     }
 
-    protected override async ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
+    protected override bool TryParseCommand(ReadOnlyMemory<byte> line, [NotNullWhen(true)] out string? name, [MaybeNullWhen(false)] out string request)
     {
-        SessionAction action;
-        if (PendingAuth)
-        {
-            PendingAuth = false;
-            action = await Commands.AuthCommand.ContinueAsync(this, line.Span, ct).ConfigureAwait(false);
-        }
-        else if (!TryParse(line.Span, out string verb, out string argument))
+        if (!TryParse(line.Span, out string verb, out string argument))
         {
             Err("Invalid characters in command.");
-            action = SessionAction.Continue;
-        }
-        else if (!Pop3CommandTable.Commands.TryGetValue(verb, out Pop3CommandEntry? entry))
-        {
-            Err("Unknown command.");
-            action = SessionAction.Continue;
-        }
-        else if ((entry.Allowed & State) == 0)
-        {
-            Err(entry.Refusal);
-            action = SessionAction.Continue;
-        }
-        else
-        {
-            int errorsBefore = Errors;
-            action = await entry.Command.ExecuteAsync(this, argument, ct).ConfigureAwait(false);
-            StopIdleTimer();
-            if (State == Pop3State.Transaction && Errors == errorsBefore)
-            {
-                // As Dovecot's pop3: a logged-in session is ended only by bad commands in a row, so a long session is
-                // not cut off for a few harmless errors. Before login every error counts (as its pop3-login does).
-                Errors = 0;
-            }
+            name = null;
+            request = null;
+            return false;
         }
 
-        return CheckErrorBudget(action);
+        name = verb;
+        request = argument;
+        return true;
+    }
+
+    protected override ValueTask<SessionAction> ExecuteAsync(Pop3CommandEntry entry, string request, CancellationToken ct) =>
+        entry.Command.ExecuteAsync(this, request, ct);
+
+    protected override void OnUnknownCommand(string name, string request) => Err("Unknown command.");
+
+    protected override ValueTask OnBadSequenceAsync(Pop3CommandEntry entry, string request, CancellationToken ct)
+    {
+        Err(entry.Refusal);
+        return default;
+    }
+
+    protected override ValueTask<SessionAction> OnContinuationAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
+    {
+        PendingAuth = false;
+        return Commands.AuthCommand.ContinueAsync(this, line.Span, ct);
+    }
+
+    protected override void OnTooManyErrors()
+    {
+        _endReason = EndReason.TooManyErrors;
+        WriteLine("-ERR Too many bad commands.");
     }
 
     protected override ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct)
@@ -160,15 +157,10 @@ internal sealed partial class Pop3Session : LineSession
         return true;
     }
 
-    private SessionAction CheckErrorBudget(SessionAction action)
+    private static LineSessionOptions CreateOptions(Pop3Options options) => new()
     {
-        if (action != SessionAction.Close && Errors >= Context.Options.MaxErrors)
-        {
-            _endReason = EndReason.TooManyErrors;
-            WriteLine("-ERR Too many bad commands.");
-            return SessionAction.Close;
-        }
-
-        return action;
-    }
+        MaxLineLength = options.MaxLineLength,
+        IdleTimeout = options.IdleTimeout,
+        LoginTimeout = options.LoginTimeout,
+    };
 }

@@ -8,30 +8,35 @@ namespace Mailroom.Queue.Delivery;
 
 /// <summary>
 /// Delivery through the user's filter: the filter decides (<see cref="IDeliveryFilter"/>), this carries the decision
-/// out — stores into folders with flags (through <see cref="MailboxRepository"/>, today's folder API; INBOX without
-/// flags through the plain Maildir delivery), redirects and vacation replies submitted to the queue, a reject returned
-/// as a bounce with 5.7.1 (a DSN to the sender, RFC 5429 §2.1) — and then lets the filter record what it must remember.
-/// A store into a folder that does not exist (and is not to be created) goes to INBOX instead.
+/// out — stores into folders with flags and keywords (store save transactions), redirects and vacation replies submitted
+/// to the queue, a reject returned as a bounce with 5.7.1 (a DSN to the sender, RFC 5429 §2.1) — and then lets the
+/// filter record what it must remember. A store into a folder that does not exist (and is not to be created) goes to
+/// INBOX instead (Pigeonhole's rule).
 /// </summary>
+/// <remarks>
+/// Several actions on one message are carried out in two steps, so a failure leaves as little behind as possible: first
+/// every copy is written into its own save transaction and every message to send into its own submission (nothing
+/// visible yet; any failure aborts them all and defers the delivery), then the stores commit, then the submissions, then
+/// the filter's records. A failure between two commits defers the delivery with some of it done, and the retry does it
+/// again: delivery is at least once, as everywhere in the queue.
+/// </remarks>
 internal sealed partial class LocalDeliveryAgent
 {
     private async ValueTask<RecipientOutcome> DeliverFilteredAsync(string queueId, Envelope envelope, EnvelopeRecipient recipient, Stream content,
         Func<Stream> openContent, CancellationToken cancellationToken)
     {
         string mailbox = recipient.Address;
-        MailboxRepository folders = _folders!;
         HashSet<string>? existing = null;
         bool Exists(string folder)
         {
-            existing ??= new HashSet<string>(folders.ListFolders(mailbox).Select(f => f.Name), StringComparer.Ordinal);
-            return existing.Contains(folder.Equals("INBOX", StringComparison.OrdinalIgnoreCase) ? "INBOX" : folder);
+            existing ??= new HashSet<string>(_store.ListFolders(mailbox).Select(f => f.Name), StringComparer.Ordinal);
+            return existing.Contains(Canonical(folder));
         }
 
-        long start = content.Position;
         FilterDecision decision;
         try
         {
-            string defaultFolder = _options.SaveToDetailFolder && recipient.Detail is { Length: > 0 } detail && Exists(detail) ? detail : "INBOX";
+            string defaultFolder = _options.SaveToDetailFolder && recipient.Detail is { Length: > 0 } detail && Exists(detail) ? Canonical(detail) : Inbox;
             decision = _filter is null
                 ? FilterDecision.Unfiltered(defaultFolder)
                 : await _filter.DecideAsync(
@@ -58,39 +63,56 @@ internal sealed partial class LocalDeliveryAgent
             return new RecipientOutcome(DeliveryStatus.Bounced, "5.7.1", "rejected by sieve: " + SmtpSafe(reject.Reason));
         }
 
+        long start = content.Position;
+        var saves = new List<StagedSave>();
+        var sends = new List<(IMessageSubmission Submission, string Done)>();
         var done = new List<string>();
         try
         {
+            foreach (StoreAction store in Targets(mailbox, decision.Actions, Exists))
+            {
+                content.Position = start;
+                saves.Add(await StageAsync(envelope, recipient, content, store, cancellationToken).ConfigureAwait(false));
+            }
+
             foreach (FilterAction action in decision.Actions)
             {
                 switch (action)
                 {
-                    case StoreAction store:
-                        content.Position = start;
-                        done.Add(await StoreAsync(envelope, recipient, content, store, Exists, cancellationToken).ConfigureAwait(false));
-                        break;
                     case RedirectAction redirect:
                         content.Position = start;
-                        if (await SubmitAsync(envelope, envelope.Sender, redirect.Address, Encoding.UTF8.GetBytes(redirect.HeaderPrefix), content, DsnNotify.Unspecified, cancellationToken).ConfigureAwait(false))
+                        if (await BeginSubmissionAsync(envelope, envelope.Sender, redirect.Address, Encoding.UTF8.GetBytes(redirect.HeaderPrefix), content,
+                                DsnNotify.Unspecified, cancellationToken).ConfigureAwait(false) is { } forward)
                         {
-                            done.Add($"forwarded to <{redirect.Address}>");
+                            sends.Add((forward, $"forwarded to <{redirect.Address}>"));
                         }
 
                         break;
                     case ReplyAction reply:
                         using (var message = new MemoryStream(reply.Message.ToArray(), writable: false))
                         {
-                            if (await SubmitAsync(envelope, "", reply.Recipient, ReadOnlyMemory<byte>.Empty, message, DsnNotify.Never, cancellationToken).ConfigureAwait(false))
+                            // RFC 5230 §5.1, RFC 3834 §3.3: from the null sender, so that nobody answers the answer.
+                            if (await BeginSubmissionAsync(envelope, "", reply.Recipient, ReadOnlyMemory<byte>.Empty, message, DsnNotify.Never,
+                                    cancellationToken).ConfigureAwait(false) is { } answer)
                             {
-                                done.Add($"vacation reply sent to <{reply.Recipient}>");
+                                sends.Add((answer, $"vacation reply sent to <{reply.Recipient}>"));
                             }
                         }
 
                         break;
-                    case DiscardAction when decision.Actions.Count == 1:
-                        done.Add("discarded");
-                        break;
                 }
+            }
+
+            foreach (StagedSave save in saves)
+            {
+                await save.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                done.Add(save.Folder == Inbox ? "delivered to mailbox" : $"delivered to folder '{save.Folder}'");
+            }
+
+            foreach ((IMessageSubmission submission, string what) in sends)
+            {
+                await submission.CommitAsync(cancellationToken).ConfigureAwait(false);
+                done.Add(what);
             }
 
             await decision.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -107,8 +129,19 @@ internal sealed partial class LocalDeliveryAgent
         {
             return new RecipientOutcome(DeliveryStatus.Deferred, "4.2.0", $"maildir delivery failed: {ex.Message}");
         }
+        finally
+        {
+            foreach (StagedSave save in saves)
+            {
+                save.Dispose();
+            }
 
-        _usage?.Invalidate(mailbox);
+            foreach ((IMessageSubmission submission, _) in sends)
+            {
+                await submission.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         if (!decision.Filtered && done is ["delivered to mailbox"])
         {
             return RecipientOutcome.Delivered;
@@ -118,52 +151,57 @@ internal sealed partial class LocalDeliveryAgent
         return new RecipientOutcome(DeliveryStatus.Sent, "2.0.0", !decision.Filtered ? text : decision.Failure is null ? $"sieve: {text}" : $"sieve failed, {text}");
     }
 
-    /// <summary>Stores one copy; returns what was done, for the log.</summary>
-    private async ValueTask<string> StoreAsync(Envelope envelope, EnvelopeRecipient recipient, Stream content, StoreAction store, Func<string, bool> exists,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// The folders the message is stored into, each once (RFC 5228 §2.10.3: storing twice into one folder stores once),
+    /// in the order the filter decided; <c>:create</c> creates a missing folder here (RFC 5490 §3.2). A folder that does
+    /// not exist and is not to be created, or cannot be (an invalid name), is INBOX, as Pigeonhole keeps a message whose
+    /// fileinto fails; copies that land in one folder carry the flags of all of them.
+    /// </summary>
+    private List<StoreAction> Targets(string user, IReadOnlyList<FilterAction> actions, Func<string, bool> exists)
     {
-        string mailbox = recipient.Address;
-        MailboxRepository folders = _folders!;
-        string folder = store.Folder;
-        bool inbox = folder.Equals("INBOX", StringComparison.OrdinalIgnoreCase);
-        if (!inbox && !exists(folder))
+        var targets = new List<StoreAction>();
+        var created = new HashSet<string>(StringComparer.Ordinal);
+        foreach (StoreAction store in actions.OfType<StoreAction>())
         {
-            if (store.Create && folders.CreateFolder(mailbox, folder) is FolderResult.Ok or FolderResult.AlreadyExists)
+            string folder = Canonical(store.Folder);
+            if (folder != Inbox && !created.Contains(folder) && !exists(folder))
             {
-                inbox = false;
+                if (store.Create && _store.CreateFolder(user, folder) is FolderResult.Ok or FolderResult.AlreadyExists)
+                {
+                    created.Add(folder);
+                }
+                else
+                {
+                    folder = Inbox;
+                }
+            }
+
+            int same = targets.FindIndex(t => t.Folder == folder);
+            if (same < 0)
+            {
+                targets.Add(new StoreAction(folder, Create: false, store.Flags));
             }
             else
             {
-                // Pigeonhole's rule: a fileinto that cannot store keeps the message in INBOX instead.
-                folder = "INBOX";
-                inbox = true;
+                targets[same] = targets[same] with { Flags = [.. targets[same].Flags.Union(store.Flags, StringComparer.OrdinalIgnoreCase)] };
             }
         }
 
-        if (inbox && store.Flags.Count == 0)
-        {
-            RecipientOutcome outcome = await DeliverToInboxAsync(envelope, recipient, content, cancellationToken).ConfigureAwait(false);
-            return outcome.Status switch
-            {
-                DeliveryStatus.Sent => "delivered to mailbox",
-                DeliveryStatus.Bounced => throw new ArgumentException(outcome.Text),
-                _ => throw new IOException(outcome.Text),
-            };
-        }
-
-        using FolderLease lease = folders.OpenFolder(mailbox, inbox ? "INBOX" : folder)
-            ?? folders.OpenFolder(mailbox, "INBOX")
-            ?? throw new IOException($"cannot open INBOX of {mailbox}");
-        (MessageFlags flags, List<string> keywords) = Split(store.Flags);
-        byte[] prefix = new byte[DeliveryHeaders.MaxByteCount(envelope.Sender, recipient)];
-        int length = DeliveryHeaders.Write(envelope.Sender, recipient, prefix);
-        await lease.Folder.AppendAsync(new PrefixedStream(prefix.AsMemory(0, length), content), flags, keywords, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return $"delivered to folder '{lease.Folder.Name}'";
+        return targets;
     }
 
-    /// <summary>Submits a message the filter asked for; false when its recipient resolves to nowhere.</summary>
-    private async ValueTask<bool> SubmitAsync(Envelope original, string sender, string address, ReadOnlyMemory<byte> prefix, Stream content, DsnNotify notify,
-        CancellationToken cancellationToken)
+    /// <summary>Folder names as the store spells them: INBOX in any case is INBOX.</summary>
+    private static string Canonical(string folder) =>
+        folder.Equals(Inbox, StringComparison.OrdinalIgnoreCase) ? Inbox
+        : folder.StartsWith(Inbox + "/", StringComparison.OrdinalIgnoreCase) ? Inbox + folder[Inbox.Length..]
+        : folder;
+
+    /// <summary>
+    /// Starts a message the filter asked to send and writes it, without committing; null when its recipient resolves to
+    /// nowhere. The caller commits or disposes it.
+    /// </summary>
+    private async ValueTask<IMessageSubmission?> BeginSubmissionAsync(Envelope original, string sender, string address, ReadOnlyMemory<byte> prefix, Stream content,
+        DsnNotify notify, CancellationToken cancellationToken)
     {
         if (_submitter is null)
         {
@@ -173,7 +211,7 @@ internal sealed partial class LocalDeliveryAgent
         IReadOnlyList<EnvelopeRecipient> recipients = await RecipientRouter.RouteAsync(_directory, address, notify, cancellationToken).ConfigureAwait(false);
         if (recipients.Count == 0)
         {
-            return false;
+            return null;
         }
 
         var envelope = new Envelope
@@ -188,29 +226,33 @@ internal sealed partial class LocalDeliveryAgent
             SmtpUtf8 = sender.Length != 0 && original.SmtpUtf8,
         };
         IMessageSubmission submission = await _submitter.BeginAsync(envelope, cancellationToken).ConfigureAwait(false);
-        await using (submission.ConfigureAwait(false))
+        try
         {
             await submission.Content.WriteAsync(prefix, cancellationToken).ConfigureAwait(false);
             await content.CopyToAsync(submission.Content, cancellationToken).ConfigureAwait(false);
-            await submission.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return submission;
         }
-
-        return true;
+        catch
+        {
+            await submission.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    private static (MessageFlags Flags, List<string> Keywords) Split(IReadOnlyList<string> flags)
+    /// <summary>System flags (with their backslash) and keywords apart (RFC 5232 §3: a flag list holds both).</summary>
+    private static (MessageFlags Flags, List<string> Keywords) SplitFlags(IReadOnlyList<string> flags)
     {
         MessageFlags system = MessageFlags.None;
         var keywords = new List<string>();
         foreach (string flag in flags)
         {
-            switch (flag)
+            switch (flag.ToUpperInvariant())
             {
-                case "\\Seen": system |= MessageFlags.Seen; break;
-                case "\\Answered": system |= MessageFlags.Answered; break;
-                case "\\Flagged": system |= MessageFlags.Flagged; break;
-                case "\\Deleted": system |= MessageFlags.Deleted; break;
-                case "\\Draft": system |= MessageFlags.Draft; break;
+                case "\\SEEN": system |= MessageFlags.Seen; break;
+                case "\\ANSWERED": system |= MessageFlags.Answered; break;
+                case "\\FLAGGED": system |= MessageFlags.Flagged; break;
+                case "\\DELETED": system |= MessageFlags.Deleted; break;
+                case "\\DRAFT": system |= MessageFlags.Draft; break;
                 default: keywords.Add(flag); break;
             }
         }

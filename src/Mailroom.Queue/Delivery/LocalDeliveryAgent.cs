@@ -2,47 +2,49 @@ using System.Buffers;
 using Mailroom.Core;
 using Mailroom.Core.Filtering;
 using Mailroom.Directory;
-using Mailroom.Store;
 using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Queue.Delivery;
 
 /// <summary>
 /// Delivers to local mailboxes (Postfix's <c>local</c>/<c>virtual</c> agents): checks that the mailbox
-/// still exists and has room under its quota, then stores the message with the delivery headers Postfix adds in front —
-/// into INBOX, or where the user's filter (Sieve) decides (<c>LocalDeliveryAgent.Filter.cs</c>).
+/// still exists and has room under its quota, then saves the message with the delivery headers Postfix adds in front,
+/// as store transactions — into INBOX, into Junk when DMARC quarantined it, or where the user's filter (Sieve) decides
+/// (<c>LocalDeliveryAgent.Filter.cs</c>).
 /// </summary>
 internal sealed partial class LocalDeliveryAgent
 {
+    private const string Inbox = "INBOX";
+    private const string JunkFolder = "Junk";
+
     private readonly IMailboxStore _store;
     private readonly IMailDirectory? _directory;
-    private readonly IMailboxQuotaSource? _quotas;
-    private readonly MailboxUsage? _usage;
-    private readonly IDeliveryFilter? _filter;
-    private readonly MailboxRepository? _folders;
-    private readonly IMessageSubmitter? _submitter;
+    private readonly IMailboxQuota? _quota;
+    private readonly QuotaExceededAction _quotaExceeded;
     private readonly LocalDeliveryOptions _options;
+    private readonly IDeliveryFilter? _filter;
+    private readonly IMessageSubmitter? _submitter;
     private readonly TimeProvider _time;
 
-    public LocalDeliveryAgent(IMailboxStore store, IMailDirectory? directory, TimeProvider timeProvider, LocalDeliveryOptions? options = null,
-        IDeliveryFilter? filter = null, MailboxRepository? folders = null, IMessageSubmitter? submitter = null)
+    public LocalDeliveryAgent(IMailboxStore store, IMailDirectory? directory, IMailboxQuota? quota, TimeProvider timeProvider,
+        LocalDeliveryOptions? options = null, IDeliveryFilter? filter = null, IMessageSubmitter? submitter = null)
     {
         _store = store;
         _directory = directory;
-        _quotas = directory as IMailboxQuotaSource;
-        _usage = _quotas is not null && store is MaildirStore maildirs ? new MailboxUsage(maildirs, timeProvider) : null;
+        _quota = quota;
+        _quotaExceeded = (directory as IMailboxQuotaSource)?.QuotaExceeded ?? QuotaExceededAction.Bounce;
         _options = options ?? new LocalDeliveryOptions();
         _filter = filter;
-        _folders = folders;
         _submitter = submitter;
         _time = timeProvider;
     }
 
     /// <summary>
-    /// Delivers <paramref name="content"/> (positioned at the first content byte) to one recipient;
+    /// Delivers <paramref name="content"/> (positioned at the first content byte, seekable) to one recipient;
     /// <paramref name="openContent"/> opens the same content again, for a filter to read.
     /// </summary>
-    public async ValueTask<RecipientOutcome> DeliverAsync(string queueId, Envelope envelope, EnvelopeRecipient recipient, Stream content, Func<Stream> openContent, CancellationToken cancellationToken)
+    public async ValueTask<RecipientOutcome> DeliverAsync(string queueId, Envelope envelope, EnvelopeRecipient recipient, Stream content, Func<Stream> openContent,
+        CancellationToken cancellationToken)
     {
         string mailbox = recipient.Address;
         if (_directory is not null)
@@ -67,29 +69,24 @@ internal sealed partial class LocalDeliveryAgent
             return full;
         }
 
-        if (_folders is not null && (_filter is not null || (_options.SaveToDetailFolder && recipient.Detail is not null)))
+        // DMARC quarantine (RFC 7489 §6.3) is the site's verdict and comes before the user's filter: the message is kept,
+        // in the recipient's Junk folder, and no script runs on it (no redirect, reply or reject goes out for mail whose
+        // sender failed authentication), as a site's before script that files spam and stops would have it.
+        if (!envelope.Quarantine && (_filter is not null || (_options.SaveToDetailFolder && recipient.Detail is not null)))
         {
             return await DeliverFilteredAsync(queueId, envelope, recipient, content, openContent, cancellationToken).ConfigureAwait(false);
         }
 
-        return await DeliverToInboxAsync(envelope, recipient, content, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The plain delivery: into INBOX's <c>new/</c>, as a new message.</summary>
-    private async ValueTask<RecipientOutcome> DeliverToInboxAsync(Envelope envelope, EnvelopeRecipient recipient, Stream content, CancellationToken cancellationToken)
-    {
-        string mailbox = recipient.Address;
-        byte[] prefix = ArrayPool<byte>.Shared.Rent(DeliveryHeaders.MaxByteCount(envelope.Sender, recipient));
+        string folder = envelope.Quarantine ? JunkFolder : Inbox;
         try
         {
-            int length = DeliveryHeaders.Write(envelope.Sender, recipient, prefix);
-            await _store.DeliverAsync(mailbox, prefix.AsMemory(0, length), content, cancellationToken).ConfigureAwait(false);
-            _usage?.Invalidate(mailbox);
+            using StagedSave save = await StageAsync(envelope, recipient, content, new StoreAction(folder, Create: true, []), cancellationToken).ConfigureAwait(false);
+            await save.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return RecipientOutcome.Delivered;
         }
         catch (ArgumentException)
         {
-            // The store refuses names that cannot be a mailbox path: no such user can exist.
+            // The store refuses names that cannot be a mailbox: no such user can exist.
             return UnknownUser(mailbox);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -97,9 +94,73 @@ internal sealed partial class LocalDeliveryAgent
             // Postfix virtual(8): "maildir delivery failed: ..." with a temporary status.
             return new RecipientOutcome(DeliveryStatus.Deferred, "4.2.0", $"maildir delivery failed: {ex.Message}");
         }
-        finally
+    }
+
+    /// <summary>
+    /// Writes one copy of the message, delivery headers in front, into a save transaction for <paramref name="store"/>'s
+    /// folder, and completes it; the caller commits (or disposes to abort). INBOX without keywords is a delivery (new mail,
+    /// flags allowed); any other folder, or keywords, is a save into the opened folder (created first when
+    /// <see cref="StoreAction.Create"/>, as the Junk folder the user deleted is created again).
+    /// </summary>
+    private async ValueTask<StagedSave> StageAsync(Envelope envelope, EnvelopeRecipient recipient, Stream content, StoreAction store,
+        CancellationToken cancellationToken)
+    {
+        (MessageFlags flags, List<string> keywords) = SplitFlags(store.Flags);
+        StagedSave save = Begin(recipient.Address, store, keywords.Count > 0);
+        try
         {
-            ArrayPool<byte>.Shared.Return(prefix);
+            byte[] prefix = ArrayPool<byte>.Shared.Rent(DeliveryHeaders.MaxByteCount(envelope.Sender, recipient));
+            try
+            {
+                int length = DeliveryHeaders.Write(envelope.Sender, recipient, prefix);
+                MessageWriter message = save.Transaction.BeginMessage(flags, keywords, internalDate: null);
+                await message.WriteAsync(prefix.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                await message.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                await message.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(prefix);
+            }
+
+            return save;
+        }
+        catch
+        {
+            save.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the save transaction for <paramref name="store"/>'s folder (see <see cref="StageAsync"/>).</summary>
+    private StagedSave Begin(string user, StoreAction store, bool keywords)
+    {
+        if (store.Folder == Inbox && !keywords)
+        {
+            return new StagedSave(Inbox, lease: null, _store.BeginDelivery(user));
+        }
+
+        // Not a reader looking: what is new stays new until a session shows it.
+        FolderLease? lease = _store.OpenFolder(user, store.Folder, keepNew: true);
+        if (lease is null && store.Create)
+        {
+            _store.CreateFolder(user, store.Folder);
+            lease = _store.OpenFolder(user, store.Folder, keepNew: true);
+        }
+
+        if (lease is null)
+        {
+            throw new IOException($"the folder {store.Folder} of {user} cannot be opened");
+        }
+
+        try
+        {
+            return new StagedSave(lease.Folder.Name, lease, lease.Folder.BeginSave());
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
         }
     }
 
@@ -109,22 +170,15 @@ internal sealed partial class LocalDeliveryAgent
     /// </summary>
     private async ValueTask<RecipientOutcome?> CheckQuotaAsync(string mailbox, Stream content, CancellationToken cancellationToken)
     {
-        if (_quotas is null || _usage is null)
+        if (_quota is null)
         {
             return null;
         }
 
-        long quota;
-        long used;
+        QuotaUsage usage;
         try
         {
-            quota = await _quotas.GetQuotaBytesAsync(mailbox, cancellationToken).ConfigureAwait(false);
-            if (quota <= 0)
-            {
-                return null;
-            }
-
-            used = _usage.GetUsedBytes(mailbox);
+            usage = await _quota.GetUsageAsync(mailbox, cancellationToken).ConfigureAwait(false);
         }
         catch (DirectoryUnavailableException ex)
         {
@@ -137,13 +191,13 @@ internal sealed partial class LocalDeliveryAgent
         }
 
         long incoming = content.CanSeek ? Math.Max(1, content.Length - content.Position) : 1;
-        if (used + incoming <= quota)
+        if (!usage.WouldExceed(incoming))
         {
             return null;
         }
 
         const string Text = "Quota exceeded (mailbox for user is full)";
-        return _quotas.QuotaExceeded == QuotaExceededAction.Defer
+        return _quotaExceeded == QuotaExceededAction.Defer
             ? new RecipientOutcome(DeliveryStatus.Deferred, "4.2.2", Text)
             : new RecipientOutcome(DeliveryStatus.Bounced, "5.2.2", Text);
     }

@@ -42,6 +42,9 @@ public sealed class ManageSieveConnectionHandler : IConnectionHandler
         };
     }
 
+    /// <summary>Its own pool (<c>Net:Pools:ManageSieve</c>): a flood of script clients takes no IMAP slot, and the other way round.</summary>
+    public ListenerClass ListenerClass => ListenerClass.ManageSieve;
+
     public Task OnConnectedAsync(MailConnection connection, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(connection);

@@ -27,7 +27,11 @@ public sealed class ManageSieveOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Wait for the next command before login. Default 1 minute (RFC 5804 §1.2 allows less before authentication).</summary>
+    /// <summary>
+    /// The whole dialogue before login (STARTTLS and failed attempts included), from the connection's start: an absolute
+    /// deadline, so no pattern of reads keeps an unauthenticated connection past it, as <c>Imap:LoginTimeout</c>; also
+    /// the wait for each command before login. Default 1 minute (RFC 5804 §1.2 allows less before authentication).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Mailroom.Store;
+using Mailroom.IO;
+using Mailroom.Store.Maildir;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Sieve.Storage;

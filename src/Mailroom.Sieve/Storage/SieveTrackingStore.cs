@@ -1,5 +1,5 @@
 using Mailroom.Sieve.Runtime;
-using Mailroom.Store;
+using Mailroom.Store.Maildir;
 using Microsoft.Data.Sqlite;
 
 namespace Mailroom.Sieve.Storage;

@@ -29,13 +29,15 @@ internal sealed class ContentPump : IDisposable
     /// Throws <see cref="EndOfStreamException"/> when the client goes away first.
     /// </summary>
     /// <param name="input">The client's input.</param>
-    /// <param name="progress">Called after each read (re-arms the idle timer: a slow but live client is not timed out).</param>
+    /// <param name="progress">
+    /// Called after each read with the bytes consumed (moves the transfer deadline on at the minimum data rate: a
+    /// slow but live client is not timed out, one trickling bytes is).
+    /// </param>
     /// <param name="cancellationToken">Cancelled on timeout or disconnect.</param>
-    public async ValueTask ReadDataAsync(PipeReader input, Action progress, CancellationToken cancellationToken)
+    public async ValueTask ReadDataAsync(PipeReader input, Action<long> progress, CancellationToken cancellationToken)
     {
         while (true)
         {
-            progress();
             ReadResult result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = result.Buffer;
             long consumed;
@@ -50,6 +52,7 @@ internal sealed class ContentPump : IDisposable
             }
 
             input.AdvanceTo(buffer.GetPosition(consumed));
+            progress(consumed);
             if (Scanner.Completed)
             {
                 await FlushAsync(cancellationToken).ConfigureAwait(false);

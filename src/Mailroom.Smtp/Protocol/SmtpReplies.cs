@@ -51,6 +51,13 @@ internal static class SmtpReplies
     // 5.6.0 is RFC 3463's "other or undefined media error". Postfix would strip or reject per message_reject_characters.
     public static readonly SmtpReply NulInMessage = new(550, "5.6.0", "Error: message content contains NUL characters");
     public static readonly SmtpReply QueueWriteError = new(451, "4.3.0", "Error: queue file write error");
+
+    /// <summary>The spool's disk is full or below its free-space floor (RFC 3463 X.3.1; Postfix's queue_minfree reply).</summary>
+    public static readonly SmtpReply InsufficientStorage = new(452, "4.3.1", "Insufficient system storage");
+
+    /// <summary>The reply for a spool write that failed: 452 4.3.1 when the disk is full, else 451 4.3.0.</summary>
+    public static SmtpReply ForWriteFailure(Exception? failure) =>
+        Core.StorageErrors.IsOutOfSpace(failure) ? InsufficientStorage : QueueWriteError;
     public static readonly SmtpReply TooManyRecipients = new(452, "4.5.3", "Error: too many recipients");
     public static readonly SmtpReply VrfyDisabled = new(502, "5.5.1", "VRFY command is disabled");
     public static readonly SmtpReply TlsAlreadyActive = new(554, "5.5.1", "Error: TLS already active");

@@ -1,5 +1,4 @@
-using Mailroom.Directory;
-using Mailroom.Store;
+using Mailroom.Core;
 
 namespace Mailroom.Smtp.Server;
 
@@ -9,36 +8,27 @@ namespace Mailroom.Smtp.Server;
 /// </summary>
 internal sealed class MailboxQuotaCheck
 {
-    private readonly IMailboxQuotaSource _quotas;
-    private readonly MailboxUsage _usage;
+    private readonly IMailboxQuota _quota;
 
-    private MailboxQuotaCheck(IMailboxQuotaSource quotas, MailboxUsage usage)
+    private MailboxQuotaCheck(IMailboxQuota quota)
     {
-        _quotas = quotas;
-        _usage = usage;
+        _quota = quota;
     }
 
-    /// <summary>A check when the directory has quotas and the mailbox usage can be measured; otherwise null.</summary>
-    public static MailboxQuotaCheck? Create(IMailDirectory directory, MailboxUsage? usage) =>
-        usage is not null && directory is IMailboxQuotaSource quotas ? new MailboxQuotaCheck(quotas, usage) : null;
+    /// <summary>A check when the server has a quota to ask; otherwise null.</summary>
+    public static MailboxQuotaCheck? Create(IMailboxQuota? quota) => quota is null ? null : new MailboxQuotaCheck(quota);
 
     /// <summary>
     /// True when <paramref name="mailbox"/> cannot take <paramref name="incoming"/> more bytes: at RCPT
     /// (<paramref name="incoming"/> = 0) when its usage has reached the quota, at DATA when this message would pass it.
     /// </summary>
-    /// <exception cref="DirectoryUnavailableException">The quota could not be read.</exception>
+    /// <exception cref="Directory.DirectoryUnavailableException">The quota could not be read.</exception>
     public async ValueTask<bool> IsFullAsync(string mailbox, long incoming, CancellationToken cancellationToken)
     {
-        long quota = await _quotas.GetQuotaBytesAsync(mailbox, cancellationToken).ConfigureAwait(false);
-        if (quota <= 0)
-        {
-            return false;
-        }
-
-        long used;
+        QuotaUsage usage;
         try
         {
-            used = _usage.GetUsedBytes(mailbox);
+            usage = await _quota.GetUsageAsync(mailbox, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
         {
@@ -46,6 +36,6 @@ internal sealed class MailboxQuotaCheck
             return false;
         }
 
-        return incoming == 0 ? used >= quota : used + incoming > quota;
+        return incoming == 0 ? usage.IsFull : usage.WouldExceed(incoming);
     }
 }

@@ -9,19 +9,21 @@ namespace Mailroom.Smtp.Server;
 /// One message on its way into the queue: the submission, the cleanup writer (trace header, missing
 /// Message-ID/Date) and the content pump feeding it. Disposing it without a completed commit aborts the spool file.
 /// </summary>
-internal sealed class MessageTransaction : IAsyncDisposable
+internal sealed partial class MessageTransaction : IAsyncDisposable
 {
     private readonly SmtpSession _session;
     private readonly IMessageSubmission _submission;
     private readonly CleanupWriter _cleanup;
     private bool _writeFailed;
+    private Exception? _writeFailure;
+    private MessageAnnotation? _annotation;
 
     private MessageTransaction(SmtpSession session, IMessageSubmission submission, bool dotStuffed, bool binary)
     {
         _session = session;
         _submission = submission;
         SmtpServerContext context = session.Context;
-        _cleanup = new CleanupWriter(submission.Content, context.IsSubmission ? CreateMissingHeaders : null);
+        _cleanup = new CleanupWriter(submission.Content, context.IsSubmission ? CreateMissingHeaders : null, ChecksAuthentication(session) ? session.Hostname : null);
         var scanner = new MessageContentScanner(
             dotStuffed,
             binary,
@@ -38,10 +40,10 @@ internal sealed class MessageTransaction : IAsyncDisposable
     public SmtpReply? Failure { get; set; }
 
     /// <summary>
-    /// Starts the queue file and writes the Received: header. Returns null after answering 451 when the queue
-    /// cannot take the message.
+    /// Starts the queue file and writes the Received: header. Returns no transaction, and the reply to give, when the
+    /// queue cannot take the message (452 4.3.1 when its disk is full, else 451 4.3.0).
     /// </summary>
-    public static async ValueTask<MessageTransaction?> BeginAsync(SmtpSession session, bool dotStuffed, CancellationToken cancellationToken)
+    public static async ValueTask<(MessageTransaction? Transaction, SmtpReply Failure)> BeginAsync(SmtpSession session, bool dotStuffed, CancellationToken cancellationToken)
     {
         SmtpServerContext context = session.Context;
         Envelope envelope = session.BuildEnvelope();
@@ -53,7 +55,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             SmtpLog.BeginFailed(context.Diagnostics, ex, session.ClientAddress);
-            return null;
+            return (null, SmtpReplies.ForWriteFailure(ex));
         }
 
         if (session.AuthenticatedUser is not null)
@@ -87,9 +89,10 @@ internal sealed class MessageTransaction : IAsyncDisposable
         {
             SmtpLog.QueueWriteFailed(context.Diagnostics, ex, submission.QueueId);
             transaction._writeFailed = true;
+            transaction._writeFailure = ex;
         }
 
-        return transaction;
+        return (transaction, SmtpReplies.QueueWriteError);
     }
 
     /// <summary>The content has ended: refuse it, or commit it and answer 250 only once the queue has it on disk.</summary>
@@ -115,6 +118,12 @@ internal sealed class MessageTransaction : IAsyncDisposable
                 if (!_writeFailed)
                 {
                     await _cleanup.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    if (await AuthenticationRefusalAsync(cancellationToken).ConfigureAwait(false) is { } refused)
+                    {
+                        LogRefusal(command, refused);
+                        return refused;
+                    }
+
                     if (await FilterRefusalAsync(cancellationToken).ConfigureAwait(false) is { } rejected)
                     {
                         LogRefusal(command, rejected);
@@ -129,66 +138,11 @@ internal sealed class MessageTransaction : IAsyncDisposable
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 SmtpLog.QueueWriteFailed(_session.Context.Diagnostics, ex, QueueId);
+                _writeFailure = ex;
             }
         }
 
-        return SmtpReplies.QueueWriteError;
-    }
-
-    /// <summary>
-    /// RFC 5429 §2.1: a Sieve <c>reject</c>/<c>ereject</c> is best answered in the SMTP dialogue, before the message is
-    /// accepted, when the script runs before the reply to DATA. That is possible for a message to exactly one local
-    /// mailbox (with several recipients one reply cannot refuse one of them): the filter decides on the message as
-    /// written, without side effects, and a reject becomes <c>550 5.7.1 reason</c>. Everything else is decided again at
-    /// delivery, where a reject becomes a delivery status notification. A filter that cannot decide refuses nothing.
-    /// </summary>
-    private async ValueTask<SmtpReply?> FilterRefusalAsync(CancellationToken cancellationToken)
-    {
-        SmtpServerContext context = _session.Context;
-        IReadOnlyList<EnvelopeRecipient> recipients = _session.Recipients;
-        if (context.Filter is null || recipients.Count != 1 || recipients[0].Route != RecipientRoute.Local)
-        {
-            return null;
-        }
-
-        var request = new Core.Filtering.FilterRequest
-        {
-            QueueId = QueueId,
-            Envelope = _session.BuildEnvelope(),
-            Recipient = recipients[0],
-            OpenMessage = _submission.OpenWrittenContent,
-            Phase = Core.Filtering.FilterPhase.BeforeAcceptance,
-        };
-        Core.Filtering.FilterDecision decision;
-        try
-        {
-            decision = await context.Filter.DecideAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            SmtpLog.QueueWriteFailed(context.Diagnostics, ex, QueueId);
-            return null;
-        }
-
-        return decision.Reject is { } reject ? new SmtpReply(550, "5.7.1", ReplyText(reject.Reason)) : null;
-    }
-
-    /// <summary>A reply line for the reason: printable ASCII on one line, bounded (RFC 5321 §4.5.3.1.5).</summary>
-    private static string ReplyText(string reason)
-    {
-        var text = new System.Text.StringBuilder(Math.Min(reason.Length, 400));
-        foreach (char c in reason)
-        {
-            if (text.Length >= 400)
-            {
-                break;
-            }
-
-            text.Append(c is >= ' ' and < '\u007f' ? c : c is '\r' or '\n' or '\t' ? ' ' : '?');
-        }
-
-        string line = text.ToString().Trim();
-        return line.Length == 0 ? "Message rejected" : line;
+        return SmtpReplies.ForWriteFailure(_writeFailure);
     }
 
     /// <summary>
@@ -223,6 +177,45 @@ internal sealed class MessageTransaction : IAsyncDisposable
         return SmtpReplies.MailboxFull;
     }
 
+    /// <summary>Port 25 mail from a client that is neither authenticated nor trusted gets Authentication-Results.</summary>
+    private static bool ChecksAuthentication(SmtpSession session) =>
+        session.Context.Policy is { Enabled: true } && !session.Context.IsSubmission && !session.MayRelay;
+
+    /// <summary>
+    /// Port 25 mail from a client that is neither authenticated nor trusted is checked before it is acknowledged
+    /// (SPF, DKIM, ARC, DMARC): a refusing policy answers here; otherwise the results go in front of the message.
+    /// </summary>
+    private async ValueTask<SmtpReply?> AuthenticationRefusalAsync(CancellationToken cancellationToken)
+    {
+        Policy.InboundChecker? policy = _session.Context.Policy;
+        if (policy is null || !ChecksAuthentication(_session))
+        {
+            return null;
+        }
+
+        Policy.InboundDecision decision;
+        try
+        {
+            await using Stream content = _submission.OpenWrittenContent();
+            decision = await policy.CheckAsync(QueueId, _session.Client.RemoteEndPoint.Address, _session.Helo ?? "", _session.Mail?.Sender ?? "",
+                _session.Hostname, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or MimeKit.ParseException or ArgumentException)
+        {
+            SmtpLog.PolicyCheckFailed(_session.Context.Diagnostics, ex, QueueId);
+            return null;
+        }
+
+        if (decision.Action is Policy.InboundAction.Reject or Policy.InboundAction.Defer)
+        {
+            return new SmtpReply(decision.ReplyCode, decision.ReplyDsn, decision.ReplyText);
+        }
+
+        _annotation = new MessageAnnotation(decision.HeaderPrefix, decision.Results.Summary, decision.Action == Policy.InboundAction.Quarantine);
+        _submission.Annotate(_annotation);
+        return null;
+    }
+
     /// <summary>Logs a refused chunk or message (Postfix: <c>ID: reject: DATA from …</c>).</summary>
     public void LogRefusal(string command, SmtpReply reply) =>
         SmtpLog.ContentRejected(_session.Context.Smtpd, QueueId, command, _session.ClientName, _session.ClientAddress, reply.ToString(), _session.Mail?.Sender ?? "", _session.LogProtocol, _session.Helo ?? "");
@@ -249,6 +242,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
             // Keep reading the client's content to its end so the session stays in step; answer 451 then.
             SmtpLog.QueueWriteFailed(_session.Context.Diagnostics, ex, QueueId);
             _writeFailed = true;
+            _writeFailure = ex;
         }
     }
 

@@ -5,8 +5,8 @@ using Mailroom.Smtp.Server.Commands;
 namespace Mailroom.Smtp.Server;
 
 /// <summary>
-/// The frozen table of commands and the states each is allowed in (RFC 5321 §4.1.4 ordering), checked by the
-/// session before any handler runs, as mox's and Dovecot's servers do.
+/// The frozen table of commands and the states each is allowed in (RFC 5321 §4.1.4 ordering), checked by the shared
+/// command loop (<see cref="Net.CommandSession{TRequest, TState, TEntry}"/>) before any handler runs.
 /// </summary>
 internal static class SmtpCommandTable
 {

@@ -3,21 +3,14 @@ using Mailroom.Smtp.Protocol;
 
 namespace Mailroom.Smtp.Server;
 
-/// <summary>Writing replies: every 4xx/5xx spends the session's error budget.</summary>
+/// <summary>Writing replies: every 4xx/5xx spends the session's error budget (<see cref="SmtpOptions.MaxErrors"/>).</summary>
 internal sealed partial class SmtpSession
 {
-    /// <summary>Error replies sent so far (the budget is <see cref="SmtpOptions.MaxErrors"/>).</summary>
-    public int Errors { get; private set; }
-
-    /// <summary>The current command answered with an error (for the disconnect line's counters).</summary>
-    public bool CommandFailed { get; private set; }
-
     public void Reply(SmtpReply reply)
     {
         if (reply.IsError)
         {
-            Errors++;
-            CommandFailed = true;
+            SpendError();
         }
 
         WriteLine(reply.ToString());

@@ -9,8 +9,6 @@ internal sealed partial class SmtpSession
 {
     private readonly List<EnvelopeRecipient> _recipients = [];
 
-    public SmtpState State { get; set; } = SmtpState.Connected;
-
     public string? Helo { get; set; }
 
     /// <summary>The client said EHLO (ESMTP) rather than HELO.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text;
 using Mailroom.Net;
@@ -7,21 +8,17 @@ using Mailroom.Smtp.Protocol;
 namespace Mailroom.Smtp.Server;
 
 /// <summary>
-/// One SMTP server session (RFC 5321) on the shared line loop: parses each line into a command, checks the
-/// command table's allowed states before any handler runs, spends the error budget and writes the mail log.
-/// Transaction state lives in <c>SmtpSession.Transaction.cs</c>, replies in <c>SmtpSession.Replies.cs</c>.
+/// One SMTP server session (RFC 5321) on the shared command loop: parses each line into a verb and argument for the
+/// command table (whose allowed states Net checks before any handler runs), answers in Postfix's words and writes the
+/// mail log. Transaction state lives in <c>SmtpSession.Transaction.cs</c>, replies in <c>SmtpSession.Replies.cs</c>.
 /// </summary>
-internal sealed partial class SmtpSession : LineSession
+internal sealed partial class SmtpSession : CommandSession<string, SmtpState, SmtpCommandEntry>
 {
     private readonly CommandCounters _counters = new();
     private string _lastCommand = "CONNECT";
 
-    // The verb whose handler is running: if the session ends inside it (client gone during DATA, timeout), the
-    // disconnect line counts it as failed, as Postfix's "data=0/1" does.
-    private string? _running;
-
     public SmtpSession(MailConnection connection, SmtpServerContext context)
-        : base(connection, new LineSessionOptions { MaxLineLength = context.Options.MaxLineLength, IdleTimeout = context.Options.IdleTimeout }, context.TimeProvider)
+        : base(connection, CreateOptions(context), context.TimeProvider, SmtpCommandTable.Commands, SmtpState.Connected, context.Options.MaxErrors)
     {
         Context = context;
         ClientAddress = connection.RemoteEndPoint.Address.ToString();
@@ -46,8 +43,21 @@ internal sealed partial class SmtpSession : LineSession
     /// <summary>The SASL exchange waiting for the client's next line, if any (RFC 4954 §4 continuations).</summary>
     public AuthExchange? PendingAuth { get; set; }
 
-    /// <summary>Re-arms the idle timer while DATA or a BDAT chunk makes progress.</summary>
-    public void KeepAlive() => RestartIdleTimer();
+    protected override bool AwaitingContinuation => PendingAuth is not null;
+
+    /// <summary>DATA or a BDAT chunk starts: the transfer gets <see cref="SmtpOptions.IdleTimeout"/> from now.</summary>
+    public void StartTransfer() => RestartIdleTimer();
+
+    /// <summary>DATA or BDAT content arrived: the deadline moves on at <see cref="SmtpOptions.MinDataRate"/> (Postfix's smtpd_min_data_rate).</summary>
+    public void TransferProgress(long bytes) => ReportTransferProgress(bytes);
+
+    /// <summary>AUTH succeeded: the session is the user's, and the submission login deadline is over.</summary>
+    public void CompleteLogin(string user, string mechanism)
+    {
+        AuthenticatedUser = user;
+        AuthMethod = mechanism;
+        EndLoginDeadline();
+    }
 
     protected override async ValueTask OnStartAsync(CancellationToken ct)
     {
@@ -56,53 +66,58 @@ internal sealed partial class SmtpSession : LineSession
         await Output.FlushAsync(ct).ConfigureAwait(false);
     }
 
-    protected override async ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
+    protected override bool TryParseCommand(ReadOnlyMemory<byte> line, [NotNullWhen(true)] out string? name, [MaybeNullWhen(false)] out string request)
     {
-        CommandFailed = false;
-        SessionAction action;
-        string verb;
-        if (PendingAuth is not null)
+        if (!SmtpCommandLine.TryParse(line.Span, out SmtpCommandLine command))
         {
-            verb = "AUTH";
-            action = await PendingAuth.ContinueAsync(this, line, ct).ConfigureAwait(false);
-        }
-        else if (!SmtpCommandLine.TryParse(line.Span, out SmtpCommandLine command))
-        {
-            verb = "unknown";
             Reply(SmtpReplies.BadUtf8);
-            action = SessionAction.Continue;
-        }
-        else if (!SmtpCommandTable.Commands.TryGetValue(command.Verb, out SmtpCommandEntry? entry))
-        {
-            verb = "unknown";
-            _lastCommand = "UNKNOWN";
-            Reply(SmtpReplies.CommandNotRecognized);
-            action = SessionAction.Continue;
-        }
-        else
-        {
-            verb = command.Verb;
-            _lastCommand = command.Verb;
-            if ((entry.Allowed & State) == 0)
-            {
-                await entry.Command.OnRefusedAsync(this, command.Argument, ct).ConfigureAwait(false);
-                Reply(entry.Refusal(this));
-                action = SessionAction.Continue;
-            }
-            else
-            {
-                _running = verb;
-                action = await entry.Command.ExecuteAsync(this, command.Argument, ct).ConfigureAwait(false);
-                _running = null;
-            }
+            name = null;
+            request = null;
+            return false;
         }
 
+        // Postfix's "timeout after DATA", "lost connection after RCPT" name the last command, UNKNOWN if not one of ours.
+        _lastCommand = SmtpCommandTable.Commands.ContainsKey(command.Verb) ? command.Verb : "UNKNOWN";
+        name = command.Verb;
+        request = command.Argument;
+        return true;
+    }
+
+    protected override ValueTask<SessionAction> ExecuteAsync(SmtpCommandEntry entry, string request, CancellationToken ct) =>
+        entry.Command.ExecuteAsync(this, request, ct);
+
+    protected override void OnUnknownCommand(string name, string request) => Reply(SmtpReplies.CommandNotRecognized);
+
+    protected override async ValueTask OnBadSequenceAsync(SmtpCommandEntry entry, string request, CancellationToken ct)
+    {
+        await entry.Command.OnRefusedAsync(this, request, ct).ConfigureAwait(false);
+        Reply(entry.Refusal(this));
+    }
+
+    protected override async ValueTask<SessionAction> OnContinuationAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
+    {
+        SessionAction action = await PendingAuth!.ContinueAsync(this, line, ct).ConfigureAwait(false);
         if (PendingAuth is null)
         {
-            _counters.Record(verb, !CommandFailed);
+            _counters.Record("AUTH", !CommandFailed);
         }
 
-        return CheckErrorBudget(action);
+        return action;
+    }
+
+    protected override void OnCommandDone(string? name)
+    {
+        // An AUTH that started an exchange is counted when the exchange ends.
+        if (PendingAuth is null)
+        {
+            _counters.Record(name ?? "unknown", !CommandFailed);
+        }
+    }
+
+    protected override void OnTooManyErrors()
+    {
+        SmtpLog.TooManyErrors(Context.Smtpd, _lastCommand, ClientName, ClientAddress);
+        WriteLine($"421 4.7.0 {Hostname} Error: too many errors");
     }
 
     protected override ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct)
@@ -153,26 +168,25 @@ internal sealed partial class SmtpSession : LineSession
             SmtpLog.LostConnection(Context.Smtpd, _lastCommand, ClientName, ClientAddress);
         }
 
-        if (_running is not null)
+        if (RunningCommand is not null)
         {
-            _counters.Record(_running, succeeded: false);
+            _counters.Record(RunningCommand, succeeded: false);
         }
 
         await DisposeTransactionAsync().ConfigureAwait(false);
         SmtpLog.Disconnect(Context.Smtpd, ClientName, ClientAddress, _counters.ToString());
     }
 
-    private SessionAction CheckErrorBudget(SessionAction action)
+    private static LineSessionOptions CreateOptions(SmtpServerContext context) => new()
     {
-        if (action != SessionAction.Close && Errors >= Context.Options.MaxErrors)
-        {
-            SmtpLog.TooManyErrors(Context.Smtpd, _lastCommand, ClientName, ClientAddress);
-            WriteLine($"421 4.7.0 {Hostname} Error: too many errors");
-            return SessionAction.Close;
-        }
+        MaxLineLength = context.Options.MaxLineLength,
+        IdleTimeout = context.Options.IdleTimeout,
+        MinDataRate = context.Options.MinDataRate,
 
-        return action;
-    }
+        // Submission requires AUTH before MAIL (RFC 6409 §4.1): the dialogue up to it has a deadline of its own. An MTA
+        // session never logs in; its commands and its DATA have their own deadlines.
+        LoginTimeout = context.IsSubmission ? context.Options.LoginTimeout : null,
+    };
 
     private void WriteLine(string text)
     {

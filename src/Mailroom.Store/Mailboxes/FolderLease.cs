@@ -1,18 +1,18 @@
 namespace Mailroom.Store.Mailboxes;
 
 /// <summary>
-/// A session's hold on a <see cref="MailFolder"/>: reference-counted, so the folder stays loaded (and shared)
-/// while anybody holds it and may be unloaded when the last lease is disposed.
+/// A session's hold on a <see cref="MailFolder"/>: reference-counted by its store, so the folder stays loaded (and
+/// shared) while anybody holds it and may be unloaded once the last lease is disposed.
 /// </summary>
 public sealed class FolderLease : IDisposable
 {
-    private readonly MailboxRepository _repository;
+    private readonly Action<MailFolder> _release;
     private int _disposed;
 
-    internal FolderLease(MailboxRepository repository, MailFolder folder)
+    internal FolderLease(MailFolder folder, Action<MailFolder> release)
     {
-        _repository = repository;
         Folder = folder;
+        _release = release;
     }
 
     public MailFolder Folder { get; }
@@ -21,7 +21,7 @@ public sealed class FolderLease : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            _repository.Release(Folder);
+            _release(Folder);
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Mailroom.Store.Mailboxes;
 /// Folder names ↔ Maildir++ directories (Courier/Dovecot layout): INBOX is the user's Maildir itself, folder
 /// <c>A/B</c> is <c>&lt;maildir&gt;/.A.B/</c>. Each level is percent-encoded (<c>.</c>, <c>%</c>, <c>/</c>, control
 /// characters) so no name can produce another level, a dot-dot path or a separator: the directory is always one
-/// entry directly under the user's Maildir.
+/// entry directly under the user's Maildir. Every store applies these rules (the encoded length limit included), so a
+/// name one store takes, every store takes.
 /// </summary>
 internal static class FolderNames
 {

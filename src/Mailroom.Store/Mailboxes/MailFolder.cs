@@ -1,82 +1,57 @@
-using Microsoft.Data.Sqlite;
+using System.Buffers;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Store.Mailboxes;
 
 /// <summary>
-/// One folder, one instance per process, shared by every session that selected it. All changes go through its lock
-/// and end in a new immutable <see cref="FolderView"/> followed by <see cref="Changed"/>. The Maildir files and the
-/// uidlist are the truth; the index cache mirrors them.
+/// One folder of one user, one instance per process shared by every session that opened it
+/// (<see cref="IMailboxStore.OpenFolder"/>). All changes end in a new immutable <see cref="FolderView"/> followed by
+/// <see cref="Changed"/>. What every backend shares lives here: the change event, the keywords in use, sizes as
+/// POP3 and IMAP send them, and COPY and MOVE built on <see cref="BeginSave"/>.
 /// </summary>
-public sealed partial class MailFolder
+public abstract class MailFolder
 {
-    // Linux file times advance in clock ticks (or whole seconds on some file systems): a directory changed again
-    // within the same tick keeps its mtime, so a directory modified this recently is rescanned anyway (Dovecot's rule).
-    private static readonly TimeSpan UnstableDirectoryAge = TimeSpan.FromSeconds(2);
+    private const int ReadChunk = 64 * 1024;
 
-    private readonly UserMailboxes _owner;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _gate = new();
 
-    // Relative file of a message ("cur/<name>" or "new/<name>") whose name is not the canonical one of its record
-    // (FileOf); guarded by _gate. A folder loaded from the index starts with none, so loading allocates no paths.
-    private readonly Dictionary<uint, string> _files = [];
-
-    // Base names being written by APPEND/COPY: on disk but not yet given a UID; a rescan must not take them.
-    private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
-
-    private string _path;
-    private bool _loaded;
-    private bool _deleted;
-    private UidList? _uids;
-    private IndexedFolder? _indexed;
-    private ulong _highestModSeq;
-    private uint _recentUid;
-    private long _version;
-    private DateTime _newStamp;
-    private DateTime _curStamp;
-
-    // Whether _newStamp/_curStamp were read at least the coarse-mtime window before the scan that used them began:
-    // only then does an unchanged mtime prove an unchanged directory (Dovecot's MAILDIR_SYNC_SECS rule).
-    private bool _stampsTrusted;
-
-    // The mtimes of new/ and cur/ the index rows were reconciled with (0: none it may trust), persisted with them.
-    private long _syncedNewTicks;
-    private long _syncedCurTicks;
-    private Dictionary<uint, byte[]?[]>? _cached;
+    // Wire sizes counted from the content of messages whose store did not know them (a file another program wrote).
+    private readonly ConcurrentDictionary<uint, long> _wireSizes = new();
     private (long Version, IReadOnlyList<string> Keywords) _knownKeywords = (-1, []);
-    private volatile FolderView _view = new(1, 1, 1, [], 0);
 
-    internal MailFolder(UserMailboxes owner, string name, TimeProvider time, ILogger logger)
+    protected MailFolder(ILogger logger)
     {
-        _owner = owner;
-        _time = time;
-        _logger = logger;
-        Name = name;
-        _path = FolderNames.GetPath(owner.Maildir, name);
-        SpecialUse = MailboxRepository.SpecialUseOf(name);
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
     }
-
-    public string User => _owner.User;
-
-    /// <summary>The canonical name (<c>INBOX</c> upper-case; levels separated by <c>/</c>).</summary>
-    public string Name { get; private set; }
-
-    public SpecialUse SpecialUse { get; private set; }
-
-    /// <summary>The latest snapshot; no I/O.</summary>
-    public FolderView Current => _view;
 
     /// <summary>Raised on any thread after the snapshot changed, whoever changed it.</summary>
     public event Action? Changed;
+
+    /// <summary>The owner, <c>user@domain</c> as given when the folder was opened.</summary>
+    public abstract string User { get; }
+
+    /// <summary>The canonical name (<c>INBOX</c> upper-case; levels separated by <c>/</c>).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Its RFC 6154 special use.</summary>
+    public abstract SpecialUse SpecialUse { get; }
+
+    /// <summary>The latest snapshot; no I/O.</summary>
+    public abstract FolderView Current { get; }
+
+    /// <summary>
+    /// The lowest UID that the next read-write SELECT would claim as \Recent (RFC 3501 §2.3.2): messages at or above it
+    /// arrived since the last claim. Reading it claims nothing (STATUS RECENT, RFC 3501 §6.3.10).
+    /// </summary>
+    public abstract uint RecentBoundary { get; }
 
     /// <summary>Every keyword in use in the folder (FLAGS and PERMANENTFLAGS, RFC 9051 §7.3.5).</summary>
     public IReadOnlyList<string> KnownKeywords
     {
         get
         {
-            FolderView view = _view;
+            FolderView view = Current;
             (long version, IReadOnlyList<string> keywords) = _knownKeywords;
             if (version == view.Version)
             {
@@ -95,179 +70,108 @@ public sealed partial class MailFolder
         }
     }
 
-    internal UserMailboxes Owner => _owner;
+    /// <summary>Picks up changes made by others (local delivery, POP3, other programs) and returns the new snapshot.</summary>
+    public abstract FolderView Refresh();
 
-    /// <summary>Open leases; guarded by the repository's lock.</summary>
-    internal int Leases { get; set; }
-
-    /// <summary>The folder's place in the repository's cache of released folders (null when leased); repository's lock.</summary>
-    internal LinkedListNode<MailFolder>? IdleNode { get; set; }
-
-    /// <summary>When the last lease was disposed (<see cref="TimeProvider.GetTimestamp"/>); repository's lock.</summary>
-    internal long IdleSince { get; set; }
-
-    /// <summary>The message count charged to the cache of released folders; repository's lock.</summary>
-    internal int IdleMessages { get; set; }
-
-    /// <summary>Whether the last load took the messages from the index without listing the directories.</summary>
-    internal bool LoadedFromIndex { get; private set; }
-
-    internal string FolderPath => _path;
+    /// <summary>The message's content, read-only, positioned at its start.</summary>
+    /// <exception cref="MessageGoneException">The message no longer exists.</exception>
+    public abstract Stream OpenContent(uint uid);
 
     /// <summary>
-    /// Picks up changes made outside (local delivery, POP3, mutt): cheap when the mtimes of new/ and cur/ are
-    /// unchanged, otherwise a rescan that keeps UIDs by base name. Returns the new snapshot.
+    /// The size of <paramref name="record"/> as POP3 sends it and IMAP counts it (RFC 1939 §11: CRLF line ends):
+    /// known to the store for the messages it saved; counted from the content once otherwise (a file with bare LFs
+    /// written by another program) and remembered.
     /// </summary>
-    public FolderView Refresh()
+    /// <exception cref="MessageGoneException">The message no longer exists.</exception>
+    public long GetWireSize(MessageRecord record)
     {
-        bool changed;
-        lock (_gate)
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.WireSize >= 0)
         {
-            if (_owner.IsDisposed)
-            {
-                // Unloaded (its user left the repository): nobody holds it any more, and it must not reopen the index.
-                return _view;
-            }
-
-            if (!_loaded)
-            {
-                LoadLocked();
-                return _view;
-            }
-
-            if (_deleted || !DirectoriesChanged(out DateTime newStamp, out DateTime curStamp))
-            {
-                return _view;
-            }
-
-            changed = SynchronizeLocked(initial: false, newStamp, curStamp);
+            return record.WireSize;
         }
 
-        if (changed)
+        if (_wireSizes.TryGetValue(record.Uid, out long known))
         {
-            RaiseChanged();
+            return known;
         }
 
-        return _view;
-    }
-
-    /// <summary>Loads the folder on first use (uidlist, index cache, one directory scan).</summary>
-    internal void EnsureLoaded()
-    {
-        lock (_gate)
+        long size = CountWireSize(record.Uid);
+        if (_wireSizes.Count > (2 * Current.Messages.Count) + 64)
         {
-            if (!_loaded)
-            {
-                LoadLocked();
-            }
+            // Entries of messages expunged since are of no use: start again rather than grow without bound.
+            _wireSizes.Clear();
         }
+
+        _wireSizes[record.Uid] = size;
+        return size;
     }
 
     /// <summary>
-    /// A released folder is leased again: reload it from disk when its uidlist is no longer the one it knows (the folder
-    /// was removed and made again, or another program rewrote it), else refresh it as any open folder.
+    /// Protocol data the IMAP layer cached for a message (ENVELOPE, BODYSTRUCTURE), or null. A folder's cache is read
+    /// in one go on first use, so a FETCH of every ENVELOPE touches no message content.
     /// </summary>
-    internal void Reopen()
-    {
-        lock (_gate)
-        {
-            if (_loaded && !_deleted && !_uids!.IsUnchangedOnDisk())
-            {
-                _loaded = false;
-                _files.Clear();
-                _cached = null;
-                _view = new FolderView(1, 1, 1, [], _version);
-            }
-        }
+    public abstract byte[]? GetCached(uint uid, CachedField field);
 
-        Refresh();
-    }
+    /// <summary>Keeps protocol data computed for a message (ignored when the message is gone).</summary>
+    public abstract void SetCached(uint uid, CachedField field, byte[] value);
 
     /// <summary>
-    /// The last lease is gone: drop the handlers of the sessions that held it (a released folder used to be dropped
-    /// with them; a cached one must neither keep those sessions alive nor call them).
+    /// RFC 3501 §2.3.2 \Recent: the first session that selects the folder read-write claims the messages that arrived
+    /// since the last claim. Returns the lowest UID that is \Recent for the caller (UIDNEXT when none).
     /// </summary>
-    internal void DetachHandlers() => Changed = null;
+    public abstract uint ClaimRecent();
 
-    /// <summary>The folder was renamed (with its directory): follow it.</summary>
-    internal void Relocate(string name)
+    /// <summary>
+    /// Changes flags and keywords (STORE). RFC 7162 §3.1.3: with <paramref name="unchangedSince"/>, messages whose
+    /// mod-sequence is greater are left alone and reported in <see cref="FlagUpdateResult.Modified"/>. Messages that
+    /// vanished meanwhile are skipped.
+    /// </summary>
+    public abstract FlagUpdateResult UpdateFlags(IReadOnlyList<uint> uids, FlagUpdateMode mode, MessageFlags flags,
+        IReadOnlyList<string> keywords, ulong? unchangedSince);
+
+    /// <summary>
+    /// EXPUNGE: removes the messages flagged \Deleted (only among <paramref name="uids"/> when given), durably before
+    /// returning. Returns their UIDs ascending.
+    /// </summary>
+    public abstract IReadOnlyList<uint> Expunge(IReadOnlyList<uint>? uids);
+
+    /// <summary>
+    /// Removes <paramref name="uids"/> whatever their flags (POP3's UPDATE state, the second half of MOVE), durably
+    /// before returning. Returns the UIDs removed, ascending; a UID no longer in the folder is not among them.
+    /// </summary>
+    /// <exception cref="IOException">The removal could not be made durable.</exception>
+    public abstract IReadOnlyList<uint> Remove(IReadOnlyList<uint> uids);
+
+    /// <summary>Starts saving messages into this folder (APPEND, COPY, MOVE, Sieve's fileinto).</summary>
+    public abstract SaveTransaction BeginSave();
+
+    /// <summary>
+    /// COPY (RFC 9051 §6.4.7) to a folder of the same user, flags and keywords kept: one transaction, so the copies
+    /// appear together with consecutive UIDs. Messages that vanished meanwhile are skipped. Returns the UIDPLUS data
+    /// (RFC 4315 COPYUID).
+    /// </summary>
+    /// <exception cref="ArgumentException">The target belongs to another user.</exception>
+    public async ValueTask<CopyResult> CopyToAsync(MailFolder target, IReadOnlyList<uint> uids, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            Name = name;
-            _path = FolderNames.GetPath(_owner.Maildir, name);
-            SpecialUse = MailboxRepository.SpecialUseOf(name);
-        }
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(uids);
+        using SaveTransaction save = target.BeginSave();
+        IReadOnlyList<uint> copied = save.AddCopies(this, uids);
+        SaveResult saved = await save.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new CopyResult(saved.UidValidity, copied, saved.Uids);
     }
 
-    /// <summary>The folder was deleted: sessions still holding it see every message expunged.</summary>
-    internal void MarkDeleted()
+    /// <summary>MOVE (RFC 6851): COPY, then the copied messages leave this folder whatever their flags.</summary>
+    public async ValueTask<CopyResult> MoveToAsync(MailFolder target, IReadOnlyList<uint> uids, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            if (_deleted)
-            {
-                return;
-            }
-
-            _deleted = true;
-            _files.Clear();
-            _cached = null;
-            _highestModSeq++;
-            Publish([]);
-        }
-
-        RaiseChanged();
+        CopyResult copied = await CopyToAsync(target, uids, cancellationToken).ConfigureAwait(false);
+        Remove(copied.SourceUids);
+        return copied;
     }
 
-    private bool DirectoriesChanged(out DateTime newStamp, out DateTime curStamp)
-    {
-        (newStamp, curStamp) = ReadStamps();
-
-        // Untrusted stamps (changed within the window before the last scan) are rescanned until they settle; this
-        // includes the rule that a directory modified less than the window ago is always rescanned.
-        return newStamp != _newStamp || curStamp != _curStamp || !_stampsTrusted;
-    }
-
-    private (DateTime New, DateTime Cur) ReadStamps() =>
-        (Directory.GetLastWriteTimeUtc(Path.Combine(_path, "new")), Directory.GetLastWriteTimeUtc(Path.Combine(_path, "cur")));
-
-    /// <summary>The message's file relative to the folder: remembered when unusual, else its canonical name in cur/.</summary>
-    private string FileOf(MessageRecord record) =>
-        _files.TryGetValue(record.Uid, out string? file)
-            ? file
-            : "cur/" + MaildirFileName.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags));
-
-    /// <summary>Remembers where a message's file is, unless it is where <see cref="FileOf"/> would look.</summary>
-    private void SetFile(MessageRecord record, string file)
-    {
-        if (MaildirInfo.IsCanonicalFile(file, record.BaseName, record.Flags))
-        {
-            _files.Remove(record.Uid);
-        }
-        else
-        {
-            _files[record.Uid] = file;
-        }
-    }
-
-    private void Publish(MessageRecord[] messages)
-    {
-        _version++;
-        uint uidNext = _uids?.NextUid ?? 1;
-        _view = new FolderView(_uids?.UidValidity ?? 1, uidNext, _highestModSeq, messages, _version);
-    }
-
-    private void Persist(IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes) =>
-        _owner.Index.Apply(
-            _indexed!.Id,
-            _highestModSeq,
-            _recentUid,
-            new FolderSyncState(_syncedNewTicks, _syncedCurTicks, _uids!.Stamp, _uids.NextUid),
-            upserts,
-            deletes);
-
-    private void RaiseChanged()
+    /// <summary>Tells the sessions holding the folder that its snapshot changed; one failing handler does not stop the others.</summary>
+    protected void RaiseChanged()
     {
         Action? handlers = Changed;
         if (handlers is null)
@@ -283,9 +187,39 @@ public sealed partial class MailFolder
             }
             catch (Exception ex)
             {
-                // One broken session must not stop the others from hearing about the change.
-                MailboxLog.ChangedHandlerFailed(_logger, _path, ex);
+                StoreLog.ChangedHandlerFailed(_logger, User, Name, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// The last lease is gone: drop the handlers of the sessions that held it (a folder kept loaded must neither keep
+    /// those sessions alive nor call them).
+    /// </summary>
+    protected internal void DetachHandlers() => Changed = null;
+
+    /// <summary>Keywords sorted ordinal-ignore-case without duplicates (the <see cref="MessageRecord.Keywords"/> rule).</summary>
+    protected internal static string[] NormalizeKeywords(IEnumerable<string> keywords) =>
+        [.. keywords.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+
+    private long CountWireSize(uint uid)
+    {
+        using Stream content = OpenContent(uid);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadChunk);
+        try
+        {
+            var counter = new WireSizeCounter();
+            int read;
+            while ((read = content.Read(buffer, 0, ReadChunk)) > 0)
+            {
+                counter.Add(buffer.AsSpan(0, read));
+            }
+
+            return counter.Total;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -3,14 +3,21 @@ using System.Net;
 using System.Reflection;
 using Mailroom.Configuration;
 using Mailroom.Core;
+using Mailroom.Directory;
 using Mailroom.Hosting;
+using Mailroom.Hosting.Privileges;
 using Mailroom.Logging;
 using Mailroom.Net;
+using Mailroom.Policy.Dkim;
+using Mailroom.Policy.Srs;
+using Mailroom.Queue;
+using Mailroom.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace Mailroom.Cli;
 
@@ -42,7 +49,22 @@ internal static class ServeCommand
         using IHost host = ServerHostFactory.Build(configuration, logging => ConfigureLogging(logging, writer, maillog));
         try
         {
+            // DESIGN invariant 6, in this order: bind (ports below 1024 need root) and read the certificate (its key may
+            // be root's alone), then become the service user; only then start the directory, the queue and accepting.
+            MailListenerHost listeners = host.Services.GetRequiredService<MailListenerHost>();
+            listeners.Bind();
+            await LeastPrivilege.EnterServiceAsync(
+                host.Services.GetRequiredService<IOptions<ServerOptions>>().Value,
+                Layout(host.Services, paths),
+                CertificateFiles(host.Services),
+                host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LeastPrivilege)),
+                cancellationToken).ConfigureAwait(false);
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PrivilegeException ex)
+        {
+            await Console.Error.WriteLineAsync($"mailroom: {ex.Message}").ConfigureAwait(false);
+            return 1;
         }
         catch (Exception ex) when (((ex as NetStartupException)?.Message ?? ConfigurationErrors.Describe(ex, configuration)) is { } message)
         {
@@ -52,10 +74,10 @@ internal static class ServeCommand
 
         ILogger master = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(MaillogCategories.Master);
         ServerLog.Started(master, Version, paths.Root);
-        MailListenerHost listeners = host.Services.GetRequiredService<MailListenerHost>();
+        MailListenerHost bound = host.Services.GetRequiredService<MailListenerHost>();
         foreach (string name in ListenerNames)
         {
-            foreach (IPEndPoint endPoint in listeners.GetBoundEndPoints(name))
+            foreach (IPEndPoint endPoint in bound.GetBoundEndPoints(name))
             {
                 await Console.Out.WriteLineAsync($"mailroom: {name} listening on {endPoint}").ConfigureAwait(false);
             }
@@ -65,6 +87,44 @@ internal static class ServeCommand
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         ServerLog.Stopping(master);
         return 0;
+    }
+
+    /// <summary>Where this configuration keeps its data (see <see cref="DataLayout"/>).</summary>
+    private static DataLayout Layout(IServiceProvider services, DataPaths paths)
+    {
+        string mail = services.GetRequiredService<IOptions<StoreOptions>>().Value.MailRoot;
+        NetTlsOptions tls = services.GetRequiredService<IOptions<NetOptions>>().Value.Tls;
+        DirectoryOptions directory = services.GetRequiredService<IOptions<DirectoryOptions>>().Value;
+        // The DKIM keys and the SRS secret are private to the service user like the mail, wherever they are configured.
+        List<string> directories =
+        [
+            paths.Root, mail, services.GetRequiredService<IOptions<QueueOptions>>().Value.QueueDirectory,
+            services.GetRequiredService<IOptions<DkimOptions>>().Value.KeyDirectory,
+        ];
+        if (tls.CertificateFile is null)
+        {
+            directories.Add(tls.TlsDirectory);
+        }
+
+        List<string> files = [services.GetRequiredService<IOptions<SrsOptions>>().Value.SecretFile];
+        if (directory.Provider == DirectoryProvider.Sqlite)
+        {
+            files.Add(directory.DatabasePath);
+        }
+
+        if (services.GetRequiredService<IOptions<MaillogOptions>>().Value.MaillogPath is { } log)
+        {
+            files.Add(log);
+        }
+
+        return new DataLayout(paths.Root, mail, directories, files);
+    }
+
+    /// <summary>Configured certificate and key files (a self-signed certificate lives in the data and needs nothing).</summary>
+    private static string[] CertificateFiles(IServiceProvider services)
+    {
+        NetTlsOptions tls = services.GetRequiredService<IOptions<NetOptions>>().Value.Tls;
+        return tls.CertificateFile is null ? [] : [tls.CertificateFile, .. tls.KeyFile is null ? Array.Empty<string>() : [tls.KeyFile]];
     }
 
     private static string Version =>
@@ -81,7 +141,10 @@ internal static class ServeCommand
             o.TimestampFormat = "HH:mm:ss ";
         });
         logging.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        logging.AddFilter<ConsoleLoggerProvider>((category, level) => category switch
+
+        // Diagnostics carry client values too (user names, command names): control characters are censored as in the mail log.
+        SanitizingLoggerProvider.Wrap<ConsoleLoggerProvider>(logging.Services);
+        logging.AddFilter<SanitizingLoggerProvider>((category, level) => category switch
         {
             null => level >= LogLevel.Information,
             _ when MaillogCategories.IsMaillog(category) => false,

@@ -4,6 +4,13 @@ using Mailroom.Directory;
 using Mailroom.Imap;
 using Mailroom.Logging;
 using Mailroom.Net;
+using Mailroom.Policy;
+using Mailroom.Policy.Arc;
+using Mailroom.Policy.Dkim;
+using Mailroom.Policy.Dmarc;
+using Mailroom.Policy.Dns;
+using Mailroom.Policy.Spf;
+using Mailroom.Policy.Srs;
 using Mailroom.Pop3;
 using Mailroom.Core.Filtering;
 using Mailroom.Queue;
@@ -33,13 +40,26 @@ internal static class ServerComposition
     public static void AddMailroomServer(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
+        BindOptions<ServerOptions>(services, configuration, ServerOptions.SectionName);
         BindOptions<MaillogOptions>(services, configuration, "Log");
-        BindOptions<NetOptions>(services, configuration, NetOptions.SectionName);
+        BindOptions<NetOptions>(services, configuration, NetOptions.SectionName, options =>
+            ListConfiguration.Replace(options.ConnectionLimitExemptions, configuration.GetSection(NetOptions.SectionName).GetSection(nameof(NetOptions.ConnectionLimitExemptions))));
         // Plus-addressing is a delivery setting (Postfix's recipient_delimiter) that the directory applies when resolving.
         BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName, options =>
             options.RecipientDelimiter = configuration[$"{LocalDeliveryOptions.SectionName}:{nameof(LocalDeliveryOptions.RecipientDelimiter)}"] ?? options.RecipientDelimiter);
         BindOptions<StoreOptions>(services, configuration, "Store");
-        BindOptions<QueueOptions>(services, configuration, "Queue");
+        BindOptions<QueueOptions>(services, configuration, "Queue", options =>
+        {
+            if (configuration[$"Queue:{nameof(QueueOptions.MinFreeSpace)}"] is null)
+            {
+                // Postfix: queue_minfree at least 1.5 × message_size_limit, so that a message of the largest size fits.
+                // A value that is not a number is reported by the Smtp section's own binding.
+                long largest = long.TryParse(configuration[$"{SmtpOptions.SectionName}:{nameof(SmtpOptions.MaxMessageSize)}"], System.Globalization.CultureInfo.InvariantCulture, out long configured)
+                    ? configured
+                    : new SmtpOptions().MaxMessageSize;
+                options.MinFreeSpace = largest * 3 / 2;
+            }
+        });
         BindOptions<SmtpOptions>(services, configuration, SmtpOptions.SectionName, options =>
         {
             IConfigurationSection smtp = configuration.GetSection(SmtpOptions.SectionName);
@@ -61,11 +81,22 @@ internal static class ServerComposition
         });
         BindOptions<ManageSieveOptions>(services, configuration, ManageSieveOptions.SectionName, options =>
             ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(ManageSieveOptions.SectionName).GetSection(nameof(ManageSieveOptions.BindAddresses))));
+        BindOptions<DnsOptions>(services, configuration, DnsOptions.SectionName, options =>
+            ListConfiguration.Replace(options.Servers, configuration.GetSection(DnsOptions.SectionName).GetSection(nameof(DnsOptions.Servers))));
+        BindOptions<SpfOptions>(services, configuration, SpfOptions.SectionName);
+        BindOptions<DkimOptions>(services, configuration, DkimOptions.SectionName);
+        BindOptions<DmarcOptions>(services, configuration, DmarcOptions.SectionName);
+        BindOptions<ArcOptions>(services, configuration, ArcOptions.SectionName, options =>
+            ListConfiguration.Replace(options.TrustedSealers, configuration.GetSection(ArcOptions.SectionName).GetSection(nameof(ArcOptions.TrustedSealers))));
+        BindOptions<SrsOptions>(services, configuration, SrsOptions.SectionName);
+        services.AddSingleton<IValidateOptions<SpfOptions>, PolicyOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DkimOptions>, PolicyOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SrsOptions>, PolicyOptionsValidator>();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();
         services.AddMailroomStore();
-        services.AddSingleton<MailboxUsage>();
+        services.AddMailroomPolicy(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname);
         services.AddMailroomRemoteDelivery();
         services.AddMailroomSieve();
         services.AddSingleton<IDeliveryFilter>(provider => new SieveDeliveryFilter(
@@ -120,7 +151,9 @@ internal static class ServerComposition
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>(),
-                    provider.GetRequiredService<MailboxUsage>(),
+                    provider.GetRequiredService<Core.IMailboxQuota>(),
+                    provider.GetRequiredService<InboundChecker>(),
+                    provider.GetRequiredService<OutboundAuthenticator>(),
                     provider.GetRequiredService<IDeliveryFilter>());
                 return Binding(listener.Name, SmtpOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
@@ -145,7 +178,7 @@ internal static class ServerComposition
                     options,
                     provider.GetRequiredService<IMailDirectory>(),
                     provider.GetRequiredService<Pop3MailboxLocks>(),
-                    provider.GetRequiredService<MaildirStore>(),
+                    provider.GetRequiredService<IMailboxStore>(),
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>());
@@ -171,7 +204,8 @@ internal static class ServerComposition
                     listener.Role,
                     options,
                     provider.GetRequiredService<IMailDirectory>(),
-                    provider.GetRequiredService<MailboxRepository>(),
+                    provider.GetRequiredService<IMailboxStore>(),
+                    provider.GetRequiredService<Core.IMailboxQuota>(),
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>());

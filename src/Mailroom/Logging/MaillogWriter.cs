@@ -96,7 +96,7 @@ internal sealed class MaillogWriter : IAsyncDisposable
             byte[] bytes = Encoding.UTF8.GetBytes(text);
             _file.Write(bytes);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The mail log must never take the server down; say so once on stderr and keep serving.
             Console.Error.WriteLine($"mailroom: cannot write the mail log {_path}: {ex.Message}");

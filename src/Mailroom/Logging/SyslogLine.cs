@@ -25,12 +25,9 @@ internal static class SyslogLine
             .Append('[')
             .Append(pid.ToString(c))
             .Append("]: ");
-        foreach (char ch in text)
-        {
-            // One event is one line: a stray newline in client-supplied text must not forge another log line.
-            builder.Append(ch is '\r' or '\n' ? ' ' : ch);
-        }
 
+        // One event is one line of printable text: client-supplied values can forge no line and drive no terminal.
+        LogText.AppendSanitized(builder, text);
         builder.Append('\n');
     }
 

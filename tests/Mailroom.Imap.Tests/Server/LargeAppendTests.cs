@@ -28,14 +28,14 @@ public sealed class LargeAppendTests
         return message;
     }
 
-    private static string MaildirTmp(ImapTestServer server) => Path.Combine(server.Store.GetMaildirPath(ImapTestServer.Charlie), "tmp");
+    private static string MaildirTmp(ImapTestServer server) => Path.Combine(server.Maildirs.GetMaildirPath(ImapTestServer.Charlie), "tmp");
 
     private static bool NoFiles(string directory) => !System.IO.Directory.Exists(directory) || System.IO.Directory.GetFileSystemEntries(directory).Length == 0;
 
     [Fact]
     public async Task LargeAppendArrivesByteExactWithBothLiteralKinds()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await using ImapTestServer server = await ImapTestServer.StartAsync(maildir: true);
         CancellationToken ct = TestContext.Current.CancellationToken;
         byte[] synchronising = BigMessage((3 * 1024 * 1024) + 12_345, 1);
         byte[] nonSynchronising = BigMessage((2 * 1024 * 1024) + 777, 2);
@@ -67,8 +67,8 @@ public sealed class LargeAppendTests
     [Fact]
     public async Task ConnectionDroppedDuringALargeAppendLeavesNoSpoolFileAndNoMessage()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        string maildir = server.Store.GetMaildirPath(ImapTestServer.Charlie);
+        await using ImapTestServer server = await ImapTestServer.StartAsync(maildir: true);
+        string maildir = server.Maildirs.GetMaildirPath(ImapTestServer.Charlie);
         await using (RawImapClient raw = await server.ConnectAsync())
         {
             await raw.LoginAsync();
@@ -99,7 +99,7 @@ public sealed class LargeAppendTests
     public async Task AppendOverTheLiteralLimitIsRefusedBeforeAnyByteIsRead()
     {
         const int limit = 1024 * 1024;
-        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxLiteralSize = limit);
+        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxLiteralSize = limit, maildir: true);
         await using RawImapClient raw = await server.ConnectAsync();
         await raw.LoginAsync();
 
@@ -124,7 +124,7 @@ public sealed class LargeAppendTests
     [Fact]
     public async Task AppendTextBeyondTheCommandLimitIsRefusedAtTheNextLiteral()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxCommandSize = 1024);
+        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxCommandSize = 1024, maildir: true);
         await using RawImapClient raw = await server.ConnectAsync();
         await raw.LoginAsync();
         string filler = " " + new string('x', 600) + " {0}\r\n";
@@ -140,13 +140,13 @@ public sealed class LargeAppendTests
     [Fact]
     public async Task LargeAppendBeforeLoginIsRefusedWithoutSpooling()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await using ImapTestServer server = await ImapTestServer.StartAsync(maildir: true);
         await using RawImapClient raw = await server.ConnectAsync();
         await raw.ReadLineAsync();
         byte[] message = BigMessage(SpooledLiteral.Threshold * 2, 5);
         await raw.SendAsync([.. Encoding.ASCII.GetBytes($"a APPEND INBOX {{{message.Length}+}}\r\n"), .. message, .. "\r\n"u8]);
         Assert.Equal(["a BAD Not authenticated."], await raw.ReadUntilTaggedAsync("a"));
-        Assert.False(System.IO.Directory.Exists(server.Store.GetMaildirPath(ImapTestServer.Charlie)));
+        Assert.False(System.IO.Directory.Exists(server.Maildirs.GetMaildirPath(ImapTestServer.Charlie)));
         Assert.Equal(["b OK NOOP completed."], await raw.CommandAsync("b", "NOOP"));
     }
 }

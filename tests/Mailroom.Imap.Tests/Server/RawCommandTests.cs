@@ -124,12 +124,12 @@ public sealed class RawCommandTests
     [Fact]
     public async Task ExpungedFileIsReportedAndTheSessionStaysHealthy()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await using ImapTestServer server = await ImapTestServer.StartAsync(maildir: true);
         await server.DeliverAsync(ImapTestServer.Message(1));
         await using RawImapClient client = await server.ConnectAsync();
         await client.LoginAsync();
         await client.CommandAsync("a", "SELECT INBOX");
-        foreach (string file in System.IO.Directory.GetFiles(Path.Combine(server.Store.GetMaildirPath(ImapTestServer.Charlie), "cur")))
+        foreach (string file in System.IO.Directory.GetFiles(Path.Combine(server.Maildirs.GetMaildirPath(ImapTestServer.Charlie), "cur")))
         {
             File.Delete(file);
         }

@@ -10,9 +10,21 @@ namespace Mailroom.Interop.Tests.Support;
 /// </summary>
 public sealed partial class MailroomServer : IAsyncDisposable
 {
-    /// <summary>Every listener on loopback with an ephemeral port: tests never touch a real port or a non-loopback address.</summary>
+    /// <summary>
+    /// Every listener on loopback with an ephemeral port: tests never touch a real port or a non-loopback address. DNS
+    /// goes to a loopback port where nothing answers, and the port-25 authentication checks are off, so that a test
+    /// that sends from an untrusted loopback never asks the internet; the tests of those checks turn them on with
+    /// <see cref="PolicyChecks"/> and bring their own zone (a <see cref="TestDnsServer"/>).
+    /// </summary>
     public static readonly IReadOnlyList<string> LoopbackSettings =
     [
+        "Dns:Servers:0=127.0.0.1:" + UnansweredPort(),
+        "Dns:Timeout=00:00:00.500",
+        "Dns:Retries=0",
+        "Spf:Enabled=false",
+        "Dkim:Verify=false",
+        "Dmarc:Enabled=false",
+        "Arc:Verify=false",
         "Smtp:BindAddresses:0=127.0.0.1",
         "Smtp:Port=0",
         "Smtp:SubmissionPort=0",
@@ -31,7 +43,20 @@ public sealed partial class MailroomServer : IAsyncDisposable
 
     public const string HostName = "mail.example.org";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>The checks on, asking <paramref name="dns"/> with the default patience (a loaded CI machine is slow to answer).</summary>
+    public static IReadOnlyList<string> PolicyChecks(string dns) =>
+        ["Spf:Enabled=true", "Dkim:Verify=true", "Dmarc:Enabled=true", "Arc:Verify=true", $"Dns:Servers:0={dns}", "Dns:Timeout=00:00:05", "Dns:Retries=2"];
+
+    private static int UnansweredPort()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+
+    // Generous: a loaded 2-core machine has been seen to take over 30 s (fsync stalls, a privilege drop that creates the user).
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
     private const int KeptOutputLines = 200;
 
@@ -51,6 +76,18 @@ public sealed partial class MailroomServer : IAsyncDisposable
     }
 
     public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "mailroom.dll");
+
+    /// <summary>The program this server runs; <see cref="ProgramPath"/> unless started from a copy.</summary>
+    public string Program { get; private init; } = ProgramPath;
+
+    /// <summary>
+    /// Where the server runs. When set, <c>--data</c> is not given: the server uses its default <c>./data</c> there,
+    /// as the README's first command does.
+    /// </summary>
+    public string? WorkingDirectory { get; private init; }
+
+    /// <summary>The process id of the running server.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
 
     public string DataDirectory { get; }
 
@@ -77,6 +114,50 @@ public sealed partial class MailroomServer : IAsyncDisposable
     {
         string data = System.IO.Directory.CreateTempSubdirectory("mailroom-interop-").FullName;
         var server = new MailroomServer(data, ownsDataDirectory: true, [.. LoopbackSettings, .. settings ?? []]);
+        try
+        {
+            if (provision is not null)
+            {
+                await provision(server);
+            }
+
+            await server.LaunchAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="program"/> in <paramref name="workingDirectory"/> without <c>--data</c>, so that it makes
+    /// and uses <c>./data</c> there. The caller owns the directory.
+    /// </summary>
+    public static async Task<MailroomServer> StartInAsync(string workingDirectory, string program, IEnumerable<string>? settings = null)
+    {
+        var server = new MailroomServer(Path.Combine(workingDirectory, "data"), ownsDataDirectory: false, [.. LoopbackSettings, .. settings ?? []])
+        {
+            Program = program,
+            WorkingDirectory = workingDirectory,
+        };
+        try
+        {
+            await server.LaunchAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the server on an existing data directory that the caller owns (a tmpfs mount, for example).</summary>
+    public static async Task<MailroomServer> StartOnAsync(string dataDirectory, IEnumerable<string>? settings = null, Func<MailroomServer, Task>? provision = null)
+    {
+        var server = new MailroomServer(dataDirectory, ownsDataDirectory: false, [.. LoopbackSettings, .. settings ?? []]);
         try
         {
             if (provision is not null)
@@ -194,8 +275,9 @@ public sealed partial class MailroomServer : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = WorkingDirectory ?? "",
         };
-        foreach (string argument in (string[])[ProgramPath, "serve", "--data", DataDirectory])
+        foreach (string argument in WorkingDirectory is null ? [Program, "serve", "--data", DataDirectory] : (string[])[Program, "serve"])
         {
             start.ArgumentList.Add(argument);
         }

@@ -5,7 +5,8 @@ namespace Mailroom.Net.Tests.Support;
 
 /// <summary>
 /// Commands: QUIT, STARTTLS, EVIL (records that it ran), SLOW (waits on a gate), BOOM (throws), TLS? (reports TLS),
-/// DATA n (reads n raw bytes with CopyExactlyAsync); anything else is echoed as "250 text".
+/// DATA n (reads n raw bytes with CopyExactlyAsync), LOGIN (ends the login deadline), TRICKLE n (reads n raw bytes
+/// reporting each piece as transfer progress); anything else is echoed as "250 text".
 /// </summary>
 internal sealed class EchoSession(MailConnection connection, EchoProtocol protocol)
     : LineSession(connection, protocol.Options, protocol.TimeProvider)
@@ -40,6 +41,21 @@ internal sealed class EchoSession(MailConnection connection, EchoProtocol protoc
                 var received = new ArrayBufferWriter<byte>();
                 await Input.CopyExactlyAsync(count, chunk => { foreach (var segment in chunk) { received.Write(segment.Span); } return default; }, SessionAborted);
                 await Reply($"250 got {received.WrittenCount} bytes: {Encoding.ASCII.GetString(received.WrittenSpan)}");
+                return SessionAction.Continue;
+            case "LOGIN":
+                EndLoginDeadline();
+                await Reply("250 logged in");
+                return SessionAction.Continue;
+            case "TRICKLE":
+                var expected = long.Parse(text.AsSpan(8), System.Globalization.CultureInfo.InvariantCulture);
+                RestartIdleTimer();
+                await Input.CopyExactlyAsync(expected, chunk =>
+                {
+                    ReportTransferProgress(chunk.Length);
+                    protocol.AddTransferred(chunk.Length);
+                    return default;
+                }, SessionAborted);
+                await Reply($"250 trickled {expected}");
                 return SessionAction.Continue;
             default:
                 await Reply("250 " + text);

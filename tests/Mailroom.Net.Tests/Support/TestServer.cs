@@ -28,7 +28,11 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => Host.GetBoundEndPoints("test")[0];
 
-    public static async Task<TestServer> StartAsync(IConnectionHandler handler, bool implicitTls = false, Action<NetOptions>? configure = null)
+    public static Task<TestServer> StartAsync(IConnectionHandler handler, bool implicitTls = false, Action<NetOptions>? configure = null) =>
+        StartManyAsync(configure, [("test", handler, implicitTls)]);
+
+    /// <summary>Several listeners on one host (each on 127.0.0.1:0), named as given.</summary>
+    public static async Task<TestServer> StartManyAsync(Action<NetOptions>? configure, IReadOnlyList<(string Name, IConnectionHandler Handler, bool ImplicitTls)> listeners)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("mailroom-net-");
         var options = new NetOptions();
@@ -37,13 +41,15 @@ internal sealed class TestServer : IAsyncDisposable
         configure?.Invoke(options);
         var certificates = new TlsCertificateProvider(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
         var logger = new ListLogger<MailListenerHost>();
-        var binding = new ListenerBinding("test", [new IPEndPoint(IPAddress.Loopback, 0)], implicitTls, handler);
-        var host = new MailListenerHost([binding], certificates, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, logger);
+        var bindings = listeners.Select(l => new ListenerBinding(l.Name, [new IPEndPoint(IPAddress.Loopback, 0)], l.ImplicitTls, l.Handler));
+        var host = new MailListenerHost(bindings, certificates, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, logger);
         await host.StartAsync(CancellationToken.None);
         return new TestServer(directory, options, host, certificates, logger);
     }
 
     public Task<LineClient> ConnectAsync() => LineClient.ConnectAsync(EndPoint);
+
+    public Task<LineClient> ConnectAsync(string listener) => LineClient.ConnectAsync(Host.GetBoundEndPoints(listener)[0]);
 
     public async ValueTask DisposeAsync()
     {

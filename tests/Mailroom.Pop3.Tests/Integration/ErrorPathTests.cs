@@ -32,6 +32,26 @@ public sealed class ErrorPathTests
     }
 
     [Fact]
+    public async Task ARepliedArgumentIsCutSoTheLineStaysWithinRfc2449Limits()
+    {
+        await using Pop3TestServer server = await Pop3TestServer.StartAsync();
+        await server.DeliverAsync(Pop3TestServer.Message(1));
+        await using RawClient client = await server.ConnectAsync();
+        await client.LoginAsync(Pop3TestServer.Charlie, "charlie");
+
+        string top = await client.CommandAsync("TOP 1 " + new string('9', 1000));
+        string retr = await client.CommandAsync("RETR " + new string('\u00e9', 500));
+
+        // RFC 2449 §4: at most 512 octets with the CRLF.
+        Assert.StartsWith("-ERR Invalid number of lines: 999", top, StringComparison.Ordinal);
+        Assert.EndsWith("...", top, StringComparison.Ordinal);
+        Assert.Equal(510, Encoding.UTF8.GetByteCount(top));
+        Assert.StartsWith("-ERR Invalid message number: \u00e9", retr, StringComparison.Ordinal);
+        Assert.InRange(Encoding.UTF8.GetByteCount(retr), 500, 510);
+        Assert.Equal("-ERR Invalid number of lines: " + new string('9', 480), await client.CommandAsync("TOP 1 " + new string('9', 480)));
+    }
+
+    [Fact]
     public async Task FloodOfBadCommandsEndsTheSession()
     {
         await using Pop3TestServer server = await Pop3TestServer.StartAsync(o => o.MaxErrors = 3);

@@ -1,3 +1,4 @@
+using Mailroom.Store.Mailboxes;
 using MailKit.Net.Pop3;
 using MailKit.Security;
 using Mailroom.Pop3.Tests.Support;
@@ -40,7 +41,8 @@ public sealed class MailKitTests
         IReadOnlyList<string> log = await server.LinesAfterDisconnectAsync();
         Assert.EndsWith(implicitTls || security == SecureSocketOptions.StartTls ? ", TLS" : ", secured", log[0], StringComparison.Ordinal);
         Assert.Contains("del=1/2", log[^1], StringComparison.Ordinal);
-        Assert.Single(System.IO.Directory.GetFiles(Path.Combine(server.CharlieMaildir, "new")).Concat(System.IO.Directory.GetFiles(Path.Combine(server.CharlieMaildir, "cur"))));
+        using FolderLease inbox = server.Store.OpenFolder(Pop3TestServer.Charlie, "INBOX")!;
+        Assert.Equal(["Test 2"], inbox.Folder.Current.Messages.Select(m => MimeMessage.Load(inbox.Folder.OpenContent(m.Uid)).Subject));
     }
 
     [Fact]

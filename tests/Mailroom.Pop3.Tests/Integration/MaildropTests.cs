@@ -28,7 +28,7 @@ public sealed class MaildropTests
     [Fact]
     public async Task DeletionsHappenAtQuitAndNotWhenTheConnectionDrops()
     {
-        await using Pop3TestServer server = await Pop3TestServer.StartAsync();
+        await using Pop3TestServer server = await Pop3TestServer.StartAsync(maildir: true);
         var first = await server.DeliverAsync(Pop3TestServer.Message(1));
         var second = await server.DeliverAsync(Pop3TestServer.Message(2));
         await using (RawClient dropped = await server.ConnectAsync())
@@ -61,7 +61,7 @@ public sealed class MaildropTests
     [Fact]
     public async Task RetrievedMessagesMoveToCurAsSeenAndOthersStayNew()
     {
-        await using Pop3TestServer server = await Pop3TestServer.StartAsync();
+        await using Pop3TestServer server = await Pop3TestServer.StartAsync(maildir: true);
         var read = await server.DeliverAsync(Pop3TestServer.Message(1));
         var unread = await server.DeliverAsync(Pop3TestServer.Message(2));
         await using (RawClient client = await server.ConnectAsync())
@@ -74,7 +74,7 @@ public sealed class MaildropTests
             Assert.Equal("+OK Logging out.", await client.CommandAsync("QUIT"));
         }
 
-        Assert.True(File.Exists(Path.Combine(server.CharlieMaildir, "cur", Path.GetFileName(read.Path) + ":2,S")));
+        Assert.True(File.Exists(Path.Combine(server.CharlieMaildir, "cur", read.Name + ":2,S")));
         Assert.True(File.Exists(unread.Path));
     }
 
@@ -83,7 +83,7 @@ public sealed class MaildropTests
     {
         string root;
         List<string> before;
-        await using (Pop3TestServer server = await Pop3TestServer.StartAsync())
+        await using (Pop3TestServer server = await Pop3TestServer.StartAsync(maildir: true))
         {
             await server.DeliverAsync(Pop3TestServer.Message(1));
             await server.DeliverAsync(Pop3TestServer.Message(2));
@@ -143,7 +143,7 @@ public sealed class MaildropTests
     [Fact]
     public async Task BareLineFeedFilesAreSentWithCrlfAndCountedAsSent()
     {
-        await using Pop3TestServer server = await Pop3TestServer.StartAsync();
+        await using Pop3TestServer server = await Pop3TestServer.StartAsync(maildir: true);
         await server.DeliverAsync(Pop3TestServer.Message(1));
         string foreign = Path.Combine(server.CharlieMaildir, "cur", "1.M1P1Q1.elsewhere:2,S");
         await File.WriteAllTextAsync(foreign, "Subject: lf\n\n.one\ntwo", TestContext.Current.CancellationToken);

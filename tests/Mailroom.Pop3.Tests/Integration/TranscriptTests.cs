@@ -1,3 +1,4 @@
+using Mailroom.Store.Mailboxes;
 using System.Text;
 using Mailroom.Pop3.Tests.Support;
 
@@ -51,8 +52,8 @@ public sealed class TranscriptTests
         Assert.Equal($"+OK 2 {first.Size + second.Size}", await client.CommandAsync("STAT"));
         Assert.Equal($"+OK 2 {second.Size}", await client.CommandAsync("LIST 2"));
         Assert.Equal("+OK", await client.CommandAsync("UIDL"));
-        Assert.Equal([$"1 {Path.GetFileName(first.Path)}", $"2 {Path.GetFileName(second.Path)}"], await client.ReadMultilineAsync());
-        Assert.Equal($"+OK 1 {Path.GetFileName(first.Path)}", await client.CommandAsync("UIDL 1"));
+        Assert.Equal([$"1 {first.Name}", $"2 {second.Name}"], await client.ReadMultilineAsync());
+        Assert.Equal($"+OK 1 {first.Name}", await client.CommandAsync("UIDL 1"));
         Assert.Equal("+OK", await client.CommandAsync("TOP 1 1"));
         Assert.Equal(["From: sender@example.net", "To: charlie@alpha.example.org", "Subject: Test 1", "Message-ID: <1@example.net>", "", "b1"], await client.ReadMultilineAsync());
         Assert.Equal("+OK", await client.CommandAsync("NOOP"));
@@ -64,7 +65,9 @@ public sealed class TranscriptTests
         Assert.Equal("+OK", await client.CommandAsync("RSET"));
         Assert.Equal($"+OK 2 {first.Size + second.Size}", await client.CommandAsync("STAT"));
         Assert.Equal("+OK Logging out.", await client.CommandAsync("QUIT"));
-        Assert.True(File.Exists(first.Path));
+        await server.LinesAfterDisconnectAsync();
+        using FolderLease inbox = server.Store.OpenFolder(Pop3TestServer.Charlie, "INBOX")!;
+        Assert.Equal(2, inbox.Folder.Current.Messages.Count);
     }
 
     [Fact]

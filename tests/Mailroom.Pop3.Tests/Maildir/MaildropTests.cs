@@ -1,19 +1,36 @@
 using Mailroom.Pop3.Maildir;
+using Mailroom.Store;
+using Mailroom.Store.Maildir;
+using Mailroom.Store.Mailboxes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Mailroom.Pop3.Tests.Maildir;
 
+/// <summary>The maildrop as a snapshot of INBOX, on Maildir files written by hand (as other programs leave them).</summary>
 public sealed class MaildropTests : IDisposable
 {
-    private readonly DirectoryInfo _maildir = System.IO.Directory.CreateTempSubdirectory("mailroom-pop3-drop-");
+    private const string User = "charlie@alpha.example.org";
+
+    private readonly DirectoryInfo _root = System.IO.Directory.CreateTempSubdirectory("mailroom-pop3-drop-");
+    private readonly MaildirStore _store;
 
     public MaildropTests()
     {
-        _maildir.CreateSubdirectory("new");
-        _maildir.CreateSubdirectory("cur");
-        _maildir.CreateSubdirectory("tmp");
+        _store = new MaildirStore(Options.Create(new StoreOptions { MailRoot = _root.FullName }), TimeProvider.System, NullLogger<MaildirStore>.Instance);
+        foreach (string sub in (string[])["new", "cur", "tmp"])
+        {
+            System.IO.Directory.CreateDirectory(Path.Combine(Maildir, sub));
+        }
     }
 
-    public void Dispose() => _maildir.Delete(recursive: true);
+    private string Maildir => _store.GetMaildirPath(User);
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _root.Delete(recursive: true);
+    }
 
     [Fact]
     public void MessagesAreNumberedInDeliveryOrderAcrossNewAndCur()
@@ -24,12 +41,12 @@ public sealed class MaildropTests : IDisposable
         Write("new", "1700000000.M5P1Q9.h,S=3");
         Write("new", ".hidden");
 
-        Maildrop drop = Maildrop.Load(_maildir.FullName, new WireSize());
+        using Maildrop drop = Maildrop.Open(_store, User);
 
         Assert.Equal(
             ["1700000000.M5P1Q9.h,S=3", "1700000000.M5P1Q10.h,S=3", "1700000000.M40P1Q2.h,S=3", "1700000001.M5P1Q1.h,S=3"],
-            drop.Messages.Select(static m => m.BaseName));
-        Assert.Equal(["", "", "", "S"], drop.Messages.Select(static m => m.Flags));
+            drop.Messages.Select(static m => m.UniqueId));
+        Assert.Equal([MessageFlags.None, MessageFlags.None, MessageFlags.None, MessageFlags.Seen], drop.Messages.Select(static m => m.Flags));
     }
 
     [Fact]
@@ -38,61 +55,54 @@ public sealed class MaildropTests : IDisposable
         Write("new", "1700000000.M1P1Q1.h,S=3");
         Write("cur", "1700000000.M1P1Q1.h,S=3:2,S");
 
-        Assert.Single(Maildrop.Load(_maildir.FullName, new WireSize()).Messages);
+        using Maildrop drop = Maildrop.Open(_store, User);
+
+        Assert.Single(drop.Messages);
     }
 
     [Fact]
-    public void SizesComeFromTheWFieldOrFromTheFile()
+    public void SizesComeFromTheWFieldOrFromTheContent()
     {
         Write("new", "1700000000.M1P1Q1.h,S=3,W=40");
         Write("new", "1700000000.M1P1Q2.h,S=3", "a\nb");
 
-        Maildrop drop = Maildrop.Load(_maildir.FullName, new WireSize());
+        using Maildrop drop = Maildrop.Open(_store, User);
 
         Assert.Equal([40L, 6L], drop.Messages.Select(static m => m.Size));
         Assert.Equal(46, drop.InitialSize);
     }
 
     [Fact]
-    public void UpdateFsyncsTheMaildirBeforeTheClientIsAnswered()
+    public void UpdateRemovesDeletedMessagesAndMarksRetrievedOnesSeenLeavingTheRestNew()
     {
         Write("new", "1700000000.M1P1Q1.h,S=3");
         Write("new", "1700000000.M1P1Q2.h,S=3");
-        var flushed = new List<string>();
-        Maildrop drop = Maildrop.Load(_maildir.FullName, new WireSize(), flushed.Add);
+        Write("new", "1700000000.M1P1Q3.h,S=3");
+        using Maildrop drop = Maildrop.Open(_store, User);
         drop.Messages[0].Deleted = true;
         drop.Messages[1].Retrieved = true;
 
         Assert.Equal(0, drop.Commit());
 
-        Assert.Equal([Path.Combine(_maildir.FullName, "new"), Path.Combine(_maildir.FullName, "cur")], flushed);
-        Assert.Empty(System.IO.Directory.GetFiles(Path.Combine(_maildir.FullName, "new")));
-        Assert.Equal(["1700000000.M1P1Q2.h,S=3:2,S"], System.IO.Directory.GetFiles(Path.Combine(_maildir.FullName, "cur")).Select(Path.GetFileName));
+        Assert.Equal(["1700000000.M1P1Q3.h,S=3"], System.IO.Directory.GetFiles(Path.Combine(Maildir, "new")).Select(Path.GetFileName));
+        Assert.Equal(["1700000000.M1P1Q2.h,S=3:2,S"], System.IO.Directory.GetFiles(Path.Combine(Maildir, "cur")).Select(Path.GetFileName));
     }
 
     [Fact]
-    public void DeletionsThatCannotBeMadeDurableAreReportedAsNotRemoved()
+    public void AMessageAnotherAgentExpungedCountsAsRemoved()
     {
         Write("new", "1700000000.M1P1Q1.h,S=3");
-        Write("new", "1700000000.M1P1Q2.h,S=3");
-        Maildrop drop = Maildrop.Load(_maildir.FullName, new WireSize(), _ => throw new IOException("fsync failed"));
+        using Maildrop drop = Maildrop.Open(_store, User);
         drop.Messages[0].Deleted = true;
-        drop.Messages[1].Deleted = true;
-
-        Assert.Equal(2, drop.Commit());
-    }
-
-    [Fact]
-    public void ASessionThatChangedNothingFsyncsNothing()
-    {
-        Write("new", "1700000000.M1P1Q1.h,S=3");
-        var flushed = new List<string>();
-        Maildrop drop = Maildrop.Load(_maildir.FullName, new WireSize(), flushed.Add);
+        using (FolderLease imap = _store.OpenFolder(User, "INBOX")!)
+        {
+            imap.Folder.Remove([imap.Folder.Current.Messages[0].Uid]);
+        }
 
         Assert.Equal(0, drop.Commit());
-        Assert.Empty(flushed);
+        Assert.Throws<MessageGoneException>(() => drop.Open(drop.Messages[0]));
     }
 
     private void Write(string sub, string name, string content = "a\r\n") =>
-        File.WriteAllText(Path.Combine(_maildir.FullName, sub, name), content);
+        File.WriteAllText(Path.Combine(Maildir, sub, name), content);
 }

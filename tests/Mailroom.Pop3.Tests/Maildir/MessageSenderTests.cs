@@ -1,7 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using Mailroom.Pop3.Maildir;
-using Microsoft.Win32.SafeHandles;
+using Mailroom.Store;
 
 namespace Mailroom.Pop3.Tests.Maildir;
 
@@ -22,7 +22,7 @@ public sealed class MessageSenderTests : IDisposable
     {
         const string content = "A: b\n\nx\r\n.y\nz";
         (_, long sent) = await SendAsync(content, -1);
-        Assert.Equal(WireSize.Scan(WriteFile(content)), sent);
+        Assert.Equal(WireSizeOf(content), sent);
     }
 
     [Theory]
@@ -44,23 +44,32 @@ public sealed class MessageSenderTests : IDisposable
             text.Append(i % 7 == 0 ? ".dot line " : "line ").Append(i).Append(i % 3 == 0 ? "\n" : "\r\n");
         }
 
-        (string wire, long sent) = await SendAsync(text.ToString(), -1);
+        (string wire, long sent) = await SendAsync(text.ToString(), -1, fromFile: true);
         string expected = string.Join("\r\n", text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n')
             .Select(l => l.StartsWith('.') ? "." + l : l)) + "\r\n.\r\n";
         Assert.Equal(expected, wire);
-        Assert.Equal(WireSize.Scan(WriteFile(text.ToString())), sent);
+        Assert.Equal(WireSizeOf(text.ToString()), sent);
     }
 
     public void Dispose() => _dir.Delete(recursive: true);
 
-    private async Task<(string Wire, long Sent)> SendAsync(string content, long lines)
+    private static long WireSizeOf(string content)
     {
-        string path = WriteFile(content);
+        var counter = new WireSizeCounter();
+        counter.Add(Encoding.ASCII.GetBytes(content));
+        return counter.Total;
+    }
+
+    /// <summary>Sends <paramref name="content"/> from memory, or (as the Maildir store opens messages) from an unbuffered file.</summary>
+    private async Task<(string Wire, long Sent)> SendAsync(string content, long lines, bool fromFile = false)
+    {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         var sender = new MessageSender(pipe.Writer, lines);
-        using (SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.Asynchronous))
+        using (Stream message = fromFile
+            ? new FileStream(WriteFile(content), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0)
+            : new MemoryStream(Encoding.ASCII.GetBytes(content)))
         {
-            await sender.SendAsync(file, static () => { }, TestContext.Current.CancellationToken);
+            await sender.SendAsync(message, static () => { }, TestContext.Current.CancellationToken);
         }
 
         await pipe.Writer.CompleteAsync();

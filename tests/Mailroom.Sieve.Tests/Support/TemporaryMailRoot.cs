@@ -1,5 +1,6 @@
 using Mailroom.Sieve.Storage;
 using Mailroom.Store;
+using Mailroom.Store.Maildir;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

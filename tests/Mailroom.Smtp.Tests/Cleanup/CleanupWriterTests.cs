@@ -36,6 +36,50 @@ public sealed class CleanupWriterTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(SubmissionCases))]
+    public async Task InputArrivingOneByteAtATimeGivesTheSameOutput(string input, string expected, string? messageId)
+    {
+        var output = new MemoryStream();
+        var writer = new CleanupWriter(output, () => ("<1.Q@h>", "D"));
+        foreach (byte b in Encoding.ASCII.GetBytes(input))
+        {
+            await writer.WriteAsync(new[] { b }, TestContext.Current.CancellationToken);
+        }
+
+        await writer.CompleteAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(expected, Encoding.ASCII.GetString(output.ToArray()));
+        Assert.Equal(messageId, writer.MessageId);
+    }
+
+    [Fact]
+    public async Task AHeaderSectionOfManyShortLinesIsWrittenInOnePiecePerChunk()
+    {
+        // A million one-field lines must not cost a write each (linear cost with a small constant, issue 13).
+        byte[] header = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("a:b\r\n", 10_000)) + "\r\nbody\r\n");
+        var output = new CountingStream();
+        var writer = new CleanupWriter(output, missingHeaders: null);
+
+        await writer.WriteAsync(header, TestContext.Current.CancellationToken);
+        await writer.CompleteAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(header.Length, output.Length);
+        Assert.InRange(output.Writes, 1, 3);
+    }
+
+    [Fact]
+    public async Task AFieldNameLongerThanAnyHeaderStartsTheBody()
+    {
+        string name = new('n', 77);
+        var output = new MemoryStream();
+        var writer = new CleanupWriter(output, () => ("<1.Q@h>", "D"));
+
+        await writer.WriteAsync(Encoding.ASCII.GetBytes("Subject: s\r\n" + name + ": x\r\n"), TestContext.Current.CancellationToken);
+        await writer.CompleteAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("Subject: s\r\n" + Added + "\r\n" + name + ": x\r\n", Encoding.ASCII.GetString(output.ToArray()));
+    }
+
     [Fact]
     public async Task OnTheMtaRoleNothingIsAddedButTheMessageIdIsLearnt()
     {
@@ -73,5 +117,20 @@ public sealed class CleanupWriterTests
     public void DateUsesTheNumericZone()
     {
         Assert.Equal("Sun, 1 Mar 2026 09:04:05 -0330", Rfc5322Date.Format(new DateTimeOffset(2026, 3, 1, 9, 4, 5, TimeSpan.FromMinutes(-210))));
+    }
+
+    private sealed class CountingStream : MemoryStream
+    {
+        public int Writes { get; private set; }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (buffer.Length > 0)
+            {
+                Writes++;
+            }
+
+            return base.WriteAsync(buffer, cancellationToken);
+        }
     }
 }

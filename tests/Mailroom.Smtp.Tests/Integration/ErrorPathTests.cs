@@ -257,10 +257,29 @@ public sealed class ErrorPathTests
     [Fact]
     public async Task ConnectionsOverThePerAddressLimitAreRefused()
     {
-        await using SmtpTestServer server = await SmtpTestServer.StartAsync(configureNet: o => o.MaxConnectionsPerIp = 1);
+        await using SmtpTestServer server = await SmtpTestServer.StartAsync(
+            configure: o => o.TrustedNetworks.Clear(),
+            configureNet: o =>
+            {
+                o.MaxConnectionsPerIp = 1;
+                o.ConnectionLimitExemptions.Clear();
+            });
         await using RawClient first = await Connected(server);
         await using RawClient second = await server.ConnectAsync();
         Assert.Equal("421 4.7.0 mx.example.org Error: too many connections from 127.0.0.1", await second.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task TrustedNetworksAreExemptFromThePerAddressLimitAsPostfixAnvilExemptsMynetworks()
+    {
+        await using SmtpTestServer server = await SmtpTestServer.StartAsync(configureNet: o =>
+        {
+            o.MaxConnectionsPerIp = 1;
+            o.ConnectionLimitExemptions.Clear();
+        });
+        await using RawClient first = await Connected(server);
+        await using RawClient second = await Connected(server);
+        Assert.Equal("250 2.0.0 Ok", await second.CommandAsync("NOOP"));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Net;
 using Mailroom.Net;
 using Mailroom.Smtp.Tests.Support;
-using Mailroom.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +9,7 @@ namespace Mailroom.Smtp.Tests.Integration;
 /// <summary>
 /// Mailbox quotas at SMTP time: a full mailbox is refused at RCPT with Postfix's wording (552 5.2.2), a message that
 /// would overflow every recipient is refused at DATA, and a directory that cannot tell is a temporary failure.
-/// The mailbox of samt@example.org holds one message whose name says <c>,S=600</c>.
+/// The mailbox of samt@example.org uses 600 bytes.
 /// </summary>
 public sealed class QuotaTests : IAsyncLifetime
 {
@@ -24,14 +23,13 @@ public sealed class QuotaTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _root = System.IO.Directory.CreateTempSubdirectory("mailroom-smtp-quota-");
-        string cur = System.IO.Directory.CreateDirectory(Path.Combine(_root.FullName, "mail", "example.org", "samt", "cur")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(cur, "1700000000.M1P1.host,S=600:2,S"), "Subject: x\r\n\r\nsmall file, large S=\r\n", TestContext.Current.CancellationToken);
+        var quota = new FixedUsageQuota(Directory);
+        quota.UsedBytes["samt@example.org"] = 600;
 
         var netOptions = new NetOptions();
         netOptions.Tls.TlsDirectory = Path.Combine(_root.FullName, "tls");
         netOptions.Tls.HostName = SmtpTestServer.Hostname;
         CertificateCache.Seed(netOptions.Tls.TlsDirectory);
-        var store = new MaildirStore(Options.Create(new StoreOptions { MailRoot = Path.Combine(_root.FullName, "mail") }), TimeProvider.System, NullLogger<MaildirStore>.Instance);
         var handler = new SmtpConnectionHandler(
             SmtpListenerRole.Mta,
             Options.Create(new SmtpOptions { Hostname = SmtpTestServer.Hostname }),
@@ -40,7 +38,7 @@ public sealed class QuotaTests : IAsyncLifetime
             new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System),
             NullLoggerFactory.Instance,
             TimeProvider.System,
-            new MailboxUsage(store, TimeProvider.System));
+            quota);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
         _host = new MailListenerHost([new ListenerBinding("smtp", [new IPEndPoint(IPAddress.Loopback, 0)], false, handler)], certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
         await _host.StartAsync(CancellationToken.None);

@@ -14,6 +14,15 @@ internal sealed class FakeSubmitter : IMessageSubmitter
 
     public bool FailCommit { get; set; }
 
+    /// <summary>Failures say ENOSPC, as a full disk does.</summary>
+    public bool DiskFull { get; set; }
+
+    /// <summary>What <see cref="HasRoomFor"/> answers (the free-space floor).</summary>
+    public bool HasRoom { get; set; } = true;
+
+    /// <summary>The declared sizes <see cref="HasRoomFor"/> was asked about.</summary>
+    public ConcurrentQueue<long> RoomRequests { get; } = new();
+
     /// <summary>Count bytes without keeping them (to show nothing buffers an oversized message).</summary>
     public bool CountOnly { get; set; }
 
@@ -23,13 +32,22 @@ internal sealed class FakeSubmitter : IMessageSubmitter
     {
         if (FailBegin)
         {
-            throw new IOException("spool unavailable");
+            throw Failure("spool unavailable");
         }
 
         var submission = new FakeSubmission(this, envelope, $"ABCDEF{Interlocked.Increment(ref _next):X6}", CountOnly);
         Submissions.Enqueue(submission);
         return ValueTask.FromResult<IMessageSubmission>(submission);
     }
+
+    public bool HasRoomFor(long declaredSize)
+    {
+        RoomRequests.Enqueue(declaredSize);
+        return HasRoom;
+    }
+
+    // .NET on Linux gives an IOException the errno as its HResult; 28 is ENOSPC.
+    private IOException Failure(string text) => DiskFull ? new IOException("No space left on device", 28) : new IOException(text);
 
     internal sealed class FakeSubmission(FakeSubmitter owner, Envelope envelope, string queueId, bool countOnly) : IMessageSubmission
     {
@@ -49,13 +67,18 @@ internal sealed class FakeSubmitter : IMessageSubmitter
 
         public string Text => System.Text.Encoding.UTF8.GetString(((MemoryStream)_content).ToArray());
 
-        public Stream OpenWrittenContent() => new MemoryStream(((MemoryStream)_content).ToArray(), writable: false);
+        public MessageAnnotation? Annotation { get; private set; }
+
+        public Stream OpenWrittenContent() =>
+            new MemoryStream(_content is MemoryStream memory ? memory.ToArray() : [], writable: false);
+
+        public void Annotate(MessageAnnotation annotation) => Annotation = annotation;
 
         public ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             if (owner.FailCommit)
             {
-                throw new IOException("fsync failed");
+                throw owner.Failure("fsync failed");
             }
 
             Committed = true;

@@ -11,7 +11,7 @@ internal sealed class RawClient : RawLineClient
     {
     }
 
-    public static async Task<RawClient> ConnectAsync(IPEndPoint endPoint) => new(await ConnectTcpAsync(endPoint));
+    public static async Task<RawClient> ConnectAsync(IPEndPoint endPoint, IPAddress? source = null) => new(await ConnectTcpAsync(endPoint, source));
 
     /// <summary>A whole (possibly multi-line) reply, lines joined by newlines.</summary>
     public async Task<string> ReadReplyAsync()

@@ -38,8 +38,10 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         SmtpListenerRole role = SmtpListenerRole.Mta,
         Action<SmtpOptions>? configure = null,
         Action<NetOptions>? configureNet = null,
+        TimeProvider? time = null,
         Mailroom.Core.Filtering.IDeliveryFilter? filter = null)
     {
+        time ??= TimeProvider.System;
         DirectoryInfo directory = System.IO.Directory.CreateTempSubdirectory("mailroom-smtp-");
         var netOptions = new NetOptions();
         netOptions.Tls.TlsDirectory = Path.Combine(directory.FullName, "tls");
@@ -50,11 +52,11 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         configure?.Invoke(options);
 
         var certificates = new TlsCertificateProvider(Microsoft.Extensions.Options.Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
-        var throttle = new AuthFailureThrottle(Microsoft.Extensions.Options.Options.Create(netOptions), TimeProvider.System);
+        var throttle = new AuthFailureThrottle(Microsoft.Extensions.Options.Options.Create(netOptions), time);
         var submitter = new FakeSubmitter();
         var mailDirectory = new FakeDirectory();
         var logs = new LogCapture();
-        var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, TimeProvider.System, mailboxUsage: null, filter);
+        var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, time, quota: null, policy: null, outbound: null, filter);
         var binding = new ListenerBinding("smtp", [new IPEndPoint(IPAddress.Loopback, 0)], role == SmtpListenerRole.Smtps, handler);
         var host = new MailListenerHost([binding], certificates, Microsoft.Extensions.Options.Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
         await host.StartAsync(CancellationToken.None);
@@ -63,6 +65,9 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     }
 
     public Task<RawClient> ConnectAsync() => RawClient.ConnectAsync(EndPoint);
+
+    /// <summary>Connects from another loopback address (127.0.0.2 …), a different client to the per-IP limits.</summary>
+    public Task<RawClient> ConnectFromAsync(IPAddress source) => RawClient.ConnectAsync(EndPoint, source);
 
     /// <summary>Waits (bounded) until the session has logged its disconnect line, then returns the smtpd lines.</summary>
     public async Task<IReadOnlyList<string>> SmtpdLinesAfterDisconnectAsync()

@@ -1,3 +1,4 @@
+using Mailroom.Store.Maildir;
 using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Store.Tests.Mailboxes;

@@ -1,3 +1,4 @@
+using Mailroom.Store.Maildir;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Time.Testing;
 
@@ -21,7 +22,7 @@ public sealed class FolderCacheTests
             flaggedBase = released.Current.Messages[1].BaseName;
         }
 
-        Assert.Equal(1, context.Repository.IdleFolderCount);
+        Assert.Equal(1, context.Store.IdleFolderCount);
         string cur = Path.Combine(context.Maildir, "cur");
         File.Delete(Directory.GetFiles(cur, goneBase + "*").Single());
         File.Move(Directory.GetFiles(cur, flaggedBase + "*").Single(), Path.Combine(cur, flaggedBase + ":2,FS"));
@@ -30,7 +31,7 @@ public sealed class FolderCacheTests
         using FolderLease again = context.Open();
 
         Assert.Same(released, again.Folder);
-        Assert.Equal(0, context.Repository.IdleFolderCount);
+        Assert.Equal(0, context.Store.IdleFolderCount);
         FolderView view = again.Folder.Current;
         Assert.Equal([2u, 3u], view.Messages.Select(m => m.Uid));
         Assert.Equal(MessageFlags.Flagged | MessageFlags.Seen, view.Messages[0].Flags);
@@ -68,7 +69,7 @@ public sealed class FolderCacheTests
             released[name] = lease.Folder;
         }
 
-        Assert.Equal(2, context.Repository.IdleFolderCount);
+        Assert.Equal(2, context.Store.IdleFolderCount);
         using FolderLease trash = context.Open("Trash");
         using FolderLease drafts = context.Open("Drafts");
         Assert.Same(released["Trash"], trash.Folder);
@@ -85,7 +86,7 @@ public sealed class FolderCacheTests
             await MailboxTestContext.AppendAsync(lease.Folder, "b");
         }
 
-        Assert.Equal(0, context.Repository.IdleFolderCount);
+        Assert.Equal(0, context.Store.IdleFolderCount);
     }
 
     [Fact]
@@ -98,18 +99,18 @@ public sealed class FolderCacheTests
         }
 
         time.Advance(TimeSpan.FromMinutes(9));
-        Assert.Equal(1, context.Repository.IdleFolderCount);
+        Assert.Equal(1, context.Store.IdleFolderCount);
 
         time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(0, context.Repository.IdleFolderCount);
+        Assert.Equal(0, context.Store.IdleFolderCount);
     }
 
     [Fact]
     public async Task DeletingAndRenamingCachedFoldersBehaveAsForUnloadedOnes()
     {
         using var context = new MailboxTestContext();
-        Assert.Equal(FolderResult.Ok, context.Repository.CreateFolder(MailboxTestContext.User, "Old"));
-        Assert.Equal(FolderResult.Ok, context.Repository.CreateFolder(MailboxTestContext.User, "Doomed"));
+        Assert.Equal(FolderResult.Ok, context.Store.CreateFolder(MailboxTestContext.User, "Old"));
+        Assert.Equal(FolderResult.Ok, context.Store.CreateFolder(MailboxTestContext.User, "Doomed"));
         using (FolderLease old = context.Open("Old"))
         using (FolderLease doomed = context.Open("Doomed"))
         {
@@ -117,11 +118,11 @@ public sealed class FolderCacheTests
             await MailboxTestContext.AppendAsync(doomed.Folder, "lost");
         }
 
-        Assert.Equal(FolderResult.Ok, context.Repository.DeleteFolder(MailboxTestContext.User, "Doomed"));
-        Assert.Equal(FolderResult.Ok, context.Repository.RenameFolder(MailboxTestContext.User, "Old", "New"));
-        Assert.Null(context.Repository.OpenFolder(MailboxTestContext.User, "Old"));
-        Assert.Null(context.Repository.OpenFolder(MailboxTestContext.User, "Doomed"));
-        Assert.Equal(FolderResult.Ok, context.Repository.CreateFolder(MailboxTestContext.User, "Doomed"));
+        Assert.Equal(FolderResult.Ok, context.Store.DeleteFolder(MailboxTestContext.User, "Doomed"));
+        Assert.Equal(FolderResult.Ok, context.Store.RenameFolder(MailboxTestContext.User, "Old", "New"));
+        Assert.Null(context.Store.OpenFolder(MailboxTestContext.User, "Old"));
+        Assert.Null(context.Store.OpenFolder(MailboxTestContext.User, "Doomed"));
+        Assert.Equal(FolderResult.Ok, context.Store.CreateFolder(MailboxTestContext.User, "Doomed"));
 
         using FolderLease renamed = context.Open("New");
         using FolderLease recreated = context.Open("Doomed");

@@ -1,3 +1,4 @@
+using Mailroom.Store.Maildir;
 using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Store.Tests.Mailboxes;
@@ -8,12 +9,12 @@ public sealed class FolderManagementTests : IDisposable
 
     public void Dispose() => _context.Dispose();
 
-    private MailboxRepository Repository => _context.Repository;
+    private MaildirStore Store => _context.Store;
 
     [Fact]
     public void ANewUserGetsSubscribedSpecialUseFolders()
     {
-        IReadOnlyList<FolderInfo> folders = Repository.ListFolders(MailboxTestContext.User);
+        IReadOnlyList<FolderInfo> folders = Store.ListFolders(MailboxTestContext.User);
 
         Assert.Equal("INBOX", folders[0].Name);
         Assert.Equal(
@@ -26,11 +27,11 @@ public sealed class FolderManagementTests : IDisposable
     [Fact]
     public void CreateMakesParentsAndListShowsChildren()
     {
-        Assert.Equal(FolderResult.Ok, Repository.CreateFolder(MailboxTestContext.User, "Projects/2024/Q1/"));
-        Assert.Equal(FolderResult.AlreadyExists, Repository.CreateFolder(MailboxTestContext.User, "Projects/2024"));
-        Assert.Equal(FolderResult.AlreadyExists, Repository.CreateFolder(MailboxTestContext.User, "inbox"));
+        Assert.Equal(FolderResult.Ok, Store.CreateFolder(MailboxTestContext.User, "Projects/2024/Q1/"));
+        Assert.Equal(FolderResult.AlreadyExists, Store.CreateFolder(MailboxTestContext.User, "Projects/2024"));
+        Assert.Equal(FolderResult.AlreadyExists, Store.CreateFolder(MailboxTestContext.User, "inbox"));
 
-        IReadOnlyList<FolderInfo> folders = Repository.ListFolders(MailboxTestContext.User);
+        IReadOnlyList<FolderInfo> folders = Store.ListFolders(MailboxTestContext.User);
         Assert.True(folders.Single(f => f.Name == "Projects").HasChildren);
         Assert.True(folders.Single(f => f.Name == "Projects/2024").HasChildren);
         Assert.False(folders.Single(f => f.Name == "Projects/2024/Q1").HasChildren);
@@ -46,10 +47,10 @@ public sealed class FolderManagementTests : IDisposable
     [InlineData("a\\b", ".a%5Cb")]
     public void NamesAreEncodedIntoOneDirectoryUnderTheMaildir(string name, string directory)
     {
-        Assert.Equal(FolderResult.Ok, Repository.CreateFolder(MailboxTestContext.User, name));
+        Assert.Equal(FolderResult.Ok, Store.CreateFolder(MailboxTestContext.User, name));
 
         Assert.True(Directory.Exists(Path.Combine(_context.Maildir, directory)));
-        Assert.Contains(Repository.ListFolders(MailboxTestContext.User), f => f.Name == name);
+        Assert.Contains(Store.ListFolders(MailboxTestContext.User), f => f.Name == name);
         using FolderLease lease = _context.Open(name);
         Assert.Equal(name, lease.Folder.Name);
     }
@@ -61,42 +62,42 @@ public sealed class FolderManagementTests : IDisposable
     [InlineData("/a")]
     public void MalformedNamesAreInvalid(string name)
     {
-        Assert.Equal(FolderResult.InvalidName, Repository.CreateFolder(MailboxTestContext.User, name));
-        Assert.Null(Repository.OpenFolder(MailboxTestContext.User, name));
+        Assert.Equal(FolderResult.InvalidName, Store.CreateFolder(MailboxTestContext.User, name));
+        Assert.Null(Store.OpenFolder(MailboxTestContext.User, name));
     }
 
     [Fact]
     public void ANameWithALoneSurrogateIsInvalid()
     {
-        Assert.Equal(FolderResult.InvalidName, Repository.CreateFolder(MailboxTestContext.User, "a" + '\ud800' + "b"));
+        Assert.Equal(FolderResult.InvalidName, Store.CreateFolder(MailboxTestContext.User, "a" + '\ud800' + "b"));
     }
 
     [Fact]
     public void ANameTooLongForTheFileSystemIsInvalid()
     {
-        Assert.Equal(FolderResult.InvalidName, Repository.CreateFolder(MailboxTestContext.User, new string('.', 100)));
+        Assert.Equal(FolderResult.InvalidName, Store.CreateFolder(MailboxTestContext.User, new string('.', 100)));
     }
 
     [Fact]
     public async Task RenameMovesChildrenAndOpenFoldersFollow()
     {
-        Repository.CreateFolder(MailboxTestContext.User, "Old/Child");
-        Repository.SetSubscribed(MailboxTestContext.User, "Old/Child", true);
+        Store.CreateFolder(MailboxTestContext.User, "Old/Child");
+        Store.SetSubscribed(MailboxTestContext.User, "Old/Child", true);
         using FolderLease child = _context.Open("Old/Child");
         uint uid = await MailboxTestContext.AppendAsync(child.Folder, "kept");
 
-        Assert.Equal(FolderResult.Ok, Repository.RenameFolder(MailboxTestContext.User, "Old", "New/Name"));
+        Assert.Equal(FolderResult.Ok, Store.RenameFolder(MailboxTestContext.User, "Old", "New/Name"));
 
         Assert.Equal("New/Name/Child", child.Folder.Name);
-        Assert.Null(Repository.OpenFolder(MailboxTestContext.User, "Old"));
+        Assert.Null(Store.OpenFolder(MailboxTestContext.User, "Old"));
         Assert.Equal("kept", MailboxTestContext.ReadSubject(child.Folder, uid));
-        Assert.Contains("New/Name/Child", Repository.GetSubscriptions(MailboxTestContext.User));
+        Assert.Contains("New/Name/Child", Store.GetSubscriptions(MailboxTestContext.User));
         _context.Restart();
         using FolderLease again = _context.Open("New/Name/Child");
         Assert.Equal([uid], again.Folder.Current.Messages.Select(m => m.Uid));
-        Assert.Equal(FolderResult.NotFound, Repository.RenameFolder(MailboxTestContext.User, "Old", "Other"));
-        Assert.Equal(FolderResult.AlreadyExists, Repository.RenameFolder(MailboxTestContext.User, "New", "Sent"));
-        Assert.Equal(FolderResult.InvalidName, Repository.RenameFolder(MailboxTestContext.User, "New", "New/Inner"));
+        Assert.Equal(FolderResult.NotFound, Store.RenameFolder(MailboxTestContext.User, "Old", "Other"));
+        Assert.Equal(FolderResult.AlreadyExists, Store.RenameFolder(MailboxTestContext.User, "New", "Sent"));
+        Assert.Equal(FolderResult.InvalidName, Store.RenameFolder(MailboxTestContext.User, "New", "New/Inner"));
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class FolderManagementTests : IDisposable
         await _context.DeliverAsync("one");
         await _context.DeliverAsync("two");
 
-        Assert.Equal(FolderResult.Ok, Repository.RenameFolder(MailboxTestContext.User, "INBOX", "Old Mail"));
+        Assert.Equal(FolderResult.Ok, Store.RenameFolder(MailboxTestContext.User, "INBOX", "Old Mail"));
 
         using FolderLease inbox = _context.Open();
         Assert.Empty(inbox.Folder.Refresh().Messages);
@@ -116,23 +117,23 @@ public sealed class FolderManagementTests : IDisposable
     [Fact]
     public async Task DeleteRefusesInboxAndParentsAndExpungesOpenSessions()
     {
-        Repository.CreateFolder(MailboxTestContext.User, "Parent/Child");
-        Assert.Equal(FolderResult.CannotDeleteInbox, Repository.DeleteFolder(MailboxTestContext.User, "Inbox"));
-        Assert.Equal(FolderResult.HasChildrenNoSelect, Repository.DeleteFolder(MailboxTestContext.User, "Parent"));
-        Assert.Equal(FolderResult.NotFound, Repository.DeleteFolder(MailboxTestContext.User, "Nothing"));
+        Store.CreateFolder(MailboxTestContext.User, "Parent/Child");
+        Assert.Equal(FolderResult.CannotDeleteInbox, Store.DeleteFolder(MailboxTestContext.User, "Inbox"));
+        Assert.Equal(FolderResult.HasChildrenNoSelect, Store.DeleteFolder(MailboxTestContext.User, "Parent"));
+        Assert.Equal(FolderResult.NotFound, Store.DeleteFolder(MailboxTestContext.User, "Nothing"));
         using FolderLease child = _context.Open("Parent/Child");
         await MailboxTestContext.AppendAsync(child.Folder, "x");
         int changed = 0;
         child.Folder.Changed += () => changed++;
 
-        Assert.Equal(FolderResult.Ok, Repository.DeleteFolder(MailboxTestContext.User, "Parent/Child"));
+        Assert.Equal(FolderResult.Ok, Store.DeleteFolder(MailboxTestContext.User, "Parent/Child"));
 
         Assert.Empty(child.Folder.Current.Messages);
         Assert.Equal(1, changed);
         Assert.False(Directory.Exists(Path.Combine(_context.Maildir, ".Parent.Child")));
-        Assert.Null(Repository.OpenFolder(MailboxTestContext.User, "Parent/Child"));
-        Assert.Equal(FolderResult.Ok, Repository.DeleteFolder(MailboxTestContext.User, "Parent"));
-        Assert.Equal(FolderResult.Ok, Repository.CreateFolder(MailboxTestContext.User, "Parent/Child"));
+        Assert.Null(Store.OpenFolder(MailboxTestContext.User, "Parent/Child"));
+        Assert.Equal(FolderResult.Ok, Store.DeleteFolder(MailboxTestContext.User, "Parent"));
+        Assert.Equal(FolderResult.Ok, Store.CreateFolder(MailboxTestContext.User, "Parent/Child"));
         using FolderLease recreated = _context.Open("Parent/Child");
         Assert.Empty(recreated.Folder.Current.Messages);
         Assert.NotEqual(child.Folder.Current.UidValidity, recreated.Folder.Current.UidValidity);
@@ -141,14 +142,14 @@ public sealed class FolderManagementTests : IDisposable
     [Fact]
     public void SubscriptionsMayNameMissingFoldersAndPersist()
     {
-        Repository.SetSubscribed(MailboxTestContext.User, "Not/There", true);
-        Repository.SetSubscribed(MailboxTestContext.User, "Junk", false);
+        Store.SetSubscribed(MailboxTestContext.User, "Not/There", true);
+        Store.SetSubscribed(MailboxTestContext.User, "Junk", false);
         _context.Restart();
 
-        IReadOnlyList<string> subscriptions = Repository.GetSubscriptions(MailboxTestContext.User);
+        IReadOnlyList<string> subscriptions = Store.GetSubscriptions(MailboxTestContext.User);
         Assert.Contains("Not/There", subscriptions);
         Assert.DoesNotContain("Junk", subscriptions);
-        Assert.False(Repository.ListFolders(MailboxTestContext.User).Single(f => f.Name == "Junk").Subscribed);
-        Assert.Contains("Junk", Repository.ListFolders(MailboxTestContext.User).Select(f => f.Name));
+        Assert.False(Store.ListFolders(MailboxTestContext.User).Single(f => f.Name == "Junk").Subscribed);
+        Assert.Contains("Junk", Store.ListFolders(MailboxTestContext.User).Select(f => f.Name));
     }
 }

@@ -1,11 +1,12 @@
 using System.Text;
+using Mailroom.Store.Maildir;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Store.Tests.Mailboxes;
 
-/// <summary>A temporary mail root with a store and a repository that can be "restarted".</summary>
+/// <summary>A temporary mail root with a Maildir store that can be "restarted".</summary>
 internal sealed class MailboxTestContext : IDisposable
 {
     public const string User = "alice@example.org";
@@ -23,23 +24,24 @@ internal sealed class MailboxTestContext : IDisposable
 
     public MaildirStore Store { get; private set; } = null!;
 
-    public MailboxRepository Repository { get; private set; } = null!;
-
     public string Maildir => Store.GetMaildirPath(User);
 
-    /// <summary>A new store and repository over the same files, as after a process restart.</summary>
+    /// <summary>A new store over the same files, as after a process restart.</summary>
     public void Restart()
     {
-        Repository.Dispose();
+        Store.Dispose();
         Start();
     }
 
-    public FolderLease Open(string name = "INBOX") => Repository.OpenFolder(User, name) ?? throw new InvalidOperationException(name);
+    public FolderLease Open(string name = "INBOX") => Store.OpenFolder(User, name) ?? throw new InvalidOperationException(name);
 
+    /// <summary>Delivers a message into the INBOX; returns the file it was stored in (in new/).</summary>
     public async Task<string> DeliverAsync(string subject)
     {
-        DeliveredMessage delivered = await Store.DeliverAsync(User, default, new MemoryStream(Message(subject)), TestContext.Current.CancellationToken);
-        return delivered.Path;
+        string newDirectory = Path.Combine(Maildir, "new");
+        HashSet<string> before = Directory.Exists(newDirectory) ? [.. Directory.GetFiles(newDirectory)] : [];
+        await StoreOperations.DeliverAsync(Store, User, Message(subject));
+        return Assert.Single(Directory.GetFiles(newDirectory), file => !before.Contains(file));
     }
 
     /// <summary>Dates new/ and cur/ back a minute: older than the coarse-mtime window, as a folder nobody touched lately.</summary>
@@ -52,8 +54,8 @@ internal sealed class MailboxTestContext : IDisposable
 
     public static byte[] Message(string subject) => Encoding.ASCII.GetBytes($"Subject: {subject}\r\n\r\nbody of {subject}\r\n");
 
-    public static async Task<uint> AppendAsync(MailFolder folder, string subject, MessageFlags flags = MessageFlags.None, params string[] keywords) =>
-        await folder.AppendAsync(new MemoryStream(Message(subject)), flags, keywords, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+    public static Task<uint> AppendAsync(MailFolder folder, string subject, MessageFlags flags = MessageFlags.None, params string[] keywords) =>
+        StoreOperations.AppendAsync(folder, Message(subject), flags, keywords, DateTimeOffset.UtcNow);
 
     public static string ReadSubject(MailFolder folder, uint uid)
     {
@@ -64,7 +66,7 @@ internal sealed class MailboxTestContext : IDisposable
 
     public void Dispose()
     {
-        Repository.Dispose();
+        Store.Dispose();
         _root.Delete(recursive: true);
     }
 
@@ -72,8 +74,6 @@ internal sealed class MailboxTestContext : IDisposable
     {
         var settings = new StoreOptions { MailRoot = _root.FullName };
         _configure?.Invoke(settings);
-        var options = Options.Create(settings);
-        Store = new MaildirStore(options, TimeProvider.System, NullLogger<MaildirStore>.Instance);
-        Repository = new MailboxRepository(Store, options, _time, NullLogger<MailboxRepository>.Instance);
+        Store = new MaildirStore(Options.Create(settings), _time, NullLogger<MaildirStore>.Instance);
     }
 }

@@ -1,5 +1,5 @@
-using System.Buffers.Text;
 using System.Text;
+using Mailroom.Directory;
 using Mailroom.Net;
 
 namespace Mailroom.Pop3.Server.Commands;
@@ -10,8 +10,6 @@ namespace Mailroom.Pop3.Server.Commands;
 /// </summary>
 internal sealed class AuthCommand : IPop3Command
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public ValueTask<SessionAction> ExecuteAsync(Pop3Session session, string argument, CancellationToken cancellationToken)
     {
         string[] parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -54,44 +52,18 @@ internal sealed class AuthCommand : IPop3Command
     /// <summary>The client's PLAIN response (base64), or <c>*</c> to cancel (RFC 5034 §4).</summary>
     internal static ValueTask<SessionAction> ContinueAsync(Pop3Session session, ReadOnlySpan<byte> line, CancellationToken cancellationToken)
     {
-        if (line.SequenceEqual("*"u8))
+        if (SaslResponse.IsCancel(line))
         {
             session.Err("Authentication aborted.");
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
-        string? text = Decode(line.Trim(" "u8));
-        if (text is null)
+        if (!SaslPlain.TryDecode(line, out SaslCredentials credentials))
         {
             session.Err("Invalid base64 data.");
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
-        // RFC 4616 §2: message = [authzid] NUL authcid NUL passwd. Acting for another identity is not supported,
-        // so an authzid must name the same user; anything malformed fails like a wrong password.
-        string[] fields = text.Split('\0');
-        bool wellFormed = fields.Length == 3 && fields[1].Length > 0
-            && (fields[0].Length == 0 || string.Equals(fields[0], fields[1], StringComparison.OrdinalIgnoreCase));
-        return wellFormed
-            ? session.LoginAsync(fields[1], fields[2], "PLAIN", cancellationToken)
-            : session.LoginAsync(fields.Length == 3 ? fields[1] : "", "", "PLAIN", cancellationToken);
-    }
-
-    private static string? Decode(ReadOnlySpan<byte> base64)
-    {
-        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
-        if (Base64.DecodeFromUtf8(base64, decoded, out _, out int written) != System.Buffers.OperationStatus.Done)
-        {
-            return null;
-        }
-
-        try
-        {
-            return StrictUtf8.GetString(decoded, 0, written);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        return session.LoginAsync(credentials.UserName, credentials.Password, "PLAIN", cancellationToken);
     }
 }

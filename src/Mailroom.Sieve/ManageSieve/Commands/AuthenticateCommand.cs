@@ -1,5 +1,4 @@
-using System.Buffers.Text;
-using System.Text;
+using Mailroom.Directory;
 using Mailroom.Net;
 using Mailroom.Sieve.ManageSieve.Protocol;
 using Mailroom.Sieve.ManageSieve.Server;
@@ -13,8 +12,6 @@ namespace Mailroom.Sieve.ManageSieve.Commands;
 /// </summary>
 internal sealed class AuthenticateCommand : IManageSieveCommand
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     public ValueTask<SessionAction> ExecuteAsync(ManageSieveSession session, IReadOnlyList<Argument> arguments, CancellationToken cancellationToken)
     {
         if (arguments.Count is < 1 or > 2 || arguments.Any(a => a.Kind != ArgumentKind.String))
@@ -60,37 +57,13 @@ internal sealed class AuthenticateCommand : IManageSieveCommand
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
-        string? text = Decode(arguments[0].Value);
-        if (text is null)
+        // Decoded once for every protocol, beside the login gate (RFC 4616 §2); a malformed message fails as a wrong password.
+        if (!SaslPlain.TryDecode(arguments[0].Value, out SaslCredentials credentials))
         {
             session.Failed(null, "Invalid base64 data.");
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
-        // RFC 4616 §2: [authzid] NUL authcid NUL passwd; acting for another user is not supported.
-        string[] fields = text.Split('\0');
-        bool wellFormed = fields.Length == 3 && fields[1].Length > 0
-            && (fields[0].Length == 0 || string.Equals(fields[0], fields[1], StringComparison.OrdinalIgnoreCase));
-        return wellFormed
-            ? session.LoginAsync(fields[1], fields[2], "PLAIN", cancellationToken)
-            : session.LoginAsync(fields.Length == 3 ? fields[1] : "", "", "PLAIN", cancellationToken);
-    }
-
-    private static string? Decode(byte[] base64)
-    {
-        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(base64.Length)];
-        if (Base64.DecodeFromUtf8(base64, decoded, out _, out int written) != System.Buffers.OperationStatus.Done)
-        {
-            return null;
-        }
-
-        try
-        {
-            return StrictUtf8.GetString(decoded, 0, written);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        return session.LoginAsync(credentials.UserName, credentials.Password, "PLAIN", cancellationToken);
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class ManageSieveSession
                 User = outcome.UserName!;
                 State = ManageSieveState.Authenticated;
                 IdleTimeout = Context.Options.IdleTimeout;
+                EndLoginDeadline();
                 ManageSieveLog.Login(Context.Maillog, User, method, _loginNotes.RemoteIp, _loginNotes.LocalIp, _loginNotes.SecurityNote);
                 Ok(null, "Logged in.");
                 return SessionAction.Continue;
@@ -37,7 +38,10 @@ internal sealed partial class ManageSieveSession
         }
     }
 
-    /// <summary>UNAUTHENTICATE (RFC 5804 §2.14.1): back to the non-authenticated state, as on a new connection.</summary>
+    /// <summary>
+    /// UNAUTHENTICATE (RFC 5804 §2.14.1): back to the non-authenticated state, as on a new connection. The login deadline
+    /// is not armed again (the connection's first login met it); each command must come within the login timeout.
+    /// </summary>
     public void Unauthenticate()
     {
         LogLogout("Disconnected: Unauthenticated");

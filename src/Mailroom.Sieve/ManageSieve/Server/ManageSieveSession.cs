@@ -20,7 +20,7 @@ internal sealed partial class ManageSieveSession : LineSession
     private (string? Code, string Text)? _refusal;
 
     public ManageSieveSession(MailConnection connection, ManageSieveServerContext context)
-        : base(connection, new LineSessionOptions { MaxLineLength = context.Options.MaxLineLength, IdleTimeout = context.Options.LoginTimeout }, context.TimeProvider)
+        : base(connection, CreateOptions(context.Options), context.TimeProvider)
     {
         Context = context;
         _loginNotes = new LoginLogNotes(connection, context.TimeProvider);
@@ -155,7 +155,7 @@ internal sealed partial class ManageSieveSession : LineSession
                 }
 
                 BytesIn += chunk.Length;
-                RestartIdleTimer();
+                ReportTransferProgress(chunk.Length);
                 return ValueTask.CompletedTask;
             }, ct).ConfigureAwait(false);
         }
@@ -237,4 +237,15 @@ internal sealed partial class ManageSieveSession : LineSession
 
         return action;
     }
+
+    /// <summary>
+    /// Each command line within the idle timeout (absolute per line); before login, the whole dialogue within
+    /// <see cref="ManageSieveOptions.LoginTimeout"/> from the connection's start (as POP3's and IMAP's login deadlines).
+    /// </summary>
+    private static LineSessionOptions CreateOptions(ManageSieveOptions options) => new()
+    {
+        MaxLineLength = options.MaxLineLength,
+        IdleTimeout = options.LoginTimeout,
+        LoginTimeout = options.LoginTimeout,
+    };
 }

@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using Mailroom.Directory;
 using Mailroom.Net;
@@ -56,15 +55,6 @@ internal sealed class AuthCommand : ISmtpCommand
         return await exchange.ContinueAsync(session, Encoding.ASCII.GetBytes(parts[1] == "=" ? "" : parts[1]), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Decodes a client response; null when it is not base64.</summary>
-    internal static byte[]? DecodeBase64(ReadOnlySpan<byte> response)
-    {
-        var decoded = new byte[Base64.GetMaxDecodedFromUtf8Length(response.Length)];
-        return Base64.DecodeFromUtf8(response, decoded, out _, out int written) == System.Buffers.OperationStatus.Done
-            ? decoded[..written]
-            : null;
-    }
-
     /// <summary>Checks the credentials (after the throttle's delay) and answers 235, 535, 454 or 421.</summary>
     internal static async ValueTask<SessionAction> VerifyAsync(SmtpSession session, string mechanism, string userName, string password, CancellationToken cancellationToken)
     {
@@ -73,8 +63,7 @@ internal sealed class AuthCommand : ISmtpCommand
         switch (outcome.Status)
         {
             case LoginStatus.Succeeded:
-                session.AuthenticatedUser = outcome.UserName;
-                session.AuthMethod = mechanism;
+                session.CompleteLogin(outcome.UserName!, mechanism);
                 session.Reply(SmtpReplies.AuthSucceeded);
                 break;
             case LoginStatus.Blocked:

@@ -20,12 +20,12 @@ internal sealed class BdatCommand : ISmtpCommand
 
         if (session.Chunking is null)
         {
-            MessageTransaction? started = await MessageTransaction.BeginAsync(session, dotStuffed: false, cancellationToken).ConfigureAwait(false);
+            (MessageTransaction? started, SmtpReply refusal) = await MessageTransaction.BeginAsync(session, dotStuffed: false, cancellationToken).ConfigureAwait(false);
             if (started is null)
             {
                 await SkipAsync(session, size, cancellationToken).ConfigureAwait(false);
                 session.ResetTransaction();
-                session.Reply(SmtpReplies.QueueWriteError);
+                session.Reply(refusal);
                 return SessionAction.Continue;
             }
 
@@ -43,11 +43,12 @@ internal sealed class BdatCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
+        session.StartTransfer();
         await session.ClientInput.CopyExactlyAsync(
             size,
             async data =>
             {
-                session.KeepAlive();
+                session.TransferProgress(data.Length);
                 await transaction.Pump.WriteAsync(data, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
@@ -112,7 +113,7 @@ internal sealed class BdatCommand : ISmtpCommand
 
     private static async ValueTask SkipAsync(SmtpSession session, long size, CancellationToken cancellationToken)
     {
-        session.KeepAlive();
+        session.StartTransfer();
         await session.ClientInput.SkipExactlyAsync(size, cancellationToken).ConfigureAwait(false);
     }
 

@@ -25,10 +25,10 @@ internal sealed class DataCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
-        MessageTransaction? transaction = await MessageTransaction.BeginAsync(session, dotStuffed: true, cancellationToken).ConfigureAwait(false);
+        (MessageTransaction? transaction, SmtpReply refusal) = await MessageTransaction.BeginAsync(session, dotStuffed: true, cancellationToken).ConfigureAwait(false);
         if (transaction is null)
         {
-            session.Reply(SmtpReplies.QueueWriteError);
+            session.Reply(refusal);
             return SessionAction.Continue;
         }
 
@@ -36,7 +36,8 @@ internal sealed class DataCommand : ISmtpCommand
         {
             session.Reply(SmtpReplies.StartData);
             await session.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await transaction.Pump.ReadDataAsync(session.ClientInput, session.KeepAlive, cancellationToken).ConfigureAwait(false);
+            session.StartTransfer();
+            await transaction.Pump.ReadDataAsync(session.ClientInput, session.TransferProgress, cancellationToken).ConfigureAwait(false);
             SmtpReply reply = await transaction.CompleteAsync("DATA", cancellationToken).ConfigureAwait(false);
             session.ResetTransaction();
             session.Reply(reply);

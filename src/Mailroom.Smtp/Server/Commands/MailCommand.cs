@@ -32,7 +32,16 @@ internal sealed class MailCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
-        if (context.IsSubmission && context.Options.SenderLoginMatch && mail.Sender.Length > 0)
+        if (!context.Submitter.HasRoomFor(mail.DeclaredSize ?? 0))
+        {
+            // Postfix's queue_minfree: turn the sender away before it sends rather than fail it after DATA.
+            session.RejectSender(SmtpReplies.InsufficientStorage, mail.Sender);
+            return SessionAction.Continue;
+        }
+
+        // Every authenticated session, port 25 included: AUTH grants relaying there too, so without the check one
+        // user could relay mail as any sender.
+        if (session.AuthenticatedUser is not null && context.Options.SenderLoginMatch && mail.Sender.Length > 0)
         {
             SmtpReply? refusal = await CheckSenderOwnedAsync(session, mail.Sender, cancellationToken).ConfigureAwait(false);
             if (refusal is { } reply)

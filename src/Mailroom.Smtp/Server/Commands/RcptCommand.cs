@@ -45,6 +45,12 @@ internal sealed class RcptCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
+        if (resolution.Status != RecipientStatus.NotLocal && context.Outbound is not null && Policy.Srs.SrsRewriter.IsSrs(address))
+        {
+            await SrsRecipient.AcceptOrRefuseAsync(session, rcpt, address, cancellationToken).ConfigureAwait(false);
+            return SessionAction.Continue;
+        }
+
         switch (resolution.Status)
         {
             case RecipientStatus.Resolved when full:
@@ -98,11 +104,11 @@ internal sealed class RcptCommand : ISmtpCommand
     /// The destinations; a plus-address that reached its mailboxes through the base address carries the detail to
     /// them (for Sieve's subaddress and the detail folder), as Postfix propagates the extension through virtual(5).
     /// </summary>
-    private static IEnumerable<EnvelopeRecipient> Expand(RcptRequest rcpt, RecipientResolution resolution) =>
+    internal static IEnumerable<EnvelopeRecipient> Expand(RcptRequest rcpt, RecipientResolution resolution) =>
         resolution.LocalMailboxes.Select(m => Recipient(rcpt, m, RecipientRoute.Local) with { Detail = resolution.Detail })
             .Concat(resolution.ExternalAddresses.Select(a => Recipient(rcpt, a, RecipientRoute.Remote)));
 
-    private static EnvelopeRecipient Recipient(RcptRequest rcpt, string address, RecipientRoute route) => new()
+    internal static EnvelopeRecipient Recipient(RcptRequest rcpt, string address, RecipientRoute route) => new()
     {
         Address = address,
         OriginalAddress = rcpt.Address,

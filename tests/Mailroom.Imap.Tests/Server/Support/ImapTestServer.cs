@@ -5,7 +5,9 @@ using MailKit.Security;
 using Mailroom.Core;
 using Mailroom.Net;
 using Mailroom.Store;
+using Mailroom.Store.Maildir;
 using Mailroom.Store.Mailboxes;
+using Mailroom.Store.Memory;
 using Mailroom.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,8 @@ namespace Mailroom.Imap.Tests.Server.Support;
 
 /// <summary>
 /// A real <see cref="MailListenerHost"/> on 127.0.0.1:0 with a plain (imap) and an implicit-TLS (imaps) listener,
-/// a fake directory, and a real Maildir store and mailbox repository in a temporary directory.
+/// a fake directory, quota limits the test sets, and a real store: in memory, or (for tests that look at the files)
+/// Maildirs in a temporary directory.
 /// </summary>
 internal sealed class ImapTestServer : IAsyncDisposable
 {
@@ -22,21 +25,25 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
     private readonly DirectoryInfo _root;
 
-    private ImapTestServer(DirectoryInfo root, MailListenerHost host, MaildirStore store, MailboxRepository mailboxes, FakeLoginDirectory directory, LogCapture logs)
+    private ImapTestServer(DirectoryInfo root, MailListenerHost host, IMailboxStore mailboxes, QuotaLimits quotas, FakeLoginDirectory directory, LogCapture logs)
     {
         _root = root;
         Host = host;
-        Store = store;
         Mailboxes = mailboxes;
+        Quotas = quotas;
         Directory = directory;
         Logs = logs;
     }
 
     public MailListenerHost Host { get; }
 
-    public MaildirStore Store { get; }
+    public IMailboxStore Mailboxes { get; }
 
-    public MailboxRepository Mailboxes { get; }
+    /// <summary>The Maildir store, for tests started with <c>maildir: true</c>.</summary>
+    public MaildirStore Maildirs => (MaildirStore)Mailboxes;
+
+    /// <summary>The users' quotas in bytes (absent: none).</summary>
+    public QuotaLimits Quotas { get; }
 
     public FakeLoginDirectory Directory { get; }
 
@@ -46,8 +53,10 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
     public IPEndPoint TlsEndPoint => Host.GetBoundEndPoints("imaps")[0];
 
-    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null)
+    /// <summary>Starts a server on an in-memory store, or on Maildirs with <paramref name="maildir"/>.</summary>
+    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null, TimeProvider? time = null, bool maildir = false)
     {
+        time ??= TimeProvider.System;
         DirectoryInfo root = System.IO.Directory.CreateTempSubdirectory("mailroom-imap-");
         var netOptions = new NetOptions();
         netOptions.Tls.TlsDirectory = Path.Combine(root.FullName, "tls");
@@ -57,15 +66,17 @@ internal sealed class ImapTestServer : IAsyncDisposable
         var options = new ImapOptions();
         configure?.Invoke(options);
 
-        var storeOptions = Options.Create(new StoreOptions { MailRoot = Path.Combine(root.FullName, "mail") });
-        var store = new MaildirStore(storeOptions, TimeProvider.System, NullLogger<MaildirStore>.Instance);
-        var mailboxes = new MailboxRepository(store, storeOptions, TimeProvider.System, NullLogger<MailboxRepository>.Instance);
+        IMailboxStore mailboxes = maildir
+            ? new MaildirStore(Options.Create(new StoreOptions { MailRoot = Path.Combine(root.FullName, "mail") }), TimeProvider.System, NullLogger<MaildirStore>.Instance)
+            : new MemoryMailboxStore();
+        var quotas = new QuotaLimits();
+        var quota = new MailboxQuota(mailboxes, TimeProvider.System, quotas);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
-        var throttle = new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System);
+        var throttle = new AuthFailureThrottle(Options.Create(netOptions), time);
         var directory = new FakeLoginDirectory();
         var logs = new LogCapture();
         ImapConnectionHandler Handler(ImapListenerRole role) =>
-            new(role, Options.Create(options), directory, mailboxes, throttle, logs, TimeProvider.System);
+            new(role, Options.Create(options), directory, mailboxes, quota, throttle, logs, time);
         ListenerBinding[] bindings =
         [
             new("imap", [new IPEndPoint(IPAddress.Loopback, 0)], false, Handler(ImapListenerRole.Imap)),
@@ -74,7 +85,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
         var host = new MailListenerHost(bindings, certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
         await host.StartAsync(CancellationToken.None);
         CertificateCache.Keep(netOptions.Tls.TlsDirectory);
-        return new ImapTestServer(root, host, store, mailboxes, directory, logs);
+        return new ImapTestServer(root, host, mailboxes, quotas, directory, logs);
     }
 
     public Task<RawImapClient> ConnectAsync() => RawImapClient.ConnectAsync(EndPoint);
@@ -97,8 +108,11 @@ internal sealed class ImapTestServer : IAsyncDisposable
     public async Task DeliverAsync(string text, string mailbox = Charlie)
     {
         byte[] bytes = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n"));
-        using var content = new MemoryStream(bytes);
-        await Store.DeliverAsync(mailbox, ReadOnlyMemory<byte>.Empty, content, TestContext.Current.CancellationToken);
+        using SaveTransaction delivery = Mailboxes.BeginDelivery(mailbox);
+        MessageWriter writer = delivery.BeginMessage(MessageFlags.None, [], null);
+        await writer.WriteAsync(bytes, TestContext.Current.CancellationToken);
+        await writer.CompleteAsync(TestContext.Current.CancellationToken);
+        await delivery.CommitAsync(TestContext.Current.CancellationToken);
     }
 
     public static string Message(int i, string body = "Hello.") =>
@@ -125,7 +139,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
     {
         await Host.StopAsync(CancellationToken.None);
         Host.Dispose();
-        Mailboxes.Dispose();
+        (Mailboxes as IDisposable)?.Dispose();
         _root.Delete(recursive: true);
     }
 }

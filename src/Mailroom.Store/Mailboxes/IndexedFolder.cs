@@ -1,4 +1,0 @@
-namespace Mailroom.Store.Mailboxes;
-
-/// <summary>A folder's row in the index cache.</summary>
-internal sealed record IndexedFolder(long Id, uint UidValidity, ulong HighestModSeq, uint RecentUid, bool Existed, FolderSyncState Synced);

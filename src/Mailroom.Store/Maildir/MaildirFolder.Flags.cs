@@ -1,0 +1,255 @@
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Store.Maildir;
+
+/// <summary>STORE and EXPUNGE.</summary>
+internal sealed partial class MaildirFolder
+{
+    /// <summary>
+    /// System flags are the file name's info letters (the file is renamed, so mutt and other readers see them);
+    /// keywords live in the index.
+    /// </summary>
+    public override FlagUpdateResult UpdateFlags(IReadOnlyList<uint> uids, FlagUpdateMode mode, MessageFlags flags,
+        IReadOnlyList<string> keywords, ulong? unchangedSince)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        ArgumentNullException.ThrowIfNull(keywords);
+        var changed = new List<MessageRecord>();
+        var modified = new List<uint>();
+        lock (_gate)
+        {
+            EnsureLoadedLocked();
+            MessageRecord[] messages = _view.MessageArray;
+            MessageRecord[]? updated = null;
+            ulong modSeq = _highestModSeq + 1;
+            string[] requested = NormalizeKeywords(keywords);
+            foreach (uint uid in uids.Distinct().Order())
+            {
+                int index = _view.IndexOfUid(uid);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                MessageRecord record = messages[index];
+                if (unchangedSince is { } limit && record.ModSeq > limit)
+                {
+                    modified.Add(uid);
+                    continue;
+                }
+
+                (MessageFlags newFlags, string[] newKeywords) = mode switch
+                {
+                    FlagUpdateMode.Add => (record.Flags | flags, NormalizeKeywords([.. record.Keywords, .. requested])),
+                    FlagUpdateMode.Remove => (record.Flags & ~flags, [.. record.Keywords.Where(k => !requested.Contains(k, StringComparer.OrdinalIgnoreCase))]),
+                    _ => (flags, requested),
+                };
+                if (newFlags == record.Flags && newKeywords.SequenceEqual(record.Keywords, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                if (newFlags != record.Flags && !RenameForFlags(record, newFlags))
+                {
+                    // The file is gone (expunged by another agent); the next Refresh reports it.
+                    continue;
+                }
+
+                updated ??= (MessageRecord[])messages.Clone();
+                updated[index] = record with { Flags = newFlags, Keywords = newKeywords, ModSeq = modSeq };
+                changed.Add(updated[index]);
+            }
+
+            if (updated is not null)
+            {
+                _highestModSeq = modSeq;
+                Persist(changed, []);
+                Publish(updated);
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            RaiseChanged();
+        }
+
+        return new FlagUpdateResult(changed, modified);
+    }
+
+    public override IReadOnlyList<uint> Expunge(IReadOnlyList<uint>? uids)
+    {
+        (List<uint> Uids, bool FromNew, bool FromCur) removal;
+        lock (_gate)
+        {
+            EnsureLoadedLocked();
+            HashSet<uint>? only = uids is null ? null : [.. uids];
+            var doomed = new List<uint>();
+            foreach (MessageRecord record in _view.MessageArray)
+            {
+                if (record.Flags.HasFlag(MessageFlags.Deleted) && (only is null || only.Contains(record.Uid)))
+                {
+                    doomed.Add(record.Uid);
+                }
+            }
+
+            removal = RemoveLocked(doomed);
+        }
+
+        return Removed(removal);
+    }
+
+    public override IReadOnlyList<uint> Remove(IReadOnlyList<uint> uids)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        (List<uint> Uids, bool FromNew, bool FromCur) removal;
+        lock (_gate)
+        {
+            EnsureLoadedLocked();
+            removal = RemoveLocked(uids);
+        }
+
+        return Removed(removal);
+    }
+
+    /// <summary>
+    /// After <see cref="RemoveLocked"/>: tells the sessions and the quota, then fsyncs the directories the files left,
+    /// so that a crash cannot bring back a message the client was told is gone.
+    /// </summary>
+    private List<uint> Removed((List<uint> Uids, bool FromNew, bool FromCur) removal)
+    {
+        if (removal.Uids.Count == 0)
+        {
+            return removal.Uids;
+        }
+
+        RaiseChanged();
+        _owner.Store.OnUsageChanged(User);
+        if (removal.FromNew)
+        {
+            _owner.Store.FlushDirectory(Path.Combine(_path, "new"));
+        }
+
+        if (removal.FromCur)
+        {
+            _owner.Store.FlushDirectory(Path.Combine(_path, "cur"));
+        }
+
+        return removal.Uids;
+    }
+
+    /// <summary>Deletes message files (whatever their flags) and publishes the snapshot without them.</summary>
+    private (List<uint> Uids, bool FromNew, bool FromCur) RemoveLocked(IEnumerable<uint> uids)
+    {
+        var removed = new List<uint>();
+        bool fromNew = false;
+        bool fromCur = false;
+        foreach (uint uid in uids.Distinct().Order())
+        {
+            int index = _view.IndexOfUid(uid);
+            if (index < 0)
+            {
+                continue;
+            }
+
+            string file = FileOf(_view.MessageArray[index]);
+            try
+            {
+                if (File.Exists(Path.Combine(_path, file)))
+                {
+                    File.Delete(Path.Combine(_path, file));
+                }
+                else if (Locate(_view.MessageArray[index].BaseName) is { } moved)
+                {
+                    // Renamed by another agent since our last look: remove it under its new name.
+                    file = moved;
+                    File.Delete(Path.Combine(_path, moved));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                MailboxLog.RemoveFailed(_logger, Path.Combine(_path, file), ex);
+                continue;
+            }
+
+            fromNew |= file.StartsWith("new/", StringComparison.Ordinal);
+            fromCur |= file.StartsWith("cur/", StringComparison.Ordinal);
+            removed.Add(uid);
+        }
+
+        if (removed.Count > 0)
+        {
+            var gone = new HashSet<uint>(removed);
+            foreach (uint uid in removed)
+            {
+                _files.Remove(uid);
+                _cached?.Remove(uid);
+            }
+
+            // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ.
+            _highestModSeq++;
+            Persist([], removed);
+            Publish([.. _view.MessageArray.Where(m => !gone.Contains(m.Uid))]);
+        }
+
+        return (removed, fromNew, fromCur);
+    }
+
+    /// <summary>Renames the message's file to carry <paramref name="flags"/>; false when the file has vanished.</summary>
+    private bool RenameForFlags(MessageRecord record, MessageFlags flags)
+    {
+        string file = FileOf(record);
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            string name = file[(file.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            string target = "cur/" + MaildirFileName.CurName(record.BaseName, MaildirInfo.ToLetters(flags, MaildirFileName.InfoLetters(name)));
+            try
+            {
+                if (target != file)
+                {
+                    File.Move(Path.Combine(_path, file), Path.Combine(_path, target), overwrite: false);
+                }
+
+                _files[record.Uid] = target;
+                return true;
+            }
+            catch (FileNotFoundException)
+            {
+                if (Locate(record.BaseName) is not { } moved)
+                {
+                    return false;
+                }
+
+                file = moved;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Where a message is now, when another agent renamed it: "cur/…" or "new/…", or null when gone.</summary>
+    private string? Locate(string baseName)
+    {
+        foreach (string sub in (ReadOnlySpan<string>)["cur", "new"])
+        {
+            string directory = Path.Combine(_path, sub);
+            foreach (string path in System.IO.Directory.EnumerateFiles(directory, baseName + "*"))
+            {
+                string name = Path.GetFileName(path);
+                if (MaildirFileName.BaseName(name) == baseName)
+                {
+                    return sub + "/" + name;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void EnsureLoadedLocked()
+    {
+        if (!_loaded)
+        {
+            LoadLocked(keepNew: false);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using Mailroom.Store.Mailboxes;
+using Microsoft.Data.Sqlite;
+
+namespace Mailroom.Store.Maildir;
+
+/// <summary>Loading a folder: from the index alone when it vouches for the directories, else uidlist + cache + one scan.</summary>
+internal sealed partial class MaildirFolder
+{
+    private void LoadLocked(bool keepNew)
+    {
+        foreach (string sub in (ReadOnlySpan<string>)["cur", "new", "tmp"])
+        {
+            System.IO.Directory.CreateDirectory(Path.Combine(_path, sub));
+        }
+
+        try
+        {
+            if (TryLoadFromIndex())
+            {
+                return;
+            }
+        }
+        catch (SqliteException ex)
+        {
+            _owner.Index.Reset(ex);
+        }
+
+        LoadedFromIndex = false;
+        UidList? uids = UidList.TryLoad(_path, out bool torn);
+        if (uids is null)
+        {
+            uint known = KnownUidValidity();
+            uids = UidList.Create(_path, _owner.Store.NextUidValidity(known), 1);
+            if (known != 0)
+            {
+                MailboxLog.UidListCreated(_logger, _path, uids.UidValidity);
+            }
+        }
+        else if (torn)
+        {
+            uids.Rewrite(uids.Entries);
+        }
+
+        _uids = uids;
+        Dictionary<uint, MessageRecord> cached;
+        try
+        {
+            cached = OpenIndex(uids);
+        }
+        catch (SqliteException ex)
+        {
+            _owner.Index.Reset(ex);
+            cached = OpenIndex(uids);
+        }
+
+        (DateTime newStamp, DateTime curStamp) = ReadStamps();
+        _loaded = true;
+        SynchronizeLocked(initial: true, newStamp, curStamp, keepNew, cached);
+    }
+
+    /// <summary>
+    /// The cold-open fast path: when the index rows were reconciled with new/ and cur/ as they still are (same mtimes,
+    /// both older than the coarse-mtime window) and with this very uidlist, the rows are the folder: no directory
+    /// listing, only the uidlist's header line, one query for the rows. False when anything disagrees.
+    /// </summary>
+    private bool TryLoadFromIndex()
+    {
+        IndexedFolder? row = _owner.Index.FindFolder(Name);
+        if (row is null || !row.Synced.IsKnown)
+        {
+            return false;
+        }
+
+        (DateTime newStamp, DateTime curStamp) = ReadStamps();
+        DateTime unstableSince = _time.GetUtcNow().UtcDateTime - UnstableDirectoryAge;
+        if (newStamp.Ticks != row.Synced.NewTicks || curStamp.Ticks != row.Synced.CurTicks || newStamp >= unstableSince || curStamp >= unstableSince)
+        {
+            return false;
+        }
+
+        UidList? uids = UidList.TryLoadHeader(_path, row.Synced.UidList, row.Synced.UidNext);
+        if (uids is null || uids.UidValidity != row.UidValidity)
+        {
+            return false;
+        }
+
+        List<MessageRecord> messages = _owner.Index.LoadMessages(row.Id);
+        if (messages.Count > 0 && messages[^1].Uid >= uids.NextUid)
+        {
+            return false;
+        }
+
+        _uids = uids;
+        _indexed = row;
+        _highestModSeq = row.HighestModSeq;
+        _recentUid = row.RecentUid;
+        _newStamp = newStamp;
+        _curStamp = curStamp;
+        _stampsTrusted = true;
+        _syncedNewTicks = row.Synced.NewTicks;
+        _syncedCurTicks = row.Synced.CurTicks;
+
+        // The scan that vouched for these rows found every file under its canonical name in cur/.
+        _files.Clear();
+        _loaded = true;
+        LoadedFromIndex = true;
+        Publish([.. messages]);
+        return true;
+    }
+
+    private Dictionary<uint, MessageRecord> OpenIndex(UidList uids)
+    {
+        // A cache lost while the uidlist survived restarts mod-sequences from a value above any handed out
+        // before (RFC 7162 §3.1.1: HIGHESTMODSEQ never goes down within one UIDVALIDITY): the clock in ms.
+        ulong seed = uids.EntryCount == 0 ? 1 : (ulong)Math.Max(1, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        _indexed = _owner.Index.GetFolder(Name, uids.UidValidity, seed);
+        _highestModSeq = _indexed.HighestModSeq;
+        _recentUid = _indexed.RecentUid;
+        _syncedNewTicks = 0;
+        _syncedCurTicks = 0;
+        List<MessageRecord> rows = _owner.Index.LoadMessages(_indexed.Id);
+        var cached = new Dictionary<uint, MessageRecord>(rows.Count);
+        foreach (MessageRecord row in rows)
+        {
+            cached[row.Uid] = row;
+        }
+
+        return cached;
+    }
+
+    private uint KnownUidValidity()
+    {
+        try
+        {
+            return _owner.Index.GetKnownUidValidity(Name);
+        }
+        catch (SqliteException ex)
+        {
+            _owner.Index.Reset(ex);
+            return 0;
+        }
+    }
+}

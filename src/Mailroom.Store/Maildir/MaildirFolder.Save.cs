@@ -1,0 +1,103 @@
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Store.Maildir;
+
+/// <summary>What a <see cref="MaildirSave"/> needs of its folder: staging, the source files of copies, and the commit.</summary>
+internal sealed partial class MaildirFolder
+{
+    public override SaveTransaction BeginSave()
+    {
+        EnsureLoaded(keepNew: false);
+        return new MaildirSave(_owner.Store, this);
+    }
+
+    /// <summary>
+    /// The record and the current file (relative to the folder) of each of <paramref name="uids"/> still in the
+    /// folder, ascending by UID.
+    /// </summary>
+    internal List<(MessageRecord Record, string File)> Sources(IReadOnlyList<uint> uids)
+    {
+        EnsureLoaded(keepNew: false);
+        var sources = new List<(MessageRecord Record, string File)>();
+        lock (_gate)
+        {
+            foreach (uint uid in uids.Distinct().Order())
+            {
+                int index = _view.IndexOfUid(uid);
+                if (index >= 0)
+                {
+                    sources.Add((_view.MessageArray[index], FileOf(_view.MessageArray[index])));
+                }
+            }
+        }
+
+        return sources;
+    }
+
+    /// <summary>Where a message's file is now (relative to the folder) when another agent renamed it; null when gone.</summary>
+    internal string? LocateFile(MessageRecord record)
+    {
+        lock (_gate)
+        {
+            return Locate(record.BaseName);
+        }
+    }
+
+    /// <summary>Marks base names as being saved: a rescan must not give them UIDs of its own.</summary>
+    internal void AddPending(IEnumerable<string> baseNames)
+    {
+        lock (_gate)
+        {
+            _pending.UnionWith(baseNames);
+        }
+    }
+
+    internal void RemovePending(IEnumerable<string> baseNames)
+    {
+        lock (_gate)
+        {
+            _pending.ExceptWith(baseNames);
+        }
+    }
+
+    /// <summary>
+    /// Gives the saved files (in cur/, fsynced) UIDs in one uidlist append (fsynced), records them in the index,
+    /// publishes them and tells the sessions. Returns the UIDVALIDITY and the UIDs in order.
+    /// </summary>
+    internal (uint UidValidity, uint[] Uids) Commit(List<(MessageRecord Record, string File)> written)
+    {
+        uint[] assigned;
+        uint uidValidity;
+        lock (_gate)
+        {
+            if (_deleted)
+            {
+                throw new IOException($"Folder {_name} was deleted.");
+            }
+
+            uidValidity = _uids!.UidValidity;
+            if (written.Count == 0)
+            {
+                return (uidValidity, []);
+            }
+
+            ulong modSeq = _highestModSeq + 1;
+            assigned = _uids.Assign([.. written.Select(static w => w.Record.BaseName)]);
+            var records = new MessageRecord[written.Count];
+            for (int i = 0; i < written.Count; i++)
+            {
+                records[i] = written[i].Record with { Uid = assigned[i], ModSeq = modSeq };
+                SetFile(records[i], written[i].File);
+                _pending.Remove(written[i].Record.BaseName);
+            }
+
+            _highestModSeq = modSeq;
+            Persist(records, []);
+            Publish([.. _view.MessageArray, .. records]);
+        }
+
+        RaiseChanged();
+        _owner.Store.OnUsageChanged(User);
+        return (uidValidity, assigned);
+    }
+}

@@ -1,0 +1,289 @@
+using Mailroom.IO;
+using Mailroom.Store.Mailboxes;
+using Microsoft.Win32.SafeHandles;
+
+namespace Mailroom.Store.Maildir;
+
+/// <summary>
+/// A save transaction on Maildir, written like a delivery: every message (and every copy, a hard link where the file
+/// system has them) is staged in the folder's <c>tmp/</c>, fsynced, under its final base name. The commit renames the
+/// files into place, fsyncs the directory (group-committed with concurrent saves), then, for a folder, appends their
+/// UIDs to the uidlist (fsynced) before anyone sees them. A delivery (no folder) renames into INBOX's <c>new/</c> and
+/// leaves the UIDs to the next reader, as the Maildir protocol has it; a message delivered with flags goes to
+/// <c>cur/</c> with its info letters. Abort removes every staged or renamed file.
+/// </summary>
+internal sealed class MaildirSave : SaveTransaction
+{
+    private readonly MaildirStore _store;
+    private readonly MaildirFolder? _folder;
+    private readonly string _user;
+    private readonly string _userMaildir;
+    private readonly string _folderPath;
+    private readonly List<Staged> _staged = [];
+    private MaildirMessageWriter? _writing;
+
+    /// <summary>A delivery into the INBOX of <paramref name="user"/>, whose Maildir is <paramref name="maildir"/>.</summary>
+    public MaildirSave(MaildirStore store, string user, string maildir)
+    {
+        _store = store;
+        _user = user;
+        _userMaildir = maildir;
+        _folderPath = maildir;
+    }
+
+    /// <summary>A save into <paramref name="folder"/> (APPEND, COPY, MOVE).</summary>
+    public MaildirSave(MaildirStore store, MaildirFolder folder)
+    {
+        _store = store;
+        _folder = folder;
+        _user = folder.User;
+        _userMaildir = folder.Owner.Maildir;
+        _folderPath = folder.FolderPath;
+    }
+
+    public override MessageWriter BeginMessage(MessageFlags flags, IReadOnlyList<string> keywords, DateTimeOffset? internalDate)
+    {
+        ArgumentNullException.ThrowIfNull(keywords);
+        if (Committed)
+        {
+            throw new InvalidOperationException("The transaction is already committed.");
+        }
+
+        if (_writing is not null)
+        {
+            throw new InvalidOperationException("A message is still being written.");
+        }
+
+        if (_folder is null && keywords.Count > 0)
+        {
+            throw new ArgumentException("A delivery carries no keywords; save into the folder to set them.", nameof(keywords));
+        }
+
+        if (_folder is null)
+        {
+            _store.EnsureMaildir(_folderPath);
+        }
+
+        string unique = _store.Names.Next();
+        string tmpPath = Path.Combine(_folderPath, "tmp", unique);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+        catch (DirectoryNotFoundException) when (_folder is null)
+        {
+            // The Maildir was removed behind our back (user deleted and re-created): build it again.
+            _store.ForgetMaildir(_folderPath);
+            _store.EnsureMaildir(_folderPath);
+            handle = File.OpenHandle(tmpPath, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        }
+
+        // A folder's message always carries its date (a rebuilt index reads it from the mtime); a delivery is dated by
+        // the write itself unless told otherwise.
+        DateTimeOffset? date = internalDate ?? (_folder is null ? null : _store.Now);
+        _writing = new MaildirMessageWriter(this, handle, tmpPath, unique, flags, MailFolder.NormalizeKeywords(keywords), date);
+        return _writing;
+    }
+
+    public override IReadOnlyList<uint> AddCopies(MailFolder source, IReadOnlyList<uint> uids)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(uids);
+        if (source is not MaildirFolder from || !string.Equals(from.Owner.Maildir, _userMaildir, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("COPY and MOVE work between folders of one user of one store.", nameof(source));
+        }
+
+        if (Committed)
+        {
+            throw new InvalidOperationException("The transaction is already committed.");
+        }
+
+        var copied = new List<uint>();
+        foreach ((MessageRecord record, string file) in from.Sources(uids))
+        {
+            string baseName = MaildirName.WithSizes(_store.Names.Next(), record.Size, MaildirFileName.SizeField(record.BaseName, 'W'));
+            string tmpPath = Path.Combine(_folderPath, "tmp", baseName);
+            if (!LinkOrCopy(from, record, file, tmpPath))
+            {
+                continue;
+            }
+
+            _staged.Add(new Staged(tmpPath, record with { Uid = 0, BaseName = baseName, ModSeq = 0 }));
+            copied.Add(record.Uid);
+        }
+
+        return copied;
+    }
+
+    /// <summary>A message's writer completed: it joins the transaction under its final base name.</summary>
+    internal void Completed(MaildirMessageWriter writer)
+    {
+        var record = new MessageRecord(0, writer.BaseName, writer.Size, writer.InternalDate ?? _store.Now, writer.Flags, writer.Keywords, 0)
+        {
+            WireSize = writer.NameWireSize,
+        };
+        _staged.Add(new Staged(writer.TmpPath, record));
+        _writing = null;
+    }
+
+    protected override async ValueTask<SaveResult> CommitCoreAsync(CancellationToken cancellationToken)
+    {
+        if (_writing is not null)
+        {
+            throw new InvalidOperationException("A message is still being written.");
+        }
+
+        return _folder is null ? await DeliverAsync().ConfigureAwait(false) : await SaveAsync(_folder, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override void Abort()
+    {
+        if (_writing is not null)
+        {
+            _writing.Close();
+            TryDelete(_writing.TmpPath);
+            _writing = null;
+        }
+
+        foreach (Staged staged in _staged)
+        {
+            TryDelete(staged.FinalPath ?? staged.TmpPath);
+        }
+
+        // After the files are gone: a rescan between the two must not find them and give them UIDs.
+        _folder?.RemovePending(_staged.Select(static s => s.Record.BaseName));
+    }
+
+    private async ValueTask<SaveResult> SaveAsync(MaildirFolder folder, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        folder.AddPending(_staged.Select(static s => s.Record.BaseName));
+        var written = new List<(MessageRecord Record, string File)>(_staged.Count);
+        foreach (Staged staged in _staged)
+        {
+            string file = "cur/" + MaildirFileName.CurName(staged.Record.BaseName, MaildirInfo.ToLetters(staged.Record.Flags));
+            string path = Path.Combine(_folderPath, file);
+            File.Move(staged.TmpPath, path, overwrite: false);
+            staged.FinalPath = path;
+            written.Add((staged.Record, file));
+        }
+
+        if (written.Count > 0)
+        {
+            // Not cancellable from here: the files are in place; give up only if the fsync fails.
+            await _store.DirectorySync.SyncAsync(Path.Combine(_folderPath, "cur")).ConfigureAwait(false);
+        }
+
+        (uint uidValidity, uint[] uids) = folder.Commit(written);
+        return new SaveResult(uidValidity, uids);
+    }
+
+    private async ValueTask<SaveResult> DeliverAsync()
+    {
+        bool toNew = false;
+        bool toCur = false;
+        foreach (Staged staged in _staged)
+        {
+            MessageRecord record = staged.Record;
+            string path = record.Flags == MessageFlags.None
+                ? Path.Combine(_folderPath, "new", record.BaseName)
+                : Path.Combine(_folderPath, "cur", MaildirFileName.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags)));
+            File.Move(staged.TmpPath, path, overwrite: true);
+            staged.FinalPath = path;
+            toNew |= record.Flags == MessageFlags.None;
+            toCur |= record.Flags != MessageFlags.None;
+        }
+
+        // Not cancellable: once renamed, the message is visible; give up only if the fsync fails.
+        if (toNew)
+        {
+            await _store.DirectorySync.SyncAsync(Path.Combine(_folderPath, "new")).ConfigureAwait(false);
+        }
+
+        if (toCur)
+        {
+            await _store.DirectorySync.SyncAsync(Path.Combine(_folderPath, "cur")).ConfigureAwait(false);
+        }
+
+        if (_staged.Count > 0)
+        {
+            // Outside the renames' error handling: the messages are durable; nothing a listener does may undo them.
+            _store.OnDelivered(_user, _userMaildir);
+        }
+
+        return new SaveResult(0, []);
+    }
+
+    /// <summary>Hard-links (or copies durably) one message into tmp/; false when the source file vanished.</summary>
+    private bool LinkOrCopy(MaildirFolder from, MessageRecord record, string file, string tmpPath)
+    {
+        string source = Path.Combine(from.FolderPath, file);
+        for (int attempt = 0; attempt < 2; attempt++)
+        {
+            if (HardLink.TryCreate(source, tmpPath))
+            {
+                return true;
+            }
+
+            if (!File.Exists(source))
+            {
+                if (from.LocateFile(record) is not { } moved)
+                {
+                    return false;
+                }
+
+                source = Path.Combine(from.FolderPath, moved);
+                continue;
+            }
+
+            // No hard links here (another file system, a file system without them): copy, fsync, date it.
+            try
+            {
+                File.Copy(source, tmpPath, overwrite: false);
+                using (SafeFileHandle handle = File.OpenHandle(tmpPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    DurableFile.FlushFile(handle);
+                }
+
+                File.SetLastWriteTimeUtc(tmpPath, record.InternalDate.UtcDateTime);
+                return true;
+            }
+            catch (FileNotFoundException)
+            {
+                // The source vanished between the check and the copy: look for it once more.
+                TryDelete(tmpPath);
+            }
+            catch
+            {
+                TryDelete(tmpPath);
+                throw;
+            }
+        }
+
+        return false;
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            StoreLog.CleanupFailed(_store.Logger, path, ex);
+        }
+    }
+
+    /// <summary>A message of the transaction: staged in tmp/, then (during the commit) at its final path.</summary>
+    private sealed class Staged(string tmpPath, MessageRecord record)
+    {
+        public string TmpPath { get; } = tmpPath;
+
+        public MessageRecord Record { get; } = record;
+
+        public string? FinalPath { get; set; }
+    }
+}

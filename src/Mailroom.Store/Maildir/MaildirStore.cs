@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using Mailroom.IO;
+using Mailroom.Store.Mailboxes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Store.Maildir;
+
+/// <summary>
+/// The mail store as Maildirs that mutt and <c>mail -f</c> read: user <c>user@domain</c> is
+/// <c>&lt;MailRoot&gt;/&lt;domain&gt;/&lt;user&gt;/{cur,new,tmp}</c> (INBOX), each other folder a Maildir++
+/// subdirectory (<see cref="FolderNames"/>), with a uidlist per folder (the UIDs, <see cref="UidList"/>) and one index
+/// cache per user (<see cref="IndexDatabase"/>). One shared <see cref="MaildirFolder"/> per folder per process;
+/// deliveries are announced to an open INBOX at once. Singleton, thread-safe.
+/// </summary>
+public sealed partial class MaildirStore : IMailboxStore, IDisposable
+{
+    private static readonly Lock UidValidityGate = new();
+    private static uint s_lastUidValidity;
+
+    private readonly string _root;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MaildirStore> _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, UserMailboxes> _users = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _prepared = new(StringComparer.Ordinal);
+
+    public MaildirStore(IOptions<StoreOptions> options, TimeProvider time, ILogger<MaildirStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _root = Path.GetFullPath(options.Value.MailRoot);
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        Names = new MaildirName(time);
+        _idleCapacity = options.Value.IdleFolderCacheSize;
+        _idleMaxMessages = options.Value.IdleFolderCacheMaxMessages;
+        _idleTimeout = options.Value.IdleFolderTimeout;
+        _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public event Action<string>? UsageChanged;
+
+    /// <summary>The unique-name source of every file this store writes, so names never collide in one process.</summary>
+    internal MaildirName Names { get; }
+
+    /// <summary>Group commit of the directory fsyncs of deliveries, APPENDs and COPYs.</summary>
+    internal DirectorySyncGroup DirectorySync { get; } = new();
+
+    /// <summary>The fsync of a directory after an expunge (tests replace it to see it called, or fail).</summary>
+    internal Action<string> FlushDirectory { get; set; } = DurableFile.FlushDirectory;
+
+    internal ILogger Logger => _logger;
+
+    internal DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>
+    /// The Maildir (INBOX) of <paramref name="user"/> (<c>user@domain</c>, case-folded as directory keys are).
+    /// Tests and tools that look at the files use it; protocol code never does.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not <c>user@domain</c> or would escape the mail root.</exception>
+    public string GetMaildirPath(string user)
+    {
+        (string local, string domain) = UserNames.Split(user);
+        return Path.Combine(_root, domain, local);
+    }
+
+    public FolderLease? OpenFolder(string user, string name, bool keepNew = false)
+    {
+        if (!FolderNames.TryCanonicalize(name, out string canonical))
+        {
+            return null;
+        }
+
+        UserMailboxes owner = Acquire(user);
+        MaildirFolder folder;
+        bool warm = false;
+        lock (_gate)
+        {
+            if (!FolderNames.IsInbox(canonical) && !System.IO.Directory.Exists(FolderNames.GetPath(owner.Maildir, canonical)))
+            {
+                // Removed behind our back (not through DeleteFolder): a cached instance is of no use any more.
+                if (owner.Folders.TryGetValue(canonical, out MaildirFolder? stale) && stale.IdleNode is not null)
+                {
+                    EvictLocked(stale);
+                }
+
+                ReleaseLocked(owner);
+                return null;
+            }
+
+            if (!owner.Folders.TryGetValue(canonical, out folder!))
+            {
+                folder = new MaildirFolder(owner, canonical, _time, _logger);
+                owner.Folders.Add(canonical, folder);
+            }
+            else if (UnparkLocked(folder))
+            {
+                // The cache's reference on the owner is no longer needed: this lease holds one (Acquire).
+                owner.References--;
+                warm = true;
+            }
+
+            folder.Leases++;
+        }
+
+        var lease = new FolderLease(folder, Release);
+        try
+        {
+            if (warm)
+            {
+                folder.Reopen(keepNew);
+            }
+            else
+            {
+                folder.EnsureLoaded(keepNew);
+            }
+
+            return lease;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    public string GetTemporaryDirectory(string user) => Path.Combine(GetMaildirPath(user), "tmp");
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _idle.Clear();
+            _idleMessages = 0;
+            foreach (UserMailboxes owner in _users.Values)
+            {
+                owner.Dispose();
+            }
+
+            _users.Clear();
+        }
+
+        // After _disposed is set: a callback already waiting for the lock returns without touching the timer.
+        _idleTimer.Dispose();
+    }
+
+    /// <summary>
+    /// A UIDVALIDITY never used before for this folder (RFC 9051 §2.3.1.1): the clock in seconds, above the last one
+    /// handed out by this process and above the one the cache remembers for the folder.
+    /// </summary>
+    internal uint NextUidValidity(uint known)
+    {
+        lock (UidValidityGate)
+        {
+            uint now = (uint)Math.Clamp(_time.GetUtcNow().ToUnixTimeSeconds(), 1, uint.MaxValue - 1);
+            uint next = Math.Max(now, Math.Max(s_lastUidValidity, known) + 1);
+            s_lastUidValidity = next;
+            return next;
+        }
+    }
+
+    /// <summary>Tells the quota (and anybody else listening) that what <paramref name="user"/>'s mail takes changed.</summary>
+    internal void OnUsageChanged(string user) => UsageChanged?.Invoke(user);
+
+    private void Release(MailFolder released)
+    {
+        var folder = (MaildirFolder)released;
+        lock (_gate)
+        {
+            UserMailboxes owner = folder.Owner;
+            if (--folder.Leases == 0 && owner.Folders.TryGetValue(folder.Name, out MaildirFolder? loaded) && ReferenceEquals(loaded, folder))
+            {
+                folder.DetachHandlers();
+                if (ParkLocked(folder))
+                {
+                    // Kept loaded: the lease's reference on the owner (index connection included) passes to the cache.
+                    return;
+                }
+
+                owner.Folders.Remove(folder.Name);
+            }
+
+            ReleaseLocked(owner);
+        }
+    }
+
+    /// <summary>The user's shared state, prepared (Maildir and default folders), with one more reference.</summary>
+    private UserMailboxes Acquire(string user)
+    {
+        string maildir = GetMaildirPath(user);
+        UserMailboxes owner;
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(maildir, out owner!))
+            {
+                owner = new UserMailboxes(user, maildir, this, _logger);
+                _users.Add(maildir, owner);
+            }
+
+            owner.References++;
+        }
+
+        try
+        {
+            Prepare(owner);
+            return owner;
+        }
+        catch
+        {
+            Release(owner);
+            throw;
+        }
+    }
+
+    private void Release(UserMailboxes owner)
+    {
+        lock (_gate)
+        {
+            ReleaseLocked(owner);
+        }
+    }
+
+    private void ReleaseLocked(UserMailboxes owner)
+    {
+        if (--owner.References == 0)
+        {
+            _users.Remove(owner.Maildir);
+            owner.Dispose();
+        }
+    }
+}

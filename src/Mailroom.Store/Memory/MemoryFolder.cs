@@ -1,0 +1,295 @@
+using Mailroom.Store.Mailboxes;
+
+namespace Mailroom.Store.Memory;
+
+/// <summary>One folder of a <see cref="MemoryMailboxStore"/>: the snapshot, each message's bytes and its cached data.</summary>
+internal sealed class MemoryFolder : MailFolder
+{
+    private readonly MemoryMailboxStore _store;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<uint, byte[]> _contents = [];
+    private readonly Dictionary<uint, byte[]?[]> _cached = [];
+    private readonly uint _uidValidity;
+    private string _name;
+    private SpecialUse _specialUse;
+    private uint _uidNext = 1;
+    private ulong _highestModSeq = 1;
+    private uint _recentUid = 1;
+    private long _version;
+    private bool _deleted;
+    private volatile FolderView _view;
+
+    public MemoryFolder(MemoryMailboxStore store, string user, string name)
+        : base(store.Logger)
+    {
+        _store = store;
+        User = user;
+        _name = name;
+        _specialUse = DefaultFolders.SpecialUseOf(name);
+        _uidValidity = store.NextUidValidity();
+        _view = new FolderView(_uidValidity, _uidNext, _highestModSeq, [], _version);
+    }
+
+    public override string User { get; }
+
+    public override string Name => _name;
+
+    public override SpecialUse SpecialUse => _specialUse;
+
+    public override FolderView Current => _view;
+
+    public override uint RecentBoundary
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _recentUid;
+            }
+        }
+    }
+
+    /// <summary>Open leases; guarded by the store's lock.</summary>
+    internal int Leases { get; set; }
+
+    /// <summary>Nobody else changes a folder in memory behind the store's back: the snapshot is always current.</summary>
+    public override FolderView Refresh() => _view;
+
+    public override Stream OpenContent(uint uid)
+    {
+        lock (_gate)
+        {
+            return _contents.TryGetValue(uid, out byte[]? content)
+                ? new MemoryStream(content, writable: false)
+                : throw new MessageGoneException($"UID {uid} is not in {_name}.");
+        }
+    }
+
+    public override byte[]? GetCached(uint uid, CachedField field)
+    {
+        lock (_gate)
+        {
+            return _cached.TryGetValue(uid, out byte[]?[]? values) ? values[(int)field] : null;
+        }
+    }
+
+    public override void SetCached(uint uid, CachedField field, byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        lock (_gate)
+        {
+            if (!_contents.ContainsKey(uid))
+            {
+                return;
+            }
+
+            if (!_cached.TryGetValue(uid, out byte[]?[]? values))
+            {
+                values = new byte[]?[(int)CachedField.Body + 1];
+                _cached[uid] = values;
+            }
+
+            values[(int)field] = value;
+        }
+    }
+
+    public override uint ClaimRecent()
+    {
+        lock (_gate)
+        {
+            uint lowest = _recentUid;
+            _recentUid = Math.Max(_recentUid, _uidNext);
+            return Math.Min(lowest, _uidNext);
+        }
+    }
+
+    public override FlagUpdateResult UpdateFlags(IReadOnlyList<uint> uids, FlagUpdateMode mode, MessageFlags flags,
+        IReadOnlyList<string> keywords, ulong? unchangedSince)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        ArgumentNullException.ThrowIfNull(keywords);
+        var changed = new List<MessageRecord>();
+        var modified = new List<uint>();
+        lock (_gate)
+        {
+            MessageRecord[] messages = _view.MessageArray;
+            MessageRecord[]? updated = null;
+            ulong modSeq = _highestModSeq + 1;
+            string[] requested = NormalizeKeywords(keywords);
+            foreach (uint uid in uids.Distinct().Order())
+            {
+                int index = _view.IndexOfUid(uid);
+                if (index < 0)
+                {
+                    continue;
+                }
+
+                MessageRecord record = messages[index];
+                if (unchangedSince is { } limit && record.ModSeq > limit)
+                {
+                    modified.Add(uid);
+                    continue;
+                }
+
+                (MessageFlags newFlags, string[] newKeywords) = mode switch
+                {
+                    FlagUpdateMode.Add => (record.Flags | flags, NormalizeKeywords([.. record.Keywords, .. requested])),
+                    FlagUpdateMode.Remove => (record.Flags & ~flags, [.. record.Keywords.Where(k => !requested.Contains(k, StringComparer.OrdinalIgnoreCase))]),
+                    _ => (flags, requested),
+                };
+                if (newFlags == record.Flags && newKeywords.SequenceEqual(record.Keywords, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                updated ??= (MessageRecord[])messages.Clone();
+                updated[index] = record with { Flags = newFlags, Keywords = newKeywords, ModSeq = modSeq };
+                changed.Add(updated[index]);
+            }
+
+            if (updated is not null)
+            {
+                _highestModSeq = modSeq;
+                Publish(updated);
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            RaiseChanged();
+        }
+
+        return new FlagUpdateResult(changed, modified);
+    }
+
+    public override IReadOnlyList<uint> Expunge(IReadOnlyList<uint>? uids)
+    {
+        HashSet<uint>? only = uids is null ? null : [.. uids];
+        return Remove([.. _view.Messages.Where(m => m.Flags.HasFlag(MessageFlags.Deleted) && (only is null || only.Contains(m.Uid))).Select(static m => m.Uid)]);
+    }
+
+    public override IReadOnlyList<uint> Remove(IReadOnlyList<uint> uids)
+    {
+        ArgumentNullException.ThrowIfNull(uids);
+        var removed = new List<uint>();
+        lock (_gate)
+        {
+            foreach (uint uid in uids.Distinct().Order())
+            {
+                if (_contents.Remove(uid))
+                {
+                    _cached.Remove(uid);
+                    removed.Add(uid);
+                }
+            }
+
+            if (removed.Count > 0)
+            {
+                // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ.
+                _highestModSeq++;
+                var gone = new HashSet<uint>(removed);
+                Publish([.. _view.MessageArray.Where(m => !gone.Contains(m.Uid))]);
+            }
+        }
+
+        if (removed.Count > 0)
+        {
+            RaiseChanged();
+            _store.OnUsageChanged(User);
+        }
+
+        return removed;
+    }
+
+    public override SaveTransaction BeginSave() => new MemorySave(_store, this, delivery: false);
+
+    /// <summary>The bytes of a message of this folder, for a copy (they never change), or null when it is gone.</summary>
+    internal (MessageRecord Record, byte[] Content)? Source(uint uid)
+    {
+        lock (_gate)
+        {
+            int index = _view.IndexOfUid(uid);
+            return index >= 0 && _contents.TryGetValue(uid, out byte[]? content) ? (_view.MessageArray[index], content) : null;
+        }
+    }
+
+    /// <summary>Gives the saved messages consecutive UIDs and publishes them. Returns the UIDVALIDITY and the UIDs.</summary>
+    /// <exception cref="IOException">The folder was deleted meanwhile.</exception>
+    internal (uint UidValidity, uint[] Uids) Commit(IReadOnlyList<(MessageRecord Record, byte[] Content)> saved)
+    {
+        uint[] uids = new uint[saved.Count];
+        lock (_gate)
+        {
+            if (_deleted)
+            {
+                throw new IOException($"Folder {_name} was deleted.");
+            }
+
+            if (saved.Count == 0)
+            {
+                return (_uidValidity, uids);
+            }
+
+            ulong modSeq = _highestModSeq + 1;
+            var records = new MessageRecord[saved.Count];
+            for (int i = 0; i < saved.Count; i++)
+            {
+                uids[i] = _uidNext++;
+                records[i] = saved[i].Record with { Uid = uids[i], ModSeq = modSeq };
+                _contents[uids[i]] = saved[i].Content;
+            }
+
+            _highestModSeq = modSeq;
+            Publish([.. _view.MessageArray, .. records]);
+        }
+
+        RaiseChanged();
+        _store.OnUsageChanged(User);
+        return (_uidValidity, uids);
+    }
+
+    /// <summary>RENAME INBOX: every message moves into <paramref name="target"/>, keeping its flags and keywords.</summary>
+    internal void MoveAllTo(MemoryFolder target)
+    {
+        List<(MessageRecord Record, byte[] Content)> all;
+        lock (_gate)
+        {
+            all = [.. _view.MessageArray.Select(m => (m with { Uid = 0 }, _contents[m.Uid]))];
+        }
+
+        List<uint> uids = [.. _view.Messages.Where(m => all.Exists(a => a.Record.BaseName == m.BaseName)).Select(static m => m.Uid)];
+        target.Commit(all);
+        Remove(uids);
+    }
+
+    /// <summary>The folder was renamed: follow it.</summary>
+    internal void Relocate(string name)
+    {
+        lock (_gate)
+        {
+            _name = name;
+            _specialUse = DefaultFolders.SpecialUseOf(name);
+        }
+    }
+
+    /// <summary>The folder was deleted: sessions still holding it see every message expunged.</summary>
+    internal void MarkDeleted()
+    {
+        lock (_gate)
+        {
+            _deleted = true;
+            _contents.Clear();
+            _cached.Clear();
+            _highestModSeq++;
+            Publish([]);
+        }
+
+        RaiseChanged();
+    }
+
+    private void Publish(MessageRecord[] messages)
+    {
+        _version++;
+        _view = new FolderView(_uidValidity, _uidNext, _highestModSeq, messages, _version);
+    }
+}

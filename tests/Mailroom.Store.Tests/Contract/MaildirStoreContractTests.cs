@@ -1,0 +1,26 @@
+using Mailroom.Store.Maildir;
+using Mailroom.Store.Mailboxes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Store.Tests.Contract;
+
+/// <summary>The mailbox API's contract on the Maildir store, in a temporary mail root.</summary>
+public sealed class MaildirStoreContractTests : MailboxStoreContract
+{
+    private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mailroom-contract-");
+    private MaildirStore? _maildirs;
+
+    protected override IMailboxStore CreateStore() =>
+        _maildirs = new MaildirStore(Options.Create(new StoreOptions { MailRoot = _root.FullName }), TimeProvider.System, NullLogger<MaildirStore>.Instance);
+
+    protected override void DisposeBackend() => _root.Delete(recursive: true);
+
+    protected override void AssertNothingLeftBehind(string user)
+    {
+        string maildir = _maildirs!.GetMaildirPath(user);
+        Assert.Empty(Directory.GetFiles(Path.Combine(maildir, "tmp")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(maildir, "new")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(maildir, "cur")));
+    }
+}
