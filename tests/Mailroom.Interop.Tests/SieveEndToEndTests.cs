@@ -71,6 +71,8 @@ public sealed class SieveEndToEndTests : IAsyncLifetime
         await SendAsync(Message(Friend, "Lunch?", "lunch1"), ct);
         SmtpCommandException rejected = await Assert.ThrowsAsync<SmtpCommandException>(() => SendAsync(Message("spammer@example.net", "Offer", "offer"), ct));
         await Server.WaitForMaillogLineAsync(@"sieve: user=<samt@sieve\.example\.org>, msgid=<lunch1@test>: sent vacation response to <friend@sieve\.example\.org>");
+        // The reply is remembered once delivery has carried the decision out (queued the reply), then logs the recipient.
+        await Server.WaitForMaillogLineAsync(@"to=<samt@sieve\.example\.org>,.*relay=local,.*status=sent \(sieve: delivered to mailbox; vacation reply sent to <friend@sieve\.example\.org>\)");
         await SendAsync(Message(Friend, "Lunch again", "lunch2"), ct);
         await Server.WaitForMaillogLineAsync(@"msgid=<lunch2@test>: vacation action: discarded duplicate vacation response to <friend@sieve\.example\.org>");
 

@@ -220,4 +220,38 @@ public sealed class FilteredDeliveryTests : IDisposable
         Assert.Single(Files(".Junk", "cur").Concat(Files(".Junk", "new")));
         Assert.Empty(Files(".News", "cur"));
     }
+
+    [Fact]
+    public async Task RedirectOfMailFromOutsideLeavesAsForwardedByTheMailboxSoItGetsSrsAndArc()
+    {
+        var filter = new FakeFilter(new RedirectAction("boss@example.net", ""));
+        var agent = new LocalDeliveryAgent(_store, new OneDomainDirectory("example.org"), null, TimeProvider.System, null, filter, _submitter);
+        EnvelopeRecipient recipient = QueueHarness.Local(User);
+        Envelope checkedMail = _harness.Envelope(recipient) with { Authentication = "spf=pass dkim=none dmarc=none arc=none" };
+        using var content = new MemoryStream(Content);
+
+        await agent.DeliverAsync("Q1", checkedMail, recipient, content, () => new MemoryStream(Content), TestContext.Current.CancellationToken);
+
+        (Envelope envelope, _) = Assert.Single(_submitter.Committed);
+        EnvelopeRecipient forwarded = Assert.Single(envelope.Recipients);
+        Assert.Equal(("boss@example.net", User, RecipientRoute.Remote), (forwarded.Address, forwarded.OriginalAddress, forwarded.Route));
+        Assert.True(Mailroom.Policy.OutboundAuthenticator.IsForwarded(forwarded));
+        Assert.Equal(checkedMail.Authentication, envelope.Authentication);
+    }
+
+    [Fact]
+    public async Task VacationReplyIsTheServersOwnMailWithoutAuthenticationResults()
+    {
+        var filter = new FakeFilter(new ReplyAction("friend@example.com", Encoding.ASCII.GetBytes("From: samt@example.org\r\n\r\nAway.\r\n")));
+        var agent = new LocalDeliveryAgent(_store, new OneDomainDirectory("example.org"), null, TimeProvider.System, null, filter, _submitter);
+        EnvelopeRecipient recipient = QueueHarness.Local(User);
+        Envelope checkedMail = _harness.Envelope(recipient) with { Authentication = "spf=pass dkim=none dmarc=none arc=none" };
+        using var content = new MemoryStream(Content);
+
+        await agent.DeliverAsync("Q1", checkedMail, recipient, content, () => new MemoryStream(Content), TestContext.Current.CancellationToken);
+
+        (Envelope envelope, _) = Assert.Single(_submitter.Committed);
+        Assert.Null(envelope.Authentication);
+        Assert.False(Mailroom.Policy.OutboundAuthenticator.IsForwarded(Assert.Single(envelope.Recipients)));
+    }
 }

@@ -82,7 +82,7 @@ internal sealed partial class LocalDeliveryAgent
                     case RedirectAction redirect:
                         content.Position = start;
                         if (await BeginSubmissionAsync(envelope, envelope.Sender, redirect.Address, Encoding.UTF8.GetBytes(redirect.HeaderPrefix), content,
-                                DsnNotify.Unspecified, cancellationToken).ConfigureAwait(false) is { } forward)
+                                DsnNotify.Unspecified, cancellationToken, forwarder: mailbox).ConfigureAwait(false) is { } forward)
                         {
                             sends.Add((forward, $"forwarded to <{redirect.Address}>"));
                         }
@@ -198,10 +198,13 @@ internal sealed partial class LocalDeliveryAgent
 
     /// <summary>
     /// Starts a message the filter asked to send and writes it, without committing; null when its recipient resolves to
-    /// nowhere. The caller commits or disposes it.
+    /// nowhere. The caller commits or disposes it. A redirect names the <paramref name="forwarder"/>: the copy leaves as
+    /// mail this mailbox forwards, as an alias's would (the original's authentication results kept, the mailbox as each
+    /// remote recipient's original address), so remote delivery rewrites the sender with SRS and seals it with ARC.
+    /// A vacation reply is this server's own mail (no results), signed with the From domain's DKIM key.
     /// </summary>
     private async ValueTask<IMessageSubmission?> BeginSubmissionAsync(Envelope original, string sender, string address, ReadOnlyMemory<byte> prefix, Stream content,
-        DsnNotify notify, CancellationToken cancellationToken)
+        DsnNotify notify, CancellationToken cancellationToken, string? forwarder = null)
     {
         if (_submitter is null)
         {
@@ -214,6 +217,11 @@ internal sealed partial class LocalDeliveryAgent
             return null;
         }
 
+        if (forwarder is not null)
+        {
+            recipients = [.. recipients.Select(r => r.Route == RecipientRoute.Remote ? r with { OriginalAddress = forwarder } : r)];
+        }
+
         var envelope = new Envelope
         {
             Sender = sender,
@@ -224,6 +232,7 @@ internal sealed partial class LocalDeliveryAgent
             Protocol = "local",
             BodyType = sender.Length == 0 ? BodyType.SevenBit : original.BodyType,
             SmtpUtf8 = sender.Length != 0 && original.SmtpUtf8,
+            Authentication = forwarder is null ? null : original.Authentication,
         };
         IMessageSubmission submission = await _submitter.BeginAsync(envelope, cancellationToken).ConfigureAwait(false);
         try
