@@ -30,10 +30,13 @@ internal sealed class ManageSieveTestServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => Host.GetBoundEndPoints("managesieve")[0];
 
-    public static async Task<ManageSieveTestServer> StartAsync(Action<ManageSieveOptions>? configure = null, SieveOptions? sieve = null)
+    public static async Task<ManageSieveTestServer> StartAsync(Action<ManageSieveOptions>? configure = null, SieveOptions? sieve = null,
+        TimeProvider? time = null, Action<NetOptions>? configureNet = null)
     {
+        time ??= TimeProvider.System;
         var root = new TemporaryMailRoot(sieve);
         var netOptions = new NetOptions();
+        configureNet?.Invoke(netOptions);
         netOptions.Tls.TlsDirectory = Path.Combine(root.Root, "tls");
         netOptions.Tls.HostName = "localhost";
         CertificateCache.Seed(netOptions.Tls.TlsDirectory);
@@ -42,7 +45,7 @@ internal sealed class ManageSieveTestServer : IAsyncDisposable
         var logs = new LogCapture();
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
         var handler = new ManageSieveConnectionHandler(Options.Create(options), Options.Create(root.Options), root.Scripts, new FakeLoginDirectory(),
-            new AuthFailureThrottle(Options.Create(netOptions), TimeProvider.System), logs, TimeProvider.System);
+            new AuthFailureThrottle(Options.Create(netOptions), time), logs, time);
         var host = new MailListenerHost([new ListenerBinding("managesieve", [new IPEndPoint(IPAddress.Loopback, 0)], false, handler)],
             certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
         await host.StartAsync(CancellationToken.None);
