@@ -58,6 +58,12 @@ public sealed record EnvelopeRecipient
     /// <summary>The address as the client gave it in RCPT TO (before alias expansion).</summary>
     public required string OriginalAddress { get; init; }
 
+    /// <summary>
+    /// The detail of a plus-addressed recipient that reached the local mailbox <see cref="Address"/> through its base
+    /// address (<c>lists</c> of <c>samt+lists@example.org</c>, RFC 5233); null when the address had none.
+    /// </summary>
+    public string? Detail { get; init; }
+
     /// <summary>Local mailbox or somewhere else; decided at RCPT time from the directory.</summary>
     public required RecipientRoute Route { get; init; }
 

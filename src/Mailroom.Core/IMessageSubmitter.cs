@@ -33,8 +33,9 @@ public interface IMessageSubmission : IAsyncDisposable
     Stream Content { get; }
 
     /// <summary>
-    /// Reads back what was written to <see cref="Content"/> so far, from its first byte (seekable): the policy checks
-    /// at end of DATA read the message before it is committed. Dispose it before writing more.
+    /// Reads back what was written to <see cref="Content"/> so far, from its first byte (seekable), so the message can
+    /// be checked before it is committed: the policy checks at end of DATA, and a Sieve reject answered at SMTP time
+    /// (RFC 5429 §2.1). Nothing is made durable. Dispose it before writing more.
     /// </summary>
     Stream OpenWrittenContent();
 

@@ -22,6 +22,8 @@ public static class MaillogCategories
     public const string Pop3 = "mailroom/pop3";
     public const string Imap = "mailroom/imap";
     public const string Directory = "mailroom/directory";
+    public const string Sieve = "mailroom/sieve";
+    public const string ManageSieve = "mailroom/managesieve";
 
     /// <summary>DKIM signing and verification, in OpenDKIM's wording.</summary>
     public const string Dkim = "mailroom/dkim";

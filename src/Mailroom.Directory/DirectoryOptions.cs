@@ -26,6 +26,13 @@ public sealed class DirectoryOptions
     public int AliasMaxDepth { get; set; } = 10;
 
     /// <summary>
+    /// The plus-address delimiter characters (Postfix's <c>recipient_delimiter</c>): <c>samt+lists@example.org</c>
+    /// reaches <c>samt@example.org</c> when no alias or mailbox has the full address. Set by the host from
+    /// <c>Delivery:RecipientDelimiter</c> (default <c>+</c>, validated there); empty turns plus-addressing off.
+    /// </summary>
+    public string RecipientDelimiter { get; set; } = "+";
+
+    /// <summary>
     /// How long a successful password verification is remembered. Default 60 s: mail clients log in again
     /// every few minutes (POP3 polling, IMAP reconnects), and bcrypt/Argon2 cost ~50-500 ms of CPU each; a
     /// minute keeps a changed or disabled account effective quickly. Zero disables the cache.

@@ -12,7 +12,8 @@ public interface IMailDirectory
 
     /// <summary>
     /// Resolves a recipient address: an active mailbox, an alias (followed through chains, with loop
-    /// detection and a depth limit), or a catch-all alias <c>@domain</c>.
+    /// detection and a depth limit), the base address of a plus-address (<see cref="RecipientResolution.Detail"/>),
+    /// or a catch-all alias <c>@domain</c>.
     /// </summary>
     ValueTask<RecipientResolution> ResolveRecipientAsync(string address, CancellationToken cancellationToken);
 
@@ -40,6 +41,12 @@ public sealed record RecipientResolution(
     IReadOnlyList<string> LocalMailboxes,
     IReadOnlyList<string> ExternalAddresses)
 {
+    /// <summary>
+    /// The detail of a plus-addressed recipient resolved through its base address (<c>lists</c> for
+    /// <c>samt+lists@example.org</c> reaching <c>samt@example.org</c>); null when the full address resolved.
+    /// </summary>
+    public string? Detail { get; init; }
+
     public static readonly RecipientResolution NotLocal = new(RecipientStatus.NotLocal, [], []);
     public static readonly RecipientResolution Unknown = new(RecipientStatus.Unknown, [], []);
 }

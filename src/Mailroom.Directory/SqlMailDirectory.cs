@@ -25,6 +25,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
     private readonly AuthCache _authCache;
     private readonly LookupCache _lookups;
     private readonly int _aliasMaxDepth;
+    private readonly string _recipientDelimiter;
     private readonly Lazy<string> _dummyHash;
 
     private protected SqlMailDirectory(
@@ -41,6 +42,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
         DirectoryOptions value = options.Value;
         _queries = new DirectoryQueries(value.Queries, value.CommandTimeout);
         _aliasMaxDepth = value.AliasMaxDepth;
+        _recipientDelimiter = value.RecipientDelimiter;
         QuotaExceeded = value.QuotaExceeded;
         _authCache = new AuthCache(value.AuthCacheTtl, value.AuthCacheSize, timeProvider);
         _lookups = new LookupCache(value.EffectiveCacheTtl, value.EffectiveNegativeCacheTtl, value.CacheSize, timeProvider);
@@ -134,7 +136,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
         }
 
         RecipientResolution resolution = await RunAsync(
-            (connection, ct) => new RecipientResolver(connection, _queries, _aliasMaxDepth, _logger, parsed.Key).ResolveAsync(parsed.Key, ct),
+            (connection, ct) => new RecipientResolver(connection, _queries, _aliasMaxDepth, _logger, parsed.Key).ResolveAsync(parsed.Key, _recipientDelimiter, ct),
             cancellationToken).ConfigureAwait(false);
         _lookups.Set(key, resolution, negative: resolution.Status != RecipientStatus.Resolved);
         return resolution;

@@ -1,7 +1,7 @@
 namespace Mailroom.Net;
 
 /// <summary>
-/// Limits of one listener class (<c>Net:Pools:Mta</c>, <c>Submission</c>, <c>Pop3</c>, <c>Imap</c>); a value left unset
+/// Limits of one listener class (<c>Net:Pools:Mta</c>, <c>Submission</c>, <c>Pop3</c>, <c>Imap</c>, <c>ManageSieve</c>); a value left unset
 /// takes the Net-wide one (<see cref="NetOptions.MaxConnections"/>, <see cref="NetOptions.MaxConnectionsPerIp"/>).
 /// </summary>
 public sealed class ConnectionPoolOptions

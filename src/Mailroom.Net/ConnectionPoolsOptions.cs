@@ -11,6 +11,8 @@ public sealed class ConnectionPoolsOptions
 
     public ConnectionPoolOptions Imap { get; set; } = new();
 
+    public ConnectionPoolOptions ManageSieve { get; set; } = new();
+
     /// <summary>The overrides of one class.</summary>
     public ConnectionPoolOptions For(ListenerClass listenerClass) => listenerClass switch
     {
@@ -18,6 +20,7 @@ public sealed class ConnectionPoolsOptions
         ListenerClass.Submission => Submission,
         ListenerClass.Pop3 => Pop3,
         ListenerClass.Imap => Imap,
+        ListenerClass.ManageSieve => ManageSieve,
         _ => throw new ArgumentOutOfRangeException(nameof(listenerClass), listenerClass, "Unknown listener class."),
     };
 }

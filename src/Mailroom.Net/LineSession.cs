@@ -136,7 +136,10 @@ public abstract partial class LineSession
     /// <summary>Writes the shutdown reply (e.g. <c>421 4.3.2 Service shutting down</c>); the loop flushes and closes.</summary>
     protected abstract ValueTask OnShutdownAsync(CancellationToken ct);
 
-    /// <summary>TLS is up after STARTTLS: reset the protocol state (RFC 3207 §4.2: forget everything learnt before).</summary>
+    /// <summary>
+    /// TLS is up after STARTTLS: reset the protocol state (RFC 3207 §4.2: forget everything learnt before). A protocol
+    /// that speaks first after the handshake writes its reply here; the loop flushes it before reading.
+    /// </summary>
     protected virtual void OnTlsStarted()
     {
     }
@@ -198,8 +201,11 @@ public abstract partial class LineSession
                 }
 
                 _draining = false;
-                _outputPending = false;
                 OnTlsStarted();
+
+                // Whatever OnTlsStarted wrote (ManageSieve issues its capabilities again, RFC 5804 §2.2) leaves before
+                // the next read; for the other protocols there is nothing to send.
+                _outputPending = true;
             }
         }
     }

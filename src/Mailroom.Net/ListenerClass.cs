@@ -18,4 +18,7 @@ public enum ListenerClass
 
     /// <summary>IMAP (ports 143 and 993).</summary>
     Imap,
+
+    /// <summary>ManageSieve (port 4190): users managing their filters, apart from the mail they read.</summary>
+    ManageSieve,
 }

@@ -100,12 +100,20 @@ public sealed partial class QueueManager
 
                 content.Position = entry.ContentOffset;
                 DateTimeOffset start = _time.GetUtcNow();
-                RecipientOutcome outcome = await _local.DeliverAsync(entry.Envelope, recipient, content, cancellationToken).ConfigureAwait(false);
+                RecipientOutcome outcome = await _local.DeliverAsync(entry.Id, entry.Envelope, recipient, content, () => OpenContent(entry), cancellationToken).ConfigureAwait(false);
                 DateTimeOffset end = _time.GetUtcNow();
                 LogRecipient(_localLog, entry, recipient, "local", outcome, start, TimeSpan.Zero, end - start, end);
                 Record(entry, status, i, outcome, null);
             }
         }
+    }
+
+    /// <summary>The message's content, from its first byte (for a filter to read beside the delivery's own stream).</summary>
+    private static FileStream OpenContent(QueueEntry entry)
+    {
+        var stream = new FileStream(entry.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 16 * 1024);
+        stream.Position = entry.ContentOffset;
+        return stream;
     }
 
     private async ValueTask DeliverRemoteAsync(QueueEntry entry, RecipientStatusFile status, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Mailroom.Core;
+using Mailroom.Core.Filtering;
 using Mailroom.Directory;
 using Mailroom.Queue.Bounces;
 using Mailroom.Queue.Delivery;
@@ -43,6 +44,8 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     /// <param name="directory">When given, a local mailbox is checked to still exist before delivery.</param>
     /// <param name="remoteAgent">When given, delivers non-local recipients; otherwise they stay deferred.</param>
     /// <param name="quota">When given, local delivery refuses a message its recipient's quota has no room for.</param>
+    /// <param name="filter">When given (Sieve), decides per local recipient where a message goes.</param>
+    /// <param name="localOptions">Local delivery settings (the detail folder).</param>
     public QueueManager(
         IOptions<QueueOptions> options,
         IMailboxStore store,
@@ -50,12 +53,14 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         ILoggerFactory loggerFactory,
         IMailDirectory? directory = null,
         IRemoteDeliveryAgent? remoteAgent = null,
-        IMailboxQuota? quota = null)
+        IMailboxQuota? quota = null,
+        IDeliveryFilter? filter = null,
+        IOptions<LocalDeliveryOptions>? localOptions = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options.Value;
-        _local = new LocalDeliveryAgent(store, directory, quota);
+        _local = new LocalDeliveryAgent(store, directory, quota, timeProvider, localOptions?.Value, filter, new SpoolQueue(this));
         _remote = remoteAgent;
         _time = timeProvider;
         _qmgrLog = loggerFactory.CreateLogger(MaillogCategories.Qmgr);

@@ -19,6 +19,7 @@ public static class QueueServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Delivery.LocalDeliveryOptions>, Delivery.LocalDeliveryOptionsValidator>());
         services.TryAddSingleton<QueueManager>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueManager>());
         services.TryAddSingleton<SpoolQueue>();

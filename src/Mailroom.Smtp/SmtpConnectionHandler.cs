@@ -43,6 +43,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
 
     /// <param name="policy">Checks SPF, DKIM, DMARC and ARC of mail from untrusted clients at end of DATA; null: no checks.</param>
     /// <param name="outbound">Reverses SRS addresses at RCPT; null: SRS addresses are ordinary addresses.</param>
+    /// <param name="filter">The recipient's filter (Sieve), run before the reply to DATA for a single local recipient so a reject is a 550; null: none.</param>
     public SmtpConnectionHandler(
         SmtpListenerRole role,
         IOptions<SmtpOptions> options,
@@ -53,7 +54,8 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         TimeProvider timeProvider,
         IMailboxQuota? quota,
         Policy.InboundChecker? policy,
-        Policy.OutboundAuthenticator? outbound)
+        Policy.OutboundAuthenticator? outbound,
+        Core.Filtering.IDeliveryFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -72,6 +74,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             Submitter = submitter ?? throw new ArgumentNullException(nameof(submitter)),
             Login = new LoginGate(directory, authThrottle, timeProvider),
             Quota = MailboxQuotaCheck.Create(quota),
+            Filter = filter,
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Policy = policy,
             Outbound = outbound,

@@ -9,7 +9,9 @@ namespace Mailroom.Directory.Sql;
 /// rewrites the address (its self-target, postfixadmin's <c>user@d → user@d</c>, delivers to the mailbox
 /// itself); otherwise an active mailbox receives it; otherwise an alias domain maps it to the target domain;
 /// otherwise the domain's catch-all <c>@domain</c> applies (virtual(5): the exact address is looked up
-/// before <c>@domain</c>). Loops are detected on the current path and depth is bounded. One instance per lookup.
+/// before <c>@domain</c>). A plus-address <c>user+detail@domain</c> that is neither an alias nor a mailbox itself
+/// resolves as <c>user@domain</c> (virtual(5) with <c>recipient_delimiter</c>: the full address, then the base address,
+/// then the catch-all). Loops are detected on the current path and depth is bounded. One instance per lookup.
 /// </summary>
 internal sealed class RecipientResolver
 {
@@ -33,8 +35,8 @@ internal sealed class RecipientResolver
         _recipient = recipient;
     }
 
-    /// <summary>Resolves <paramref name="address"/>, a lower-case directory key.</summary>
-    public async Task<RecipientResolution> ResolveAsync(string address, CancellationToken cancellationToken)
+    /// <summary>Resolves <paramref name="address"/>, a lower-case directory key; <paramref name="delimiters"/> splits plus-addresses.</summary>
+    public async Task<RecipientResolution> ResolveAsync(string address, string delimiters, CancellationToken cancellationToken)
     {
         DomainLookup domain = await GetDomainAsync(DomainOf(address), cancellationToken).ConfigureAwait(false);
         if (domain.State == DomainState.NotLocal)
@@ -42,13 +44,34 @@ internal sealed class RecipientResolver
             return RecipientResolution.NotLocal;
         }
 
-        await ExpandAsync(address, 0, cancellationToken).ConfigureAwait(false);
+        string local = LocalPartOf(address);
+        int cut = delimiters.Length == 0 ? -1 : local.IndexOfAny(delimiters.ToCharArray());
+        if (cut > 0)
+        {
+            // The full address first, but only as itself (an alias or mailbox of that name): the base address comes
+            // before the alias domain and the catch-all.
+            await ExpandAsync(address, 0, exact: true, cancellationToken).ConfigureAwait(false);
+            if (_local.Count > 0 || _external.Count > 0)
+            {
+                return new RecipientResolution(RecipientStatus.Resolved, _local.ToArray(), _external.ToArray());
+            }
+
+            _done.Clear();
+            await ExpandAsync(local[..cut] + "@" + DomainOf(address), 0, exact: false, cancellationToken).ConfigureAwait(false);
+            return _local.Count == 0 && _external.Count == 0
+                ? RecipientResolution.Unknown
+                : new RecipientResolution(RecipientStatus.Resolved, _local.ToArray(), _external.ToArray()) { Detail = local[(cut + 1)..] };
+        }
+
+        await ExpandAsync(address, 0, exact: false, cancellationToken).ConfigureAwait(false);
         return _local.Count == 0 && _external.Count == 0
             ? RecipientResolution.Unknown
             : new RecipientResolution(RecipientStatus.Resolved, _local.ToArray(), _external.ToArray());
     }
 
-    private async Task ExpandAsync(string address, int depth, CancellationToken cancellationToken)
+    private Task ExpandAsync(string address, int depth, CancellationToken cancellationToken) => ExpandAsync(address, depth, exact: false, cancellationToken);
+
+    private async Task ExpandAsync(string address, int depth, bool exact, CancellationToken cancellationToken)
     {
         if (_done.Contains(address))
         {
@@ -68,12 +91,12 @@ internal sealed class RecipientResolver
         }
 
         _path.Add(address);
-        await ExpandUnvisitedAsync(address, depth, cancellationToken).ConfigureAwait(false);
+        await ExpandUnvisitedAsync(address, depth, exact, cancellationToken).ConfigureAwait(false);
         _path.Remove(address);
         _done.Add(address);
     }
 
-    private async Task ExpandUnvisitedAsync(string address, int depth, CancellationToken cancellationToken)
+    private async Task ExpandUnvisitedAsync(string address, int depth, bool exact, CancellationToken cancellationToken)
     {
         string domainName = DomainOf(address);
         DomainLookup domain = await GetDomainAsync(domainName, cancellationToken).ConfigureAwait(false);
@@ -93,6 +116,11 @@ internal sealed class RecipientResolver
         if (await _queries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
         {
             AddOnce(_local, address);
+            return;
+        }
+
+        if (exact)
+        {
             return;
         }
 

@@ -36,7 +36,7 @@ internal sealed class BounceNotifier
             return null;
         }
 
-        IReadOnlyList<EnvelopeRecipient> to = await RouteAsync(envelope.Sender, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<EnvelopeRecipient> to = await Delivery.RecipientRouter.RouteAsync(_directory, envelope.Sender, DsnNotify.Never, cancellationToken).ConfigureAwait(false);
         if (to.Count == 0)
         {
             return null;
@@ -84,27 +84,5 @@ internal sealed class BounceNotifier
                 return submission.QueueId;
             }
         }
-    }
-
-    /// <summary>Where the sender's mail goes: local mailboxes (after aliases) or the outbound agent.</summary>
-    private async ValueTask<IReadOnlyList<EnvelopeRecipient>> RouteAsync(string sender, CancellationToken cancellationToken)
-    {
-        if (_directory is null)
-        {
-            // A queue without a directory delivers every local name it is given (tests, store-only setups).
-            return [new EnvelopeRecipient { Address = sender, OriginalAddress = sender, Route = RecipientRoute.Local, Notify = DsnNotify.Never }];
-        }
-
-        RecipientResolution resolution = await _directory.ResolveRecipientAsync(sender, cancellationToken).ConfigureAwait(false);
-        return resolution.Status switch
-        {
-            RecipientStatus.NotLocal => [new EnvelopeRecipient { Address = sender, OriginalAddress = sender, Route = RecipientRoute.Remote, Notify = DsnNotify.Never }],
-            RecipientStatus.Resolved =>
-            [
-                .. resolution.LocalMailboxes.Select(m => new EnvelopeRecipient { Address = m, OriginalAddress = sender, Route = RecipientRoute.Local, Notify = DsnNotify.Never }),
-                .. resolution.ExternalAddresses.Select(a => new EnvelopeRecipient { Address = a, OriginalAddress = sender, Route = RecipientRoute.Remote, Notify = DsnNotify.Never }),
-            ],
-            _ => [],
-        };
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Mailroom.Core;
+using Mailroom.Core.Filtering;
 using Mailroom.Directory;
 using Mailroom.Store.Mailboxes;
 
@@ -7,26 +8,43 @@ namespace Mailroom.Queue.Delivery;
 
 /// <summary>
 /// Delivers to local mailboxes (Postfix's <c>local</c>/<c>virtual</c> agents): checks that the mailbox
-/// still exists and has room under its quota, then saves the message into its INBOX with the delivery headers Postfix
-/// adds in front, as one store transaction.
+/// still exists and has room under its quota, then saves the message with the delivery headers Postfix adds in front,
+/// as store transactions — into INBOX, into Junk when DMARC quarantined it, or where the user's filter (Sieve) decides
+/// (<c>LocalDeliveryAgent.Filter.cs</c>).
 /// </summary>
-internal sealed class LocalDeliveryAgent
+internal sealed partial class LocalDeliveryAgent
 {
+    private const string Inbox = "INBOX";
+    private const string JunkFolder = "Junk";
+
     private readonly IMailboxStore _store;
     private readonly IMailDirectory? _directory;
     private readonly IMailboxQuota? _quota;
     private readonly QuotaExceededAction _quotaExceeded;
+    private readonly LocalDeliveryOptions _options;
+    private readonly IDeliveryFilter? _filter;
+    private readonly IMessageSubmitter? _submitter;
+    private readonly TimeProvider _time;
 
-    public LocalDeliveryAgent(IMailboxStore store, IMailDirectory? directory, IMailboxQuota? quota)
+    public LocalDeliveryAgent(IMailboxStore store, IMailDirectory? directory, IMailboxQuota? quota, TimeProvider timeProvider,
+        LocalDeliveryOptions? options = null, IDeliveryFilter? filter = null, IMessageSubmitter? submitter = null)
     {
         _store = store;
         _directory = directory;
         _quota = quota;
         _quotaExceeded = (directory as IMailboxQuotaSource)?.QuotaExceeded ?? QuotaExceededAction.Bounce;
+        _options = options ?? new LocalDeliveryOptions();
+        _filter = filter;
+        _submitter = submitter;
+        _time = timeProvider;
     }
 
-    /// <summary>Delivers <paramref name="content"/> (positioned at the first content byte) to one recipient.</summary>
-    public async ValueTask<RecipientOutcome> DeliverAsync(Envelope envelope, EnvelopeRecipient recipient, Stream content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers <paramref name="content"/> (positioned at the first content byte, seekable) to one recipient;
+    /// <paramref name="openContent"/> opens the same content again, for a filter to read.
+    /// </summary>
+    public async ValueTask<RecipientOutcome> DeliverAsync(string queueId, Envelope envelope, EnvelopeRecipient recipient, Stream content, Func<Stream> openContent,
+        CancellationToken cancellationToken)
     {
         string mailbox = recipient.Address;
         if (_directory is not null)
@@ -51,19 +69,19 @@ internal sealed class LocalDeliveryAgent
             return full;
         }
 
-        byte[] prefix = ArrayPool<byte>.Shared.Rent(DeliveryHeaders.MaxByteCount(envelope.Sender, recipient));
-        FolderLease? junk = null;
+        // DMARC quarantine (RFC 7489 §6.3) is the site's verdict and comes before the user's filter: the message is kept,
+        // in the recipient's Junk folder, and no script runs on it (no redirect, reply or reject goes out for mail whose
+        // sender failed authentication), as a site's before script that files spam and stops would have it.
+        if (!envelope.Quarantine && (_filter is not null || (_options.SaveToDetailFolder && recipient.Detail is not null)))
+        {
+            return await DeliverFilteredAsync(queueId, envelope, recipient, content, openContent, cancellationToken).ConfigureAwait(false);
+        }
+
+        string folder = envelope.Quarantine ? JunkFolder : Inbox;
         try
         {
-            int length = DeliveryHeaders.Write(envelope.Sender, recipient, prefix);
-            ReadOnlyMemory<byte> headers = prefix.AsMemory(0, length);
-            // DMARC quarantine (RFC 7489 §6.3): the message is kept, in the recipient's Junk folder.
-            using SaveTransaction delivery = envelope.Quarantine ? BeginJunkDelivery(mailbox, out junk) : _store.BeginDelivery(mailbox);
-            MessageWriter message = delivery.BeginMessage(MessageFlags.None, [], internalDate: null);
-            await message.WriteAsync(headers, cancellationToken).ConfigureAwait(false);
-            await message.WriteAsync(content, cancellationToken).ConfigureAwait(false);
-            await message.CompleteAsync(cancellationToken).ConfigureAwait(false);
-            await delivery.CommitAsync(cancellationToken).ConfigureAwait(false);
+            using StagedSave save = await StageAsync(envelope, recipient, content, new StoreAction(folder, Create: true, []), cancellationToken).ConfigureAwait(false);
+            await save.Transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return RecipientOutcome.Delivered;
         }
         catch (ArgumentException)
@@ -76,30 +94,74 @@ internal sealed class LocalDeliveryAgent
             // Postfix virtual(8): "maildir delivery failed: ..." with a temporary status.
             return new RecipientOutcome(DeliveryStatus.Deferred, "4.2.0", $"maildir delivery failed: {ex.Message}");
         }
-        finally
-        {
-            junk?.Dispose();
-            ArrayPool<byte>.Shared.Return(prefix);
-        }
     }
 
     /// <summary>
-    /// A save into the user's Junk folder (the default folder with RFC 6154's <c>\Junk</c>, created again when the user
-    /// deleted it), held open through <paramref name="lease"/> until the caller disposes it; sessions that have it
-    /// selected see the message at once.
+    /// Writes one copy of the message, delivery headers in front, into a save transaction for <paramref name="store"/>'s
+    /// folder, and completes it; the caller commits (or disposes to abort). INBOX without keywords is a delivery (new mail,
+    /// flags allowed); any other folder, or keywords, is a save into the opened folder (created first when
+    /// <see cref="StoreAction.Create"/>, as the Junk folder the user deleted is created again).
     /// </summary>
-    private SaveTransaction BeginJunkDelivery(string mailbox, out FolderLease? lease)
+    private async ValueTask<StagedSave> StageAsync(Envelope envelope, EnvelopeRecipient recipient, Stream content, StoreAction store,
+        CancellationToken cancellationToken)
     {
-        const string name = "Junk";
-        lease = _store.OpenFolder(mailbox, name, keepNew: true);
-        if (lease is null)
+        (MessageFlags flags, List<string> keywords) = SplitFlags(store.Flags);
+        StagedSave save = Begin(recipient.Address, store, keywords.Count > 0);
+        try
         {
-            _store.CreateFolder(mailbox, name);
-            lease = _store.OpenFolder(mailbox, name, keepNew: true)
-                ?? throw new IOException($"the folder {name} of {mailbox} cannot be opened");
+            byte[] prefix = ArrayPool<byte>.Shared.Rent(DeliveryHeaders.MaxByteCount(envelope.Sender, recipient));
+            try
+            {
+                int length = DeliveryHeaders.Write(envelope.Sender, recipient, prefix);
+                MessageWriter message = save.Transaction.BeginMessage(flags, keywords, internalDate: null);
+                await message.WriteAsync(prefix.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                await message.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                await message.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(prefix);
+            }
+
+            return save;
+        }
+        catch
+        {
+            save.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the save transaction for <paramref name="store"/>'s folder (see <see cref="StageAsync"/>).</summary>
+    private StagedSave Begin(string user, StoreAction store, bool keywords)
+    {
+        if (store.Folder == Inbox && !keywords)
+        {
+            return new StagedSave(Inbox, lease: null, _store.BeginDelivery(user));
         }
 
-        return lease.Folder.BeginSave();
+        // Not a reader looking: what is new stays new until a session shows it.
+        FolderLease? lease = _store.OpenFolder(user, store.Folder, keepNew: true);
+        if (lease is null && store.Create)
+        {
+            _store.CreateFolder(user, store.Folder);
+            lease = _store.OpenFolder(user, store.Folder, keepNew: true);
+        }
+
+        if (lease is null)
+        {
+            throw new IOException($"the folder {store.Folder} of {user} cannot be opened");
+        }
+
+        try
+        {
+            return new StagedSave(lease.Folder.Name, lease, lease.Folder.BeginSave());
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -9,13 +9,14 @@ namespace Mailroom.Smtp.Server;
 /// One message on its way into the queue: the submission, the cleanup writer (trace header, missing
 /// Message-ID/Date) and the content pump feeding it. Disposing it without a completed commit aborts the spool file.
 /// </summary>
-internal sealed class MessageTransaction : IAsyncDisposable
+internal sealed partial class MessageTransaction : IAsyncDisposable
 {
     private readonly SmtpSession _session;
     private readonly IMessageSubmission _submission;
     private readonly CleanupWriter _cleanup;
     private bool _writeFailed;
     private Exception? _writeFailure;
+    private MessageAnnotation? _annotation;
 
     private MessageTransaction(SmtpSession session, IMessageSubmission submission, bool dotStuffed, bool binary)
     {
@@ -123,6 +124,12 @@ internal sealed class MessageTransaction : IAsyncDisposable
                         return refused;
                     }
 
+                    if (await FilterRefusalAsync(cancellationToken).ConfigureAwait(false) is { } rejected)
+                    {
+                        LogRefusal(command, rejected);
+                        return rejected;
+                    }
+
                     await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
                     SmtpLog.MessageId(_session.Context.Cleanup, QueueId, _cleanup.MessageId ?? "<>");
                     return new SmtpReply(250, "2.0.0", $"Ok: queued as {QueueId}");
@@ -204,7 +211,8 @@ internal sealed class MessageTransaction : IAsyncDisposable
             return new SmtpReply(decision.ReplyCode, decision.ReplyDsn, decision.ReplyText);
         }
 
-        _submission.Annotate(new MessageAnnotation(decision.HeaderPrefix, decision.Results.Summary, decision.Action == Policy.InboundAction.Quarantine));
+        _annotation = new MessageAnnotation(decision.HeaderPrefix, decision.Results.Summary, decision.Action == Policy.InboundAction.Quarantine);
+        _submission.Annotate(_annotation);
         return null;
     }
 

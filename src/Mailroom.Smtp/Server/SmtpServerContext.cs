@@ -24,6 +24,9 @@ internal sealed class SmtpServerContext
     /// <summary>Mailbox quota checks at RCPT and DATA; null when quotas are not enforced at SMTP time.</summary>
     public MailboxQuotaCheck? Quota { get; init; }
 
+    /// <summary>The recipient's filter, asked before the reply to DATA whether it rejects the message; null: none.</summary>
+    public Core.Filtering.IDeliveryFilter? Filter { get; init; }
+
     public required TimeProvider TimeProvider { get; init; }
 
     /// <summary>SPF, DKIM, DMARC and ARC checks at end of DATA on port 25; null when not configured.</summary>

@@ -24,7 +24,7 @@ namespace Mailroom.Cli;
 /// <summary><c>mailroom serve</c>: runs the mail server until SIGINT/SIGTERM.</summary>
 internal static class ServeCommand
 {
-    private static readonly string[] ListenerNames = ["smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps"];
+    private static readonly string[] ListenerNames = ["smtp", "submission", "smtps", "pop3", "pop3s", "imap", "imaps", "managesieve"];
 
     public static Command Create()
     {

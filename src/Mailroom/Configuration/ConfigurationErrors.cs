@@ -33,8 +33,8 @@ internal static partial class ConfigurationErrors
         string type = optionsType.Name;
         string section = type switch
         {
-            // The two options types whose section is not their name less "Options".
-            "RemoteDeliveryOptions" => "Delivery",
+            // The options types whose section is not their name less "Options".
+            "RemoteDeliveryOptions" or "LocalDeliveryOptions" => "Delivery",
             "MaillogOptions" => "Log",
             _ when type.EndsWith("Options", StringComparison.Ordinal) => type[..^"Options".Length],
             _ => type,

@@ -12,8 +12,14 @@ using Mailroom.Policy.Dns;
 using Mailroom.Policy.Spf;
 using Mailroom.Policy.Srs;
 using Mailroom.Pop3;
+using Mailroom.Core.Filtering;
 using Mailroom.Queue;
+using Mailroom.Queue.Delivery;
 using Mailroom.Queue.Delivery.Remote;
+using Mailroom.Sieve;
+using Mailroom.Sieve.Delivery;
+using Mailroom.Sieve.ManageSieve;
+using Mailroom.Sieve.Storage;
 using Mailroom.Smtp;
 using Mailroom.Store;
 using Mailroom.Store.Mailboxes;
@@ -38,7 +44,9 @@ internal static class ServerComposition
         BindOptions<MaillogOptions>(services, configuration, "Log");
         BindOptions<NetOptions>(services, configuration, NetOptions.SectionName, options =>
             ListConfiguration.Replace(options.ConnectionLimitExemptions, configuration.GetSection(NetOptions.SectionName).GetSection(nameof(NetOptions.ConnectionLimitExemptions))));
-        BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName);
+        // Plus-addressing is a delivery setting (Postfix's recipient_delimiter) that the directory applies when resolving.
+        BindOptions<DirectoryOptions>(services, configuration, DirectoryOptions.SectionName, options =>
+            options.RecipientDelimiter = configuration[$"{LocalDeliveryOptions.SectionName}:{nameof(LocalDeliveryOptions.RecipientDelimiter)}"] ?? options.RecipientDelimiter);
         BindOptions<StoreOptions>(services, configuration, "Store");
         BindOptions<QueueOptions>(services, configuration, "Queue", options =>
         {
@@ -64,6 +72,15 @@ internal static class ServerComposition
         BindOptions<ImapOptions>(services, configuration, ImapOptions.SectionName, options =>
             ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(ImapOptions.SectionName).GetSection(nameof(ImapOptions.BindAddresses))));
         BindOptions<RemoteDeliveryOptions>(services, configuration, RemoteDeliveryOptions.SectionName);
+        BindOptions<LocalDeliveryOptions>(services, configuration, LocalDeliveryOptions.SectionName);
+        BindOptions<SieveOptions>(services, configuration, SieveOptions.SectionName, options =>
+        {
+            IConfigurationSection sieve = configuration.GetSection(SieveOptions.SectionName);
+            ListConfiguration.Replace(options.Before, sieve.GetSection(nameof(SieveOptions.Before)));
+            ListConfiguration.Replace(options.After, sieve.GetSection(nameof(SieveOptions.After)));
+        });
+        BindOptions<ManageSieveOptions>(services, configuration, ManageSieveOptions.SectionName, options =>
+            ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(ManageSieveOptions.SectionName).GetSection(nameof(ManageSieveOptions.BindAddresses))));
         BindOptions<DnsOptions>(services, configuration, DnsOptions.SectionName, options =>
             ListConfiguration.Replace(options.Servers, configuration.GetSection(DnsOptions.SectionName).GetSection(nameof(DnsOptions.Servers))));
         BindOptions<SpfOptions>(services, configuration, SpfOptions.SectionName);
@@ -81,12 +98,22 @@ internal static class ServerComposition
         services.AddMailroomStore();
         services.AddMailroomPolicy(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname);
         services.AddMailroomRemoteDelivery();
+        services.AddMailroomSieve();
+        services.AddSingleton<IDeliveryFilter>(provider => new SieveDeliveryFilter(
+            provider.GetRequiredService<IOptions<SieveOptions>>(),
+            provider.GetRequiredService<SieveScriptStore>(),
+            provider.GetRequiredService<SieveTrackingStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILoggerFactory>(),
+            provider.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname,
+            provider.GetRequiredService<IOptions<LocalDeliveryOptions>>().Value.RecipientDelimiter));
         services.AddMailroomQueue();
         services.AddMailroomPop3();
         services.AddMailroomImap();
         AddSmtpListeners(services);
         AddPop3Listeners(services);
         AddImapListeners(services);
+        AddManageSieveListener(services);
         services.AddMailroomNet();
     }
 
@@ -126,7 +153,8 @@ internal static class ServerComposition
                     provider.GetRequiredService<TimeProvider>(),
                     provider.GetRequiredService<Core.IMailboxQuota>(),
                     provider.GetRequiredService<InboundChecker>(),
-                    provider.GetRequiredService<OutboundAuthenticator>());
+                    provider.GetRequiredService<OutboundAuthenticator>(),
+                    provider.GetRequiredService<IDeliveryFilter>());
                 return Binding(listener.Name, SmtpOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }
@@ -184,6 +212,23 @@ internal static class ServerComposition
                 return Binding(listener.Name, ImapOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }
+    }
+
+    private static void AddManageSieveListener(IServiceCollection services)
+    {
+        services.AddSingleton(provider =>
+        {
+            IOptions<ManageSieveOptions> options = provider.GetRequiredService<IOptions<ManageSieveOptions>>();
+            var handler = new ManageSieveConnectionHandler(
+                options,
+                provider.GetRequiredService<IOptions<SieveOptions>>(),
+                provider.GetRequiredService<SieveScriptStore>(),
+                provider.GetRequiredService<IMailDirectory>(),
+                provider.GetRequiredService<AuthFailureThrottle>(),
+                provider.GetRequiredService<ILoggerFactory>(),
+                provider.GetRequiredService<TimeProvider>());
+            return Binding("managesieve", ManageSieveOptions.SectionName, options.Value.BindAddresses, options.Value.Port, implicitTls: false, handler);
+        });
     }
 
     /// <summary>A listener for the port the options name; a port below zero disables it (no endpoints).</summary>

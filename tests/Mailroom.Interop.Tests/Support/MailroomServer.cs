@@ -36,6 +36,8 @@ public sealed partial class MailroomServer : IAsyncDisposable
         "Imap:BindAddresses:0=127.0.0.1",
         "Imap:Port=0",
         "Imap:ImapsPort=0",
+        "ManageSieve:BindAddresses:0=127.0.0.1",
+        "ManageSieve:Port=0",
         "Log:Console=false",
     ];
 
@@ -264,7 +266,7 @@ public sealed partial class MailroomServer : IAsyncDisposable
         _process?.Dispose();
         _ports.Clear();
         _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _expectedListeners = ["smtp", "submission", "smtps"];
+        _expectedListeners = ["smtp", "submission", "smtps", "managesieve"];
         _expectedListeners.RemoveWhere(name => _settings.Contains($"{PortKey(name)}=-1"));
 
         var start = new ProcessStartInfo(ChildProcess.DotnetHost)
@@ -333,6 +335,7 @@ public sealed partial class MailroomServer : IAsyncDisposable
     {
         "smtp" => "Smtp:Port",
         "submission" => "Smtp:SubmissionPort",
+        "managesieve" => "ManageSieve:Port",
         _ => "Smtp:SmtpsPort",
     };
 

@@ -100,8 +100,12 @@ internal sealed class RcptCommand : ISmtpCommand
         return resolution.LocalMailboxes.Count > 0;
     }
 
+    /// <summary>
+    /// The destinations; a plus-address that reached its mailboxes through the base address carries the detail to
+    /// them (for Sieve's subaddress and the detail folder), as Postfix propagates the extension through virtual(5).
+    /// </summary>
     internal static IEnumerable<EnvelopeRecipient> Expand(RcptRequest rcpt, RecipientResolution resolution) =>
-        resolution.LocalMailboxes.Select(m => Recipient(rcpt, m, RecipientRoute.Local))
+        resolution.LocalMailboxes.Select(m => Recipient(rcpt, m, RecipientRoute.Local) with { Detail = resolution.Detail })
             .Concat(resolution.ExternalAddresses.Select(a => Recipient(rcpt, a, RecipientRoute.Remote)));
 
     internal static EnvelopeRecipient Recipient(RcptRequest rcpt, string address, RecipientRoute route) => new()

@@ -1,0 +1,13 @@
+/* a bracket comment
+   over lines */
+require ["fileinto", # hash comment
+         "reject"];
+if header :contains "subject" text:
+Budget
+.
+{
+  fileinto text: # comment after text:
+..dotted
+.
+;
+}

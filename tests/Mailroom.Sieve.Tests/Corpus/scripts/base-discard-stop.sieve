@@ -1,0 +1,5 @@
+if header :contains "subject" "pills" {
+  discard;
+  stop;
+}
+keep;

@@ -1,0 +1,3 @@
+redirect "archive@example.net";
+redirect "archive@example.net";
+redirect "Other <other@example.com>";

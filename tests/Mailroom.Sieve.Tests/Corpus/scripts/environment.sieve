@@ -1,0 +1,3 @@
+require ["environment", "fileinto", "variables"];
+if environment :is "phase" "post" { fileinto "post"; }
+if environment :contains "nonexistent-item" "" { fileinto "never"; }

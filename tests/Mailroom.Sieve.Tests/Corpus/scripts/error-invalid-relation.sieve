@@ -1,0 +1,3 @@
+require "relational";
+
+if header :value "gtx" "subject" "x" { keep; }

@@ -1,0 +1,2 @@
+keep;
+require "fileinto";

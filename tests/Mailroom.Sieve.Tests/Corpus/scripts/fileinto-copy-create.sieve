@@ -1,0 +1,4 @@
+require ["fileinto", "copy", "mailbox"];
+fileinto :copy "Archive";
+fileinto :create "Lists/Dev";
+fileinto "INBOX";

@@ -1,0 +1,3 @@
+require "ihave";
+if header :contains "subject" "pills" { error "refusing to handle this"; }
+keep;

@@ -1,0 +1,5 @@
+require ["include", "fileinto"];
+include "returns-early";
+fileinto "continued";
+return;
+fileinto "unreachable";

@@ -1,0 +1,4 @@
+require ["variables", "fileinto"];
+set "company" "ACME";
+fileinto "${BAD${Company}";
+fileinto "x-${doh!}";
