@@ -159,29 +159,43 @@ internal sealed class ImapCommandBuffer
     /// <summary>The length of the literal data recorded at <paramref name="start"/>; 0 when none was appended.</summary>
     internal long LiteralLengthAt(int start)
     {
-        foreach (LiteralSpan literal in _literals)
-        {
-            if (literal.Start == start)
-            {
-                return literal.Spooled?.Length ?? literal.Length;
-            }
-        }
-
-        return 0;
+        int index = IndexOfLiteral(start);
+        return index < 0 ? 0 : _literals[index].Spooled?.Length ?? _literals[index].Length;
     }
 
     /// <summary>The spooled literal recorded at <paramref name="start"/>, or null when the literal there is in memory.</summary>
     internal SpooledLiteral? SpooledLiteralAt(int start)
     {
-        foreach (LiteralSpan literal in _literals)
+        int index = IndexOfLiteral(start);
+        return index < 0 ? null : _literals[index].Spooled;
+    }
+
+    // Literals are recorded in increasing start order (each follows its own marker line), so a binary search finds one
+    // in O(log n); a linear scan made reading a command of many small literals quadratic.
+    private int IndexOfLiteral(int start)
+    {
+        int low = 0;
+        int high = _literals.Count - 1;
+        while (low <= high)
         {
-            if (literal.Start == start)
+            int middle = low + ((high - low) / 2);
+            int found = _literals[middle].Start;
+            if (found == start)
             {
-                return literal.Spooled;
+                return middle;
+            }
+
+            if (found < start)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
             }
         }
 
-        return null;
+        return -1;
     }
 
     private static long ParseSize(ReadOnlySpan<byte> digits)
