@@ -7,7 +7,7 @@ namespace Mailroom.Fuzz.Sessions;
 
 /// <summary>
 /// A mail root with <see cref="FuzzDirectory.User"/>'s Maildir holding a few real-world messages (plain, multipart
-/// with an attachment, a nested message/rfc822, quoted-printable, header-less), built once per process; each session
+/// with an attachment, a nested message/rfc822, quoted-printable, a header section without a body), built once per process; each session
 /// gets a fresh copy, so no run sees another run's APPENDs, flags or expunges and a saved input replays the same way.
 /// </summary>
 internal sealed class MailStoreTemplate : IDisposable
@@ -27,8 +27,6 @@ internal sealed class MailStoreTemplate : IDisposable
         "--outer\r\nContent-Type: message/rfc822\r\n\r\nFrom: inner@example.net\r\nSubject: inner\r\n\r\ninner body\r\n--outer--\r\n",
 
         "Subject: no blank line before the body\r\nX-Header: value\r\n",
-
-        "body only, no header at all\r\n",
     ];
 
     private readonly DirectoryInfo _template;
