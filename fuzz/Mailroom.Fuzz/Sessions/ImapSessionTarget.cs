@@ -48,7 +48,7 @@ internal sealed class ImapSessionTarget : SessionTarget
                 MaxCommandSize = 32 * 1024,
             };
             var handler = new ImapConnectionHandler(ImapListenerRole.Imap, Options.Create(options), _directory, mailboxes, Sessions.NewThrottle(), Sessions.Logs, TimeProvider.System);
-            Sessions.Run("imap", handler, Prefixes[state & 3], input);
+            Sessions.Run("imap", handler, Prefixes[state & 3], input, ReplyFraming.Protocol.Imap);
         }
         finally
         {

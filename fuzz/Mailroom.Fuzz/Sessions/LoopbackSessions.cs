@@ -42,8 +42,11 @@ internal sealed class LoopbackSessions : IDisposable
     /// <summary>A fresh throttle per session, so no run depends on the failures of the runs before it.</summary>
     public AuthFailureThrottle NewThrottle() => new(Options.Create(_netOptions), TimeProvider.System);
 
-    /// <summary>Runs a session of <paramref name="handler"/> fed <paramref name="prefix"/> then <paramref name="input"/>; returns the reply bytes.</summary>
-    public long Run(string listenerName, IConnectionHandler handler, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> input)
+    /// <summary>
+    /// Runs a session of <paramref name="handler"/> fed <paramref name="prefix"/> then <paramref name="input"/>, checking the
+    /// replies' framing when <paramref name="framing"/> is given; returns the reply bytes.
+    /// </summary>
+    public long Run(string listenerName, IConnectionHandler handler, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> input, ReplyFraming.Protocol? framing)
     {
         byte[] wire = [.. prefix, .. input];
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -51,7 +54,8 @@ internal sealed class LoopbackSessions : IDisposable
         Socket accepted = _listener.Accept();
         var connection = new MailConnection(listenerName, accepted, _certificates, TimeSpan.FromSeconds(5), TimeProvider.System, Logs.CreateLogger("Mailroom.Net"));
         Task session = Task.Run(() => handler.OnConnectedAsync(connection, CancellationToken.None));
-        Task<long> replies = Task.Run(() => Drain(client));
+        ReplyFraming? checker = framing is { } protocol ? new ReplyFraming(protocol) : null;
+        Task<long> replies = Task.Run(() => Drain(client, checker));
         try
         {
             client.Send(wire);
@@ -70,6 +74,12 @@ internal sealed class LoopbackSessions : IDisposable
         connection.CloseAsync().AsTask().GetAwaiter().GetResult();
         long replyBytes = replies.GetAwaiter().GetResult();
         Logs.ThrowIfErrors();
+        checker?.Complete();
+        if (checker?.Error is { } error)
+        {
+            throw new FuzzFailureException($"the {listenerName} replies break the protocol's framing: {error}");
+        }
+
         return replyBytes;
     }
 
@@ -79,7 +89,7 @@ internal sealed class LoopbackSessions : IDisposable
         _tlsDirectory.Delete(recursive: true);
     }
 
-    private static long Drain(Socket client)
+    private static long Drain(Socket client, ReplyFraming? checker)
     {
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
@@ -89,6 +99,7 @@ internal sealed class LoopbackSessions : IDisposable
             while ((read = client.Receive(buffer)) > 0)
             {
                 total += read;
+                checker?.Feed(buffer.AsSpan(0, read));
             }
         }
         catch (SocketException)

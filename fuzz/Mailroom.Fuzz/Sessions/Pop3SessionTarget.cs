@@ -35,7 +35,7 @@ internal sealed class Pop3SessionTarget : SessionTarget
         {
             MaildirStore store = MailStoreTemplate.Store(root.FullName);
             var handler = new Pop3ConnectionHandler(Pop3ListenerRole.Pop3, Options.Create(new Pop3Options()), _directory, new Pop3MailboxLocks(), store, Sessions.NewThrottle(), Sessions.Logs, TimeProvider.System);
-            Sessions.Run("pop3", handler, Prefixes[state & 1], input);
+            Sessions.Run("pop3", handler, Prefixes[state & 1], input, null);
         }
         finally
         {

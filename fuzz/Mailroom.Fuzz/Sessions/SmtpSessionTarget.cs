@@ -44,6 +44,6 @@ internal sealed class SmtpSessionTarget : SessionTarget
         };
         SmtpListenerRole role = stage == 3 ? SmtpListenerRole.Submission : SmtpListenerRole.Mta;
         var handler = new SmtpConnectionHandler(role, Options.Create(options), _directory, _submitter, Sessions.NewThrottle(), Sessions.Logs, TimeProvider.System);
-        Sessions.Run(role == SmtpListenerRole.Submission ? "submission" : "smtp", handler, Prefixes[stage], input);
+        Sessions.Run(role == SmtpListenerRole.Submission ? "submission" : "smtp", handler, Prefixes[stage], input, ReplyFraming.Protocol.Smtp);
     }
 }
