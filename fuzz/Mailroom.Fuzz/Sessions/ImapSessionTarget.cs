@@ -8,7 +8,7 @@ namespace Mailroom.Fuzz.Sessions;
 
 /// <summary>
 /// An IMAP session (RFC 9051 / RFC 3501 and the extensions offered) fed fuzzed bytes, on a fresh copy of a mailbox of
-/// real messages. States (first byte, low two bits): 0 not authenticated (LOGIN, AUTHENTICATE, literals before
+/// real messages (and the folders Sent and Archive/2024). States (first byte, low two bits): 0 not authenticated (LOGIN, AUTHENTICATE, literals before
 /// login), 1 authenticated (LIST, CREATE, RENAME, STATUS, APPEND...), 2 INBOX selected (FETCH, SEARCH, STORE, COPY,
 /// EXPUNGE, IDLE...), 3 INBOX selected after ENABLE UTF8=ACCEPT.
 /// </summary>
@@ -35,25 +35,31 @@ internal sealed class ImapSessionTarget : SessionTarget
 
     protected override void RunSession(byte state, ReadOnlySpan<byte> input)
     {
-        _template ??= new MailStoreTemplate();
-        DirectoryInfo root = _template.Copy();
+        // The template's folders and indexes are made once, by a session, so each run only copies them.
+        _template ??= new MailStoreTemplate(root => RunOn(root, Encoding.ASCII.GetBytes(Login + "b CREATE Sent\r\nc CREATE Archive/2024\r\n" +
+            "d APPEND Sent (\\Seen) {22}\r\nSubject: sent\r\n\r\nhello\r\ne SELECT Sent\r\nf SELECT INBOX\r\ng LOGOUT\r\n"), []));
+        DirectoryInfo copy = _template.Copy();
         try
         {
-            var storeOptions = MailStoreTemplate.Options(root.FullName);
-            using var mailboxes = new MailboxRepository(MailStoreTemplate.Store(root.FullName), storeOptions, TimeProvider.System, NullLogger<MailboxRepository>.Instance);
-            var options = new ImapOptions
-            {
-                // Small enough that fuzzed input reaches the limits.
-                MaxLiteralSize = 64 * 1024,
-                MaxCommandSize = 32 * 1024,
-            };
-            var handler = new ImapConnectionHandler(ImapListenerRole.Imap, Options.Create(options), _directory, mailboxes, Sessions.NewThrottle(), Sessions.Logs, TimeProvider.System);
-            Sessions.Run("imap", handler, Prefixes[state & 3], input, ReplyFraming.Protocol.Imap);
+            RunOn(copy.FullName, Prefixes[state & 3], input);
         }
         finally
         {
-            root.Delete(recursive: true);
+            copy.Delete(recursive: true);
         }
+    }
+
+    private void RunOn(string root, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> input)
+    {
+        using var mailboxes = new MailboxRepository(MailStoreTemplate.Store(root), MailStoreTemplate.Options(root), TimeProvider.System, NullLogger<MailboxRepository>.Instance);
+        var options = new ImapOptions
+        {
+            // Small enough that fuzzed input reaches the limits.
+            MaxLiteralSize = 64 * 1024,
+            MaxCommandSize = 32 * 1024,
+        };
+        var handler = new ImapConnectionHandler(ImapListenerRole.Imap, Options.Create(options), _directory, mailboxes, Sessions.NewThrottle(), Sessions.Logs, TimeProvider.System);
+        Sessions.Run("imap", handler, prefix, input, ReplyFraming.Protocol.Imap);
     }
 
     protected override void Dispose(bool disposing)

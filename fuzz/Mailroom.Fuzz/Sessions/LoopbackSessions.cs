@@ -52,6 +52,7 @@ internal sealed class LoopbackSessions : IDisposable
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         client.Connect(_listener.LocalEndPoint!);
         Socket accepted = _listener.Accept();
+        accepted.NoDelay = true; // as the listener host sets it
         var connection = new MailConnection(listenerName, accepted, _certificates, TimeSpan.FromSeconds(5), TimeProvider.System, Logs.CreateLogger("Mailroom.Net"));
         Task session = Task.Run(() => handler.OnConnectedAsync(connection, CancellationToken.None));
         ReplyFraming? checker = framing is { } protocol ? new ReplyFraming(protocol) : null;

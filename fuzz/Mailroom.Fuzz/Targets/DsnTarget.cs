@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Mailroom.Core;
 using Mailroom.Queue.Bounces;
 using Mailroom.Queue.Delivery.Remote;
+using Mailroom.Smtp.Cleanup;
 using MimeKit;
 
 namespace Mailroom.Fuzz.Targets;
@@ -11,7 +12,7 @@ namespace Mailroom.Fuzz.Targets;
 /// Delivery status notifications (RFC 3464) built from what clients and remote servers sent: the envelope sender
 /// and ENVID (as the SMTP parser accepted them), ORCPT (RFC 3461 §4.2 xtext), a remote server's reply (its enhanced
 /// code, RFC 3463) and the original message, attached whole or as its header block. The input is NUL-separated:
-/// sender, ORCPT, remote reply, ENVID, then the original message. Every header of the report must stay one field:
+/// sender, ORCPT, remote reply, ENVID, then the original message as the client sent it. Every header of the report must stay one field:
 /// decoded xtext must not be able to start a new header line.
 /// </summary>
 internal sealed partial class DsnTarget : FuzzTarget
@@ -58,15 +59,29 @@ internal sealed partial class DsnTarget : FuzzTarget
             ],
         };
         var recipient = new DsnRecipient(envelope.Recipients[0], "failed", status, "host mx.example.net said: " + SmtpReply.Format(code, remoteReply), "mx.example.net", SmtpReply.Format(code, remoteReply));
+        // The queue's copy of a message is what the SMTP server's cleanup wrote: its Received header, then the client's
+        // content with a blank line inserted where a header section ends without one.
+        byte[] queued = AsQueued(original);
         foreach (bool full in (bool[])[false, true])
         {
-            using var originalStream = new MemoryStream(original, writable: false);
+            using var originalStream = new MemoryStream(queued, writable: false);
             using MimeMessage dsn = DsnMessageBuilder.BuildAsync("mx.example.org", "5E4A5BA2D4", envelope, DsnKind.Failure, [recipient], originalStream, full, envelope.ArrivalTime, CancellationToken.None)
                 .GetAwaiter().GetResult();
             using var written = new MemoryStream();
             dsn.WriteTo(written);
             CheckFieldsStayFields(dsn);
         }
+    }
+
+    private static byte[] AsQueued(byte[] content)
+    {
+        using var queued = new MemoryStream();
+        var cleanup = new CleanupWriter(queued, missingHeaders: null);
+        cleanup.WriteTraceAsync("Received: from client.example.net (client.example.net [192.0.2.1])\r\n\tby mx.example.org (Mailroom) with ESMTP id 5E4A5BA2D4\r\n", CancellationToken.None)
+            .AsTask().GetAwaiter().GetResult();
+        cleanup.WriteAsync(content, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        cleanup.CompleteAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        return queued.ToArray();
     }
 
     private static string[] SplitFields(ReadOnlySpan<byte> input, int count, out byte[] rest)
