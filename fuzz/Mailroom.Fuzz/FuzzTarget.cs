@@ -31,6 +31,14 @@ internal abstract class FuzzTarget : IDisposable
 
     public abstract void Run(ReadOnlySpan<byte> input);
 
+    /// <summary>
+    /// Runs once before fuzzing starts, outside libFuzzer's per-input timeout: builds what the target keeps for the
+    /// whole run (a listener, a mail store) and compiles its code paths. Default: nothing.
+    /// </summary>
+    public virtual void Warm()
+    {
+    }
+
     public void Dispose()
     {
         Dispose(disposing: true);

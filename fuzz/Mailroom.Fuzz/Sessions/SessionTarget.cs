@@ -21,6 +21,9 @@ internal abstract class SessionTarget : FuzzTarget
         }
     }
 
+    /// <summary>One session in the deepest state, ended by the client's QUIT or LOGOUT.</summary>
+    public override void Warm() => RunSession(0xFF, "QUIT\r\nz LOGOUT\r\n"u8);
+
     /// <summary>Runs one session in the state chosen by <paramref name="state"/> (taken modulo the states there are).</summary>
     protected abstract void RunSession(byte state, ReadOnlySpan<byte> input);
 

@@ -59,9 +59,10 @@ internal sealed partial class DsnTarget : FuzzTarget
             ],
         };
         var recipient = new DsnRecipient(envelope.Recipients[0], "failed", status, "host mx.example.net said: " + SmtpReply.Format(code, remoteReply), "mx.example.net", SmtpReply.Format(code, remoteReply));
-        // The queue's copy of a message is what the SMTP server's cleanup wrote: its Received header, then the client's
-        // content with a blank line inserted where a header section ends without one.
-        byte[] queued = AsQueued(original);
+        // The queue's copy of a message is what the SMTP server wrote: its Received header, then the client's content
+        // with only CRLF line ends (bare CR and LF are refused or normalised before) and a blank line inserted by
+        // cleanup where a header section ends without one.
+        byte[] queued = AsQueued(WithCrlfLineEnds(original));
         foreach (bool full in (bool[])[false, true])
         {
             using var originalStream = new MemoryStream(queued, writable: false);
@@ -82,6 +83,31 @@ internal sealed partial class DsnTarget : FuzzTarget
         cleanup.WriteAsync(content, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         cleanup.CompleteAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         return queued.ToArray();
+    }
+
+    private static byte[] WithCrlfLineEnds(byte[] content)
+    {
+        var normalized = new List<byte>(content.Length);
+        for (int i = 0; i < content.Length; i++)
+        {
+            byte b = content[i];
+            if (b == (byte)'\r' && i + 1 < content.Length && content[i + 1] == (byte)'\n')
+            {
+                continue;
+            }
+
+            if (b is (byte)'\r' or (byte)'\n')
+            {
+                normalized.Add((byte)'\r');
+                normalized.Add((byte)'\n');
+            }
+            else
+            {
+                normalized.Add(b);
+            }
+        }
+
+        return [.. normalized];
     }
 
     private static string[] SplitFields(ReadOnlySpan<byte> input, int count, out byte[] rest)
