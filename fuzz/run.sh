@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes Mailroom's parsers and protocol sessions with libFuzzer (see README "Fuzzing").
 #
-#   fuzz/run.sh TARGET|all SECONDS [libFuzzer flags...]
+#   fuzz/run.sh TARGET[,TARGET...]|all SECONDS [libFuzzer flags...]
 #
 # Builds the harness (fuzz/Mailroom.Fuzz), instruments the Mailroom assemblies with SharpFuzz, builds the native
 # bridge (fuzz/bridge/dotnet-bridge.c) with clang's libFuzzer, then fuzzes each target for SECONDS, starting from
@@ -17,7 +17,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 if [ $# -lt 2 ]; then
-  echo "usage: fuzz/run.sh TARGET|all SECONDS [libFuzzer flags...]" >&2
+  echo "usage: fuzz/run.sh TARGET[,TARGET...]|all SECONDS [libFuzzer flags...]" >&2
   exit 2
 fi
 what=$1
@@ -48,11 +48,13 @@ while IFS=$'\t' read -r name length dictionary _; do
 done < <("$harness_dir/Mailroom.Fuzz" --list)  # before instrumenting: instrumented code runs only under the fuzzer
 
 if [ "$what" != "all" ]; then
-  if [ -z "${max_len[$what]:-}" ]; then
-    echo "unknown target $what; targets: ${targets[*]}" >&2
-    exit 2
-  fi
-  targets=("$what")
+  IFS=, read -r -a targets <<<"$what"
+  for target in "${targets[@]}"; do
+    if [ -z "${max_len[$target]:-}" ]; then
+      echo "unknown target $target; targets: $("$harness_dir/Mailroom.Fuzz" --list | cut -f1 | tr '\n' ' ')" >&2
+      exit 2
+    fi
+  done
 fi
 
 echo "== fuzz: instrumenting the Mailroom assemblies"
