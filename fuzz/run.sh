@@ -10,8 +10,7 @@
 # or a harness above FUZZ_RSS_MB of memory stops that target: the input is saved under artifacts/fuzz/findings/TARGET/,
 # printed, and the script exits 1 after the other targets ran.
 #
-# Environment: FUZZ_TIMEOUT (per input, default 10 s), FUZZ_RSS_MB (default 2048), FUZZ_JOBS (parallel fuzzing
-# processes per target, default 1), FUZZ_OUT (default artifacts/fuzz).
+# Environment: FUZZ_TIMEOUT (per input, default 10 s), FUZZ_RSS_MB (default 2048), FUZZ_OUT (default artifacts/fuzz).
 # Needs: clang and libclang-rt-14-dev (Debian 12) or a clang with -fsanitize=fuzzer; the .NET SDK.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +25,6 @@ shift 2
 
 timeout=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
-jobs=${FUZZ_JOBS:-1}
 out=${FUZZ_OUT:-artifacts/fuzz}
 mkdir -p "$out"
 out=$(realpath "$out")
@@ -89,7 +87,6 @@ for target in "${targets[@]}"; do
     -artifact_prefix="$findings/" -print_final_stats=1 -reload=0
   )
   [ "${dict[$target]}" != "-" ] && flags+=(-dict="fuzz/dict/${dict[$target]}")
-  [ "$jobs" -gt 1 ] && flags+=(-fork="$jobs" -ignore_crashes=0)
   echo "== fuzz: $target for ${seconds}s"
   log=$out/$target.log
   "$out/dotnet-bridge" "${flags[@]}" "$@" --dotnet="$harness_dir/Mailroom.Fuzz" --target="$target" \
