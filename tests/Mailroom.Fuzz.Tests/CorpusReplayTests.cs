@@ -35,6 +35,7 @@ public sealed class CorpusReplayTests
     {
         Assert.Contains(target, FuzzTargets.Names);
         using FuzzTarget fuzzTarget = FuzzTargets.Create(target);
+        fuzzTarget.Warm();
         FuzzRunner.Execute(fuzzTarget, File.ReadAllBytes(Path.Combine(FuzzDirectory, input)));
     }
 
