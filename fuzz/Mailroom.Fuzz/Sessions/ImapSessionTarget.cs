@@ -51,14 +51,14 @@ internal sealed class ImapSessionTarget : SessionTarget
 
     private void RunOn(string root, ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> input)
     {
-        using var mailboxes = new MailboxRepository(MailStoreTemplate.Store(root), MailStoreTemplate.Options(root), TimeProvider.System, NullLogger<MailboxRepository>.Instance);
+        using var mailboxes = MailStoreTemplate.Store(root);
         var options = new ImapOptions
         {
             // Small enough that fuzzed input reaches the limits.
             MaxLiteralSize = 64 * 1024,
             MaxCommandSize = 32 * 1024,
         };
-        var handler = new ImapConnectionHandler(ImapListenerRole.Imap, Options.Create(options), _directory, mailboxes, Sessions.NewThrottle(), Sessions.Logs, TimeProvider.System);
+        var handler = new ImapConnectionHandler(ImapListenerRole.Imap, Options.Create(options), _directory, mailboxes, new MailboxQuota(mailboxes, TimeProvider.System), Sessions.NewThrottle(), Sessions.Logs, TimeProvider.System);
         Sessions.Run("imap", handler, prefix, input, ReplyFraming.Protocol.Imap);
     }
 

@@ -1,5 +1,7 @@
 using System.Text;
 using Mailroom.Store;
+using Mailroom.Store.Mailboxes;
+using Mailroom.Store.Maildir;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -38,8 +40,7 @@ internal sealed class MailStoreTemplate : IDisposable
         var store = Store(_template.FullName);
         foreach (string message in Messages)
         {
-            using var content = new MemoryStream(Encoding.UTF8.GetBytes(message));
-            store.DeliverAsync(FuzzDirectory.User, ReadOnlyMemory<byte>.Empty, content, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            Deliver(store, Encoding.UTF8.GetBytes(message)).AsTask().GetAwaiter().GetResult();
         }
 
         prepare?.Invoke(_template.FullName);
@@ -50,6 +51,15 @@ internal sealed class MailStoreTemplate : IDisposable
         Microsoft.Extensions.Options.Options.Create(new StoreOptions { MailRoot = root, IdleFolderCacheSize = 0 });
 
     public static MaildirStore Store(string root) => new(Options(root), TimeProvider.System, NullLogger<MaildirStore>.Instance);
+
+    private static async ValueTask Deliver(MaildirStore store, byte[] message)
+    {
+        using SaveTransaction delivery = store.BeginDelivery(FuzzDirectory.User);
+        MessageWriter writer = delivery.BeginMessage(MessageFlags.None, [], internalDate: null);
+        await writer.WriteAsync(message, CancellationToken.None).ConfigureAwait(false);
+        await writer.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        await delivery.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+    }
 
     /// <summary>A new directory holding a copy of the template; the caller deletes it.</summary>
     public DirectoryInfo Copy()

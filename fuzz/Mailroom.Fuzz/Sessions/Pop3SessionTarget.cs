@@ -1,6 +1,6 @@
 using System.Text;
 using Mailroom.Pop3;
-using Mailroom.Store;
+using Mailroom.Store.Maildir;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Fuzz.Sessions;

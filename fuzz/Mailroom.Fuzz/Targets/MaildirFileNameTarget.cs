@@ -1,5 +1,5 @@
 using System.Text;
-using Mailroom.Store;
+using Mailroom.Store.Maildir;
 
 namespace Mailroom.Fuzz.Targets;
 
