@@ -37,6 +37,23 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
         IMailboxQuota? quota)
+        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, quota, policy: null, outbound: null)
+    {
+    }
+
+    /// <param name="policy">Checks SPF, DKIM, DMARC and ARC of mail from untrusted clients at end of DATA; null: no checks.</param>
+    /// <param name="outbound">Reverses SRS addresses at RCPT; null: SRS addresses are ordinary addresses.</param>
+    public SmtpConnectionHandler(
+        SmtpListenerRole role,
+        IOptions<SmtpOptions> options,
+        IMailDirectory directory,
+        IMessageSubmitter submitter,
+        AuthFailureThrottle authThrottle,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider,
+        IMailboxQuota? quota,
+        Policy.InboundChecker? policy,
+        Policy.OutboundAuthenticator? outbound)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -56,6 +73,8 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             Login = new LoginGate(directory, authThrottle, timeProvider),
             Quota = MailboxQuotaCheck.Create(quota),
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
+            Policy = policy,
+            Outbound = outbound,
             Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),
             Diagnostics = loggerFactory.CreateLogger<SmtpConnectionHandler>(),

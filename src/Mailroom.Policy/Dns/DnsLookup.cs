@@ -1,4 +1,4 @@
-namespace Mailroom.Queue.Delivery.Remote;
+namespace Mailroom.Policy.Dns;
 
 /// <summary>The answer to one DNS question.</summary>
 /// <param name="Status">Whether records were found, and if not, whether that is final.</param>

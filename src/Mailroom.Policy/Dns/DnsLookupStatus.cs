@@ -1,4 +1,4 @@
-namespace Mailroom.Queue.Delivery.Remote;
+namespace Mailroom.Policy.Dns;
 
 /// <summary>How a DNS question was answered.</summary>
 public enum DnsLookupStatus
