@@ -22,6 +22,12 @@ internal sealed class CountingSubmitter : IMessageSubmitter
 
         public Stream Content { get; } = new MemoryStream();
 
+        // The session targets run without policy checks, so nothing reads the content back or annotates it; a
+        // copy keeps the contract for a caller that does.
+        public Stream OpenWrittenContent() => new MemoryStream(((MemoryStream)Content).ToArray(), writable: false);
+
+        public void Annotate(MessageAnnotation annotation) => ArgumentNullException.ThrowIfNull(annotation);
+
         public ValueTask CommitAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask DisposeAsync() => Content.DisposeAsync();

@@ -10,6 +10,10 @@ namespace Mailroom.Fuzz.Targets;
 /// </summary>
 internal sealed class ImapCommandTarget : FuzzTarget
 {
+    // Smaller than the defaults (64 and 1000), so that fuzzed commands reach both limits.
+    private const int MaxSearchDepth = 8;
+    private const int MaxSearchKeys = 50;
+
     public override string Name => "imap-command";
 
     public override string Description => "IMAP command assembly and argument reader: literals, SEARCH, FETCH, STORE, APPEND, names";
@@ -59,8 +63,7 @@ internal sealed class ImapCommandTarget : FuzzTarget
         {
             case "SEARCH":
                 reader.ReadSpace();
-                SearchRequest.Parse(ref reader, allowReturnOptions: true);
-                reader.ReadEnd();
+                CheckSearch(SearchRequest.Parse(ref reader, allowReturnOptions: true, MaxSearchDepth, MaxSearchKeys));
                 break;
             case "FETCH":
                 reader.ReadSpace();
@@ -192,6 +195,46 @@ internal sealed class ImapCommandTarget : FuzzTarget
         using Stream message = reader.ReadMessage(out _);
         message.CopyTo(Stream.Null);
         reader.ReadEnd();
+    }
+
+    /// <summary>
+    /// A parsed search stays within its limits: keys nested at most <see cref="MaxSearchDepth"/> deep and at most
+    /// <see cref="MaxSearchKeys"/> of them (the top-level list and NEW, which is RECENT UNSEEN, add one level each).
+    /// </summary>
+    private static void CheckSearch(SearchRequest search)
+    {
+        int keys = 0;
+        int deepest = 0;
+        Stack<(SearchKey Key, int Depth)> pending = new([(search.Key, 0)]);
+        while (pending.TryPop(out (SearchKey Key, int Depth) entry))
+        {
+            deepest = Math.Max(deepest, entry.Depth);
+            switch (entry.Key)
+            {
+                case SearchKey.And and:
+                    foreach (SearchKey key in and.Keys)
+                    {
+                        pending.Push((key, entry.Depth + 1));
+                    }
+
+                    break;
+                case SearchKey.Or or:
+                    pending.Push((or.Left, entry.Depth + 1));
+                    pending.Push((or.Right, entry.Depth + 1));
+                    break;
+                case SearchKey.Not not:
+                    pending.Push((not.Key, entry.Depth + 1));
+                    break;
+                default:
+                    keys++;
+                    break;
+            }
+        }
+
+        if (keys > 2 * MaxSearchKeys || deepest > MaxSearchDepth + 2)
+        {
+            throw new FuzzFailureException($"a search of {keys} keys nested {deepest} deep passed limits of {MaxSearchKeys} keys and depth {MaxSearchDepth}");
+        }
     }
 
     private static void Use(SequenceSet set)

@@ -93,7 +93,8 @@ internal sealed class SmtpContentTarget : FuzzTarget
             // split here and a saved input replays the same way.
             var pipe = new Pipe(new PipeOptions(
                 readerScheduler: PipeScheduler.Inline, writerScheduler: PipeScheduler.Inline, pauseWriterThreshold: 0, useSynchronizationContext: false));
-            Task reading = pump.ReadDataAsync(pipe.Reader, static () => { }, CancellationToken.None).AsTask();
+            long reported = 0;
+            Task reading = pump.ReadDataAsync(pipe.Reader, consumed => reported += consumed, CancellationToken.None).AsTask();
             int offset = 0;
             foreach (int length in Chunking.Lengths(content.Length, seed))
             {
@@ -112,6 +113,12 @@ internal sealed class SmtpContentTarget : FuzzTarget
                 // The client went away before the end marker: what the session sees on a dropped connection.
                 // The whole-buffer scan calls Finish at the end of its input; do the same so both sides compare.
                 pump.FinishAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            }
+
+            // The transfer deadline moves on by what the pump reports: never more than the client sent.
+            if (reported < 0 || reported > content.Length)
+            {
+                throw new FuzzFailureException($"the pump reported {reported} bytes read of {content.Length}");
             }
         }
         else
