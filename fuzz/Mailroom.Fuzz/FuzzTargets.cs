@@ -1,3 +1,4 @@
+using Mailroom.Fuzz.Policy;
 using Mailroom.Fuzz.Sessions;
 using Mailroom.Fuzz.Targets;
 
@@ -21,6 +22,11 @@ internal static class FuzzTargets
         ("maildir-filename", static () => new MaildirFileNameTarget()),
         ("password-hash", static () => new PasswordHashTarget()),
         ("dsn", static () => new DsnTarget()),
+        ("policy-spf", static () => new SpfTarget()),
+        ("policy-dkim", static () => new DkimTarget()),
+        ("policy-dmarc", static () => new DmarcTarget()),
+        ("policy-arc", static () => new ArcTarget()),
+        ("policy-auth-results", static () => new AuthenticationResultsTarget()),
         ("smtp-session", static () => new SmtpSessionTarget()),
         ("pop3-session", static () => new Pop3SessionTarget()),
         ("imap-session", static () => new ImapSessionTarget()),
