@@ -10,7 +10,7 @@ namespace Mailroom.Fuzz;
 /// </summary>
 internal static class LongRuns
 {
-    public const int MaxLength = 512 * 1024;
+    public const int MaxLength = 192 * 1024;
 
     private const byte Marker = 0xFF;
 
