@@ -97,9 +97,19 @@ public sealed record EmailAddress
 
         if (local.Length >= 2 && local[0] == '"' && local[^1] == '"')
         {
-            foreach (char c in local[1..^1])
+            // RFC 5321 §4.1.2 Quoted-string: qtextSMTP (printable except '"' and '\', plus UTF-8 per RFC 6531 §3.3)
+            // or a quoted-pair, '\' and a printable character. An unescaped '"' inside (""@x""@example.org) is not one
+            // quoted string, and MimeKit, which the bounce path parses the sender with, refuses it (found by fuzzing).
+            ReadOnlySpan<char> content = local[1..^1];
+            for (int i = 0; i < content.Length; i++)
             {
-                if (c < 32 || c == 127)
+                char c = content[i];
+                if (c < 32 || c == 127 || c == '"')
+                {
+                    return false;
+                }
+
+                if (c == '\\' && (++i == content.Length || content[i] < 32 || content[i] == 127))
                 {
                     return false;
                 }

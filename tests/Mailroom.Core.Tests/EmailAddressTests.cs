@@ -10,6 +10,7 @@ public sealed class EmailAddressTests
     [InlineData("\"odd user\"@example.org", "\"odd user\"", "example.org")]
     [InlineData("user@[192.0.2.1]", "user", "[192.0.2.1]")]
     [InlineData("jörg@bücher.example", "jörg", "bücher.example")]
+    [InlineData("\"a\\\"b@c\"@example.org", "\"a\\\"b@c\"", "example.org")]
     public void ValidAddressesParseIntoLocalPartAndLowerCaseDomain(string text, string local, string domain)
     {
         Assert.True(EmailAddress.TryParse(text, out EmailAddress? address));
@@ -28,6 +29,9 @@ public sealed class EmailAddressTests
     [InlineData(".user@example.org")]
     [InlineData("a..b@example.org")]
     [InlineData("user@example..org")]
+    [InlineData("\"\"@x\"\"@example.org")]
+    [InlineData("\"a\"b\"@example.org")]
+    [InlineData("\"a\\\"@example.org")]
     public void InvalidAddressesAreRejected(string text)
     {
         Assert.False(EmailAddress.TryParse(text, out _));

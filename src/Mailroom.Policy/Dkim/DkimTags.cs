@@ -1,6 +1,9 @@
 namespace Mailroom.Policy.Dkim;
 
-/// <summary>The tag=value lists of RFC 6376 §3.2 (signatures and key records): whitespace removed, names case-sensitive.</summary>
+/// <summary>
+/// The tag=value lists of RFC 6376 §3.2 (signatures and key records): whitespace removed, names case-sensitive. A
+/// fragment without a tag name before its "=" (tag-name = ALPHA *ALNUMPUNC) is no tag and is skipped.
+/// </summary>
 internal static class DkimTags
 {
     public static Dictionary<string, string> Parse(string text)
@@ -15,6 +18,11 @@ internal static class DkimTags
             }
 
             string name = part[..eq].Trim();
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
             string value = string.Concat(part[(eq + 1)..].Where(c => !char.IsWhiteSpace(c)));
             tags.TryAdd(name, value);
         }

@@ -68,11 +68,15 @@ public sealed class PublicSuffixList
         private readonly HashSet<string> _wildcard;
         private readonly HashSet<string> _exceptions;
 
+        /// <summary>Labels of the longest rule (a wildcard's base, its "*." removed): no longer suffix can match one.</summary>
+        private readonly int _longestRule;
+
         private Rules(HashSet<string> exact, HashSet<string> wildcard, HashSet<string> exceptions)
         {
             _exact = exact;
             _wildcard = wildcard;
             _exceptions = exceptions;
+            _longestRule = exact.Concat(wildcard).Concat(exceptions).Select(static r => r.Count(static c => c == '.') + 1).DefaultIfEmpty(0).Max();
         }
 
         public static Rules Empty { get; } = new([], [], []);
@@ -116,11 +120,15 @@ public sealed class PublicSuffixList
             return new Rules(exact, wildcard, exceptions);
         }
 
-        /// <summary>How many labels on the right form the public suffix (the prevailing rule; at least 1).</summary>
+        /// <summary>
+        /// How many labels on the right form the public suffix (the prevailing rule; at least 1). Only suffixes as long
+        /// as the longest rule are looked up: a From domain of thousands of labels costs no more than a short one
+        /// (joining every suffix of it cost time and memory quadratic in its length).
+        /// </summary>
         public int SuffixLabels(string[] labels)
         {
             int best = 1;
-            for (int n = 1; n <= labels.Length; n++)
+            for (int n = 1; n <= Math.Min(labels.Length, _longestRule); n++)
             {
                 string candidate = string.Join('.', labels[^n..]);
                 if (_exceptions.Contains(candidate))

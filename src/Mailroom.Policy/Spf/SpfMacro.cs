@@ -11,6 +11,16 @@ namespace Mailroom.Policy.Spf;
 /// </summary>
 internal static class SpfMacro
 {
+    /// <summary>
+    /// The longest explanation kept: it goes into the SMTP reply, whose lines hold at most 512 octets (RFC 5321
+    /// §4.5.3.1.5). A published <c>exp=</c> text of a few kilobytes, each <c>%{s}</c> in it standing for the sender,
+    /// would otherwise expand to megabytes.
+    /// </summary>
+    public const int MaxExplanationLength = 400;
+
+    /// <summary>The longest domain name (RFC 7208 §7.3, RFC 1035 §2.3.4's 255 octets less the root).</summary>
+    private const int MaxDomainLength = 253;
+
     private const string Delimiters = ".-+,/_=";
 
     /// <summary>RFC 7208 §7.3: a domain-spec ends in a toplabel or a macro.</summary>
@@ -78,12 +88,20 @@ internal static class SpfMacro
         return true;
     }
 
-    /// <summary>Expands <paramref name="text"/>; a domain-spec result longer than 253 octets loses labels on the left (§7.3).</summary>
+    /// <summary>
+    /// Expands <paramref name="text"/>; a domain-spec result longer than 253 octets loses labels on the left (§7.3), an
+    /// explanation is cut at <see cref="MaxExplanationLength"/> characters.
+    /// </summary>
     public static async ValueTask<string> ExpandAsync(string text, SpfContext context, string domain, bool explanation, CancellationToken cancellationToken)
     {
         var result = new StringBuilder(text.Length + 32);
         for (int i = 0; i < text.Length; i++)
         {
+            if (explanation && result.Length >= MaxExplanationLength)
+            {
+                break;
+            }
+
             char c = text[i];
             if (c != '%')
             {
@@ -121,16 +139,40 @@ internal static class SpfMacro
             result.Append(value);
         }
 
-        string expanded = result.ToString();
-        if (!explanation)
+        if (explanation)
         {
-            while (expanded.Length > 253 && expanded.IndexOf('.', StringComparison.Ordinal) is int dot and >= 0)
+            if (result.Length <= MaxExplanationLength)
             {
-                expanded = expanded[(dot + 1)..];
+                return result.ToString();
             }
+
+            // Not between the halves of a surrogate pair.
+            return result.ToString(0, char.IsHighSurrogate(result[MaxExplanationLength - 1]) ? MaxExplanationLength - 1 : MaxExplanationLength);
         }
 
-        return expanded;
+        return DropLeftLabels(result.ToString());
+    }
+
+    /// <summary>
+    /// Removes whole labels on the left until at most <see cref="MaxDomainLength"/> octets are left or no label boundary
+    /// is. One cut, found in one pass: dropping one label at a time copied the rest each time, which for the
+    /// megabytes a record of many <c>%{s}</c> and a dotted sender expand to took hours.
+    /// </summary>
+    internal static string DropLeftLabels(string expanded)
+    {
+        if (expanded.Length <= MaxDomainLength)
+        {
+            return expanded;
+        }
+
+        // The first dot that leaves at most 253 octets after it; without one, every label but the last goes.
+        int dot = expanded.IndexOf('.', expanded.Length - MaxDomainLength - 1);
+        if (dot < 0)
+        {
+            dot = expanded.LastIndexOf('.');
+        }
+
+        return dot < 0 ? expanded : expanded[(dot + 1)..];
     }
 
     private static bool IsValidExpand(ReadOnlySpan<char> expand, bool explanation)

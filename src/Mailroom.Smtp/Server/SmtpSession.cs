@@ -190,7 +190,19 @@ internal sealed partial class SmtpSession : CommandSession<string, SmtpState, Sm
 
     private void WriteLine(string text)
     {
-        Encoding.UTF8.GetBytes(text, Output);
+        // Replies may quote the client's text (an unsupported parameter, an address). RFC 5321 §4.2: a reply line holds
+        // no CR or LF; control characters become '?' as Postfix's printable() makes them, so a client cannot end a
+        // reply line early or forge one (found by fuzz/Mailroom.Fuzz's smtp-session target).
+        Encoding.UTF8.GetBytes(text.AsSpan().ContainsAnyInRange('\0', '\u001f') || text.Contains('\u007f', StringComparison.Ordinal) ? Printable(text) : text, Output);
         Output.Write("\r\n"u8);
     }
+
+    private static string Printable(string text) =>
+        string.Create(text.Length, text, static (chars, source) =>
+        {
+            for (int i = 0; i < chars.Length; i++)
+            {
+                chars[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
 }

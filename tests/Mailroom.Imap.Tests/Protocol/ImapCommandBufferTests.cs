@@ -115,4 +115,32 @@ public sealed class ImapCommandBufferTests
         ImapArgumentReader reader = new(buffer);
         Assert.Equal("A2", reader.ReadTag());
     }
+
+    [Fact]
+    public void ACommandOfManySmallLiteralsReadsEachLiteralAtItsPlace()
+    {
+        // 60,000 literals of one byte each (about 1 MiB, the default command limit). Finding a literal's data used to
+        // scan every literal before it, so reading such a command cost seconds of CPU (found with fuzz/Mailroom.Fuzz).
+        const int count = 60_000;
+        var wire = new StringBuilder("a SEARCH");
+        for (int i = 0; i < count; i++)
+        {
+            wire.Append(" TEXT {1+}\r\n").Append((char)('a' + (i % 26)));
+        }
+
+        wire.Append("\r\n");
+        ImapArgumentReader reader = ProtocolWire.Reader(wire.ToString());
+        reader.ReadTag();
+        reader.ReadSpace();
+        reader.ReadAtom();
+        for (int i = 0; i < count; i++)
+        {
+            reader.ReadSpace();
+            Assert.Equal("TEXT", reader.ReadAtom());
+            reader.ReadSpace();
+            Assert.Equal(((char)('a' + (i % 26))).ToString(), reader.ReadAString());
+        }
+
+        reader.ReadEnd();
+    }
 }

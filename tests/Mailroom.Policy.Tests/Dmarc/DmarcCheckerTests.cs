@@ -132,4 +132,19 @@ public sealed class DmarcCheckerTests
         Assert.Equal("example.com", Suffixes.OrganizationalDomain("a.b.example.com"));
         Assert.True(Suffixes.RuleCount > 1000);
     }
+
+    [Fact]
+    public void OrganizationalDomainOfAFromDomainOfThousandsOfLabelsIsItsLastTwo()
+    {
+        // Found by fuzzing (fuzz/regressions/policy-dmarc/many-labels): every suffix of the domain was joined and
+        // looked up, some 600 MB of strings for a From domain of 14 KB.
+        string domain = string.Join('.', Enumerable.Repeat("a", 7000)) + ".example.co.uk";
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        string organization = Suffixes.OrganizationalDomain(domain);
+
+        Assert.Equal("example.co.uk", organization);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 4 * 1024 * 1024);
+        Assert.Equal("city.kawasaki.jp", Suffixes.OrganizationalDomain(string.Join('.', Enumerable.Repeat("b", 5000)) + ".city.kawasaki.jp"));
+    }
 }

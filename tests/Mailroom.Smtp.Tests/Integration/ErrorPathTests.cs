@@ -13,6 +13,15 @@ public sealed class ErrorPathTests
         Assert.Equal("250 2.0.0 Ok", await client.CommandAsync("NOOP " + new string('x', 990)));
     }
 
+    [Fact]
+    public async Task ClientTextQuotedInARefusalHasItsControlCharactersReplaced()
+    {
+        await using SmtpTestServer server = await SmtpTestServer.StartAsync();
+        await using RawClient client = await Greeted(server);
+        Assert.Equal("555 5.5.4 Unsupported option: X=a?b?c", await client.CommandAsync("MAIL FROM:<a@example.net> X=a\rb\u0007c"));
+        Assert.Equal("250 2.0.0 Ok", await client.CommandAsync("NOOP"));
+    }
+
     [Theory]
     [InlineData("line one\nline two\r\n", "550 5.5.2 Error: bare <CR> or <LF> received")]
     [InlineData("line one\rline two\r\n", "550 5.5.2 Error: bare <CR> or <LF> received")]
