@@ -13,7 +13,7 @@ namespace Mailroom.Queue.Delivery.Remote;
 public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDisposable
 {
     private readonly RemoteDeliveryOptions _options;
-    private readonly TransportTable _transports;
+    private volatile TransportTable _transports;
     private readonly TargetResolver _resolver;
     private readonly SmtpConnectionCache _cache;
     private readonly SmtpDestinationSender _sender;
@@ -29,6 +29,17 @@ public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDispos
         _time = timeProvider;
         _cache = new SmtpConnectionCache(timeProvider, _options.ConnectionCacheTime);
         _sender = new SmtpDestinationSender(_options, _cache, timeProvider);
+    }
+
+    /// <summary>
+    /// Takes a reloaded configuration's routing: <c>Delivery:Transports</c>, <c>RelayHost</c> and its credentials, and
+    /// the TLS policies. Deliveries under way finish on the routes they started with.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A route does not parse; the current routing stays.</exception>
+    public void Reconfigure(RemoteDeliveryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _transports = new TransportTable(options);
     }
 
     public async ValueTask<IReadOnlyList<RemoteDeliveryResult>> DeliverAsync(QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, CancellationToken cancellationToken)
