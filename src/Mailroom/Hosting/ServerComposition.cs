@@ -57,6 +57,8 @@ internal static class ServerComposition
         BindOptions<ImapOptions>(services, configuration, ImapOptions.SectionName, options =>
             ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(ImapOptions.SectionName).GetSection(nameof(ImapOptions.BindAddresses))));
         BindOptions<RemoteDeliveryOptions>(services, configuration, RemoteDeliveryOptions.SectionName);
+        BindOptions<Observability.MetricsOptions>(services, configuration, Observability.MetricsOptions.SectionName);
+        services.AddSingleton<IValidateOptions<Observability.MetricsOptions>, Observability.MetricsOptionsValidator>();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();

@@ -42,6 +42,10 @@ public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDispos
         _transports = new TransportTable(options);
     }
 
+    /// <summary>Parses the routes of <paramref name="options"/> without using them.</summary>
+    /// <exception cref="InvalidOperationException">A route does not parse; the message names its key.</exception>
+    public static void ValidateRoutes(RemoteDeliveryOptions options) => _ = new TransportTable(options ?? throw new ArgumentNullException(nameof(options)));
+
     public async ValueTask<IReadOnlyList<RemoteDeliveryResult>> DeliverAsync(QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Mailroom.Interop.Tests.Support;
+
+namespace Mailroom.Interop.Tests;
+
+/// <summary>What an admin or a service manager does to a running server: start a second one by mistake, check readiness, supervise it.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ServerOperationTests
+{
+    [Fact]
+    public async Task ASecondServeOnTheSameDataDirectoryStopsWithOneLineNamingTheFirst()
+    {
+        await using MailroomServer first = await MailroomServer.StartAsync();
+
+        ProcessResult second = await MailroomServer.RunCliAsync(
+            ["serve", "--data", first.DataDirectory, .. MailroomServer.LoopbackSettings.SelectMany(s => (string[])["--set", s])]);
+
+        Assert.True(second.ExitCode == 1, $"expected exit code 1: {second}");
+        string line = Assert.Single(second.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(
+            $"mailroom: another mailroom serve (pid {first.ProcessId}) is already running on the data directory {first.DataDirectory}; stop it first (systemctl stop mailroom, or kill {first.ProcessId})",
+            line);
+        Assert.True(first.IsRunning);
+    }
+
+    [Fact]
+    public async Task ReadinessFailsNamingTheDiskWhenFreeSpaceIsBelowTheFloor()
+    {
+        await using MailroomServer server = await MailroomServer.StartAsync(["Queue:MinFreeSpace=1000000000000000000"]);
+
+        (HttpStatusCode status, string body) = await Scrape.GetAsync(server.MetricsPort, "/health/ready", TestContext.Current.CancellationToken);
+        (HttpStatusCode live, _) = await Scrape.GetAsync(server.MetricsPort, "/health/live", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.StartsWith("not ready: disk: ", body, StringComparison.Ordinal);
+        Assert.Contains("below Queue:MinFreeSpace (1000000000000000000)", body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, live);
+    }
+
+    [Fact]
+    public async Task AnEmptyMetricsListenServesNoHttpEndpoint()
+    {
+        await using MailroomServer server = await MailroomServer.StartAsync(["Metrics:Listen="]);
+
+        Assert.Throws<InvalidOperationException>(() => server.MetricsPort);
+        Assert.DoesNotContain("metrics listening", server.RecentOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnderSystemdTheServerReportsReadyReloadingAndStopping()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string directory = System.IO.Directory.CreateTempSubdirectory("mailroom-notify-").FullName;
+        try
+        {
+            string path = Path.Combine(directory, "notify");
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            // systemd's socket is writable by every service user; the server may have dropped root before it notifies.
+            File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
+            File.SetUnixFileMode(directory, (UnixFileMode)0x1ED);
+
+            await using MailroomServer server = await MailroomServer.StartAsync(null, [], new Dictionary<string, string> { ["NOTIFY_SOCKET"] = path });
+            Assert.Contains("READY=1", await ReceiveAsync(socket, ct), StringComparison.Ordinal);
+
+            NativeSignals.Send(server.ProcessId, NativeSignals.SigHup);
+            Assert.Contains("RELOADING=1", await ReceiveAsync(socket, ct), StringComparison.Ordinal);
+            Assert.Contains("READY=1", await ReceiveAsync(socket, ct), StringComparison.Ordinal);
+
+            Assert.Equal(0, await server.StopAsync());
+            Assert.Contains("STOPPING=1", await ReceiveAsync(socket, ct), StringComparison.Ordinal);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<string> ReceiveAsync(Socket socket, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        byte[] buffer = new byte[4096];
+        int length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+        return Encoding.UTF8.GetString(buffer, 0, length);
+    }
+}
