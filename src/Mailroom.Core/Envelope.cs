@@ -38,6 +38,16 @@ public sealed record Envelope
 
     /// <summary>The SASL identity of an authenticated submission; null otherwise.</summary>
     public string? AuthenticatedUser { get; init; }
+
+    /// <summary>
+    /// The authentication results of a message received from an unauthenticated, untrusted client
+    /// (<c>spf=pass dkim=pass(example.org) dmarc=pass(example.org) arc=none</c>); null for mail from submission,
+    /// trusted networks or this server itself. Outbound signing takes the From domain's key only when it is null.
+    /// </summary>
+    public string? Authentication { get; init; }
+
+    /// <summary>DMARC asked for quarantine (RFC 7489 §6.3): local delivery files the message in the Junk folder.</summary>
+    public bool Quarantine { get; init; }
 }
 
 public sealed record EnvelopeRecipient

@@ -33,9 +33,27 @@ public interface IMessageSubmission : IAsyncDisposable
     Stream Content { get; }
 
     /// <summary>
+    /// Reads back what was written to <see cref="Content"/> so far, from its first byte (seekable): the policy checks
+    /// at end of DATA read the message before it is committed. Dispose it before writing more.
+    /// </summary>
+    Stream OpenWrittenContent();
+
+    /// <summary>
+    /// Records what was learnt from the content (header fields to put in front of it, the authentication summary,
+    /// the quarantine verdict); takes effect at <see cref="CommitAsync"/>.
+    /// </summary>
+    void Annotate(MessageAnnotation annotation);
+
+    /// <summary>
     /// Flushes and fsyncs the content and envelope, renames the entry into the queue and fsyncs the
     /// directory. When this returns, the message survives a crash and the caller may answer 250.
     /// Throws <see cref="IOException"/> when the message could not be made durable (answer 451).
     /// </summary>
     ValueTask CommitAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>What the checks at end of DATA add to a message before it is queued.</summary>
+/// <param name="HeaderPrefix">Header fields (CRLF-terminated) that go in front of the content, e.g. Authentication-Results.</param>
+/// <param name="Authentication">The summary recorded as <see cref="Envelope.Authentication"/>.</param>
+/// <param name="Quarantine">Recorded as <see cref="Envelope.Quarantine"/>.</param>
+public sealed record MessageAnnotation(string HeaderPrefix, string? Authentication, bool Quarantine);

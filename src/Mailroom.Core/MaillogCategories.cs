@@ -23,5 +23,14 @@ public static class MaillogCategories
     public const string Imap = "mailroom/imap";
     public const string Directory = "mailroom/directory";
 
+    /// <summary>DKIM signing and verification, in OpenDKIM's wording.</summary>
+    public const string Dkim = "mailroom/dkim";
+
+    /// <summary>DMARC (and ARC) verdicts, in OpenDMARC's wording.</summary>
+    public const string Dmarc = "mailroom/dmarc";
+
+    /// <summary>SPF results, in policyd-spf's wording.</summary>
+    public const string Spf = "mailroom/spf";
+
     public static bool IsMaillog(string category) => category.StartsWith(Prefix, StringComparison.Ordinal);
 }

@@ -32,6 +32,7 @@ public sealed class ImapConnectionHandler : IConnectionHandler
         {
             Role = role,
             Options = options.Value,
+            Limits = Protocol.Mime.MessageLimits.From(options.Value),
             Mailboxes = mailboxes ?? throw new ArgumentNullException(nameof(mailboxes)),
             Quota = quota ?? throw new ArgumentNullException(nameof(quota)),
             Login = new LoginGate(directory, authThrottle, timeProvider),

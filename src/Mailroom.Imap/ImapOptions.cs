@@ -43,6 +43,70 @@ public sealed class ImapOptions
     public long MaxCommandSize { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// Items in one FETCH (macros count as the items they stand for). Default 100, several times what any client asks
+    /// for at once (Thunderbird and MailKit send under 20): items are answered one after the other from the file, but
+    /// some cost a scan of the message for a few bytes of answer (BINARY.SIZE, HEADER.FIELDS), so the count bounds
+    /// the work a single command can ask per message. More get <c>NO [LIMIT]</c>.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxFetchItems { get; set; } = 100;
+
+    /// <summary>
+    /// Keys in one SEARCH, nested ones included (each NOT, OR, parenthesised list and criterion counts). Default
+    /// 1000: clients build long OR chains, but each key costs a pass over every message searched, so the count bounds
+    /// the work per message. More get <c>NO [LIMIT]</c>.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxSearchKeys { get; set; } = 1000;
+
+    /// <summary>
+    /// Nesting of SEARCH keys (parentheses, NOT and OR together). Default 64: deep enough for clients that chain ORs,
+    /// shallow enough that parsing and matching, which recurse, cannot exhaust the stack. Deeper gets <c>BAD</c>.
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxSearchDepth { get; set; } = 64;
+
+    /// <summary>
+    /// Mailbox patterns in one LIST (RFC 5258 allows a list of them). Default 100: clients send one or a few; every
+    /// mailbox name is matched against each pattern. More get <c>NO [LIMIT]</c>.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxListPatterns { get; set; } = 100;
+
+    /// <summary>
+    /// Keywords a message may carry (STORE +FLAGS and APPEND add them). Default 64: tagging clients use a handful,
+    /// and every FETCH FLAGS, flag change and index update of the message handles them all. More get
+    /// <c>NO [LIMIT]</c> (RFC 9051 §7.1, the example RFC 5530 gives for LIMIT).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxKeywordsPerMessage { get; set; } = 64;
+
+    /// <summary>
+    /// MIME nesting parsed in a message (multiparts and attached messages): deeper parts are shown as content.
+    /// Default 64: real mail nests a few levels, and describing a message (BODYSTRUCTURE) recurses once per level
+    /// (MimeKit's ParserOptions.MaxMimeDepth guards against nesting bombs the same way).
+    /// </summary>
+    [Range(1, 256)]
+    public int MaxMimeDepth { get; set; } = 64;
+
+    /// <summary>
+    /// Body parts parsed in a message; past them the rest of the message is content of the last part, as RFC 2046
+    /// lets a reader treat a part it does not parse. Default 10,000, where Dovecot's message parser stops too: any
+    /// sender can put a hundred thousand empty parts in a message, and each one parsed costs memory and a line of
+    /// BODYSTRUCTURE.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxMimeParts { get; set; } = 10_000;
+
+    /// <summary>
+    /// Addresses in each ENVELOPE address list (From, To, Cc...); the rest are left out (the header itself is
+    /// unchanged, in BODY[HEADER]). Default 1000, more than a client shows: a sender can fill a 10 MB To: with
+    /// five million two-byte addresses, which as ENVELOPE would be some 15 times that size.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxEnvelopeAddresses { get; set; } = 1000;
+
+    /// <summary>
     /// Deadline for each command line once logged in (absolute from when the server starts waiting for it), IDLE
     /// included. Default 30 minutes, the least RFC 9051 §5.4 allows for an autologout timer (and what IDLE clients
     /// rely on, RFC 2177 re-issuing IDLE every 29 minutes).

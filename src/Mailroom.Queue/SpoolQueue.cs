@@ -49,7 +49,7 @@ public sealed class SpoolQueue : IMessageSubmitter
             _manager.TrackIncoming(id);
             try
             {
-                file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, SpoolSubmission.BufferSize);
+                file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, SpoolSubmission.BufferSize);
             }
             catch (IOException) when (File.Exists(path))
             {

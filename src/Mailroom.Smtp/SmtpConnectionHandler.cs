@@ -37,10 +37,27 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         ILoggerFactory loggerFactory,
         TimeProvider timeProvider,
         IMailboxQuota? quota)
+        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, quota, policy: null, outbound: null)
+    {
+    }
+
+    /// <param name="policy">Checks SPF, DKIM, DMARC and ARC of mail from untrusted clients at end of DATA; null: no checks.</param>
+    /// <param name="outbound">Reverses SRS addresses at RCPT; null: SRS addresses are ordinary addresses.</param>
+    public SmtpConnectionHandler(
+        SmtpListenerRole role,
+        IOptions<SmtpOptions> options,
+        IMailDirectory directory,
+        IMessageSubmitter submitter,
+        AuthFailureThrottle authThrottle,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider,
+        IMailboxQuota? quota,
+        Policy.InboundChecker? policy,
+        Policy.OutboundAuthenticator? outbound)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _context = CreateContext(role, options.Value, directory, submitter, new LoginGate(directory, authThrottle, timeProvider), MailboxQuotaCheck.Create(quota), loggerFactory, timeProvider);
+        _context = CreateContext(role, options.Value, directory, submitter, new LoginGate(directory, authThrottle, timeProvider), MailboxQuotaCheck.Create(quota), policy, outbound, loggerFactory, timeProvider);
     }
 
     /// <summary>
@@ -52,12 +69,13 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     {
         ArgumentNullException.ThrowIfNull(options);
         SmtpServerContext current = _context;
-        _context = CreateContext(current.Role, options, current.Directory, current.Submitter, current.Login, current.Quota, null, current.TimeProvider, current);
+        _context = CreateContext(current.Role, options, current.Directory, current.Submitter, current.Login, current.Quota, current.Policy, current.Outbound, null, current.TimeProvider, current);
     }
 
     private static SmtpServerContext CreateContext(
         SmtpListenerRole role, SmtpOptions settings, IMailDirectory directory, IMessageSubmitter submitter, LoginGate login,
-        MailboxQuotaCheck? quota, ILoggerFactory? loggerFactory, TimeProvider timeProvider, SmtpServerContext? loggersFrom = null)
+        MailboxQuotaCheck? quota, Policy.InboundChecker? policy, Policy.OutboundAuthenticator? outbound, ILoggerFactory? loggerFactory,
+        TimeProvider timeProvider, SmtpServerContext? loggersFrom = null)
     {
         if (!NetworkList.TryParse(settings.TrustedNetworks, $"{SmtpOptions.SectionName}:TrustedNetworks", out IReadOnlyList<System.Net.IPNetwork> trusted, out string? error))
         {
@@ -74,6 +92,8 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             Login = login,
             Quota = quota,
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
+            Policy = policy,
+            Outbound = outbound,
             Smtpd = loggersFrom?.Smtpd ?? loggerFactory!.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggersFrom?.Cleanup ?? loggerFactory!.CreateLogger(MaillogCategories.Cleanup),
             Diagnostics = loggersFrom?.Diagnostics ?? loggerFactory!.CreateLogger<SmtpConnectionHandler>(),

@@ -1,3 +1,4 @@
+using Mailroom.Policy.Dns;
 using Mailroom.Core;
 using Mailroom.Queue.Delivery.Remote;
 using Microsoft.Extensions.Options;

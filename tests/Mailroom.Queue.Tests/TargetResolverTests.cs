@@ -1,3 +1,4 @@
+using Mailroom.Policy.Dns;
 using System.Net;
 using Mailroom.Queue.Delivery.Remote;
 

@@ -20,11 +20,10 @@ internal sealed class AppendCommand : IImapCommand
         reader.ReadSpace();
         string name = reader.ReadMailboxName(session.Utf8Names);
         reader.ReadSpace();
-        MessageFlags flags = MessageFlags.None;
-        List<string> keywords = [];
+        List<string> names = [];
         if (reader.PeekChar('('))
         {
-            (flags, keywords) = FlagList.Parse(FlagList.Read(reader, allowBare: false));
+            names = FlagList.Read(reader, allowBare: false);
             reader.ReadSpace();
         }
 
@@ -37,6 +36,18 @@ internal sealed class AppendCommand : IImapCommand
 
         using Stream message = reader.ReadMessage(out _);
         reader.ReadEnd();
+        MessageFlags flags;
+        List<string> keywords;
+        try
+        {
+            (flags, keywords) = FlagList.Parse(names, session.Context.Options.MaxKeywordsPerMessage);
+        }
+        catch (Protocol.ImapLimitException ex)
+        {
+            session.No(request, "[LIMIT] " + ex.Message);
+            return SessionAction.Continue;
+        }
+
         if (message.Length == 0)
         {
             session.No(request, "Can't save a zero byte message.");

@@ -8,8 +8,8 @@ namespace Mailroom.Imap.Commands;
 /// <summary>
 /// FETCH and UID FETCH (RFC 9051 §6.4.5, §6.4.9) of every item, BINARY (RFC 3516) and CONDSTORE's MODSEQ and
 /// CHANGEDSINCE (RFC 7162 §3.1.4). A non-PEEK body fetch in a read-write mailbox sets \Seen first and the new FLAGS
-/// join the response (RFC 9051 §6.4.5). Each message's response is built apart, so a message that vanished or has an
-/// unknown transfer encoding never leaves half a response on the wire.
+/// join the response (RFC 9051 §6.4.5). Responses stream (<see cref="FetchResponseWriter"/>); a message that vanished,
+/// has an unknown transfer encoding or cannot be read is found out before any of its response is written.
 /// </summary>
 internal sealed class FetchCommand : IImapCommand
 {
@@ -21,6 +21,12 @@ internal sealed class FetchCommand : IImapCommand
         reader.ReadSpace();
         FetchRequest fetch = FetchRequest.Parse(ref reader);
         reader.ReadEnd();
+        if (fetch.Items.Count > session.Context.Options.MaxFetchItems)
+        {
+            session.No(request, "[LIMIT] Too many FETCH items.");
+            return SessionAction.Continue;
+        }
+
         if (fetch.Vanished)
         {
             throw new ImapParseException("VANISHED needs QRESYNC, which is not supported.");
@@ -51,12 +57,14 @@ internal sealed class FetchCommand : IImapCommand
         HashSet<uint> seenNow = MarkSeen(selected, fetch, uids);
         var writer = new FetchResponseWriter(session, fetch);
         bool gone = false;
+        bool unreadable = false;
         foreach (uint uid in uids)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             int index = selected.IndexOfUid(uid);
             try
             {
-                writer.Write(index + 1, selected.Messages[index], seenNow.Contains(uid));
+                await writer.WriteAsync(index + 1, selected.Messages[index], seenNow.Contains(uid), cancellationToken).ConfigureAwait(false);
             }
             catch (MessageGoneException)
             {
@@ -69,6 +77,13 @@ internal sealed class FetchCommand : IImapCommand
                 session.No(request, "[UNKNOWN-CTE] Unknown Content-Transfer-Encoding.");
                 return SessionAction.Continue;
             }
+            catch (MessageUnreadableException ex)
+            {
+                // Nothing of this message was written: the others are still answered.
+                ImapLog.MessageFailed(session.Context.Diagnostics, ex.InnerException!, session.User!, selected.Folder.Name, uid, request.Name);
+                unreadable = true;
+                continue;
+            }
 
             session.KeepAlive();
             await session.FlushIfLargeAsync(cancellationToken).ConfigureAwait(false);
@@ -77,6 +92,10 @@ internal sealed class FetchCommand : IImapCommand
         if (gone)
         {
             session.No(request, "[EXPUNGEISSUED] Some of the requested messages no longer exist.");
+        }
+        else if (unreadable)
+        {
+            session.No(request, "[SERVERBUG] Some messages could not be read. Refer to server log for more information.");
         }
         else
         {

@@ -3,7 +3,11 @@ using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Imap.Commands;
 
-/// <summary>Flag lists of STORE and APPEND (RFC 9051 §2.3.2): system flags by name, other atoms as keywords.</summary>
+/// <summary>
+/// Flag lists of STORE and APPEND (RFC 9051 §2.3.2): system flags by name, other atoms as keywords. Linear in the list
+/// (keywords are deduplicated through a set), and bounded: a message carries at most
+/// <see cref="ImapOptions.MaxKeywordsPerMessage"/> keywords.
+/// </summary>
 internal static class FlagList
 {
     /// <summary>A flag list in parentheses, or (STORE only) flags separated by spaces up to the end.</summary>
@@ -30,18 +34,26 @@ internal static class FlagList
         return flags;
     }
 
-    /// <summary>Splits names into system flags and keywords; \Recent and unknown system flags are a BAD.</summary>
-    public static (MessageFlags Flags, List<string> Keywords) Parse(List<string> names)
+    /// <summary>
+    /// Splits names into system flags and keywords (duplicates, in any case, dropped); \Recent and unknown system
+    /// flags are a BAD, more than <paramref name="maxKeywords"/> distinct keywords an <see cref="ImapLimitException"/>.
+    /// </summary>
+    public static (MessageFlags Flags, List<string> Keywords) Parse(List<string> names, int maxKeywords)
     {
         MessageFlags flags = MessageFlags.None;
         var keywords = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (string name in names)
         {
             if (!name.StartsWith('\\'))
             {
-                if (!keywords.Contains(name, StringComparer.OrdinalIgnoreCase))
+                if (seen.Add(name))
                 {
                     keywords.Add(name);
+                    if (keywords.Count > maxKeywords)
+                    {
+                        throw new ImapLimitException("Too many keywords.");
+                    }
                 }
 
                 continue;
@@ -60,5 +72,13 @@ internal static class FlagList
 
         keywords.Sort(StringComparer.OrdinalIgnoreCase);
         return (flags, keywords);
+    }
+
+    /// <summary>How many distinct keywords (in any case) a message has once <paramref name="added"/> join <paramref name="current"/>.</summary>
+    public static int CountAfterAdding(IReadOnlyList<string> current, IReadOnlyList<string> added)
+    {
+        var all = new HashSet<string>(current, StringComparer.OrdinalIgnoreCase);
+        all.UnionWith(added);
+        return all.Count;
     }
 }

@@ -14,7 +14,17 @@ internal sealed class ListCommand : IImapCommand
 {
     public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
     {
-        ListRequest list = ListRequest.Parse(request.Arguments(), session);
+        ListRequest list;
+        try
+        {
+            list = ListRequest.Parse(request.Arguments(), session);
+        }
+        catch (ImapLimitException ex)
+        {
+            session.No(request, "[LIMIT] " + ex.Message);
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+
         if (list.Patterns is [""] && !list.Extended)
         {
             // RFC 9051 §6.3.9: an empty pattern asks for the delimiter and the root of the reference.
@@ -27,12 +37,15 @@ internal sealed class ListCommand : IImapCommand
         IReadOnlyList<FolderInfo> folders = session.Context.Mailboxes.ListFolders(user);
         HashSet<string> subscribed = [.. session.Context.Mailboxes.GetSubscriptions(user)];
         var existing = folders.ToDictionary(static f => f.Name, StringComparer.Ordinal);
-        IEnumerable<string> candidates = list.SelectSubscribed
-            ? subscribed.Union(list.RecursiveMatch ? folders.Select(static f => f.Name) : []).Order(StringComparer.Ordinal)
-            : folders.Select(static f => f.Name);
+        List<string> candidates = list.SelectSubscribed
+            ? [.. subscribed.Union(list.RecursiveMatch ? folders.Select(static f => f.Name) : []).Order(StringComparer.Ordinal)]
+            : [.. folders.Select(static f => f.Name)];
+        List<MailboxPattern> patterns = list.Compile(candidates.Count == 0 ? 0 : candidates.Max(static n => n.Length));
+        HashSet<string> subscribedParents = list.SelectSubscribed ? ParentsOf(subscribed) : [];
         foreach (string name in candidates)
         {
-            if (!list.Matches(name))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!patterns.Exists(p => p.IsMatch(name)))
             {
                 continue;
             }
@@ -43,7 +56,7 @@ internal sealed class ListCommand : IImapCommand
             if (list.SelectSubscribed && !isSubscribed)
             {
                 // RFC 5258 §3.5: a parent listed only because a descendant is subscribed carries CHILDINFO.
-                if (!subscribed.Any(s => s.StartsWith(name + "/", StringComparison.Ordinal)))
+                if (!subscribedParents.Contains(name))
                 {
                     continue;
                 }
@@ -65,6 +78,22 @@ internal sealed class ListCommand : IImapCommand
 
         session.Ok(request, "List completed.");
         return ValueTask.FromResult(SessionAction.Continue);
+    }
+
+    /// <summary>Every mailbox above a subscribed one ("A" and "A/B" for "A/B/C").</summary>
+    private static HashSet<string> ParentsOf(HashSet<string> subscribed)
+    {
+        HashSet<string> parents = new(StringComparer.Ordinal);
+        foreach (string name in subscribed)
+        {
+            for (int slash = name.IndexOf(MailboxPattern.Delimiter, StringComparison.Ordinal); slash > 0;
+                 slash = name.IndexOf(MailboxPattern.Delimiter, slash + 1))
+            {
+                parents.Add(name[..slash]);
+            }
+        }
+
+        return parents;
     }
 
     private static void WriteEntry(ImapSession session, ListRequest list, string name, FolderInfo? folder, bool subscribed, string? childInfo)

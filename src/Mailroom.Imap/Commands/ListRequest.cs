@@ -29,8 +29,14 @@ internal sealed class ListRequest
     /// <summary>RETURN (STATUS (...)) of RFC 5819.</summary>
     public List<string>? StatusItems { get; private set; }
 
-    public bool Matches(string name) => Patterns.Exists(p => MailboxPattern.IsMatch(p, name));
+    /// <summary>The distinct patterns compiled for names of at most <paramref name="longestName"/> characters.</summary>
+    public List<MailboxPattern> Compile(int longestName) =>
+        [.. Patterns.Distinct(StringComparer.Ordinal).Select(p => MailboxPattern.Compile(p, longestName))];
 
+    /// <summary>
+    /// Parses the arguments; more patterns than <see cref="ImapOptions.MaxListPatterns"/> are an
+    /// <see cref="ImapLimitException"/>.
+    /// </summary>
     public static ListRequest Parse(ImapArgumentReader reader, ImapSession session)
     {
         reader.ReadSpace();
@@ -52,6 +58,11 @@ internal sealed class ListRequest
             reader.ReadChar('(');
             do
             {
+                if (patterns.Count == session.Context.Options.MaxListPatterns)
+                {
+                    throw new ImapLimitException("Too many mailbox patterns.");
+                }
+
                 patterns.Add(MailboxPattern.Combine(reference, reader.ReadListMailbox(session.Utf8Names)));
             }
             while (reader.TryReadSpace());

@@ -21,10 +21,12 @@ internal sealed class LsubCommand : IImapCommand
         string user = session.User!;
         HashSet<string> existing = [.. session.Context.Mailboxes.ListFolders(user).Select(static f => f.Name)];
         IReadOnlyList<string> subscriptions = session.Context.Mailboxes.GetSubscriptions(user);
+        MailboxPattern matcher = MailboxPattern.Compile(pattern, subscriptions.Count == 0 ? 0 : subscriptions.Max(static n => n.Length));
         var listed = new SortedDictionary<string, bool>(StringComparer.Ordinal);
         foreach (string name in subscriptions)
         {
-            if (MailboxPattern.IsMatch(pattern, name))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (matcher.IsMatch(name))
             {
                 listed[name] = existing.Contains(name);
                 continue;
@@ -33,7 +35,7 @@ internal sealed class LsubCommand : IImapCommand
             for (int slash = name.LastIndexOf('/'); slash > 0; slash = name.LastIndexOf('/', slash - 1))
             {
                 string parent = name[..slash];
-                if (MailboxPattern.IsMatch(pattern, parent))
+                if (matcher.IsMatch(parent))
                 {
                     listed.TryAdd(parent, false);
                     break;
@@ -41,9 +43,10 @@ internal sealed class LsubCommand : IImapCommand
             }
         }
 
+        HashSet<string> subscribedNames = [.. subscriptions];
         foreach ((string name, bool selectable) in listed)
         {
-            bool subscribed = subscriptions.Contains(name);
+            bool subscribed = subscribedNames.Contains(name);
             session.Write(selectable || subscribed ? "* LSUB () \"/\" " : "* LSUB (\\Noselect) \"/\" ");
             ImapWire.WriteMailboxName(session.Writer, name, session.Utf8Names);
             session.WriteLine("");

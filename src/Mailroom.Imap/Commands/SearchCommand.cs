@@ -18,7 +18,18 @@ internal sealed class SearchCommand : IImapCommand
     {
         var reader = request.Arguments();
         reader.ReadSpace();
-        SearchRequest search = SearchRequest.Parse(ref reader, allowReturnOptions: true);
+        ImapOptions limits = session.Context.Options;
+        SearchRequest search;
+        try
+        {
+            search = SearchRequest.Parse(ref reader, allowReturnOptions: true, limits.MaxSearchDepth, limits.MaxSearchKeys);
+        }
+        catch (ImapLimitException ex)
+        {
+            session.No(request, "[LIMIT] " + ex.Message);
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+
         if (search.UsesModSeq)
         {
             session.CondStoreEnabled = true;
@@ -32,8 +43,10 @@ internal sealed class SearchCommand : IImapCommand
         ulong highestModSeq = 0;
         for (int i = 0; i < selected.Count; i++)
         {
+            // A search of a large mailbox may take long: it stops when the client leaves.
+            cancellationToken.ThrowIfCancellationRequested();
             MessageRecord record = selected.Messages[i];
-            using var message = new SearchMessage(selected.Folder, i + 1, record, selected.IsRecent(record.Uid));
+            using var message = new SearchMessage(selected.Folder, i + 1, record, selected.IsRecent(record.Uid), session.Context.Limits);
             bool match;
             try
             {
@@ -42,6 +55,12 @@ internal sealed class SearchCommand : IImapCommand
             catch (MessageGoneException)
             {
                 // Expunged by another session meanwhile: its content cannot match anything.
+                match = false;
+            }
+            catch (Exception ex) when (MessageUnreadableException.IsContentFailure(ex))
+            {
+                // A message whose content cannot be read matches no content key; the search goes on.
+                ImapLog.MessageFailed(session.Context.Diagnostics, ex, session.User!, selected.Folder.Name, record.Uid, request.Name);
                 match = false;
             }
 

@@ -1,6 +1,6 @@
 using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Protocol.Mime;
 using Mailroom.Store.Mailboxes;
-using MimeKit;
 
 namespace Mailroom.Imap.Commands;
 
@@ -8,12 +8,15 @@ namespace Mailroom.Imap.Commands;
 internal sealed class SearchMessage : ISearchMessage, IDisposable
 {
     private readonly MailFolder _folder;
+    private readonly MessageLimits _limits;
     private Stream? _content;
-    private MimeMessage? _parsed;
+    private BodyPart? _parsed;
+    private MessageText? _text;
 
-    public SearchMessage(MailFolder folder, int sequenceNumber, MessageRecord record, bool isRecent)
+    public SearchMessage(MailFolder folder, int sequenceNumber, MessageRecord record, bool isRecent, MessageLimits limits)
     {
         _folder = folder;
+        _limits = limits;
         SequenceNumber = sequenceNumber;
         Record = record;
         IsRecent = isRecent;
@@ -28,11 +31,10 @@ internal sealed class SearchMessage : ISearchMessage, IDisposable
     /// <summary>The message file, opened on first use; throws <see cref="MessageGoneException"/> when it vanished.</summary>
     public Stream Content => _content ??= _folder.OpenContent(Record.Uid);
 
-    public MimeMessage Parsed => _parsed ??= ImapMessageParser.Parse(Content);
+    /// <summary>The message's structure, parsed on first use within <see cref="MessageLimits"/>.</summary>
+    public BodyPart Parsed => _parsed ??= MimeStructureParser.Parse(Content, _limits);
 
-    public void Dispose()
-    {
-        _parsed?.Dispose();
-        _content?.Dispose();
-    }
+    public MessageText Text => _text ??= new MessageText(Content, Parsed);
+
+    public void Dispose() => _content?.Dispose();
 }

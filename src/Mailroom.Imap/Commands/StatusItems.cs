@@ -17,7 +17,10 @@ internal static class StatusItems
         "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT", "HIGHESTMODSEQ", "DELETED-STORAGE",
     };
 
-    /// <summary>Upper-cases and checks the requested items; an unknown one is a BAD.</summary>
+    /// <summary>
+    /// Upper-cases and checks the requested items, each once however often it is asked for (so LIST-STATUS costs the
+    /// same for "(MESSAGES MESSAGES ...)" as for "(MESSAGES)"); an unknown one is a BAD.
+    /// </summary>
     public static List<string> Parse(List<string> items, ImapSession session)
     {
         var result = new List<string>(items.Count);
@@ -35,7 +38,10 @@ internal static class StatusItems
                 session.CondStoreEnabled = true;
             }
 
-            result.Add(upper);
+            if (!result.Contains(upper))
+            {
+                result.Add(upper);
+            }
         }
 
         if (result.Count == 0)

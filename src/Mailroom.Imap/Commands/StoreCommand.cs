@@ -43,8 +43,20 @@ internal sealed class StoreCommand : IImapCommand
             _ => throw new ImapParseException("Invalid STORE data item " + item + "."),
         };
         reader.ReadSpace();
-        (MessageFlags flags, List<string> keywords) = FlagList.Parse(FlagList.Read(reader, allowBare: true));
+        List<string> names = FlagList.Read(reader, allowBare: true);
         reader.ReadEnd();
+        int maxKeywords = session.Context.Options.MaxKeywordsPerMessage;
+        MessageFlags flags;
+        List<string> keywords;
+        try
+        {
+            (flags, keywords) = FlagList.Parse(names, maxKeywords);
+        }
+        catch (ImapLimitException ex)
+        {
+            session.No(request, "[LIMIT] " + ex.Message);
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
 
         SelectedMailbox selected = session.Selected!;
         IReadOnlyList<int> indexes = selected.Resolve(set, request.Uid);
@@ -63,7 +75,15 @@ internal sealed class StoreCommand : IImapCommand
         var uids = new List<uint>(indexes.Count);
         foreach (int index in indexes)
         {
-            uids.Add(selected.Messages[index].Uid);
+            MessageRecord target = selected.Messages[index];
+            if (mode == FlagUpdateMode.Add && keywords.Count > 0 && GrowsPast(target.Keywords, keywords, maxKeywords))
+            {
+                // RFC 5530 §3 LIMIT: nothing is changed, on any message.
+                session.No(request, "[LIMIT] Too many keywords.");
+                return ValueTask.FromResult(SessionAction.Continue);
+            }
+
+            uids.Add(target.Uid);
         }
 
         FlagUpdateResult result = uids.Count == 0
@@ -112,5 +132,12 @@ internal sealed class StoreCommand : IImapCommand
         }
 
         return ValueTask.FromResult(SessionAction.Continue);
+    }
+
+    /// <summary>Whether adding <paramref name="added"/> takes a message past the limit (one already past it may keep what it has).</summary>
+    private static bool GrowsPast(IReadOnlyList<string> current, List<string> added, int maxKeywords)
+    {
+        int after = FlagList.CountAfterAdding(current, added);
+        return after > maxKeywords && after > current.Count;
     }
 }

@@ -6,80 +6,78 @@ namespace Mailroom.Imap.Protocol;
 /// A forgiving RFC 5322 §3.4 address-list parser over a raw (unfolded) header value, producing ENVELOPE addresses.
 /// Encoded words (RFC 2047) in display names are kept as they are, as the RFC requires of ENVELOPE. A missing
 /// mailbox or domain is filled with MISSING_MAILBOX / MISSING_DOMAIN (as Dovecot does), since a NIL host would
-/// read as group syntax.
+/// read as group syntax. One pass over the value, tokens read as they are needed: the cost is linear in the value,
+/// and it stops once the list is full, whatever an outside sender put in the header.
 /// </summary>
 internal static class AddressListParser
 {
     public const string MissingMailbox = "MISSING_MAILBOX";
     public const string MissingDomain = "MISSING_DOMAIN";
 
-    public static List<ImapAddress> Parse(string value)
+    /// <summary>
+    /// At most <paramref name="maxAddresses"/> entries (group markers included), in header order; a group the cut
+    /// leaves open is closed, so the list stays well-formed.
+    /// </summary>
+    public static List<ImapAddress> Parse(string value, int maxAddresses)
     {
         ArgumentNullException.ThrowIfNull(value);
-        List<Token> tokens = Tokenize(value, out List<(int Index, string Text)> comments);
+        var tokens = new Tokenizer(value);
         List<ImapAddress> result = [];
         List<Token> phrase = [];
         bool inGroup = false;
-        int addressStart = 0;
-        int i = 0;
-        while (i < tokens.Count)
+
+        // The first non-empty comment since the current address began: its name when it has no phrase
+        // ("user@host (Real Name)").
+        string? comment = null;
+        while (result.Count < maxAddresses && tokens.Next(ref comment, out Token token))
         {
-            Token token = tokens[i];
             if (token.IsSpecial(','))
             {
-                EmitAddrSpec(result, phrase, Comment(comments, addressStart, i));
-                addressStart = ++i;
+                EmitAddrSpec(result, phrase, comment);
+                comment = null;
             }
             else if (token.IsSpecial(':') && !inGroup)
             {
                 result.Add(new ImapAddress(null, null, PhraseText(phrase) ?? string.Empty, null));
                 phrase.Clear();
                 inGroup = true;
-                addressStart = ++i;
+                comment = null;
             }
             else if (token.IsSpecial(';') && inGroup)
             {
-                EmitAddrSpec(result, phrase, Comment(comments, addressStart, i));
+                EmitAddrSpec(result, phrase, comment);
                 result.Add(new ImapAddress(null, null, null, null));
                 inGroup = false;
-                addressStart = ++i;
+                comment = null;
             }
             else if (token.IsSpecial('<'))
             {
-                int close = tokens.FindIndex(i + 1, static t => t.IsSpecial('>'));
-                int end = close < 0 ? tokens.Count : close;
-                result.Add(AngleAddress(tokens.GetRange(i + 1, end - i - 1), PhraseText(phrase) ?? Comment(comments, addressStart, end)));
+                List<Token> inside = [];
+                while (tokens.Next(ref comment, out Token next) && !next.IsSpecial('>'))
+                {
+                    inside.Add(next);
+                }
+
+                result.Add(AngleAddress(inside, PhraseText(phrase) ?? comment));
                 phrase.Clear();
-                i = Math.Min(end + 1, tokens.Count);
             }
             else
             {
                 phrase.Add(token);
-                i++;
             }
         }
 
-        EmitAddrSpec(result, phrase, Comment(comments, addressStart, tokens.Count));
+        if (result.Count < maxAddresses)
+        {
+            EmitAddrSpec(result, phrase, comment);
+        }
+
         if (inGroup)
         {
             result.Add(new ImapAddress(null, null, null, null));
         }
 
         return result;
-    }
-
-    // The comment after an address is its name when it has no phrase: "user@host (Real Name)".
-    private static string? Comment(List<(int Index, string Text)> comments, int start, int end)
-    {
-        foreach ((int index, string text) in comments)
-        {
-            if (index >= start && index <= end && text.Length > 0)
-            {
-                return text;
-            }
-        }
-
-        return null;
     }
 
     private static void EmitAddrSpec(List<ImapAddress> result, List<Token> tokens, string? comment)
@@ -151,109 +149,129 @@ internal static class AddressListParser
         return text.ToString();
     }
 
-    private static List<Token> Tokenize(string value, out List<(int Index, string Text)> comments)
-    {
-        List<Token> tokens = [];
-        comments = [];
-        int i = 0;
-        while (i < value.Length)
-        {
-            char c = value[i];
-            if (c is ' ' or '\t' or '\r' or '\n')
-            {
-                i++;
-            }
-            else if (c == '(')
-            {
-                comments.Add((tokens.Count, ReadComment(value, ref i)));
-            }
-            else if (c == '"')
-            {
-                int start = i;
-                string text = ReadQuoted(value, ref i);
-                tokens.Add(new Token(value[start..i], text, false));
-            }
-            else if (c == '[')
-            {
-                int close = value.IndexOf(']', i);
-                int end = close < 0 ? value.Length : close + 1;
-                tokens.Add(new Token(value[i..end], value[i..end], false));
-                i = end;
-            }
-            else if (c is ')' or '<' or '>' or ':' or ';' or '@' or ',' or '\\' or ']')
-            {
-                tokens.Add(new Token(c.ToString(), c.ToString(), true));
-                i++;
-            }
-            else
-            {
-                int start = i;
-                while (i < value.Length && value[i] is not (' ' or '\t' or '\r' or '\n' or '(' or ')' or '<' or '>' or ':' or ';'
-                    or '@' or ',' or '\\' or '"' or '[' or ']'))
-                {
-                    i++;
-                }
-
-                tokens.Add(new Token(value[start..i], value[start..i], false));
-            }
-        }
-
-        return tokens;
-    }
-
-    private static string ReadQuoted(string value, ref int i)
-    {
-        StringBuilder text = new();
-        i++;
-        while (i < value.Length && value[i] != '"')
-        {
-            if (value[i] == '\\' && i + 1 < value.Length)
-            {
-                i++;
-            }
-
-            text.Append(value[i]);
-            i++;
-        }
-
-        i = Math.Min(i + 1, value.Length);
-        return text.ToString();
-    }
-
-    // Comments nest (RFC 5322 §3.2.2); depth is a counter, not recursion.
-    private static string ReadComment(string value, ref int i)
-    {
-        StringBuilder text = new();
-        int depth = 0;
-        while (i < value.Length)
-        {
-            char c = value[i++];
-            if (c == '\\' && i < value.Length)
-            {
-                text.Append(value[i++]);
-                continue;
-            }
-
-            if (c == '(')
-            {
-                if (depth++ == 0)
-                {
-                    continue;
-                }
-            }
-            else if (c == ')' && --depth == 0)
-            {
-                break;
-            }
-
-            text.Append(c);
-        }
-
-        return text.ToString().Trim();
-    }
-
     private readonly record struct Token(string Raw, string Value, bool Special)
     {
         public bool IsSpecial(char c) => Special && Raw[0] == c;
+    }
+
+    /// <summary>Reads tokens one at a time, skipping blanks and comments; each character is looked at once.</summary>
+    private struct Tokenizer(string value)
+    {
+        private int _position;
+
+        /// <summary>
+        /// The next token; comments passed on the way fill <paramref name="comment"/> when it is still empty (later
+        /// ones are skipped without building their text).
+        /// </summary>
+        public bool Next(ref string? comment, out Token token)
+        {
+            while (_position < value.Length)
+            {
+                char c = value[_position];
+                if (c is ' ' or '\t' or '\r' or '\n')
+                {
+                    _position++;
+                }
+                else if (c == '(')
+                {
+                    string? text = ReadComment(keep: comment is null);
+                    if (!string.IsNullOrEmpty(text))
+                    {
+                        comment = text;
+                    }
+                }
+                else if (c == '"')
+                {
+                    int start = _position;
+                    string text = ReadQuoted();
+                    token = new Token(value[start.._position], text, false);
+                    return true;
+                }
+                else if (c == '[')
+                {
+                    int close = value.IndexOf(']', _position);
+                    int end = close < 0 ? value.Length : close + 1;
+                    string literal = value[_position..end];
+                    token = new Token(literal, literal, false);
+                    _position = end;
+                    return true;
+                }
+                else if (c is ')' or '<' or '>' or ':' or ';' or '@' or ',' or '\\' or ']')
+                {
+                    string special = c.ToString();
+                    token = new Token(special, special, true);
+                    _position++;
+                    return true;
+                }
+                else
+                {
+                    int start = _position;
+                    while (_position < value.Length && value[_position] is not (' ' or '\t' or '\r' or '\n' or '(' or ')' or '<' or '>'
+                        or ':' or ';' or '@' or ',' or '\\' or '"' or '[' or ']'))
+                    {
+                        _position++;
+                    }
+
+                    string atom = value[start.._position];
+                    token = new Token(atom, atom, false);
+                    return true;
+                }
+            }
+
+            token = default;
+            return false;
+        }
+
+        private string ReadQuoted()
+        {
+            StringBuilder text = new();
+            _position++;
+            while (_position < value.Length && value[_position] != '"')
+            {
+                if (value[_position] == '\\' && _position + 1 < value.Length)
+                {
+                    _position++;
+                }
+
+                text.Append(value[_position]);
+                _position++;
+            }
+
+            _position = Math.Min(_position + 1, value.Length);
+            return text.ToString();
+        }
+
+        // Comments nest (RFC 5322 §3.2.2); depth is a counter, not recursion.
+        private string? ReadComment(bool keep)
+        {
+            StringBuilder? text = keep ? new StringBuilder() : null;
+            int depth = 0;
+            while (_position < value.Length)
+            {
+                char c = value[_position++];
+                if (c == '\\' && _position < value.Length)
+                {
+                    text?.Append(value[_position]);
+                    _position++;
+                    continue;
+                }
+
+                if (c == '(')
+                {
+                    if (depth++ == 0)
+                    {
+                        continue;
+                    }
+                }
+                else if (c == ')' && --depth == 0)
+                {
+                    break;
+                }
+
+                text?.Append(c);
+            }
+
+            return text?.ToString().Trim();
+        }
     }
 }

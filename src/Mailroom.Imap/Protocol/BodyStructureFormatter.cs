@@ -1,119 +1,105 @@
 using System.Buffers;
 using System.Globalization;
-using MimeKit;
+using Mailroom.Imap.Protocol.Mime;
 
 namespace Mailroom.Imap.Protocol;
 
 /// <summary>
 /// BODYSTRUCTURE (extensible) and BODY (non-extensible) per RFC 9051 §7.5.2 and the body grammar of §9. Sizes and
-/// line counts are of the encoded content in the file, from <see cref="ImapMessageParser"/>'s offsets, so the message
-/// must have been parsed by it.
+/// line counts are of the encoded content in the file, from the parsed structure's offsets. Recursion follows the
+/// structure, whose depth the parser bounds (<see cref="MessageLimits.MaxMimeDepth"/>).
 /// </summary>
 internal static class BodyStructureFormatter
 {
-    public static byte[] Format(MimeMessage message, bool extensible)
+    public static byte[] Format(BodyPart message, bool extensible, MessageLimits limits)
     {
         ArrayBufferWriter<byte> output = new(512);
-        Write(output, message, extensible);
+        Write(output, message, extensible, limits);
         return output.WrittenSpan.ToArray();
     }
 
-    public static void Write(IBufferWriter<byte> output, MimeMessage message, bool extensible)
+    public static void Write(IBufferWriter<byte> output, BodyPart part, bool extensible, MessageLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(message);
-        if (message.Body is null)
+        ArgumentNullException.ThrowIfNull(part);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (part.Parts is { } parts)
         {
-            // A message with no parseable body still has one (empty) text part.
-            ImapWire.WriteAscii(output, "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 0 0)");
+            WriteMultipart(output, part, parts, extensible, limits);
             return;
         }
 
-        WriteEntity(output, message.Body, extensible);
-    }
-
-    private static void WriteEntity(IBufferWriter<byte> output, MimeEntity entity, bool extensible)
-    {
-        if (entity is Multipart multipart)
-        {
-            WriteMultipart(output, multipart, extensible);
-            return;
-        }
-
-        EntityOffsets offsets = ImapMessageParser.GetOffsets(entity);
-        ContentType type = entity.ContentType;
-        HeaderList headers = entity.Headers;
+        HeaderBlock header = part.Header;
         ImapWire.WriteAscii(output, "(");
-        ImapWire.WriteQuotedOrLiteral(output, type.MediaType);
+        ImapWire.WriteQuotedOrLiteral(output, part.MediaType);
         ImapWire.WriteAscii(output, " ");
-        ImapWire.WriteQuotedOrLiteral(output, type.MediaSubtype);
+        ImapWire.WriteQuotedOrLiteral(output, part.MediaSubtype);
         ImapWire.WriteAscii(output, " ");
-        bool isText = type.MediaType.Equals("text", StringComparison.OrdinalIgnoreCase);
-        List<KeyValuePair<string, string>> parameters = ContentTypeParameters(headers);
-        WriteParameters(output, parameters, addDefaultCharset: isText && !parameters.Exists(static p => p.Key is "charset" or "charset*"));
+        List<KeyValuePair<string, string>> parameters = ContentTypeParameters(header);
+        WriteParameters(output, parameters, addDefaultCharset: part.IsText && !parameters.Exists(static p => p.Key is "charset" or "charset*"));
         ImapWire.WriteAscii(output, " ");
-        ImapWire.WriteQuotedOrLiteral(output, RawHeaders.Get(headers, "Content-ID"));
+        ImapWire.WriteQuotedOrLiteral(output, header.Get("Content-ID"));
         ImapWire.WriteAscii(output, " ");
-        ImapWire.WriteQuotedOrLiteral(output, RawHeaders.Get(headers, "Content-Description"));
+        ImapWire.WriteQuotedOrLiteral(output, header.Get("Content-Description"));
         ImapWire.WriteAscii(output, " ");
-        string? encoding = RawHeaders.Get(headers, "Content-Transfer-Encoding");
+        string? encoding = header.Get("Content-Transfer-Encoding");
         ImapWire.WriteQuotedOrLiteral(output, string.IsNullOrEmpty(encoding) ? "7bit" : encoding);
-        ImapWire.WriteAscii(output, " " + (offsets.End - offsets.HeadersEnd).ToString(CultureInfo.InvariantCulture));
-        if (entity is MessagePart { Message: { } inner })
+        ImapWire.WriteAscii(output, " " + (part.End - part.HeadersEnd).ToString(CultureInfo.InvariantCulture));
+        if (part.Message is { } inner)
         {
             // body-type-msg: envelope, body and line count of the encapsulated message (RFC 9051 §7.5.2).
             ImapWire.WriteAscii(output, " ");
-            EnvelopeFormatter.Write(output, inner);
+            EnvelopeFormatter.Write(output, inner.Header, limits.MaxEnvelopeAddresses);
             ImapWire.WriteAscii(output, " ");
-            Write(output, inner, extensible);
-            ImapWire.WriteAscii(output, " " + offsets.Lines.ToString(CultureInfo.InvariantCulture));
+            Write(output, inner, extensible, limits);
+            ImapWire.WriteAscii(output, " " + part.Lines.ToString(CultureInfo.InvariantCulture));
         }
-        else if (isText)
+        else if (part.IsText)
         {
-            ImapWire.WriteAscii(output, " " + offsets.Lines.ToString(CultureInfo.InvariantCulture));
+            ImapWire.WriteAscii(output, " " + part.Lines.ToString(CultureInfo.InvariantCulture));
         }
 
         if (extensible)
         {
             // body-ext-1part: md5, disposition, language, location.
             ImapWire.WriteAscii(output, " ");
-            ImapWire.WriteQuotedOrLiteral(output, RawHeaders.Get(headers, "Content-MD5"));
-            WriteExtensionTail(output, entity);
+            ImapWire.WriteQuotedOrLiteral(output, header.Get("Content-MD5"));
+            WriteExtensionTail(output, header);
         }
 
         ImapWire.WriteAscii(output, ")");
     }
 
-    private static void WriteMultipart(IBufferWriter<byte> output, Multipart multipart, bool extensible)
+    private static void WriteMultipart(IBufferWriter<byte> output, BodyPart multipart, IReadOnlyList<BodyPart> parts, bool extensible, MessageLimits limits)
     {
         ImapWire.WriteAscii(output, "(");
-        if (multipart.Count == 0)
+        if (parts.Count == 0)
         {
             // body-type-mpart needs at least one body; an empty multipart shows as one empty text part.
             ImapWire.WriteAscii(output, "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 0 0)");
         }
 
-        foreach (MimeEntity child in multipart)
+        foreach (BodyPart child in parts)
         {
-            WriteEntity(output, child, extensible);
+            Write(output, child, extensible, limits);
         }
 
         ImapWire.WriteAscii(output, " ");
-        ImapWire.WriteQuotedOrLiteral(output, multipart.ContentType.MediaSubtype);
+        ImapWire.WriteQuotedOrLiteral(output, multipart.MediaSubtype);
         if (extensible)
         {
             // body-ext-mpart: parameters, disposition, language, location.
             ImapWire.WriteAscii(output, " ");
-            WriteParameters(output, ContentTypeParameters(multipart.Headers), addDefaultCharset: false);
-            WriteExtensionTail(output, multipart);
+            WriteParameters(output, ContentTypeParameters(multipart.Header), addDefaultCharset: false);
+            WriteExtensionTail(output, multipart.Header);
         }
 
         ImapWire.WriteAscii(output, ")");
     }
 
-    private static void WriteExtensionTail(IBufferWriter<byte> output, MimeEntity entity)
+    private static void WriteExtensionTail(IBufferWriter<byte> output, HeaderBlock header)
     {
         ImapWire.WriteAscii(output, " ");
-        string? disposition = RawHeaders.Get(entity.Headers, "Content-Disposition");
+        string? disposition = header.Get("Content-Disposition");
         string dispositionType = disposition is null ? string.Empty : RawParameters.Value(disposition);
         if (dispositionType.Length == 0)
         {
@@ -129,9 +115,9 @@ internal static class BodyStructureFormatter
         }
 
         ImapWire.WriteAscii(output, " ");
-        WriteLanguages(output, RawHeaders.Get(entity.Headers, "Content-Language"));
+        WriteLanguages(output, header.Get("Content-Language"));
         ImapWire.WriteAscii(output, " ");
-        ImapWire.WriteQuotedOrLiteral(output, RawHeaders.Get(entity.Headers, "Content-Location"));
+        ImapWire.WriteQuotedOrLiteral(output, header.Get("Content-Location"));
     }
 
     // body-fld-lang = nstring / "(" string *(SP string) ")"
@@ -164,9 +150,9 @@ internal static class BodyStructureFormatter
         ImapWire.WriteAscii(output, ")");
     }
 
-    private static List<KeyValuePair<string, string>> ContentTypeParameters(HeaderList headers)
+    private static List<KeyValuePair<string, string>> ContentTypeParameters(HeaderBlock header)
     {
-        string? contentType = RawHeaders.Get(headers, "Content-Type");
+        string? contentType = header.Get("Content-Type");
         return contentType is null ? [] : RawParameters.Parse(contentType);
     }
 

@@ -4,12 +4,14 @@ namespace Mailroom.Imap.Protocol;
 
 /// <summary>
 /// HEADER.FIELDS and HEADER.FIELDS.NOT over a raw header block: whole fields (with their folded continuation lines)
-/// whose names match case-insensitively, in file order, followed by the blank line (RFC 9051 §6.4.5).
+/// whose names match case-insensitively, in file order, followed by the blank line (RFC 9051 §6.4.5). Linear in the
+/// header and the list: the names are looked up in a set, not compared one by one with every field.
 /// </summary>
 internal static class HeaderFieldFilter
 {
     public static ReadOnlyMemory<byte> Filter(ReadOnlySpan<byte> header, IReadOnlyList<string> names, bool include)
     {
+        HashSet<string> wanted = new(names, StringComparer.OrdinalIgnoreCase);
         using MemoryStream output = new();
         int position = 0;
         while (position < header.Length)
@@ -24,7 +26,7 @@ internal static class HeaderFieldFilter
 
             int colon = field.IndexOf((byte)':');
             string name = colon < 0 ? string.Empty : Encoding.Latin1.GetString(field[..colon]).TrimEnd(' ', '\t');
-            bool listed = colon >= 0 && Contains(names, name);
+            bool listed = colon >= 0 && wanted.Contains(name);
             if (listed == include && colon >= 0)
             {
                 output.Write(field);
@@ -37,19 +39,6 @@ internal static class HeaderFieldFilter
 
         output.Write("\r\n"u8);
         return output.ToArray();
-    }
-
-    private static bool Contains(IReadOnlyList<string> names, string name)
-    {
-        foreach (string candidate in names)
-        {
-            if (candidate.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool IsBlankLine(ReadOnlySpan<byte> line) => line.SequenceEqual("\r\n"u8) || line.SequenceEqual("\n"u8);

@@ -1,5 +1,5 @@
+using Mailroom.Imap.Protocol.Mime;
 using Mailroom.Store.Mailboxes;
-using MimeKit;
 
 namespace Mailroom.Imap.Protocol;
 
@@ -12,6 +12,6 @@ internal interface ISearchMessage
 
     bool IsRecent { get; }
 
-    /// <summary>The parsed message; only read when <see cref="SearchRequest.NeedsContent"/> (parse it lazily).</summary>
-    MimeMessage Parsed { get; }
+    /// <summary>The message's text; only read when <see cref="SearchRequest.NeedsContent"/> (build it lazily).</summary>
+    MessageText Text { get; }
 }

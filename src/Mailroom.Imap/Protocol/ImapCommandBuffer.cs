@@ -16,7 +16,11 @@ internal sealed class ImapCommandBuffer
     private const int RetainedCapacity = 64 * 1024;
 
     private readonly List<int> _lineEnds = [];
+
+    // Ascending by Start (every literal follows its own marker line), so a lookup is a binary search: a command of
+    // many small literals costs O(n log n) to read, not O(n²).
     private readonly List<LiteralSpan> _literals = [];
+    private readonly List<SpooledLiteral> _spooled = [];
     private byte[] _buffer = new byte[1024];
     private int _length;
     private bool _inLiteral;
@@ -27,9 +31,9 @@ internal sealed class ImapCommandBuffer
         get
         {
             long length = _length;
-            foreach (LiteralSpan literal in _literals)
+            foreach (SpooledLiteral literal in _spooled)
             {
-                length += literal.Spooled?.Length ?? 0;
+                length += literal.Length;
             }
 
             return length;
@@ -75,15 +79,16 @@ internal sealed class ImapCommandBuffer
     {
         ArgumentNullException.ThrowIfNull(literal);
         _literals.Add(new LiteralSpan(_length, 0, literal));
+        _spooled.Add(literal);
         _inLiteral = false;
     }
 
     /// <summary>Forgets the command (deleting its spooled literals); the buffer is kept for the next one unless it grew large.</summary>
     public void Reset()
     {
-        foreach (LiteralSpan literal in _literals)
+        foreach (SpooledLiteral literal in _spooled)
         {
-            literal.Spooled?.Dispose();
+            literal.Dispose();
         }
 
         if (_buffer.Length > RetainedCapacity)
@@ -95,13 +100,15 @@ internal sealed class ImapCommandBuffer
         _inLiteral = false;
         _lineEnds.Clear();
         _literals.Clear();
+        _spooled.Clear();
     }
 
     /// <summary>
     /// Whether <paramref name="line"/> ends with a literal marker: <c>{n}</c>, <c>{n+}</c> (RFC 7888 LITERAL+/-)
     /// or <c>~{n}</c> / <c>~{n+}</c> (RFC 3516 literal8). A marker inside a quoted string is not one. The size is
-    /// parsed without allocating; a number too large for 63 bits reports <see cref="long.MaxValue"/> so the caller's
-    /// limit check refuses it.
+    /// parsed without allocating; a number above <see cref="long.MaxValue"/> (RFC 9051 number64 is 63 bits) saturates
+    /// to it, so any limit refuses it, provided the caller compares the size with its remaining budget rather than
+    /// adding it to what is used.
     /// </summary>
     public static bool TryGetLiteralMarker(ReadOnlySpan<byte> line, out long size, out bool nonSynchronizing, out bool binary)
     {
@@ -159,29 +166,15 @@ internal sealed class ImapCommandBuffer
     /// <summary>The length of the literal data recorded at <paramref name="start"/>; 0 when none was appended.</summary>
     internal long LiteralLengthAt(int start)
     {
-        foreach (LiteralSpan literal in _literals)
-        {
-            if (literal.Start == start)
-            {
-                return literal.Spooled?.Length ?? literal.Length;
-            }
-        }
-
-        return 0;
+        int index = IndexOfLiteral(start);
+        return index < 0 ? 0 : _literals[index].Spooled?.Length ?? _literals[index].Length;
     }
 
     /// <summary>The spooled literal recorded at <paramref name="start"/>, or null when the literal there is in memory.</summary>
     internal SpooledLiteral? SpooledLiteralAt(int start)
     {
-        foreach (LiteralSpan literal in _literals)
-        {
-            if (literal.Start == start)
-            {
-                return literal.Spooled;
-            }
-        }
-
-        return null;
+        int index = IndexOfLiteral(start);
+        return index < 0 ? null : _literals[index].Spooled;
     }
 
     private static long ParseSize(ReadOnlySpan<byte> digits)
@@ -189,15 +182,42 @@ internal sealed class ImapCommandBuffer
         long value = 0;
         foreach (byte b in digits)
         {
-            if (value > (long.MaxValue - 9) / 10)
+            int digit = b - '0';
+            if (value > (long.MaxValue - digit) / 10)
             {
                 return long.MaxValue;
             }
 
-            value = (value * 10) + (b - '0');
+            value = (value * 10) + digit;
         }
 
         return value;
+    }
+
+    private int IndexOfLiteral(int start)
+    {
+        int low = 0;
+        int high = _literals.Count - 1;
+        while (low <= high)
+        {
+            int middle = low + ((high - low) >> 1);
+            int at = _literals[middle].Start;
+            if (at == start)
+            {
+                return middle;
+            }
+
+            if (at < start)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return -1;
     }
 
     // Quoted strings cannot span lines (RFC 9051 §4.3: no CR or LF in quoted), so the state at the start of each

@@ -5,7 +5,7 @@ namespace Mailroom.Imap.Protocol;
 /// <see cref="ResponseCode"/>, when set, is the response code to put in brackets before it
 /// (e.g. <c>BADCHARSET (UTF-8 US-ASCII)</c>, RFC 9051 §7.1).
 /// </summary>
-internal sealed class ImapParseException : Exception
+internal class ImapParseException : Exception
 {
     public ImapParseException()
         : this("Syntax error")

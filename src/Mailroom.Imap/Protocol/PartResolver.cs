@@ -1,59 +1,58 @@
-using MimeKit;
+using Mailroom.Imap.Protocol.Mime;
 
 namespace Mailroom.Imap.Protocol;
 
 /// <summary>
-/// Finds the entity a part path names (RFC 9051 §6.4.5): parts of a multipart are numbered from 1; a non-multipart
+/// Finds the body part a part path names (RFC 9051 §6.4.5): parts of a multipart are numbered from 1; a non-multipart
 /// message has one part, 1, its body; the parts of a message/rfc822 part are those of the message it encapsulates.
+/// A path costs one step per number, whatever the message.
 /// </summary>
 internal static class PartResolver
 {
     /// <summary>
-    /// The entity at <paramref name="part"/> (the message's body for an empty path) and the message whose header
-    /// HEADER/TEXT refer to: the top message for an empty path, else the message inside a message/rfc822 part.
+    /// The part at <paramref name="path"/> (the message itself for an empty path) and the message whose header
+    /// HEADER and TEXT refer to: the message for an empty path, else the one inside a message/rfc822 part (or null).
     /// </summary>
-    public static bool TryResolve(MimeMessage message, IReadOnlyList<int> part, out MimeEntity? entity, out MimeMessage? encapsulated)
+    public static bool TryResolve(BodyPart message, IReadOnlyList<int> path, out BodyPart? part, out BodyPart? encapsulated)
     {
         ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(part);
-        entity = message.Body;
+        ArgumentNullException.ThrowIfNull(path);
+        part = message;
         encapsulated = message;
-        if (part.Count == 0)
+        if (path.Count == 0)
         {
-            return entity is not null;
+            return true;
         }
 
         bool atMessageBody = true;
-        foreach (int index in part)
+        foreach (int index in path)
         {
-            if (entity is MessagePart { Message: not null } nested && !atMessageBody)
+            if (part.Message is { } nested && !atMessageBody)
             {
-                entity = nested.Message.Body;
+                part = nested;
                 atMessageBody = true;
             }
 
-            if (entity is Multipart multipart)
+            if (part.Parts is { } parts)
             {
-                if (index < 1 || index > multipart.Count)
+                if (index < 1 || index > parts.Count)
                 {
-                    entity = null;
-                    encapsulated = null;
+                    part = encapsulated = null;
                     return false;
                 }
 
-                entity = multipart[index - 1];
+                part = parts[index - 1];
             }
-            else if (!(atMessageBody && index == 1) || entity is null)
+            else if (!(atMessageBody && index == 1))
             {
-                entity = null;
-                encapsulated = null;
+                part = encapsulated = null;
                 return false;
             }
 
             atMessageBody = false;
         }
 
-        encapsulated = entity is MessagePart { Message: { } inner } ? inner : null;
+        encapsulated = part.Message;
         return true;
     }
 }

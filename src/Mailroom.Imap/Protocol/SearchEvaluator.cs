@@ -1,11 +1,13 @@
+using Mailroom.Imap.Protocol.Mime;
 using Mailroom.Store.Mailboxes;
-using MimeKit;
 
 namespace Mailroom.Imap.Protocol;
 
 /// <summary>
 /// Evaluates a <see cref="SearchKey"/> against one message (RFC 9051 §6.4.4). Strings match as case-insensitive
-/// substrings of decoded text: header values with encoded words decoded, body text of the decoded text parts.
+/// substrings of decoded text: header values with encoded words decoded, body text of the decoded text parts; each
+/// match is linear in the text (<see cref="SubstringMatcher"/>), and the text is decoded once per message
+/// (<see cref="MessageText"/>). Recursion follows the key, whose depth the parser bounds.
 /// </summary>
 internal static class SearchEvaluator
 {
@@ -45,9 +47,9 @@ internal static class SearchEvaluator
             SearchKey.InternalDate date => Compare(DateOnly.FromDateTime(record.InternalDate.DateTime), date.Comparison, date.Date),
             SearchKey.SentDate date => Compare(SentDate(message), date.Comparison, date.Date),
             SearchKey.Size size => size.Larger ? (ulong)record.Size > size.Value : (ulong)record.Size < size.Value,
-            SearchKey.Header header => MatchesHeader(message.Parsed.Headers, header.Field, header.Value),
-            SearchKey.Body body => MatchesBody(message.Parsed, body.Value),
-            SearchKey.Text text => MatchesAnyHeader(message.Parsed.Headers, text.Value) || MatchesBody(message.Parsed, text.Value),
+            SearchKey.Header header => MatchesHeader(message.Text, header),
+            SearchKey.Body body => MatchesBody(message.Text, body.Matcher),
+            SearchKey.Text text => MatchesAnyHeader(message.Text, text.Matcher) || MatchesBody(message.Text, text.Matcher),
             SearchKey.ModSeq modSeq => record.ModSeq >= modSeq.Value,
             _ => throw new InvalidOperationException("Unknown search key " + key.GetType().Name),
         };
@@ -61,22 +63,16 @@ internal static class SearchEvaluator
     };
 
     // The Date header's own calendar day; a message without a usable Date falls back to its internal date.
-    private static DateOnly SentDate(ISearchMessage message)
-    {
-        MimeMessage parsed = message.Parsed;
-        DateTimeOffset date = parsed.Headers.Contains(HeaderId.Date) && parsed.Date != DateTimeOffset.MinValue
-            ? parsed.Date
-            : message.Record.InternalDate;
-        return DateOnly.FromDateTime(date.DateTime);
-    }
+    private static DateOnly SentDate(ISearchMessage message) =>
+        DateOnly.FromDateTime((message.Text.SentDate ?? message.Record.InternalDate).DateTime);
 
     // RFC 9051 §6.4.4: HEADER with an empty string matches every message having the field.
-    private static bool MatchesHeader(HeaderList headers, string field, string value)
+    private static bool MatchesHeader(MessageText text, SearchKey.Header key)
     {
-        foreach (Header header in headers)
+        for (int i = 0; i < text.Fields.Count; i++)
         {
-            if (header.Field.Equals(field, StringComparison.OrdinalIgnoreCase)
-                && (value.Length == 0 || Contains(header.Value, value)))
+            if (text.Fields[i].Name.Equals(key.Field, StringComparison.OrdinalIgnoreCase)
+                && (key.Value.Length == 0 || key.Matcher.IsFoundIn(text.Value(i))))
             {
                 return true;
             }
@@ -85,11 +81,11 @@ internal static class SearchEvaluator
         return false;
     }
 
-    private static bool MatchesAnyHeader(HeaderList headers, string value)
+    private static bool MatchesAnyHeader(MessageText text, SubstringMatcher matcher)
     {
-        foreach (Header header in headers)
+        for (int i = 0; i < text.Fields.Count; i++)
         {
-            if (Contains(header.Value, value))
+            if (matcher.IsFoundIn(text.Value(i)))
             {
                 return true;
             }
@@ -98,16 +94,16 @@ internal static class SearchEvaluator
         return false;
     }
 
-    private static bool MatchesBody(MimeMessage message, string value)
+    private static bool MatchesBody(MessageText text, SubstringMatcher matcher)
     {
-        if (value.Length == 0)
+        if (matcher.Needle.Length == 0)
         {
             return true;
         }
 
-        foreach (MimeEntity part in message.BodyParts)
+        foreach (string body in text.Bodies)
         {
-            if (part is TextPart text && Contains(text.Text, value))
+            if (matcher.IsFoundIn(body))
             {
                 return true;
             }
@@ -115,7 +111,4 @@ internal static class SearchEvaluator
 
         return false;
     }
-
-    private static bool Contains(string? haystack, string needle) =>
-        haystack is not null && haystack.Contains(needle, StringComparison.OrdinalIgnoreCase);
 }

@@ -47,11 +47,20 @@ internal abstract record SearchKey
     internal sealed record Size(bool Larger, ulong Value) : SearchKey;
 
     /// <summary>HEADER field string (and FROM, TO, CC, BCC, SUBJECT).</summary>
-    internal sealed record Header(string Field, string Value) : SearchKey;
+    internal sealed record Header(string Field, string Value) : SearchKey
+    {
+        public SubstringMatcher Matcher { get; } = new(Value);
+    }
 
-    internal sealed record Body(string Value) : SearchKey;
+    internal sealed record Body(string Value) : SearchKey
+    {
+        public SubstringMatcher Matcher { get; } = new(Value);
+    }
 
-    internal sealed record Text(string Value) : SearchKey;
+    internal sealed record Text(string Value) : SearchKey
+    {
+        public SubstringMatcher Matcher { get; } = new(Value);
+    }
 
     /// <summary>MODSEQ (RFC 7162 §3.1.5); the optional entry name and type are kept but do not narrow the match,
     /// as this server keeps one mod-sequence per message (RFC 7162 §3.1.5 allows that).</summary>

@@ -2,14 +2,24 @@ using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Imap.Protocol;
 
-/// <summary>Parses one search-key (RFC 9051 §9, RFC 3501 §9, RFC 7162 §7), recursion bounded by depth.</summary>
-internal static class SearchKeyParser
+/// <summary>
+/// Parses search-keys (RFC 9051 §9, RFC 3501 §9, RFC 7162 §7): recursion bounded by the nesting limit, and the keys of
+/// one command counted against the key limit (each costs a pass over every message searched).
+/// </summary>
+internal sealed class SearchKeyParser(int maxDepth, int maxKeys)
 {
-    public static SearchKey ParseKey(ImapArgumentReader reader, int depth)
+    private int _keys;
+
+    public SearchKey ParseKey(ImapArgumentReader reader, int depth)
     {
-        if (depth >= SearchRequest.MaxDepth)
+        if (depth >= maxDepth)
         {
             throw new ImapParseException("Search criteria nested too deeply");
+        }
+
+        if (++_keys > maxKeys)
+        {
+            throw new ImapLimitException("Too many search keys.");
         }
 
         int next = reader.PeekByte();
@@ -76,7 +86,7 @@ internal static class SearchKeyParser
         };
     }
 
-    private static SearchKey ParseOr(ImapArgumentReader reader, int depth)
+    private SearchKey ParseOr(ImapArgumentReader reader, int depth)
     {
         reader.ReadSpace();
         SearchKey left = ParseKey(reader, depth + 1);

@@ -6,10 +6,6 @@ namespace Mailroom.Imap.Protocol;
 /// </summary>
 internal sealed class SearchRequest
 {
-    /// <summary>Nesting bound for parentheses, NOT and OR together: deep enough for clients that chain ORs, shallow
-    /// enough that recursion cannot exhaust the stack.</summary>
-    public const int MaxDepth = 64;
-
     public const string BadCharsetCode = "BADCHARSET (UTF-8 US-ASCII)";
 
     private SearchRequest(SearchKey key, IReadOnlyList<string> returnOptions, bool returnSpecified, string? charset)
@@ -40,8 +36,11 @@ internal sealed class SearchRequest
     /// <summary>A MODSEQ key is present: the untagged SEARCH response carries "(MODSEQ n)" (RFC 7162 §3.1.5).</summary>
     public bool UsesModSeq { get; }
 
-    /// <summary>Parses everything after "SEARCH " (or "UID SEARCH ") to the end of the command.</summary>
-    public static SearchRequest Parse(ref ImapArgumentReader reader, bool allowReturnOptions)
+    /// <summary>
+    /// Parses everything after "SEARCH " (or "UID SEARCH ") to the end of the command; keys nested deeper than
+    /// <paramref name="maxDepth"/> are a parse error, more than <paramref name="maxKeys"/> an <see cref="ImapLimitException"/>.
+    /// </summary>
+    public static SearchRequest Parse(ref ImapArgumentReader reader, bool allowReturnOptions, int maxDepth, int maxKeys)
     {
         ArgumentNullException.ThrowIfNull(reader);
         List<string> returnOptions = [];
@@ -90,10 +89,11 @@ internal sealed class SearchRequest
             reader.ReadSpace();
         }
 
-        List<SearchKey> keys = [SearchKeyParser.ParseKey(reader, 0)];
+        var parser = new SearchKeyParser(maxDepth, maxKeys);
+        List<SearchKey> keys = [parser.ParseKey(reader, 0)];
         while (reader.TryReadSpace())
         {
-            keys.Add(SearchKeyParser.ParseKey(reader, 0));
+            keys.Add(parser.ParseKey(reader, 0));
         }
 
         reader.ReadEnd();

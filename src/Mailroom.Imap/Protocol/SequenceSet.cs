@@ -5,7 +5,9 @@ namespace Mailroom.Imap.Protocol;
 
 /// <summary>
 /// sequence-set (RFC 9051 §9): comma-separated numbers and ranges, "*" for the largest value, and "$" for the saved
-/// search result (RFC 5182 SEARCHRES). Ranges are order-insensitive (RFC 9051 §9: "4:2" is "2:4").
+/// search result (RFC 5182 SEARCHRES). Ranges are order-insensitive (RFC 9051 §9: "4:2" is "2:4"). No operation costs
+/// in proportion to the numbers themselves: ranges are sorted and merged once, then looked up by binary search, and
+/// expanding a set yields only the messages that exist.
 /// </summary>
 public sealed class SequenceSet
 {
@@ -13,6 +15,9 @@ public sealed class SequenceSet
     private const uint Star = 0;
 
     private readonly (uint First, uint Last)[] _ranges;
+
+    // The merged ranges for the last value "*" stood for (SEARCH asks the same for every message).
+    private (uint Star, (uint First, uint Last)[] Ranges)? _merged;
 
     private SequenceSet((uint First, uint Last)[] ranges, bool isSavedResult)
     {
@@ -127,11 +132,28 @@ public sealed class SequenceSet
     public bool Contains(uint value, uint star)
     {
         ThrowIfSaved();
-        foreach ((uint first, uint last) in _ranges)
+        if (_merged is not { } merged || merged.Star != star)
         {
-            uint a = first == Star ? star : first;
-            uint b = last == Star ? star : last;
-            if (value >= Math.Min(a, b) && value <= Math.Max(a, b))
+            merged = (star, [.. Normalize(star)]);
+            _merged = merged;
+        }
+
+        // The last range starting at or below the value is the only one that can hold it.
+        (uint First, uint Last)[] ranges = merged.Ranges;
+        int low = 0;
+        int high = ranges.Length - 1;
+        while (low <= high)
+        {
+            int middle = low + ((high - low) / 2);
+            if (ranges[middle].First > value)
+            {
+                high = middle - 1;
+            }
+            else if (ranges[middle].Last < value)
+            {
+                low = middle + 1;
+            }
+            else
             {
                 return true;
             }

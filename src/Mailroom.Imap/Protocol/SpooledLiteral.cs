@@ -73,13 +73,6 @@ internal sealed class SpooledLiteral : IDisposable
         }
     }
 
-    /// <summary>
-    /// A literal whose data is consumed and dropped: an APPEND before login, which the session refuses by state
-    /// before any argument is read, must neither use memory nor touch the disk.
-    /// </summary>
-    public static SpooledLiteral Discard() =>
-        new("", null, new IOException("The literal was discarded: the command cannot run in this state."));
-
     public async ValueTask WriteAsync(ReadOnlySequence<byte> data, CancellationToken cancellationToken)
     {
         foreach (ReadOnlyMemory<byte> segment in data)

@@ -25,4 +25,7 @@ internal static partial class ImapLog
 
     [LoggerMessage(902, LogLevel.Warning, "{User}: opening the mailboxes failed")]
     public static partial void MailboxesFailed(ILogger logger, Exception exception, string user);
+
+    [LoggerMessage(903, LogLevel.Error, "{User}: {Command} left out UID {Uid} of {Mailbox}: its content could not be read")]
+    public static partial void MessageFailed(ILogger logger, Exception exception, string user, string mailbox, uint uid, string command);
 }

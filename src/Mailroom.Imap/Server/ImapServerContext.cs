@@ -1,5 +1,6 @@
 using Mailroom.Core;
 using Mailroom.Directory;
+using Mailroom.Imap.Protocol.Mime;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging;
 
@@ -16,6 +17,9 @@ internal sealed record ImapServerContext
 
     /// <summary>The users' storage quota (RFC 9208 GETQUOTA, OVERQUOTA on APPEND and COPY).</summary>
     public required IMailboxQuota Quota { get; init; }
+
+    /// <summary>What parsing and describing one message may cost (from <see cref="Options"/>).</summary>
+    public required MessageLimits Limits { get; init; }
 
     public required LoginGate Login { get; init; }
 

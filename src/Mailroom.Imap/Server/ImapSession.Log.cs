@@ -16,6 +16,7 @@ internal sealed partial class ImapSession
         TooLong,
         TooBig,
         LoggedOut,
+        LeftDuringCommand,
     }
 
     private void LogDisconnect(SessionEnd end)
@@ -29,6 +30,7 @@ internal sealed partial class ImapSession
                 EndReason.TooManyErrors => "Disconnected: Too many invalid IMAP commands.",
                 EndReason.TooLong => "Disconnected: Too long argument.",
                 EndReason.TooBig => "Disconnected: Literal too big.",
+                EndReason.LeftDuringCommand => "Disconnected: Connection closed (" + _interruptedCommand + " running)",
                 _ => end switch
                 {
                     SessionEnd.Shutdown => "Disconnected: Server shutting down.",

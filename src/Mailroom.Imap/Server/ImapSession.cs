@@ -137,24 +137,31 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
         _command.Reset();
         CloseMailbox();
         LogDisconnect(reason);
+        _watchTimer?.Dispose();
+        _commandCancellation?.Dispose();
         return default;
     }
 
     /// <summary>
     /// The line ended with a literal marker: checks the announced size against the limits before reading any of it
     /// (DESIGN invariant 4), then reads exactly that many bytes into the command, or, for a large APPEND literal, into
-    /// a spool file (DESIGN invariant 5: a session's memory must not grow with the message size).
+    /// a spool file (DESIGN invariant 5: a session's memory must not grow with the message size). The size is compared
+    /// with what is left of each budget, never added to what is already used: an announced size can be as large as
+    /// <see cref="long.MaxValue"/> (<see cref="ImapCommandBuffer.TryGetLiteralMarker"/> saturates), and a sum would wrap.
     /// </summary>
     private async ValueTask<SessionAction> ReadLiteralAsync(long size, bool nonSynchronizing, CancellationToken ct)
     {
         ImapOptions options = Context.Options;
-        bool append = IsAppend(_command.Content.Span);
+
+        // Before login APPEND is refused by state before any argument is read, so its literal is bounded like any
+        // other command's rather than by the message limit.
+        bool append = User is not null && IsAppend(_command.Content.Span);
         bool messageTooBig = append
-            && (size > options.MaxLiteralSize || _command.Length + size > options.MaxLiteralSize + options.MaxCommandSize);
+            && (size > options.MaxLiteralSize || size > options.MaxLiteralSize + options.MaxCommandSize - _command.Length);
 
         // What an APPEND keeps in memory (its text and the literals not spooled) is bounded like any other command;
         // only a command that is not valid APPEND syntax (a run of literal-marker lines) can reach this.
-        bool commandTooBig = append ? _command.MemoryLength > options.MaxCommandSize : _command.Length + size > options.MaxCommandSize;
+        bool commandTooBig = append ? _command.MemoryLength > options.MaxCommandSize : size > options.MaxCommandSize - _command.Length;
         if (messageTooBig || commandTooBig)
         {
             string? tag = TagOf(_command.Content.Span);
@@ -188,9 +195,10 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
         }
 
         SpooledLiteral? spool = null;
-        if (append && (size > SpooledLiteral.Threshold || _command.MemoryLength + size > options.MaxCommandSize))
+        if (append && (size > SpooledLiteral.Threshold || size > options.MaxCommandSize - _command.MemoryLength))
         {
-            spool = OpenSpool();
+            // A file in the user's Maildir tmp/: the store's file system, not /tmp.
+            spool = SpooledLiteral.Create(Context.Mailboxes.GetTemporaryDirectory(User!));
             _command.AppendSpooledLiteral(spool);
         }
 
@@ -229,19 +237,20 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
         return SessionAction.Continue;
     }
 
-    /// <summary>
-    /// Where a large APPEND literal goes: a file in the user's Maildir tmp/ (the store's file system, not /tmp), or
-    /// nowhere before login, since the command is then refused by state before any argument is read.
-    /// </summary>
-    private SpooledLiteral OpenSpool() =>
-        User is null ? SpooledLiteral.Discard() : SpooledLiteral.Create(Context.Mailboxes.GetTemporaryDirectory(User));
-
     protected override async ValueTask<SessionAction> ExecuteAsync(ImapCommandEntry entry, ImapRequest request, CancellationToken ct)
     {
         _running = entry;
+        CancellationToken commandToken = WatchClient(entry, request, ct);
         try
         {
-            return await entry.Command.ExecuteAsync(this, request, ct).ConfigureAwait(false);
+            return await entry.Command.ExecuteAsync(this, request, commandToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ClientLeft)
+        {
+            // The work stopped because nobody is there to answer: end the session as a broken connection does.
+            _transportFailed = true;
+            _endReason = EndReason.LeftDuringCommand;
+            throw new IOException("The client closed the connection during " + request.Name + ".");
         }
         catch (ImapParseException ex)
         {
@@ -269,6 +278,7 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
         finally
         {
             _running = null;
+            await StopWatchingAsync().ConfigureAwait(false);
         }
     }
 

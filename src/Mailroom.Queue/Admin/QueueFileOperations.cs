@@ -136,6 +136,10 @@ internal static class QueueFileOperations
         }
 
         DateTimeOffset? next = snapshot.NextAttempt is { } n && n > DateTimeOffset.UnixEpoch ? n : null;
-        return new QueuedMessageInfo(id, state, size, envelope.ArrivalTime, envelope.Sender, state == "hold" ? null : next, recipients);
+        return new QueuedMessageInfo(id, state, size, envelope.ArrivalTime, envelope.Sender, state == "hold" ? null : next, recipients)
+        {
+            Authentication = envelope.Authentication,
+            Quarantine = envelope.Quarantine,
+        };
     }
 }

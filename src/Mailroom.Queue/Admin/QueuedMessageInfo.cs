@@ -15,4 +15,11 @@ public sealed record QueuedMessageInfo(
     DateTimeOffset ArrivalTime,
     string Sender,
     DateTimeOffset? NextAttempt,
-    IReadOnlyList<QueuedRecipientInfo> Recipients);
+    IReadOnlyList<QueuedRecipientInfo> Recipients)
+{
+    /// <summary>The authentication results recorded on receipt (<c>spf=pass dkim=… dmarc=…</c>); null for mail from our own users.</summary>
+    public string? Authentication { get; init; }
+
+    /// <summary>DMARC asked for quarantine: local recipients get it in Junk.</summary>
+    public bool Quarantine { get; init; }
+}

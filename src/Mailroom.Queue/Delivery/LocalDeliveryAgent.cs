@@ -52,12 +52,15 @@ internal sealed class LocalDeliveryAgent
         }
 
         byte[] prefix = ArrayPool<byte>.Shared.Rent(DeliveryHeaders.MaxByteCount(envelope.Sender, recipient));
+        FolderLease? junk = null;
         try
         {
             int length = DeliveryHeaders.Write(envelope.Sender, recipient, prefix);
-            using SaveTransaction delivery = _store.BeginDelivery(mailbox);
+            ReadOnlyMemory<byte> headers = prefix.AsMemory(0, length);
+            // DMARC quarantine (RFC 7489 §6.3): the message is kept, in the recipient's Junk folder.
+            using SaveTransaction delivery = envelope.Quarantine ? BeginJunkDelivery(mailbox, out junk) : _store.BeginDelivery(mailbox);
             MessageWriter message = delivery.BeginMessage(MessageFlags.None, [], internalDate: null);
-            await message.WriteAsync(prefix.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            await message.WriteAsync(headers, cancellationToken).ConfigureAwait(false);
             await message.WriteAsync(content, cancellationToken).ConfigureAwait(false);
             await message.CompleteAsync(cancellationToken).ConfigureAwait(false);
             await delivery.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -75,8 +78,28 @@ internal sealed class LocalDeliveryAgent
         }
         finally
         {
+            junk?.Dispose();
             ArrayPool<byte>.Shared.Return(prefix);
         }
+    }
+
+    /// <summary>
+    /// A save into the user's Junk folder (the default folder with RFC 6154's <c>\Junk</c>, created again when the user
+    /// deleted it), held open through <paramref name="lease"/> until the caller disposes it; sessions that have it
+    /// selected see the message at once.
+    /// </summary>
+    private SaveTransaction BeginJunkDelivery(string mailbox, out FolderLease? lease)
+    {
+        const string name = "Junk";
+        lease = _store.OpenFolder(mailbox, name, keepNew: true);
+        if (lease is null)
+        {
+            _store.CreateFolder(mailbox, name);
+            lease = _store.OpenFolder(mailbox, name, keepNew: true)
+                ?? throw new IOException($"the folder {name} of {mailbox} cannot be opened");
+        }
+
+        return lease.Folder.BeginSave();
     }
 
     /// <summary>

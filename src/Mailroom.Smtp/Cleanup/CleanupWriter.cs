@@ -6,11 +6,14 @@ namespace Mailroom.Smtp.Cleanup;
 /// Postfix's cleanup step, streaming: writes the trace header first, then the client's content, watching the
 /// header section as it passes to learn the Message-ID (for the mail log) and whether Message-ID and Date are
 /// present; when asked, inserts the missing ones where the header section ends. Holds at most one field name.
+/// With an authserv-id, it removes every Authentication-Results field claiming that id (RFC 8601 §5: a result
+/// purporting to be ours did not come from us), holding such a field only until its authserv-id is read.
 /// </summary>
 internal sealed class CleanupWriter
 {
     private const int MaxFieldName = 76;
     private const int MaxMessageIdLength = 998;
+    private const int MaxAuthservCapture = 1024;
     private static readonly byte[] CrLf = "\r\n"u8.ToArray();
 
     private readonly Stream _destination;
@@ -24,15 +27,28 @@ internal sealed class CleanupWriter
     private bool _sawMessageId;
     private bool _sawDate;
     private LineKind _line = LineKind.Undecided;
+    private readonly string? _authservId;
+    private readonly MemoryStream _capture = new();
+    private ForeignResults _results = ForeignResults.None;
 
     /// <param name="destination">The submission's content stream.</param>
     /// <param name="missingHeaders">
     /// When set (submission roles), supplies Message-ID (with brackets) and Date values for headers the message lacks.
     /// </param>
-    public CleanupWriter(Stream destination, Func<(string MessageId, string Date)>? missingHeaders)
+    /// <param name="authservId">This server's authserv-id when it adds Authentication-Results; null otherwise.</param>
+    public CleanupWriter(Stream destination, Func<(string MessageId, string Date)>? missingHeaders, string? authservId = null)
     {
         _destination = destination;
         _missingHeaders = missingHeaders;
+        _authservId = authservId;
+    }
+
+    /// <summary>Where an Authentication-Results field stands: being read up to its authserv-id, or being dropped.</summary>
+    private enum ForeignResults
+    {
+        None,
+        Capturing,
+        Dropping,
     }
 
     private enum LineKind
@@ -72,7 +88,8 @@ internal sealed class CleanupWriter
                 if (b is (byte)'\r' or (byte)'\n')
                 {
                     // The empty line that ends the header section: add what is missing before it.
-                    await _destination.WriteAsync(data[start..i], cancellationToken).ConfigureAwait(false);
+                    await EmitAsync(data[start..i], cancellationToken).ConfigureAwait(false);
+                    await EndFieldAsync(cancellationToken).ConfigureAwait(false);
                     start = i;
                     await EndHeadersAsync(blankLineFollows: true, cancellationToken).ConfigureAwait(false);
                     break;
@@ -80,6 +97,14 @@ internal sealed class CleanupWriter
 
                 _capturingMessageId = false;
                 _line = LineKind.Undecided;
+                if (_results != ForeignResults.None)
+                {
+                    // The Authentication-Results field being held or dropped ends where this line starts.
+                    await EmitAsync(data[start..i], cancellationToken).ConfigureAwait(false);
+                    await EndFieldAsync(cancellationToken).ConfigureAwait(false);
+                    start = i;
+                }
+
                 lineStart = i;
             }
 
@@ -90,14 +115,24 @@ internal sealed class CleanupWriter
                 if (b == (byte)':' && nameLength > 0)
                 {
                     _line = LineKind.Header;
+                    bool foreignResults;
                     if (_heldCount == 0)
                     {
-                        NoteField(data.Span[lineStart..i]);
+                        foreignResults = NoteField(data.Span[lineStart..i]);
                     }
                     else
                     {
                         data.Span[lineStart..i].CopyTo(_held.AsSpan(_heldCount));
-                        NoteField(_held.AsSpan(0, nameLength));
+                        foreignResults = NoteField(_held.AsSpan(0, nameLength));
+                    }
+
+                    if (foreignResults)
+                    {
+                        // Everything before this line leaves as it is; this field is held until its authserv-id is read.
+                        await EmitAsync(data[start..lineStart], cancellationToken).ConfigureAwait(false);
+                        start = lineStart;
+                        _results = ForeignResults.Capturing;
+                        _capture.SetLength(0);
                     }
 
                     // Held bytes start this line and come before everything of this chunk (start and lineStart are 0).
@@ -114,7 +149,8 @@ internal sealed class CleanupWriter
 
                 // Not a header: the body starts on this line without the empty line (RFC 5322 §2.1 needs one).
                 _line = LineKind.Other;
-                await _destination.WriteAsync(data[start..lineStart], cancellationToken).ConfigureAwait(false);
+                await EmitAsync(data[start..lineStart], cancellationToken).ConfigureAwait(false);
+                await EndFieldAsync(cancellationToken).ConfigureAwait(false);
                 await EndHeadersAsync(blankLineFollows: false, cancellationToken).ConfigureAwait(false);
                 await FlushHeldAsync(cancellationToken).ConfigureAwait(false);
                 start = lineStart;
@@ -137,13 +173,13 @@ internal sealed class CleanupWriter
         if (_inHeaders && _line == LineKind.Undecided && !_atLineStart)
         {
             // A field name runs to the end of this chunk: hold it (at most MaxFieldName bytes) until its line is known.
-            await _destination.WriteAsync(data[start..lineStart], cancellationToken).ConfigureAwait(false);
+            await EmitAsync(data[start..lineStart], cancellationToken).ConfigureAwait(false);
             data.Span[lineStart..].CopyTo(_held.AsSpan(_heldCount));
             _heldCount += data.Length - lineStart;
             return;
         }
 
-        await _destination.WriteAsync(data[start..], cancellationToken).ConfigureAwait(false);
+        await EmitAsync(data[start..], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Called when the content ended: a message with no body still gets its missing headers.</summary>
@@ -153,9 +189,10 @@ internal sealed class CleanupWriter
         {
             if (!_atLineStart && _heldCount == 0)
             {
-                await _destination.WriteAsync(CrLf, cancellationToken).ConfigureAwait(false);
+                await EmitAsync(CrLf, cancellationToken).ConfigureAwait(false);
             }
 
+            await EndFieldAsync(cancellationToken).ConfigureAwait(false);
             await EndHeadersAsync(blankLineFollows: _heldCount == 0, cancellationToken).ConfigureAwait(false);
             await FlushHeldAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -163,7 +200,8 @@ internal sealed class CleanupWriter
         MessageId ??= _sawMessageId ? _messageId.ToString().Trim() : null;
     }
 
-    private void NoteField(ReadOnlySpan<byte> name)
+    /// <summary>Notes a field the missing headers depend on; true for an Authentication-Results field to check.</summary>
+    private bool NoteField(ReadOnlySpan<byte> name)
     {
         if (Ascii.EqualsIgnoreCase(name, "Message-ID"u8))
         {
@@ -174,13 +212,82 @@ internal sealed class CleanupWriter
         {
             _sawDate = true;
         }
+
+        return _authservId is not null && Ascii.EqualsIgnoreCase(name, "Authentication-Results"u8);
+    }
+
+    /// <summary>Every byte of output passes here, so an Authentication-Results field can be held or dropped whole.</summary>
+    private async ValueTask EmitAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        switch (_results)
+        {
+            case ForeignResults.None:
+                await _destination.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+                return;
+            case ForeignResults.Dropping:
+                return;
+            default:
+                _capture.Write(data.Span);
+                if (DecideCaptured(fieldEnded: false) is { } ours)
+                {
+                    await ReleaseCaptureAsync(ours, cancellationToken).ConfigureAwait(false);
+                }
+
+                return;
+        }
+    }
+
+    /// <summary>A new field starts (or the header section ends): a field still held is decided on what it holds.</summary>
+    private async ValueTask EndFieldAsync(CancellationToken cancellationToken)
+    {
+        if (_results == ForeignResults.Capturing)
+        {
+            await ReleaseCaptureAsync(DecideCaptured(fieldEnded: true) ?? false, cancellationToken).ConfigureAwait(false);
+        }
+
+        _results = ForeignResults.None;
+    }
+
+    private async ValueTask ReleaseCaptureAsync(bool ours, CancellationToken cancellationToken)
+    {
+        _results = ours ? ForeignResults.Dropping : ForeignResults.None;
+        if (!ours)
+        {
+            await _destination.WriteAsync(_capture.GetBuffer().AsMemory(0, (int)_capture.Length), cancellationToken).ConfigureAwait(false);
+        }
+
+        _capture.SetLength(0);
+    }
+
+    /// <summary>
+    /// RFC 8601 §2.2: the value starts with the authserv-id. True when it is ours, false when it is another, null
+    /// while the captured bytes do not yet show its end.
+    /// </summary>
+    private bool? DecideCaptured(bool fieldEnded)
+    {
+        ReadOnlySpan<byte> field = _capture.GetBuffer().AsSpan(0, (int)_capture.Length);
+        int colon = field.IndexOf((byte)':');
+        if (colon < 0)
+        {
+            return fieldEnded ? false : null;
+        }
+
+        ReadOnlySpan<byte> value = field[(colon + 1)..].TrimStart(" \t\r\n"u8);
+        int end = value.IndexOfAny(";( \t\r\n"u8);
+        if (end < 0 && !fieldEnded && field.Length < MaxAuthservCapture)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> id = end < 0 ? value : value[..end];
+        return id.Length > 0 && Encoding.ASCII.GetString(id).Equals(_authservId, StringComparison.OrdinalIgnoreCase);
     }
 
     private async ValueTask FlushHeldAsync(CancellationToken cancellationToken)
     {
         if (_heldCount > 0)
         {
-            await _destination.WriteAsync(_held.AsMemory(0, _heldCount), cancellationToken).ConfigureAwait(false);
+            await EmitAsync(_held.AsMemory(0, _heldCount), cancellationToken).ConfigureAwait(false);
             _heldCount = 0;
         }
     }
@@ -217,7 +324,7 @@ internal sealed class CleanupWriter
 
         if (added.Length > 0)
         {
-            await _destination.WriteAsync(Encoding.UTF8.GetBytes(added.ToString()), cancellationToken).ConfigureAwait(false);
+            await EmitAsync(Encoding.UTF8.GetBytes(added.ToString()), cancellationToken).ConfigureAwait(false);
         }
     }
 }

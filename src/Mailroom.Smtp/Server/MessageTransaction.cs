@@ -22,7 +22,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
         _session = session;
         _submission = submission;
         SmtpServerContext context = session.Context;
-        _cleanup = new CleanupWriter(submission.Content, context.IsSubmission ? CreateMissingHeaders : null);
+        _cleanup = new CleanupWriter(submission.Content, context.IsSubmission ? CreateMissingHeaders : null, ChecksAuthentication(session) ? session.Hostname : null);
         var scanner = new MessageContentScanner(
             dotStuffed,
             binary,
@@ -117,6 +117,12 @@ internal sealed class MessageTransaction : IAsyncDisposable
                 if (!_writeFailed)
                 {
                     await _cleanup.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    if (await AuthenticationRefusalAsync(cancellationToken).ConfigureAwait(false) is { } refused)
+                    {
+                        LogRefusal(command, refused);
+                        return refused;
+                    }
+
                     await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
                     SmtpLog.MessageId(_session.Context.Cleanup, QueueId, _cleanup.MessageId ?? "<>");
                     SmtpMetrics.Received(_session);
@@ -163,6 +169,44 @@ internal sealed class MessageTransaction : IAsyncDisposable
         }
 
         return SmtpReplies.MailboxFull;
+    }
+
+    /// <summary>Port 25 mail from a client that is neither authenticated nor trusted gets Authentication-Results.</summary>
+    private static bool ChecksAuthentication(SmtpSession session) =>
+        session.Context.Policy is { Enabled: true } && !session.Context.IsSubmission && !session.MayRelay;
+
+    /// <summary>
+    /// Port 25 mail from a client that is neither authenticated nor trusted is checked before it is acknowledged
+    /// (SPF, DKIM, ARC, DMARC): a refusing policy answers here; otherwise the results go in front of the message.
+    /// </summary>
+    private async ValueTask<SmtpReply?> AuthenticationRefusalAsync(CancellationToken cancellationToken)
+    {
+        Policy.InboundChecker? policy = _session.Context.Policy;
+        if (policy is null || !ChecksAuthentication(_session))
+        {
+            return null;
+        }
+
+        Policy.InboundDecision decision;
+        try
+        {
+            await using Stream content = _submission.OpenWrittenContent();
+            decision = await policy.CheckAsync(QueueId, _session.Client.RemoteEndPoint.Address, _session.Helo ?? "", _session.Mail?.Sender ?? "",
+                _session.Hostname, content, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or MimeKit.ParseException or ArgumentException)
+        {
+            SmtpLog.PolicyCheckFailed(_session.Context.Diagnostics, ex, QueueId);
+            return null;
+        }
+
+        if (decision.Action is Policy.InboundAction.Reject or Policy.InboundAction.Defer)
+        {
+            return new SmtpReply(decision.ReplyCode, decision.ReplyDsn, decision.ReplyText);
+        }
+
+        _submission.Annotate(new MessageAnnotation(decision.HeaderPrefix, decision.Results.Summary, decision.Action == Policy.InboundAction.Quarantine));
+        return null;
     }
 
     /// <summary>Logs a refused chunk or message (Postfix: <c>ID: reject: DATA from …</c>).</summary>

@@ -55,4 +55,7 @@ internal static partial class SmtpLog
 
     [LoggerMessage(902, LogLevel.Warning, "Directory lookup for {Address} failed")]
     public static partial void DirectoryFailed(ILogger logger, Exception exception, string address);
+
+    [LoggerMessage(903, LogLevel.Warning, "{QueueId}: authentication checks failed; the message is accepted unchecked")]
+    public static partial void PolicyCheckFailed(ILogger logger, Exception exception, string queueId);
 }

@@ -26,6 +26,12 @@ internal sealed class SmtpServerContext
 
     public required TimeProvider TimeProvider { get; init; }
 
+    /// <summary>SPF, DKIM, DMARC and ARC checks at end of DATA on port 25; null when not configured.</summary>
+    public Policy.InboundChecker? Policy { get; init; }
+
+    /// <summary>Reverses SRS addresses at RCPT (bounces of forwarded mail); null when not configured.</summary>
+    public Policy.OutboundAuthenticator? Outbound { get; init; }
+
     /// <summary>The <c>mailroom/smtpd</c> mail-log category.</summary>
     public required ILogger Smtpd { get; init; }
 

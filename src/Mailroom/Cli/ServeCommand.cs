@@ -11,6 +11,8 @@ using Mailroom.Hosting.Reload;
 using Mailroom.Hosting.Privileges;
 using Mailroom.Logging;
 using Mailroom.Net;
+using Mailroom.Policy.Dkim;
+using Mailroom.Policy.Srs;
 using Mailroom.Queue;
 using Mailroom.Store;
 using Microsoft.Extensions.Configuration;
@@ -133,13 +135,18 @@ internal static class ServeCommand
         string mail = services.GetRequiredService<IOptions<StoreOptions>>().Value.MailRoot;
         NetTlsOptions tls = services.GetRequiredService<IOptions<NetOptions>>().Value.Tls;
         DirectoryOptions directory = services.GetRequiredService<IOptions<DirectoryOptions>>().Value;
-        List<string> directories = [paths.Root, mail, services.GetRequiredService<IOptions<QueueOptions>>().Value.QueueDirectory];
+        // The DKIM keys and the SRS secret are private to the service user like the mail, wherever they are configured.
+        List<string> directories =
+        [
+            paths.Root, mail, services.GetRequiredService<IOptions<QueueOptions>>().Value.QueueDirectory,
+            services.GetRequiredService<IOptions<DkimOptions>>().Value.KeyDirectory,
+        ];
         if (tls.CertificateFile is null)
         {
             directories.Add(tls.TlsDirectory);
         }
 
-        List<string> files = [DataDirectoryLock.PathIn(paths.Root)];
+        List<string> files = [DataDirectoryLock.PathIn(paths.Root), services.GetRequiredService<IOptions<SrsOptions>>().Value.SecretFile];
         if (directory.Provider == DirectoryProvider.Sqlite)
         {
             files.Add(directory.DatabasePath);

@@ -4,6 +4,12 @@ using Mailroom.Hosting.Observability;
 using Mailroom.Imap;
 using Mailroom.Logging;
 using Mailroom.Net;
+using Mailroom.Policy.Arc;
+using Mailroom.Policy.Dkim;
+using Mailroom.Policy.Dmarc;
+using Mailroom.Policy.Dns;
+using Mailroom.Policy.Spf;
+using Mailroom.Policy.Srs;
 using Mailroom.Pop3;
 using Mailroom.Queue;
 using Mailroom.Queue.Delivery.Remote;
@@ -30,6 +36,12 @@ internal static class ConfigurationSections
         (StoreOptions.SectionName, typeof(StoreOptions)),
         (QueueOptions.SectionName, typeof(QueueOptions)),
         (RemoteDeliveryOptions.SectionName, typeof(RemoteDeliveryOptions)),
+        (DnsOptions.SectionName, typeof(DnsOptions)),
+        (SpfOptions.SectionName, typeof(SpfOptions)),
+        (DkimOptions.SectionName, typeof(DkimOptions)),
+        (DmarcOptions.SectionName, typeof(DmarcOptions)),
+        (ArcOptions.SectionName, typeof(ArcOptions)),
+        (SrsOptions.SectionName, typeof(SrsOptions)),
         ("Log", typeof(MaillogOptions)),
         (MetricsOptions.SectionName, typeof(MetricsOptions)),
     ];

@@ -14,4 +14,8 @@ internal sealed record DataPaths(string Root)
     public string Tls => Path.Combine(Root, "tls");
 
     public string Maillog => Path.Combine(Root, "log", "maillog");
+
+    public string Dkim => Path.Combine(Root, "dkim");
+
+    public string SrsSecret => Path.Combine(Root, "srs.secret");
 }

@@ -21,6 +21,8 @@ internal static class MailroomConfiguration
             ["Queue:QueueDirectory"] = paths.Queue,
             ["Net:Tls:TlsDirectory"] = paths.Tls,
             ["Log:MaillogPath"] = paths.Maillog,
+            ["Dkim:KeyDirectory"] = paths.Dkim,
+            ["Srs:SecretFile"] = paths.SrsSecret,
         });
 
         if (configFile is not null)

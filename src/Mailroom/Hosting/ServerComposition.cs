@@ -4,6 +4,13 @@ using Mailroom.Directory;
 using Mailroom.Imap;
 using Mailroom.Logging;
 using Mailroom.Net;
+using Mailroom.Policy;
+using Mailroom.Policy.Arc;
+using Mailroom.Policy.Dkim;
+using Mailroom.Policy.Dmarc;
+using Mailroom.Policy.Dns;
+using Mailroom.Policy.Spf;
+using Mailroom.Policy.Srs;
 using Mailroom.Pop3;
 using Mailroom.Queue;
 using Mailroom.Queue.Delivery.Remote;
@@ -57,12 +64,24 @@ internal static class ServerComposition
         BindOptions<ImapOptions>(services, configuration, ImapOptions.SectionName, options =>
             ListConfiguration.Replace(options.BindAddresses, configuration.GetSection(ImapOptions.SectionName).GetSection(nameof(ImapOptions.BindAddresses))));
         BindOptions<RemoteDeliveryOptions>(services, configuration, RemoteDeliveryOptions.SectionName);
+        BindOptions<DnsOptions>(services, configuration, DnsOptions.SectionName, options =>
+            ListConfiguration.Replace(options.Servers, configuration.GetSection(DnsOptions.SectionName).GetSection(nameof(DnsOptions.Servers))));
+        BindOptions<SpfOptions>(services, configuration, SpfOptions.SectionName);
+        BindOptions<DkimOptions>(services, configuration, DkimOptions.SectionName);
+        BindOptions<DmarcOptions>(services, configuration, DmarcOptions.SectionName);
+        BindOptions<ArcOptions>(services, configuration, ArcOptions.SectionName, options =>
+            ListConfiguration.Replace(options.TrustedSealers, configuration.GetSection(ArcOptions.SectionName).GetSection(nameof(ArcOptions.TrustedSealers))));
+        BindOptions<SrsOptions>(services, configuration, SrsOptions.SectionName);
+        services.AddSingleton<IValidateOptions<SpfOptions>, PolicyOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DkimOptions>, PolicyOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SrsOptions>, PolicyOptionsValidator>();
         BindOptions<Observability.MetricsOptions>(services, configuration, Observability.MetricsOptions.SectionName);
         services.AddSingleton<IValidateOptions<Observability.MetricsOptions>, Observability.MetricsOptionsValidator>();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();
         services.AddMailroomStore();
+        services.AddMailroomPolicy(sp => sp.GetRequiredService<IOptions<SmtpOptions>>().Value.Hostname);
         services.AddMailroomRemoteDelivery();
         services.AddMailroomQueue();
         services.AddMailroomPop3();
@@ -107,7 +126,9 @@ internal static class ServerComposition
                     provider.GetRequiredService<AuthFailureThrottle>(),
                     provider.GetRequiredService<ILoggerFactory>(),
                     provider.GetRequiredService<TimeProvider>(),
-                    provider.GetRequiredService<Core.IMailboxQuota>());
+                    provider.GetRequiredService<Core.IMailboxQuota>(),
+                    provider.GetRequiredService<InboundChecker>(),
+                    provider.GetRequiredService<OutboundAuthenticator>());
                 return Binding(listener.Name, SmtpOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }

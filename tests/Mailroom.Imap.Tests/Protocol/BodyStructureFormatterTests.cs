@@ -1,5 +1,5 @@
 using Mailroom.Imap.Protocol;
-using MimeKit;
+using Mailroom.Imap.Protocol.Mime;
 
 namespace Mailroom.Imap.Tests.Protocol;
 
@@ -10,10 +10,10 @@ public sealed class BodyStructureFormatterTests
 
     private static string Structure(string message, bool extensible)
     {
-        (MemoryStream stream, MimeMessage parsed) = ProtocolWire.Parse(message);
+        (MemoryStream stream, BodyPart parsed) = ProtocolWire.Parse(message);
         using (stream)
         {
-            return ProtocolWire.Text(BodyStructureFormatter.Format(parsed, extensible));
+            return ProtocolWire.Text(BodyStructureFormatter.Format(parsed, extensible, MessageLimits.Default));
         }
     }
 

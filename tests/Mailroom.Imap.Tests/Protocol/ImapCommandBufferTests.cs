@@ -48,6 +48,48 @@ public sealed class ImapCommandBufferTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [InlineData("9223372036854775806", 9223372036854775806)]
+    [InlineData("9223372036854775807", long.MaxValue)]
+    [InlineData("9223372036854775808", long.MaxValue)]
+    [InlineData("18446744073709551615", long.MaxValue)]
+    [InlineData("18446744073709551616", long.MaxValue)]
+    [InlineData("9999999999999999999", long.MaxValue)]
+    [InlineData("99999999999999999999", long.MaxValue)]
+    [InlineData("999999999999999999999999999999", long.MaxValue)]
+    [InlineData("000000000000000000000000000042", 42)]
+    public void SizesBeyondSixtyThreeBitsSaturateInsteadOfWrapping(string digits, long expected)
+    {
+        foreach (string plus in (string[])["", "+"])
+        {
+            Assert.True(ImapCommandBuffer.TryGetLiteralMarker(Encoding.ASCII.GetBytes("A1 LOGIN {" + digits + plus + "}"), out long size, out bool nonSync, out _));
+            Assert.Equal(expected, size);
+            Assert.Equal(plus.Length == 1, nonSync);
+        }
+    }
+
+    [Fact]
+    public void ManySmallLiteralsAreFoundEach()
+    {
+        StringBuilder wire = new("A1 X");
+        for (int i = 0; i < 2000; i++)
+        {
+            wire.Append(" {1}\r\n").Append((char)('a' + (i % 26)));
+        }
+
+        ImapArgumentReader reader = new(ProtocolWire.Command(wire.ToString()));
+        reader.ReadTag();
+        reader.ReadSpace();
+        reader.ReadAtom();
+        for (int i = 0; i < 2000; i++)
+        {
+            reader.ReadSpace();
+            Assert.Equal(((char)('a' + (i % 26))).ToString(), reader.ReadAString());
+        }
+
+        reader.ReadEnd();
+    }
+
     [Fact]
     public void LiteralAppendedInPiecesIsOneLiteral()
     {

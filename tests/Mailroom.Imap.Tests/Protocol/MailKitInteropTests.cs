@@ -2,6 +2,7 @@ using MailKit;
 using MailKit.Net.Imap;
 using MailKit.Security;
 using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Protocol.Mime;
 using MimeKit;
 
 namespace Mailroom.Imap.Tests.Protocol;
@@ -12,13 +13,13 @@ public sealed class MailKitInteropTests
     private static async Task<IMessageSummary> FetchThroughMailKitAsync(string message, MessageSummaryItems items)
     {
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
-        (MemoryStream stream, MimeMessage parsed) = ProtocolWire.Parse(message);
+        (MemoryStream stream, Mailroom.Imap.Protocol.Mime.BodyPart parsed) = ProtocolWire.Parse(message);
         using (stream)
         {
             await using ScriptedImapServer server = new(
-                EnvelopeFormatter.Format(parsed),
-                BodyStructureFormatter.Format(parsed, extensible: true),
-                BodyStructureFormatter.Format(parsed, extensible: false));
+                EnvelopeFormatter.Format(parsed.Header, MessageLimits.Default.MaxEnvelopeAddresses),
+                BodyStructureFormatter.Format(parsed, extensible: true, MessageLimits.Default),
+                BodyStructureFormatter.Format(parsed, extensible: false, MessageLimits.Default));
             using ImapClient client = new();
             client.Timeout = 10_000;
             await client.ConnectAsync("127.0.0.1", server.Port, SecureSocketOptions.None, cancellationToken);

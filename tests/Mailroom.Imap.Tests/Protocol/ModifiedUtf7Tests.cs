@@ -34,4 +34,15 @@ public sealed class ModifiedUtf7Tests
     {
         Assert.False(ModifiedUtf7.TryDecode(text, out _));
     }
+
+    [Fact]
+    public void LongNamesAreDecodedInOnePass()
+    {
+        // Each "&" looks ahead for its "-" once; nothing is scanned again for the next one.
+        string name = string.Concat(Enumerable.Repeat("a&-&AOk-", 200_000));
+        Assert.True(ModifiedUtf7.TryDecode(name, out string decoded));
+        Assert.Equal(string.Concat(Enumerable.Repeat("a&\u00e9", 200_000)), decoded);
+        Assert.False(ModifiedUtf7.TryDecode(new string('&', 1_000_000), out _));
+        Assert.Equal(name, ModifiedUtf7.Encode(decoded));
+    }
 }

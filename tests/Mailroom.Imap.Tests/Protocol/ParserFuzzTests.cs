@@ -28,7 +28,7 @@ public sealed class ParserFuzzTests
             }
 
             string input = text.ToString();
-            AssertOnlyParseErrors(input, static r => SearchRequest.Parse(ref r, allowReturnOptions: true));
+            AssertOnlyParseErrors(input, static r => SearchRequest.Parse(ref r, allowReturnOptions: true, maxDepth: 64, maxKeys: 1000));
             AssertOnlyParseErrors(input, static r =>
             {
                 FetchRequest.Parse(ref r);

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Mailroom.Imap.Protocol;
-using MimeKit;
+using Mailroom.Imap.Protocol.Mime;
 
 namespace Mailroom.Imap.Tests.Protocol;
 
@@ -47,9 +47,33 @@ internal static class ProtocolWire
     /// <summary>A message file with CRLF line ends made from LF text.</summary>
     public static MemoryStream Message(string text) => new(Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\r\n")));
 
-    public static (MemoryStream Stream, MimeMessage Parsed) Parse(string text)
+    public static (MemoryStream Stream, BodyPart Parsed) Parse(string text, MessageLimits? limits = null)
     {
         MemoryStream stream = Message(text);
-        return (stream, ImapMessageParser.Parse(stream));
+        return (stream, MimeStructureParser.Parse(stream, limits ?? MessageLimits.Default));
+    }
+
+    /// <summary>The bytes of a file range, as FETCH sends them.</summary>
+    public static byte[] Range(Stream stream, (long Start, long End) range)
+    {
+        byte[] bytes = new byte[range.End - range.Start];
+        stream.Position = range.Start;
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    /// <summary>A range's content with its transfer encoding removed, as BINARY sends it.</summary>
+    public static byte[] Decoded(Stream stream, (long Start, long End, ContentEncoding Encoding) range)
+    {
+        using var reader = new ContentReader(stream, range.Start, range.End, range.Encoding);
+        using var output = new MemoryStream();
+        byte[] chunk = new byte[7];
+        int read;
+        while ((read = reader.Read(chunk)) > 0)
+        {
+            output.Write(chunk, 0, read);
+        }
+
+        return output.ToArray();
     }
 }

@@ -1,6 +1,6 @@
 using Mailroom.Imap.Protocol;
 using Mailroom.Store.Mailboxes;
-using MimeKit;
+using Mailroom.Imap.Protocol.Mime;
 
 namespace Mailroom.Imap.Tests.Protocol;
 
@@ -40,12 +40,12 @@ public sealed class SearchEvaluatorTests
 
     private static bool Matches(string criteria, bool recent = false, int sequence = 3, IReadOnlySet<uint>? saved = null)
     {
-        (MemoryStream stream, MimeMessage parsed) = ProtocolWire.Parse(Message);
+        (MemoryStream stream, BodyPart parsed) = ProtocolWire.Parse(Message);
         using (stream)
         {
             ImapArgumentReader reader = ProtocolWire.Reader(criteria);
-            SearchRequest request = SearchRequest.Parse(ref reader, allowReturnOptions: true);
-            TestMessage message = new(sequence, Record, recent, parsed);
+            SearchRequest request = SearchRequest.Parse(ref reader, allowReturnOptions: true, maxDepth: 64, maxKeys: 1000);
+            TestMessage message = new(sequence, Record, recent, new MessageText(stream, parsed));
             return SearchEvaluator.Matches(request.Key, message, lastSequence: 5, lastUid: 50, saved);
         }
     }
@@ -168,5 +168,5 @@ public sealed class SearchEvaluatorTests
         Assert.Equal(expected, Matches(criteria));
     }
 
-    private sealed record TestMessage(int SequenceNumber, MessageRecord Record, bool IsRecent, MimeMessage Parsed) : ISearchMessage;
+    private sealed record TestMessage(int SequenceNumber, MessageRecord Record, bool IsRecent, MessageText Text) : ISearchMessage;
 }

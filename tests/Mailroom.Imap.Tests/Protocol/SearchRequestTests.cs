@@ -6,10 +6,10 @@ namespace Mailroom.Imap.Tests.Protocol;
 
 public sealed class SearchRequestTests
 {
-    private static SearchRequest Parse(string arguments, bool allowReturn = true)
+    private static SearchRequest Parse(string arguments, bool allowReturn = true, int maxDepth = 64, int maxKeys = 1000)
     {
         ImapArgumentReader reader = ProtocolWire.Reader(arguments);
-        return SearchRequest.Parse(ref reader, allowReturn);
+        return SearchRequest.Parse(ref reader, allowReturn, maxDepth, maxKeys);
     }
 
     [Theory]
@@ -119,11 +119,24 @@ public sealed class SearchRequestTests
     [Fact]
     public void NestingBeyondTheLimitIsBadNotAStackOverflow()
     {
-        int depth = SearchRequest.MaxDepth + 1;
-        Assert.Throws<ImapParseException>(() => Parse(new string('(', depth) + "ALL" + new string(')', depth)));
+        Assert.IsType<SearchKey.All>(Parse(new string('(', 63) + "ALL" + new string(')', 63)).Key);
+        Assert.Throws<ImapParseException>(() => Parse(new string('(', 64) + "ALL" + new string(')', 64)));
+        Assert.IsType<SearchKey.Not>(Parse("NOT NOT ALL", maxDepth: 3).Key);
+        Assert.Throws<ImapParseException>(() => Parse("NOT NOT NOT ALL", maxDepth: 3));
         Assert.Throws<ImapParseException>(() => Parse(string.Concat(Enumerable.Repeat("NOT ", 100_000)) + "ALL"));
         Assert.Throws<ImapParseException>(() => Parse(string.Concat(Enumerable.Repeat("OR ALL ", 100_000)) + "ALL"));
         Assert.IsType<SearchKey.And>(Parse("((((SEEN FLAGGED))))").Key);
+    }
+
+    [Fact]
+    public void KeysBeyondTheLimitAreALimitNotASyntaxError()
+    {
+        Assert.IsType<SearchKey.And>(Parse("SEEN SEEN SEEN SEEN SEEN", maxKeys: 5).Key);
+        Assert.Throws<ImapLimitException>(() => Parse("SEEN SEEN SEEN SEEN SEEN SEEN", maxKeys: 5));
+
+        // A list, NOT and OR are keys too.
+        Assert.IsType<SearchKey.Or>(Parse("OR NOT SEEN (FLAGGED)", maxKeys: 5).Key);
+        Assert.Throws<ImapLimitException>(() => Parse("OR NOT SEEN (FLAGGED DRAFT)", maxKeys: 5));
     }
 
     [Theory]
@@ -157,7 +170,7 @@ public sealed class SearchRequestTests
     {
         byte[] wire = [.. Encoding.ASCII.GetBytes("CHARSET UTF-8 SUBJECT {6}\r\n"), .. Encoding.UTF8.GetBytes("\u00e9t\u00e9!")];
         ImapArgumentReader reader = new(ProtocolWire.Command(wire));
-        SearchRequest request = SearchRequest.Parse(ref reader, allowReturnOptions: true);
+        SearchRequest request = SearchRequest.Parse(ref reader, allowReturnOptions: true, maxDepth: 64, maxKeys: 1000);
         Assert.Equal(new SearchKey.Header("Subject", "\u00e9t\u00e9!"), request.Key);
     }
 }

@@ -116,6 +116,25 @@ public sealed class SequenceSetTests
     }
 
     [Fact]
+    public void ManyRangesAndHugeNumbersCostNothingInProportionToThem()
+    {
+        // 100,000 ranges, asked about 200,000 times (a SEARCH of that many messages): each answer is a binary search.
+        SequenceSet set = Parse(string.Join(',', Enumerable.Range(0, 100_000).Select(i => (2 * i) + 1)));
+        for (uint value = 1; value <= 200_000; value++)
+        {
+            Assert.Equal(value % 2 == 1, set.Contains(value, 200_000));
+        }
+
+        SequenceSet wide = Parse("1:4294967295,4294967295:1");
+        Assert.True(wide.Contains(4_000_000_000, 7));
+        Assert.Equal([1u, 2u, 3u], wide.ToUids([1, 2, 3]));
+        Assert.Equal([1, 2], wide.ToSequenceNumbers(2));
+        Assert.True(Parse("3:*").Contains(7, 7));
+        Assert.False(Parse("3:*").Contains(2, 7));
+        Assert.True(Parse("3:*").Contains(2, 2));
+    }
+
+    [Fact]
     public void ReaderRejectsTrailingGarbageAfterASet()
     {
         ImapArgumentReader reader = ProtocolWire.Reader("1:2x");

@@ -15,6 +15,14 @@ public sealed class OptionsTests
         Assert.Equal(8192, options.MaxLineLength);
         Assert.Equal(50L * 1024 * 1024, options.MaxLiteralSize);
         Assert.Equal(TimeSpan.FromMinutes(30), options.IdleTimeout);
+        Assert.Equal(100, options.MaxFetchItems);
+        Assert.Equal(1000, options.MaxSearchKeys);
+        Assert.Equal(64, options.MaxSearchDepth);
+        Assert.Equal(100, options.MaxListPatterns);
+        Assert.Equal(64, options.MaxKeywordsPerMessage);
+        Assert.Equal(64, options.MaxMimeDepth);
+        Assert.Equal(10_000, options.MaxMimeParts);
+        Assert.Equal(1000, options.MaxEnvelopeAddresses);
         Assert.False(options.AllowPlaintextAuth);
         Assert.True(options.AllowPlaintextAuthOnLoopback);
     }
@@ -30,6 +38,30 @@ public sealed class OptionsTests
         {
             Assert.Contains(name, result.FailureMessage, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void CostLimitsOutOfRangeAreRejected()
+    {
+        var options = new ImapOptions
+        {
+            MaxFetchItems = 0,
+            MaxSearchKeys = 0,
+            MaxSearchDepth = 257,
+            MaxListPatterns = 0,
+            MaxKeywordsPerMessage = 0,
+            MaxMimeDepth = 257,
+            MaxMimeParts = 0,
+            MaxEnvelopeAddresses = 0,
+        };
+        ValidateOptionsResult result = new ImapOptionsValidator().Validate(null, options);
+        foreach (string name in (string[])["MaxFetchItems", "MaxSearchKeys", "MaxSearchDepth", "MaxListPatterns", "MaxKeywordsPerMessage", "MaxMimeDepth", "MaxMimeParts", "MaxEnvelopeAddresses"])
+        {
+            Assert.Contains(name, result.FailureMessage, StringComparison.Ordinal);
+        }
+
+        var lowest = new ImapOptions { MaxFetchItems = 1, MaxSearchKeys = 1, MaxSearchDepth = 1, MaxListPatterns = 1, MaxKeywordsPerMessage = 1, MaxMimeDepth = 1, MaxMimeParts = 1, MaxEnvelopeAddresses = 1 };
+        Assert.True(new ImapOptionsValidator().Validate(null, lowest).Succeeded);
     }
 
     [Fact]

@@ -6,8 +6,9 @@ namespace Mailroom.Interop.Tests.Support;
 /// </summary>
 internal static class ExternalTool
 {
+    // Daemons such as dnsmasq live in sbin, which a non-login PATH may lack.
     private static readonly string[] SearchPath =
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries);
+        [.. (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries), "/usr/sbin", "/sbin"];
 
     /// <summary>Returns the tool's full path, or ends the test (skip or failure) when it is not installed.</summary>
     public static string Require(string name)

@@ -10,9 +10,21 @@ namespace Mailroom.Interop.Tests.Support;
 /// </summary>
 public sealed partial class MailroomServer : IAsyncDisposable
 {
-    /// <summary>Every listener on loopback with an ephemeral port: tests never touch a real port or a non-loopback address.</summary>
+    /// <summary>
+    /// Every listener on loopback with an ephemeral port: tests never touch a real port or a non-loopback address. DNS
+    /// goes to a loopback port where nothing answers, and the port-25 authentication checks are off, so that a test
+    /// that sends from an untrusted loopback never asks the internet; the tests of those checks turn them on with
+    /// <see cref="PolicyChecks"/> and bring their own zone (a <see cref="TestDnsServer"/>).
+    /// </summary>
     public static readonly IReadOnlyList<string> LoopbackSettings =
     [
+        "Dns:Servers:0=127.0.0.1:" + UnansweredPort(),
+        "Dns:Timeout=00:00:00.500",
+        "Dns:Retries=0",
+        "Spf:Enabled=false",
+        "Dkim:Verify=false",
+        "Dmarc:Enabled=false",
+        "Arc:Verify=false",
         "Smtp:BindAddresses:0=127.0.0.1",
         "Smtp:Port=0",
         "Smtp:SubmissionPort=0",
@@ -29,6 +41,18 @@ public sealed partial class MailroomServer : IAsyncDisposable
     ];
 
     public const string HostName = "mail.example.org";
+
+    /// <summary>The checks on, asking <paramref name="dns"/> with the default patience (a loaded CI machine is slow to answer).</summary>
+    public static IReadOnlyList<string> PolicyChecks(string dns) =>
+        ["Spf:Enabled=true", "Dkim:Verify=true", "Dmarc:Enabled=true", "Arc:Verify=true", $"Dns:Servers:0={dns}", "Dns:Timeout=00:00:05", "Dns:Retries=2"];
+
+    private static int UnansweredPort()
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return ((System.Net.IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
 
     // Generous: a loaded 2-core machine has been seen to take over 30 s (fsync stalls, a privilege drop that creates the user).
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);

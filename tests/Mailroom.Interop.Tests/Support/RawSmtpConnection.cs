@@ -25,9 +25,13 @@ internal sealed class RawSmtpConnection : IAsyncDisposable
     }
 
     /// <summary>Connects and returns the connection with the greeting already read.</summary>
-    public static async Task<(RawSmtpConnection Connection, IReadOnlyList<string> Greeting)> ConnectAsync(int port, CancellationToken cancellationToken = default)
+    public static Task<(RawSmtpConnection Connection, IReadOnlyList<string> Greeting)> ConnectAsync(int port, CancellationToken cancellationToken = default) =>
+        ConnectAsync(port, from: null, cancellationToken);
+
+    /// <summary>As <see cref="ConnectAsync(int, CancellationToken)"/>, from the loopback address <paramref name="from"/> (e.g. 127.0.0.5).</summary>
+    public static async Task<(RawSmtpConnection Connection, IReadOnlyList<string> Greeting)> ConnectAsync(int port, System.Net.IPAddress? from, CancellationToken cancellationToken = default)
     {
-        var client = new TcpClient { NoDelay = true };
+        var client = from is null ? new TcpClient { NoDelay = true } : new TcpClient(new System.Net.IPEndPoint(from, 0)) { NoDelay = true };
         try
         {
             await client.ConnectAsync("127.0.0.1", port, cancellationToken);

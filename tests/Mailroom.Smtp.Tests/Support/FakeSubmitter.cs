@@ -67,6 +67,13 @@ internal sealed class FakeSubmitter : IMessageSubmitter
 
         public string Text => System.Text.Encoding.UTF8.GetString(((MemoryStream)_content).ToArray());
 
+        public MessageAnnotation? Annotation { get; private set; }
+
+        public Stream OpenWrittenContent() =>
+            new MemoryStream(_content is MemoryStream memory ? memory.ToArray() : [], writable: false);
+
+        public void Annotate(MessageAnnotation annotation) => Annotation = annotation;
+
         public ValueTask CommitAsync(CancellationToken cancellationToken)
         {
             if (owner.FailCommit)

@@ -1,73 +1,36 @@
 using System.Net;
-using DnsClient;
-using DnsClient.Protocol;
+using Mailroom.Policy.Dns;
 
 namespace Mailroom.Queue.Delivery.Remote;
 
-/// <summary><see cref="IMxResolver"/> over the system's name servers (DnsClient, with its answer cache).</summary>
+/// <summary><see cref="IMxResolver"/> over the server's one resolver (<see cref="IDnsResolver"/>: <c>Dns:Servers</c>, TTL cache).</summary>
 internal sealed class DnsMxResolver : IMxResolver
 {
-    private static readonly QueryType[] AddressTypes = [QueryType.A, QueryType.AAAA];
+    private readonly IDnsResolver _dns;
 
-    private readonly LookupClient _client = new(new LookupClientOptions
+    public DnsMxResolver(IDnsResolver dns)
     {
-        UseCache = true,
-        ThrowDnsErrors = false,
-        ContinueOnDnsError = false,
-        Timeout = TimeSpan.FromSeconds(10),
-        Retries = 2,
-    });
-
-    public async ValueTask<DnsLookup<MxHost>> LookupMxAsync(string domain, CancellationToken cancellationToken)
-    {
-        IDnsQueryResponse response;
-        try
-        {
-            response = await _client.QueryAsync(domain, QueryType.MX, QueryClass.IN, cancellationToken).ConfigureAwait(false);
-        }
-        catch (DnsResponseException ex)
-        {
-            return new DnsLookup<MxHost>(DnsLookupStatus.TemporaryFailure, [], ex.Message);
-        }
-
-        DnsLookupStatus status = Classify(response);
-        if (status != DnsLookupStatus.Found)
-        {
-            return new DnsLookup<MxHost>(status, [], response.ErrorMessage);
-        }
-
-        MxHost[] records = [.. response.Answers.MxRecords().Select(r => new MxHost(r.Preference, r.Exchange.Value.TrimEnd('.')))];
-        return new DnsLookup<MxHost>(records.Length == 0 ? DnsLookupStatus.NoRecords : DnsLookupStatus.Found, records);
+        _dns = dns;
     }
+
+    public ValueTask<DnsLookup<MxHost>> LookupMxAsync(string domain, CancellationToken cancellationToken) => _dns.LookupMxAsync(domain, cancellationToken);
 
     public async ValueTask<DnsLookup<IPAddress>> LookupAddressesAsync(string host, CancellationToken cancellationToken)
     {
         var addresses = new List<IPAddress>();
         DnsLookupStatus worst = DnsLookupStatus.NoRecords;
         string? error = null;
-        foreach (QueryType type in AddressTypes)
+        foreach (bool ipv6 in new[] { false, true })
         {
-            IDnsQueryResponse response;
-            try
+            DnsLookup<IPAddress> lookup = await _dns.LookupAddressAsync(host, ipv6, cancellationToken).ConfigureAwait(false);
+            if (lookup.Status == DnsLookupStatus.Found)
             {
-                response = await _client.QueryAsync(host, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+                addresses.AddRange(lookup.Records);
             }
-            catch (DnsResponseException ex)
+            else if (lookup.Status != DnsLookupStatus.NoRecords)
             {
-                worst = DnsLookupStatus.TemporaryFailure;
-                error = ex.Message;
-                continue;
-            }
-
-            DnsLookupStatus status = Classify(response);
-            if (status == DnsLookupStatus.Found)
-            {
-                addresses.AddRange(response.Answers.OfType<AddressRecord>().Select(r => r.Address));
-            }
-            else if (status != DnsLookupStatus.NoRecords)
-            {
-                worst = status;
-                error = response.ErrorMessage;
+                worst = lookup.Status;
+                error = lookup.Error;
             }
         }
 
@@ -75,11 +38,4 @@ internal sealed class DnsMxResolver : IMxResolver
             ? new DnsLookup<IPAddress>(DnsLookupStatus.Found, addresses)
             : new DnsLookup<IPAddress>(worst, [], error);
     }
-
-    private static DnsLookupStatus Classify(IDnsQueryResponse response) => response.Header.ResponseCode switch
-    {
-        DnsHeaderResponseCode.NoError => response.Answers.Count > 0 ? DnsLookupStatus.Found : DnsLookupStatus.NoRecords,
-        DnsHeaderResponseCode.NotExistentDomain => DnsLookupStatus.NotFound,
-        _ => DnsLookupStatus.TemporaryFailure,
-    };
 }

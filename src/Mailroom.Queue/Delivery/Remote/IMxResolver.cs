@@ -1,3 +1,4 @@
+using Mailroom.Policy.Dns;
 using System.Net;
 
 namespace Mailroom.Queue.Delivery.Remote;

@@ -4,6 +4,7 @@ using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Mailroom.Core;
+using Mailroom.Policy;
 using MimeKit;
 using Envelope = Mailroom.Core.Envelope;
 
@@ -18,15 +19,17 @@ internal sealed class SmtpDestinationSender
     private readonly RemoteDeliveryOptions _options;
     private readonly SmtpConnectionCache _cache;
     private readonly TimeProvider _time;
+    private readonly OutboundAuthenticator? _authenticator;
 
-    public SmtpDestinationSender(RemoteDeliveryOptions options, SmtpConnectionCache cache, TimeProvider time)
+    public SmtpDestinationSender(RemoteDeliveryOptions options, SmtpConnectionCache cache, TimeProvider time, OutboundAuthenticator? authenticator)
     {
         _options = options;
         _cache = cache;
         _time = time;
+        _authenticator = authenticator;
     }
 
-    public async ValueTask<RemoteDeliveryResult[]> SendAsync(QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients,
+    public async ValueTask<RemoteDeliveryResult[]> SendAsync(QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, string sender,
         IReadOnlyList<SmtpTarget> targets, TlsPolicy tls, NetworkCredential? credential, long started, CancellationToken cancellationToken)
     {
         RemoteFailure failure = new(DeliveryStatus.Deferred, "4.4.1", "no address to connect to");
@@ -49,7 +52,7 @@ internal sealed class SmtpDestinationSender
 
                 TimeSpan setup = _time.GetElapsedTime(started);
                 long sending = _time.GetTimestamp();
-                SmtpTransaction transaction = await TransactAsync(client, message, recipients, cancellationToken).ConfigureAwait(false);
+                SmtpTransaction transaction = await TransactAsync(client, message, recipients, sender, cancellationToken).ConfigureAwait(false);
                 TimeSpan transmission = _time.GetElapsedTime(sending);
                 if (transaction.Reusable)
                 {
@@ -135,6 +138,24 @@ internal sealed class SmtpDestinationSender
         }
     }
 
+    /// <summary>
+    /// Seals and signs for this next hop. MailKit re-encodes unsigned messages for the server's capabilities but leaves
+    /// signed ones alone, so the message is prepared here, as MailKit would, before anything is signed, and written
+    /// in the form MailKit writes signed messages (no re-encoding of headers to UTF-8).
+    /// </summary>
+    private async ValueTask<FormatOptions> SignAsync(RelayClient client, QueuedMessage message, MimeMessage mime, IReadOnlyList<EnvelopeRecipient> recipients,
+        CancellationToken cancellationToken)
+    {
+        EncodingConstraint constraint = (client.Capabilities & SmtpCapabilities.BinaryMime) != 0 ? EncodingConstraint.None
+            : (client.Capabilities & SmtpCapabilities.EightBitMime) != 0 ? EncodingConstraint.EightBit
+            : EncodingConstraint.SevenBit;
+        mime.Prepare(constraint, 998);
+        FormatOptions format = RelayFormat.Options(message.Envelope).Clone();
+        format.International = false;
+        await _authenticator!.PrepareAsync(message.QueueId, mime, format, message.Envelope, recipients, cancellationToken).ConfigureAwait(false);
+        return format;
+    }
+
     private static RemoteFailure DescribeSetupFailure(SmtpTarget target, Exception ex)
     {
         string relay = target.Relay;
@@ -157,7 +178,8 @@ internal sealed class SmtpDestinationSender
         }
     }
 
-    private static async ValueTask<SmtpTransaction> TransactAsync(RelayClient client, QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, CancellationToken cancellationToken)
+    private async ValueTask<SmtpTransaction> TransactAsync(RelayClient client, QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, string envelopeSender,
+        CancellationToken cancellationToken)
     {
         Envelope envelope = message.Envelope;
         IReadOnlyList<MailboxAddress> mailboxes = client.Begin(envelope, recipients);
@@ -172,8 +194,14 @@ internal sealed class SmtpDestinationSender
                 MimeMessage mime = await MimeMessage.LoadAsync(content, persistent: true, cancellationToken).ConfigureAwait(false);
                 using (mime)
                 {
-                    var sender = new MailboxAddress(string.Empty, envelope.Sender);
-                    string reply = await client.SendAsync(RelayFormat.Options(envelope), mime, sender, mailboxes, cancellationToken).ConfigureAwait(false);
+                    FormatOptions format = RelayFormat.Options(envelope);
+                    if (_authenticator is not null)
+                    {
+                        format = await SignAsync(client, message, mime, recipients, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var sender = new MailboxAddress(string.Empty, envelopeSender);
+                    string reply = await client.SendAsync(format, mime, sender, mailboxes, cancellationToken).ConfigureAwait(false);
                     transaction.Accepted(reply);
                 }
             }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Mailroom.Core;
+using Mailroom.Policy;
 using Microsoft.Extensions.Options;
 
 namespace Mailroom.Queue.Delivery.Remote;
@@ -18,9 +19,16 @@ public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDispos
     private readonly SmtpConnectionCache _cache;
     private readonly SmtpDestinationSender _sender;
     private readonly TimeProvider _time;
+    private readonly OutboundAuthenticator? _authenticator;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _slots = new(StringComparer.Ordinal);
 
     public SmtpRemoteDeliveryAgent(IOptions<RemoteDeliveryOptions> options, IMxResolver resolver, TimeProvider timeProvider)
+        : this(options, resolver, timeProvider, authenticator: null)
+    {
+    }
+
+    /// <param name="authenticator">Signs, seals and SRS-rewrites outgoing mail; null sends messages as queued.</param>
+    public SmtpRemoteDeliveryAgent(IOptions<RemoteDeliveryOptions> options, IMxResolver resolver, TimeProvider timeProvider, OutboundAuthenticator? authenticator)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -28,7 +36,8 @@ public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDispos
         _resolver = new TargetResolver(resolver, _options.MaxAddressesPerAttempt);
         _time = timeProvider;
         _cache = new SmtpConnectionCache(timeProvider, _options.ConnectionCacheTime);
-        _sender = new SmtpDestinationSender(_options, _cache, timeProvider);
+        _authenticator = authenticator;
+        _sender = new SmtpDestinationSender(_options, _cache, timeProvider, authenticator);
     }
 
     /// <summary>
@@ -70,10 +79,13 @@ public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDispos
                     break;
             }
 
-            if (!destinations.TryGetValue(destination.Key, out var group))
+            // One transaction per destination and envelope sender: forwarded recipients may leave with an SRS sender.
+            string sender = _authenticator?.EnvelopeSender(message.QueueId, message.Envelope, recipients[i]) ?? message.Envelope.Sender;
+            string key = destination.Key + "\n" + sender;
+            if (!destinations.TryGetValue(key, out var group))
             {
-                group = (destination, []);
-                destinations[destination.Key] = group;
+                group = (destination with { Sender = sender }, []);
+                destinations[key] = group;
             }
 
             group.Indexes.Add(i);
@@ -102,7 +114,7 @@ public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDispos
             await slot.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                outcome = await _sender.SendAsync(message, recipients, resolution.Targets, destination.Tls, destination.Credential, started, cancellationToken).ConfigureAwait(false);
+                outcome = await _sender.SendAsync(message, recipients, destination.Sender ?? message.Envelope.Sender, resolution.Targets, destination.Tls, destination.Credential, started, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -118,4 +130,8 @@ public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDispos
 }
 
 /// <summary>Where a recipient goes: its route, the host or domain to resolve, TLS and credentials.</summary>
-internal sealed record Destination(string Key, TransportRoute Route, string Host, TlsPolicy Tls, NetworkCredential? Credential);
+internal sealed record Destination(string Key, TransportRoute Route, string Host, TlsPolicy Tls, NetworkCredential? Credential)
+{
+    /// <summary>The MAIL FROM of this group of recipients (the envelope's, or its SRS form).</summary>
+    public string? Sender { get; init; }
+}

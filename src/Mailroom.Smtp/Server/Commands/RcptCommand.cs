@@ -45,6 +45,12 @@ internal sealed class RcptCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
+        if (resolution.Status != RecipientStatus.NotLocal && context.Outbound is not null && Policy.Srs.SrsRewriter.IsSrs(address))
+        {
+            await SrsRecipient.AcceptOrRefuseAsync(session, rcpt, address, cancellationToken).ConfigureAwait(false);
+            return SessionAction.Continue;
+        }
+
         switch (resolution.Status)
         {
             case RecipientStatus.Resolved when full:
@@ -94,11 +100,11 @@ internal sealed class RcptCommand : ISmtpCommand
         return resolution.LocalMailboxes.Count > 0;
     }
 
-    private static IEnumerable<EnvelopeRecipient> Expand(RcptRequest rcpt, RecipientResolution resolution) =>
+    internal static IEnumerable<EnvelopeRecipient> Expand(RcptRequest rcpt, RecipientResolution resolution) =>
         resolution.LocalMailboxes.Select(m => Recipient(rcpt, m, RecipientRoute.Local))
             .Concat(resolution.ExternalAddresses.Select(a => Recipient(rcpt, a, RecipientRoute.Remote)));
 
-    private static EnvelopeRecipient Recipient(RcptRequest rcpt, string address, RecipientRoute route) => new()
+    internal static EnvelopeRecipient Recipient(RcptRequest rcpt, string address, RecipientRoute route) => new()
     {
         Address = address,
         OriginalAddress = rcpt.Address,

@@ -1,4 +1,0 @@
-namespace Mailroom.Queue.Delivery.Remote;
-
-/// <summary>One MX record: preference and exchange host (<c>.</c> or empty for RFC 7505's null MX).</summary>
-public sealed record MxHost(int Preference, string Host);
