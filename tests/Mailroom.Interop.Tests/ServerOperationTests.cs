@@ -78,10 +78,43 @@ public sealed class ServerOperationTests
         }
     }
 
+    [Fact]
+    public async Task StatusShowsTheRunningServerOnOneScreen()
+    {
+        await using MailroomServer server = await MailroomServer.StartAsync();
+
+        ProcessResult status = await server.RunAdminAsync(["status"]);
+
+        Assert.True(status.ExitCode == 0, $"mailroom status failed: {status}");
+        string[] lines = status.StandardOutput.Split('\n');
+        Assert.Matches($@"^mailroom \S+, pid {server.ProcessId}, up \d+[dhms]", lines[0]);
+        Assert.Equal($"data directory {server.DataDirectory}", lines[1]);
+        Assert.Equal($"metrics http://127.0.0.1:{server.MetricsPort}/metrics", lines[2]);
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^smtp +127\.0\.0\.1:{server.SmtpPort} +0$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^deferred +0 +-$"));
+        Assert.Contains(lines, l => l.StartsWith("certificate CN=", StringComparison.Ordinal) && l.Contains("(self-signed)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^  expires \d{4}-\d\d-\d\d \d\d:\d\dZ, in \d+d \d+h$"));
+        Assert.Contains("recent errors", status.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusWithoutARunningServerSaysSoInOneLine()
+    {
+        MailroomServer idle = MailroomServer.ForDataOnly();
+        await using (idle)
+        {
+            ProcessResult status = await idle.RunAdminAsync(["status"]);
+
+            Assert.True(status.ExitCode == 1, $"expected exit code 1: {status}");
+            string line = Assert.Single(status.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"mailroom: no server answers on {Path.Combine(idle.DataDirectory, "mailroom.sock")}: is `mailroom serve` running on the data directory {idle.DataDirectory}?", line, StringComparison.Ordinal);
+        }
+    }
+
     private static async Task<string> ReceiveAsync(Socket socket, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
         byte[] buffer = new byte[4096];
         int length = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
         return Encoding.UTF8.GetString(buffer, 0, length);
