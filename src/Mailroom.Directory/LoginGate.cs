@@ -1,4 +1,5 @@
 using System.Net;
+using Mailroom.Core.Telemetry;
 using Mailroom.Net;
 
 namespace Mailroom.Directory;
@@ -34,6 +35,7 @@ public sealed class LoginGate
     {
         if (_throttle.IsBlocked(client))
         {
+            MailroomMetrics.AuthFailures.Add(1, MailroomMetrics.Tag("result", "blocked"));
             return LoginOutcome.Blocked;
         }
 
@@ -46,6 +48,7 @@ public sealed class LoginGate
         if (userName.Length > MaxUserNameLength)
         {
             _throttle.RecordFailure(client, null);
+            MailroomMetrics.AuthFailures.Add(1, MailroomMetrics.Tag("result", "failed"));
             return LoginOutcome.Failed;
         }
 
@@ -69,6 +72,7 @@ public sealed class LoginGate
         }
 
         _throttle.RecordFailure(client, userName);
+        MailroomMetrics.AuthFailures.Add(1, MailroomMetrics.Tag("result", "failed"));
         return LoginOutcome.Failed;
     }
 }

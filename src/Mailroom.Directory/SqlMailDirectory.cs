@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Mailroom.Core;
+using Mailroom.Core.Telemetry;
 using Mailroom.Directory.Passwords;
 using Mailroom.Directory.Sql;
 using Microsoft.Extensions.Logging;
@@ -206,7 +207,9 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
         try
         {
             await using DbConnection connection = await _database.OpenAsync(bound.Token).ConfigureAwait(false);
-            return await lookup(connection, bound.Token).ConfigureAwait(false);
+            T answer = await lookup(connection, bound.Token).ConfigureAwait(false);
+            MailroomMetrics.DirectoryLookups.Add(1, MailroomMetrics.Tag("result", "ok"));
+            return answer;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested &&
             ex is DbException or OperationCanceledException or TimeoutException or IOException or SocketException or InvalidOperationException)
@@ -221,6 +224,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
                 _database.ResetPool();
             }
 
+            MailroomMetrics.DirectoryLookups.Add(1, MailroomMetrics.Tag("result", "error"));
             throw new DirectoryUnavailableException($"directory database {_database.DisplayName} unavailable: {ex.Message}", ex);
         }
     }

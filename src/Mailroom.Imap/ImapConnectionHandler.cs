@@ -14,7 +14,7 @@ namespace Mailroom.Imap;
 /// </summary>
 public sealed class ImapConnectionHandler : IConnectionHandler
 {
-    private readonly ImapServerContext _context;
+    private volatile ImapServerContext _context;
 
     public ImapConnectionHandler(
         ImapListenerRole role,
@@ -40,6 +40,13 @@ public sealed class ImapConnectionHandler : IConnectionHandler
             Maillog = loggerFactory.CreateLogger(MaillogCategories.Imap),
             Diagnostics = loggerFactory.CreateLogger<ImapConnectionHandler>(),
         };
+    }
+
+    /// <summary>Takes a reloaded configuration's <c>Imap</c> settings for the sessions that start from now on.</summary>
+    public void Reconfigure(ImapOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _context = _context with { Options = options };
     }
 
     public ImapListenerRole Role => _context.Role;

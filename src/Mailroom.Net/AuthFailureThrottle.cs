@@ -17,7 +17,7 @@ namespace Mailroom.Net;
 /// </summary>
 public sealed class AuthFailureThrottle
 {
-    private readonly AuthThrottleOptions _options;
+    private volatile AuthThrottleOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -60,6 +60,9 @@ public sealed class AuthFailureThrottle
             return Current(ClientKey(client), now) >= _options.BlockAfter;
         }
     }
+
+    /// <summary>Takes a reloaded configuration's limits; the failures already counted are kept.</summary>
+    public void Reconfigure(AuthThrottleOptions options) => _options = options ?? throw new ArgumentNullException(nameof(options));
 
     /// <summary>Counts a failed attempt against the client and (when known) the user name and the pair of both.</summary>
     public void RecordFailure(IPAddress client, string? userName)

@@ -12,19 +12,30 @@ namespace Mailroom.Net;
 internal sealed class ConnectionLimiter
 {
     private readonly Pool[] _pools;
-    private readonly IReadOnlyList<IPNetwork> _exemptions;
+    private volatile IReadOnlyList<IPNetwork> _exemptions;
 
     public ConnectionLimiter(NetOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _pools = [.. Enum.GetValues<ListenerClass>().Select(c =>
+        _pools = [.. Enum.GetValues<ListenerClass>().Select(_ => new Pool(0, 0))];
+        _exemptions = [];
+        Reconfigure(options);
+    }
+
+    /// <summary>Sets the limits and exemptions; live connections keep their slots and count against the new limits.</summary>
+    public void Reconfigure(NetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<IPNetwork> exemptions = NetworkList.TryParse(options.ConnectionLimitExemptions, "Net:ConnectionLimitExemptions", out IReadOnlyList<IPNetwork> parsed, out string? error)
+            ? parsed
+            : throw new ArgumentException(error, nameof(options));
+        foreach (ListenerClass c in Enum.GetValues<ListenerClass>())
         {
             ConnectionPoolOptions pool = options.Pools.For(c);
-            return new Pool(pool.MaxConnections ?? options.MaxConnections, pool.MaxConnectionsPerIp ?? options.MaxConnectionsPerIp);
-        })];
-        _exemptions = NetworkList.TryParse(options.ConnectionLimitExemptions, "Net:ConnectionLimitExemptions", out IReadOnlyList<IPNetwork> exemptions, out string? error)
-            ? exemptions
-            : throw new ArgumentException(error, nameof(options));
+            _pools[(int)c].SetLimits(pool.MaxConnections ?? options.MaxConnections, pool.MaxConnectionsPerIp ?? options.MaxConnectionsPerIp);
+        }
+
+        _exemptions = exemptions;
     }
 
     /// <summary>Live connections over all classes.</summary>
@@ -48,6 +59,15 @@ internal sealed class ConnectionLimiter
     {
         private readonly Dictionary<IPAddress, int> _perClient = [];
         private int _total;
+
+        public void SetLimits(int total, int perClient)
+        {
+            lock (_perClient)
+            {
+                maxTotal = total;
+                maxPerClient = perClient;
+            }
+        }
 
         public int Count => Volatile.Read(ref _total);
 

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using Mailroom.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Net;
@@ -128,7 +129,17 @@ public sealed class MailConnection
         _sslStream = sslStream;
         using var timeout = new CancellationTokenSource(_handshakeTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _aborted.Token);
-        await sslStream.AuthenticateAsServerAsync(_certificates.GetServerOptions(), linked.Token).ConfigureAwait(false);
+        try
+        {
+            await sslStream.AuthenticateAsServerAsync(_certificates.GetServerOptions(), linked.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            MailroomMetrics.TlsHandshakes.Add(1, MailroomMetrics.Tag("service", ListenerName), MailroomMetrics.Tag("result", "failed"));
+            throw;
+        }
+
+        MailroomMetrics.TlsHandshakes.Add(1, MailroomMetrics.Tag("service", ListenerName), MailroomMetrics.Tag("result", "ok"));
         var suite = sslStream.NegotiatedCipherSuite;
         var suiteName = suite.ToString();
         Tls = new TlsDetails(sslStream.SslProtocol, suite, suiteName, TlsCipherStrength.KeyBits(suiteName));

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
+using Mailroom.Core.Telemetry;
 
 namespace Mailroom.Net;
 
@@ -61,6 +62,7 @@ public sealed partial class MailListenerHost
             if (_limiter.TryAcquire(handler.ListenerClass, address, handler.IsExemptFromAddressLimit(address), out var slot) is { } rejection)
             {
                 NetLog.ConnectionRejected(_logger, connection.Id, binding.Name, address, rejection);
+                MailroomMetrics.Connections.Add(1, MailroomMetrics.Tag("service", binding.Name), MailroomMetrics.Tag("result", RefusalLabel(rejection)));
                 if (!binding.ImplicitTls)
                 {
                     await RejectAsync(connection, binding, rejection).ConfigureAwait(false);
@@ -70,6 +72,8 @@ public sealed partial class MailListenerHost
             }
 
             connection.Slot = slot;
+            MailroomMetrics.Connections.Add(1, MailroomMetrics.Tag("service", binding.Name), MailroomMetrics.Tag("result", "accepted"));
+            MailroomMetrics.Sessions.Add(1, MailroomMetrics.Tag("service", binding.Name));
             if (binding.ImplicitTls && !await TryImplicitTlsAsync(connection).ConfigureAwait(false))
             {
                 return;
@@ -87,6 +91,11 @@ public sealed partial class MailListenerHost
         }
         finally
         {
+            if (connection?.Slot is not null)
+            {
+                MailroomMetrics.Sessions.Add(-1, MailroomMetrics.Tag("service", binding.Name));
+            }
+
             connection?.ReleaseSlot();
             if (connection is null)
             {
@@ -134,6 +143,12 @@ public sealed partial class MailListenerHost
             // A client that does not read its refusal is simply closed.
         }
     }
+
+    private static string RefusalLabel(ConnectionRejection rejection) => rejection switch
+    {
+        ConnectionRejection.TooManyConnectionsFromAddress => "refused_per_ip",
+        _ => "refused_total",
+    };
 
     private static bool IsTransportFailure(Exception ex) => ex is IOException or SocketException or ObjectDisposedException;
 }

@@ -20,7 +20,7 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
 
     private readonly IReadOnlyList<ListenerBinding> _bindings;
     private readonly TlsCertificateProvider _certificates;
-    private readonly NetOptions _options;
+    private volatile NetOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<MailListenerHost> _logger;
     private readonly ConnectionLimiter _limiter;
@@ -48,6 +48,25 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
         _timeProvider = timeProvider;
         _logger = logger;
         _limiter = new ConnectionLimiter(_options);
+    }
+
+    /// <summary>True from the start of accepting until stop begins (the readiness check's "listeners up").</summary>
+    public bool IsAccepting => _started && !_stopping.IsCancellationRequested;
+
+    /// <summary>Sessions running now by listener name (status output).</summary>
+    public IReadOnlyDictionary<string, int> SessionsByListener() =>
+        _connections.Values.GroupBy(c => c.ListenerName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>
+    /// Takes a reloaded configuration's connection limits, exemptions, handshake and shutdown timeouts. Connections
+    /// already accepted keep their slots; the new limits apply from the next connection. Listener addresses and ports
+    /// are bound once and change only at a restart.
+    /// </summary>
+    public void Reconfigure(NetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _limiter.Reconfigure(options);
+        _options = options;
     }
 
     /// <summary>Number of connections currently holding a slot, all classes (for tests and status output).</summary>

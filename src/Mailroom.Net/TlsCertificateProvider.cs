@@ -18,34 +18,53 @@ public sealed class TlsCertificateProvider
 {
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<TlsCertificateProvider> _logger;
-    private readonly string _certificatePath;
-    private readonly string? _keyPath;
-    private readonly bool _selfSigned;
-    private readonly string _hostName;
     private readonly Lock _lock = new();
+    private volatile Source _source;
     private volatile Snapshot? _snapshot;
 
     public TlsCertificateProvider(IOptions<NetOptions> options, TimeProvider timeProvider, ILogger<TlsCertificateProvider> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var tls = options.Value.Tls;
         _timeProvider = timeProvider;
         _logger = logger;
-        _selfSigned = tls.CertificateFile is null;
-        _certificatePath = tls.CertificateFile ?? Path.Combine(tls.TlsDirectory, "cert.pem");
-        _keyPath = _selfSigned ? Path.Combine(tls.TlsDirectory, "key.pem") : tls.KeyFile;
-        _hostName = string.IsNullOrWhiteSpace(tls.HostName) ? Dns.GetHostName() : tls.HostName;
+        _source = Source.From(options.Value.Tls);
     }
+
+    /// <summary>
+    /// Loads the certificate a reloaded configuration names (or the same files again, when they are unchanged) and
+    /// serves it from the next handshake on. Handshakes under way finish with the certificate they started with.
+    /// </summary>
+    /// <exception cref="NetStartupException">The new files cannot be read or do not hold a certificate and key; the current certificate stays.</exception>
+    public void Reconfigure(NetTlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var source = Source.From(options);
+        lock (_lock)
+        {
+            var previous = _source;
+            _source = source;
+            try
+            {
+                _snapshot = LoadInitial();
+            }
+            catch (NetStartupException)
+            {
+                _source = previous;
+                throw;
+            }
+        }
+    }
+
 
     /// <summary>The certificate presented to clients now (loaded or generated on first use, reloaded when the files change).</summary>
     /// <exception cref="NetStartupException">The configured files cannot be read or do not hold a certificate and key.</exception>
     public X509Certificate2 Current => GetSnapshot().Certificate;
 
     /// <summary>True when no certificate is configured and the generated self-signed one is used.</summary>
-    public bool IsSelfSigned => _selfSigned;
+    public bool IsSelfSigned => _source.SelfSigned;
 
     /// <summary>The certificate PEM file in use (configured or generated).</summary>
-    public string CertificatePath => _certificatePath;
+    public string CertificatePath => _source.CertificatePath;
 
     /// <summary>Loads (or generates) the certificate now, so that a bad configuration stops start-up with a clear message.</summary>
     /// <exception cref="NetStartupException">The configured files cannot be read or do not hold a certificate and key.</exception>
@@ -80,7 +99,7 @@ public sealed class TlsCertificateProvider
                 {
                     // A half-written renewal must not take TLS down: keep serving the old certificate, and remember
                     // the new stamp so the warning is logged once per change rather than once per handshake.
-                    NetLog.CertificateReloadFailed(_logger, ex, _certificatePath);
+                    NetLog.CertificateReloadFailed(_logger, ex, _source.CertificatePath);
                     snapshot = snapshot with { Stamp = stamp };
                 }
             }
@@ -92,10 +111,10 @@ public sealed class TlsCertificateProvider
 
     private Snapshot LoadInitial()
     {
-        if (_selfSigned)
+        if (_source.SelfSigned)
         {
-            var keyPath = _keyPath!;
-            var mustGenerate = !File.Exists(_certificatePath) || !File.Exists(keyPath);
+            var keyPath = _source.KeyPath!;
+            var mustGenerate = !File.Exists(_source.CertificatePath) || !File.Exists(keyPath);
             if (!mustGenerate)
             {
                 var existing = Load(ReadStamp());
@@ -107,13 +126,13 @@ public sealed class TlsCertificateProvider
 
             try
             {
-                var notAfter = SelfSignedCertificate.Generate(_certificatePath, keyPath, _hostName, _timeProvider.GetUtcNow());
-                NetLog.SelfSignedGenerated(_logger, _hostName, Path.GetDirectoryName(Path.GetFullPath(_certificatePath))!, notAfter.UtcDateTime);
+                var notAfter = SelfSignedCertificate.Generate(_source.CertificatePath, keyPath, _source.HostName, _timeProvider.GetUtcNow());
+                NetLog.SelfSignedGenerated(_logger, _source.HostName, Path.GetDirectoryName(Path.GetFullPath(_source.CertificatePath))!, notAfter.UtcDateTime);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new NetStartupException(
-                    $"cannot write the self-signed TLS certificate to '{_certificatePath}' (Net:Tls:TlsDirectory): {ex.Message}", ex);
+                    $"cannot write the self-signed TLS certificate to '{_source.CertificatePath}' (Net:Tls:TlsDirectory): {ex.Message}", ex);
             }
         }
 
@@ -122,24 +141,24 @@ public sealed class TlsCertificateProvider
 
     private Snapshot Load(Stamp stamp)
     {
-        RequireReadable(_certificatePath, _selfSigned ? "Net:Tls:TlsDirectory" : "Net:Tls:CertificateFile");
-        if (_keyPath is not null)
+        RequireReadable(_source.CertificatePath, _source.SelfSigned ? "Net:Tls:TlsDirectory" : "Net:Tls:CertificateFile");
+        if (_source.KeyPath is not null)
         {
-            RequireReadable(_keyPath, _selfSigned ? "Net:Tls:TlsDirectory" : "Net:Tls:KeyFile");
+            RequireReadable(_source.KeyPath, _source.SelfSigned ? "Net:Tls:TlsDirectory" : "Net:Tls:KeyFile");
         }
 
         X509Certificate2 certificate;
         var intermediates = new X509Certificate2Collection();
         try
         {
-            using (var pem = X509Certificate2.CreateFromPemFile(_certificatePath, _keyPath))
+            using (var pem = X509Certificate2.CreateFromPemFile(_source.CertificatePath, _source.KeyPath))
             {
                 // SslStream on Linux needs a private key it can hand to OpenSSL for the whole process lifetime; the
                 // ephemeral key of a PEM import is re-imported through PKCS#12 to get one.
                 certificate = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
             }
 
-            intermediates.ImportFromPemFile(_certificatePath);
+            intermediates.ImportFromPemFile(_source.CertificatePath);
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -164,15 +183,15 @@ public sealed class TlsCertificateProvider
             CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
             AllowRenegotiation = false,
         };
-        NetLog.CertificateLoaded(_logger, certificate.Subject, certificate.Thumbprint, _certificatePath, certificate.NotAfter.ToUniversalTime());
+        NetLog.CertificateLoaded(_logger, certificate.Subject, certificate.Thumbprint, _source.CertificatePath, certificate.NotAfter.ToUniversalTime());
         return new Snapshot(certificate, serverOptions, stamp);
     }
 
-    private string Describe(string problem) => _selfSigned
-        ? $"the self-signed TLS certificate '{_certificatePath}' (Net:Tls:TlsDirectory) {problem}; delete cert.pem and key.pem there to generate a new one"
-        : _keyPath is null
-            ? $"Net:Tls:CertificateFile '{_certificatePath}' {problem}"
-            : $"Net:Tls:CertificateFile '{_certificatePath}' with Net:Tls:KeyFile '{_keyPath}' {problem}";
+    private string Describe(string problem) => _source.SelfSigned
+        ? $"the self-signed TLS certificate '{_source.CertificatePath}' (Net:Tls:TlsDirectory) {problem}; delete cert.pem and key.pem there to generate a new one"
+        : _source.KeyPath is null
+            ? $"Net:Tls:CertificateFile '{_source.CertificatePath}' {problem}"
+            : $"Net:Tls:CertificateFile '{_source.CertificatePath}' with Net:Tls:KeyFile '{_source.KeyPath}' {problem}";
 
     private static void RequireReadable(string path, string key)
     {
@@ -191,9 +210,9 @@ public sealed class TlsCertificateProvider
     /// False while a file cannot be seen: gone for a moment during a renewal, or not readable by the service user after
     /// the privilege drop (a root-only /etc/letsencrypt). That is no change: the current certificate stays.
     /// </summary>
-    private bool IsVisible(Stamp stamp) => stamp.Certificate != default && (_keyPath is null || stamp.Key != default);
+    private bool IsVisible(Stamp stamp) => stamp.Certificate != default && (_source.KeyPath is null || stamp.Key != default);
 
-    private Stamp ReadStamp() => new(FileStamp.Of(_certificatePath), _keyPath is null ? default : FileStamp.Of(_keyPath));
+    private Stamp ReadStamp() => new(FileStamp.Of(_source.CertificatePath), _source.KeyPath is null ? default : FileStamp.Of(_source.KeyPath));
 
     private readonly record struct FileStamp(DateTime LastWriteUtc, long Length)
     {
@@ -205,6 +224,20 @@ public sealed class TlsCertificateProvider
     }
 
     private readonly record struct Stamp(FileStamp Certificate, FileStamp Key);
+
+    /// <summary>Where the certificate comes from: configured files, or the self-signed pair in the TLS directory.</summary>
+    private sealed record Source(string CertificatePath, string? KeyPath, bool SelfSigned, string HostName)
+    {
+        public static Source From(NetTlsOptions tls)
+        {
+            bool selfSigned = tls.CertificateFile is null;
+            return new Source(
+                tls.CertificateFile ?? Path.Combine(tls.TlsDirectory, "cert.pem"),
+                selfSigned ? Path.Combine(tls.TlsDirectory, "key.pem") : tls.KeyFile,
+                selfSigned,
+                string.IsNullOrWhiteSpace(tls.HostName) ? Dns.GetHostName() : tls.HostName);
+        }
+    }
 
     private sealed record Snapshot(X509Certificate2 Certificate, SslServerAuthenticationOptions ServerOptions, Stamp Stamp);
 }

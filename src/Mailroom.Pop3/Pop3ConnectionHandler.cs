@@ -15,7 +15,7 @@ namespace Mailroom.Pop3;
 /// </summary>
 public sealed class Pop3ConnectionHandler : IConnectionHandler
 {
-    private readonly Pop3ServerContext _context;
+    private volatile Pop3ServerContext _context;
 
     public Pop3ConnectionHandler(
         Pop3ListenerRole role,
@@ -40,6 +40,13 @@ public sealed class Pop3ConnectionHandler : IConnectionHandler
             Maillog = loggerFactory.CreateLogger(MaillogCategories.Pop3),
             Diagnostics = loggerFactory.CreateLogger<Pop3ConnectionHandler>(),
         };
+    }
+
+    /// <summary>Takes a reloaded configuration's <c>Pop3</c> settings for the sessions that start from now on.</summary>
+    public void Reconfigure(Pop3Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _context = _context with { Options = options };
     }
 
     public Pop3ListenerRole Role => _context.Role;

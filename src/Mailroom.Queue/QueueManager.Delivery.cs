@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mailroom.Core;
+using Mailroom.Core.Telemetry;
 using Mailroom.Queue.Bounces;
 using Mailroom.Queue.Delivery;
 using Microsoft.Extensions.Logging;
@@ -206,6 +207,7 @@ public sealed partial class QueueManager
             DeliveryStatus.Bounced => "bounced",
             _ => "deferred",
         };
+        RecordMetrics(relay, outcome.Status, end - arrival);
 
         if (string.Equals(recipient.Address, recipient.OriginalAddress, StringComparison.OrdinalIgnoreCase))
         {
@@ -214,6 +216,24 @@ public sealed partial class QueueManager
         else
         {
             QueueMaillog.RecipientStatusWithOriginal(logger, entry.Id, recipient.Address, recipient.OriginalAddress, relay, delay, delays, outcome.Dsn, status, outcome.Text);
+        }
+    }
+
+    private static void RecordMetrics(string relay, DeliveryStatus status, TimeSpan delay)
+    {
+        KeyValuePair<string, object?> transport = MailroomMetrics.Tag("transport", relay == "local" ? "local" : "remote");
+        switch (status)
+        {
+            case DeliveryStatus.Sent:
+                MailroomMetrics.MessagesDelivered.Add(1, transport);
+                MailroomMetrics.DeliveryDuration.Record(Math.Max(0, delay.TotalSeconds), transport);
+                break;
+            case DeliveryStatus.Bounced:
+                MailroomMetrics.MessagesBounced.Add(1, transport);
+                break;
+            default:
+                MailroomMetrics.MessagesDeferred.Add(1, transport);
+                break;
         }
     }
 

@@ -13,7 +13,7 @@ namespace Mailroom.Smtp;
 /// </summary>
 public sealed class SmtpConnectionHandler : IConnectionHandler
 {
-    private readonly SmtpServerContext _context;
+    private volatile SmtpServerContext _context;
 
     public SmtpConnectionHandler(
         SmtpListenerRole role,
@@ -59,28 +59,48 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        SmtpOptions settings = options.Value;
+        _context = CreateContext(role, options.Value, directory, submitter, new LoginGate(directory, authThrottle, timeProvider), MailboxQuotaCheck.Create(quota), policy, outbound, filter, loggerFactory, timeProvider);
+    }
+
+    /// <summary>
+    /// Takes a reloaded configuration's <c>Smtp</c> settings (limits, trusted networks, timeouts, …) for the sessions
+    /// that start from now on; sessions under way finish with the settings they started with.
+    /// </summary>
+    /// <exception cref="OptionsValidationException"><c>Smtp:TrustedNetworks</c> does not parse; the current settings stay.</exception>
+    public void Reconfigure(SmtpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SmtpServerContext current = _context;
+        _context = CreateContext(current.Role, options, current.Directory, current.Submitter, current.Login, current.Quota, current.Policy, current.Outbound, current.Filter, null, current.TimeProvider, current);
+    }
+
+    private static SmtpServerContext CreateContext(
+        SmtpListenerRole role, SmtpOptions settings, IMailDirectory directory, IMessageSubmitter submitter, LoginGate login,
+        MailboxQuotaCheck? quota, Policy.InboundChecker? policy, Policy.OutboundAuthenticator? outbound, Core.Filtering.IDeliveryFilter? filter,
+        ILoggerFactory? loggerFactory,
+        TimeProvider timeProvider, SmtpServerContext? loggersFrom = null)
+    {
         if (!NetworkList.TryParse(settings.TrustedNetworks, $"{SmtpOptions.SectionName}:TrustedNetworks", out IReadOnlyList<System.Net.IPNetwork> trusted, out string? error))
         {
             throw new OptionsValidationException(SmtpOptions.SectionName, typeof(SmtpOptions), [error!]);
         }
 
-        _context = new SmtpServerContext
+        return new SmtpServerContext
         {
             Role = role,
             Options = settings,
             TrustedNetworks = trusted,
             Directory = directory ?? throw new ArgumentNullException(nameof(directory)),
             Submitter = submitter ?? throw new ArgumentNullException(nameof(submitter)),
-            Login = new LoginGate(directory, authThrottle, timeProvider),
-            Quota = MailboxQuotaCheck.Create(quota),
+            Login = login,
+            Quota = quota,
             Filter = filter,
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Policy = policy,
             Outbound = outbound,
-            Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
-            Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),
-            Diagnostics = loggerFactory.CreateLogger<SmtpConnectionHandler>(),
+            Smtpd = loggersFrom?.Smtpd ?? loggerFactory!.CreateLogger(MaillogCategories.Smtpd),
+            Cleanup = loggersFrom?.Cleanup ?? loggerFactory!.CreateLogger(MaillogCategories.Cleanup),
+            Diagnostics = loggersFrom?.Diagnostics ?? loggerFactory!.CreateLogger<SmtpConnectionHandler>(),
         };
     }
 

@@ -45,4 +45,57 @@ public sealed class ConfigurationCommandTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("frobnicate", result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Smtp:Prot=26", "mailroom: configuration error: Smtp:Prot: unknown key; did you mean Smtp:Port?")]
+    [InlineData("smtp:maxmesagesize=5", "mailroom: configuration error: smtp:maxmesagesize: unknown key; did you mean Smtp:MaxMessageSize?")]
+    [InlineData("Frobnicate:Widget=1", "mailroom: configuration error: Frobnicate:Widget: unknown key (mailroom config show lists them all)")]
+    public async Task AnUnknownKeyIsAnErrorNamingTheNearestKnownKey(string setting, string expected)
+    {
+        CliResult result = await CliRunner.RunAsync(_data.FullName, null, (IReadOnlyDictionary<string, string>?)null, "config", "check", "--set", setting);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(expected, result.Error.Trim());
+    }
+
+    [Theory]
+    [InlineData("Smtp:TrustedNetworks:3=10.0.0.0/8")]
+    [InlineData("Delivery:Transports:example.net=smtp:[192.0.2.1]:25")]
+    [InlineData("SMTP:PORT=2525")]
+    public async Task KnownKeysListIndexesAndMapNamesAreAccepted(string setting)
+    {
+        CliResult result = await CliRunner.RunAsync(_data.FullName, null, (IReadOnlyDictionary<string, string>?)null, "config", "check", "--set", setting);
+        Assert.True(result.ExitCode == 0, result.Error);
+    }
+
+    [Fact]
+    public async Task AnUnknownKeyInTheEnvironmentIsAnErrorToo()
+    {
+        CliResult result = await CliRunner.RunAsync(_data.FullName, null, new Dictionary<string, string> { ["MAILROOM__Smtp__Portt"] = "2525" }, "config", "check");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("mailroom: configuration error: Smtp:Portt: unknown key; did you mean Smtp:Port?", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task ConfigShowPrintsEachValueInForceWithWhereItCameFrom()
+    {
+        string file = Path.Combine(_data.FullName, "mailroom.json");
+        await File.WriteAllTextAsync(file, """{ "Smtp": { "MaxRecipients": 500 } }""", TestContext.Current.CancellationToken);
+
+        CliResult result = await CliRunner.RunAsync(
+            _data.FullName, null, new Dictionary<string, string> { ["MAILROOM__Smtp__Port"] = "2525" },
+            "config", "show", "--config", file, "--set", "Imap:Port=1143", "--set", "Directory:ConnectionString=secret");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        string[] lines = result.Output.Split('\n');
+        Assert.Equal($"# data directory {_data.FullName}", lines[0]);
+        Assert.Matches(@"^Smtp:Port +2525 +environment MAILROOM__Smtp__Port$", Line(lines, "Smtp:Port "));
+        Assert.Matches($@"^Smtp:MaxRecipients +500 +file {System.Text.RegularExpressions.Regex.Escape(file)}$", Line(lines, "Smtp:MaxRecipients "));
+        Assert.Matches(@"^Imap:Port +1143 +--set$", Line(lines, "Imap:Port "));
+        Assert.Matches(@"^Pop3:Port +110 +default$", Line(lines, "Pop3:Port "));
+        Assert.Matches(@"^Queue:QueueDirectory +\S+ +data directory$", Line(lines, "Queue:QueueDirectory "));
+        Assert.Matches(@"^Directory:ConnectionString +\(hidden\) +--set$", Line(lines, "Directory:ConnectionString "));
+        Assert.DoesNotContain("secret", result.Output, StringComparison.Ordinal);
+    }
+
+    private static string Line(string[] lines, string prefix) => Assert.Single(lines, l => l.StartsWith(prefix, StringComparison.Ordinal)).TrimEnd();
 }

@@ -22,11 +22,11 @@ public sealed class CheckTests
         new CheckRunner(settings, TimeProvider.System).RunAsync(_ => { }, TestContext.Current.CancellationToken);
 
     [Fact]
-    public async Task ServerThatRelaysFailsEveryOpenRelayLine()
+    public async Task ServerThatRelaysForAnUntrustedSourceFailsEveryOpenRelayLine()
     {
         await using var sink = new SmtpSink(new SinkSettings { Port = 0 }, TimeProvider.System);
         sink.Start();
-        IReadOnlyList<CheckResult> results = await RunAsync(Settings(new ServiceSpec("smtp", ServiceProtocol.Smtp, sink.LocalEndPoint.Port, false)));
+        IReadOnlyList<CheckResult> results = await RunAsync(Settings(new ServiceSpec("smtp", ServiceProtocol.Smtp, sink.LocalEndPoint.Port, false)) with { UntrustedSource = true });
 
         CheckResult[] relay = [.. results.Where(r => r.Check == "open relay")];
         Assert.Equal(6, relay.Length);
@@ -36,6 +36,32 @@ public sealed class CheckTests
         Assert.Equal(CheckStatus.Warn, tls.Status);
         Assert.Contains("self-signed", tls.Reason, StringComparison.Ordinal);
         Assert.Equal(0, sink.Stats.Messages);
+    }
+
+    [Fact]
+    public async Task RelayingAllowedFromLoopbackIsAWarningThatSaysTheSourceIsProbablyTrusted()
+    {
+        await using var sink = new SmtpSink(new SinkSettings { Port = 0 }, TimeProvider.System);
+        sink.Start();
+        IReadOnlyList<CheckResult> results = await RunAsync(Settings(new ServiceSpec("smtp", ServiceProtocol.Smtp, sink.LocalEndPoint.Port, false)));
+
+        CheckResult[] relay = [.. results.Where(r => r.Check == "open relay")];
+        Assert.Equal(6, relay.Length);
+        Assert.All(relay, r => Assert.Equal(CheckStatus.Warn, r.Status));
+        Assert.All(relay, r => Assert.Contains(
+            "but the check connects from 127.0.0.1, loopback, which mail servers trust by default (Smtp:TrustedNetworks, Postfix mynetworks): this cannot tell an open relay from a trusted client",
+            r.Reason,
+            StringComparison.Ordinal));
+        Assert.DoesNotContain(results, r => r.Status == CheckStatus.Fail);
+    }
+
+    [Fact]
+    public void AnOutsideSourceAddressIsNotTakenForTrusted()
+    {
+        Assert.Null(LocalSource.WhyProbablyTrusted(IPAddress.Parse("192.0.2.77")));
+        Assert.Null(LocalSource.WhyProbablyTrusted(null));
+        Assert.NotNull(LocalSource.WhyProbablyTrusted(IPAddress.IPv6Loopback));
+        Assert.NotNull(LocalSource.WhyProbablyTrusted(IPAddress.Parse("::ffff:127.0.0.1")));
     }
 
     [Fact]
@@ -90,7 +116,7 @@ public sealed class CheckTests
         int extra = ((IPEndPoint)unexpected.LocalEndpoint).Port;
 
         (int code, string output) = await CommandLineTests.InvokeAsync(
-            $"check 127.0.0.1 --smtp-port {port} --skip submission,smtps,pop3,pop3s,imap,imaps --scan-ports {extra} --json");
+            $"check 127.0.0.1 --smtp-port {port} --skip submission,smtps,pop3,pop3s,imap,imaps --scan-ports {extra} --untrusted-source --json");
 
         Assert.Equal(1, code);
         using JsonDocument json = JsonDocument.Parse(output);

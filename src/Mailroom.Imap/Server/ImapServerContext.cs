@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Mailroom.Imap.Server;
 
 /// <summary>Everything the sessions of one listener share: settings, collaborators and loggers.</summary>
-internal sealed class ImapServerContext
+internal sealed record ImapServerContext
 {
     public required ImapListenerRole Role { get; init; }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Mailroom.Pop3.Server;
 
 /// <summary>Everything the sessions of one listener share: settings, collaborators and loggers.</summary>
-internal sealed class Pop3ServerContext
+internal sealed record Pop3ServerContext
 {
     public required Pop3ListenerRole Role { get; init; }
 

@@ -17,7 +17,8 @@ internal static class SmtpReplies
     public static readonly SmtpReply AuthAborted = new(501, "5.0.0", "Authentication aborted");
     public static readonly SmtpReply AuthBadBase64 = new(501, "5.5.2", "Cannot Base64-decode Client responses");
     public static readonly SmtpReply AuthUnsupportedMechanism = new(504, "5.5.4", "Unsupported authentication mechanism");
-    public static readonly SmtpReply AuthNotEnabled = new(503, "5.5.1", "Error: authentication not enabled");
+    /// <summary>AUTH before TLS where AUTH is offered only after it (the one case AUTH is not offered): RFC 3207 §4's reply, which tells the client what to do.</summary>
+    public static readonly SmtpReply StartTlsFirst = new(530, "5.7.0", "Must issue a STARTTLS command first");
     public static readonly SmtpReply AuthAlreadyDone = new(503, "5.5.1", "Error: already authenticated");
     public static readonly SmtpReply TransactionInProgress = new(503, "5.5.1", "Error: MAIL transaction in progress");
     public static readonly SmtpReply AuthSyntax = new(501, "5.5.4", "Syntax: AUTH mechanism");

@@ -132,6 +132,7 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
 
                     await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
                     SmtpLog.MessageId(_session.Context.Cleanup, QueueId, _cleanup.MessageId ?? "<>");
+                    SmtpMetrics.Received(_session);
                     return new SmtpReply(250, "2.0.0", $"Ok: queued as {QueueId}");
                 }
             }
@@ -217,8 +218,11 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
     }
 
     /// <summary>Logs a refused chunk or message (Postfix: <c>ID: reject: DATA from …</c>).</summary>
-    public void LogRefusal(string command, SmtpReply reply) =>
+    public void LogRefusal(string command, SmtpReply reply)
+    {
         SmtpLog.ContentRejected(_session.Context.Smtpd, QueueId, command, _session.ClientName, _session.ClientAddress, reply.ToString(), _session.Mail?.Sender ?? "", _session.LogProtocol, _session.Helo ?? "");
+        SmtpMetrics.Rejected(_session, "data", reply);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -128,6 +128,7 @@ internal sealed partial class SmtpSession
     {
         RecipientRejected = true;
         SmtpLog.RcptRejected(Context.Smtpd, ClientName, ClientAddress, reply.ToString(), Mail?.Sender ?? "", recipient, LogProtocol, Helo ?? "");
+        SmtpMetrics.Rejected(this, "rcpt", reply);
         Reply(reply);
     }
 
@@ -135,6 +136,7 @@ internal sealed partial class SmtpSession
     public void RejectSender(SmtpReply reply, string sender)
     {
         SmtpLog.MailRejected(Context.Smtpd, ClientName, ClientAddress, reply.ToString(), sender, LogProtocol, Helo ?? "");
+        SmtpMetrics.Rejected(this, "mail", reply);
         Reply(reply);
     }
 }

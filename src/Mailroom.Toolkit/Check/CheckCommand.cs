@@ -42,7 +42,11 @@ internal static class CheckCommand
         var log = new Option<string?>("--log") { Description = "Mail log file: the round trip's queue id must appear with status=sent." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds allowed for each network step.", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
-        foreach (Option option in new Option[] { skip, to, user, pass, from, relayTo, expectPorts, scanPorts, log, timeout, json })
+        var untrustedSource = new Option<bool>("--untrusted-source")
+        {
+            Description = "The server does not trust this machine's address: relaying it allows is a FAIL even when the check runs on the mail host (default: a WARN there).",
+        };
+        foreach (Option option in new Option[] { skip, to, user, pass, from, relayTo, expectPorts, scanPorts, log, timeout, untrustedSource, json })
         {
             command.Options.Add(option);
         }
@@ -81,6 +85,7 @@ internal static class CheckCommand
                 ExpectPorts = parse.GetValue(expectPorts) is { } e && TryParsePorts(e, out int[] expected) ? expected : [],
                 ScanPorts = parse.GetValue(scanPorts) is { } s && TryParsePorts(s, out int[] scan) ? scan : CheckSettings.DefaultScanPorts,
                 Relay = !skipped.Contains("relay"),
+                UntrustedSource = parse.GetValue(untrustedSource),
                 Scan = !skipped.Contains("scan"),
                 LogFile = parse.GetValue(log),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),

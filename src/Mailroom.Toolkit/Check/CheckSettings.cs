@@ -36,6 +36,13 @@ internal sealed record CheckSettings
     /// <summary>Skip the open-relay test.</summary>
     public bool Relay { get; init; } = true;
 
+    /// <summary>
+    /// Judge relaying as a stranger's test even from an address of this machine (<c>--untrusted-source</c>): for a server
+    /// known not to trust it. Without it, relaying allowed from this machine is a WARN, since mail servers trust their
+    /// own host by default (Mailroom's and Postfix's trusted networks hold loopback).
+    /// </summary>
+    public bool UntrustedSource { get; init; }
+
     /// <summary>Mail log to search for the round trip's queue id (<c>--log</c>).</summary>
     public string? LogFile { get; init; }
 

@@ -21,15 +21,19 @@ internal sealed class ProbeConnection : IAsyncDisposable
     private int _start;
     private int _end;
 
-    private ProbeConnection(string host, Stream stream, TimeSpan stepTimeout, CancellationToken cancellationToken)
+    private ProbeConnection(string host, Stream stream, System.Net.IPEndPoint? localEndPoint, TimeSpan stepTimeout, CancellationToken cancellationToken)
     {
         _host = host;
+        LocalEndPoint = localEndPoint;
         _stream = stream;
         _stepTimeout = stepTimeout;
         _timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
     public TlsInfo? Tls { get; private set; }
+
+    /// <summary>The address the server sees this connection come from.</summary>
+    public System.Net.IPEndPoint? LocalEndPoint { get; }
 
     public static async Task<ProbeConnection> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -39,7 +43,7 @@ internal sealed class ProbeConnection : IAsyncDisposable
             using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             connect.CancelAfter(timeout);
             await socket.ConnectAsync(host, port, connect.Token).ConfigureAwait(false);
-            return new ProbeConnection(host, new NetworkStream(socket, ownsSocket: true), timeout, cancellationToken);
+            return new ProbeConnection(host, new NetworkStream(socket, ownsSocket: true), socket.LocalEndPoint as System.Net.IPEndPoint, timeout, cancellationToken);
         }
         catch
         {

@@ -49,6 +49,7 @@ internal static class RelayProbe
                 return [new CheckResult("open relay", target, CheckStatus.Warn, $"not tested: greeting {greeting}, EHLO {ehlo}")];
             }
 
+            string? trustedBecause = settings.UntrustedSource ? null : LocalSource.WhyProbablyTrusted(connection.LocalEndPoint?.Address);
             foreach ((string name, string address) in Variants(settings.Host, settings.RelayTo))
             {
                 (int mail, IReadOnlyList<string> mailText) = await connection.SmtpAsync($"MAIL FROM:<{settings.From}>").ConfigureAwait(false);
@@ -61,7 +62,9 @@ internal static class RelayProbe
                 (int rcpt, IReadOnlyList<string> rcptText) = await connection.SmtpAsync($"RCPT TO:<{address}>").ConfigureAwait(false);
                 await connection.SmtpAsync("RSET").ConfigureAwait(false);
                 results.Add(rcpt is >= 200 and < 400
-                    ? new CheckResult("open relay", target, CheckStatus.Fail, $"{name}: RCPT TO:<{address}> accepted without authentication: {rcpt} {rcptText[0]}")
+                    ? trustedBecause is null
+                        ? new CheckResult("open relay", target, CheckStatus.Fail, $"{name}: RCPT TO:<{address}> accepted without authentication: {rcpt} {rcptText[0]}")
+                        : new CheckResult("open relay", target, CheckStatus.Warn, $"{name}: accepted ({rcpt}), but {trustedBecause}")
                     : new CheckResult("open relay", target, CheckStatus.Pass, $"{name}: RCPT TO:<{address}> refused: {rcpt} {rcptText[0]}"));
             }
 

@@ -25,6 +25,7 @@ internal static class CommandLine
         root.Subcommands.Add(QueueCommands.Create());
         root.Subcommands.Add(DkimCommands.Create());
         root.Subcommands.Add(LogCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         foreach (Command command in ToolkitCommands.Create())
         {
             root.Subcommands.Add(command);

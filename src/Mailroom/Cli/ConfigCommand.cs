@@ -17,9 +17,38 @@ internal static class ConfigCommand
     {
         var check = new Command("check", "Validate the configuration (file, MAILROOM__ environment variables, --set overrides) and show the listeners.");
         check.SetAction((result, ct) => CommandLine.RunAsync(() => CheckAsync(result)));
+        var show = new Command("show", "Print every setting in force and where its value came from (default, data directory, file, environment, --set).");
+        show.SetAction((result, ct) => CommandLine.RunAsync(() => ShowAsync(result)));
         var command = new Command("config", "Inspect the configuration.");
         command.Subcommands.Add(check);
+        command.Subcommands.Add(show);
         return command;
+    }
+
+    private static async Task<int> ShowAsync(ParseResult result)
+    {
+        IConfigurationRoot configuration = GlobalOptions.Configuration(result);
+        using IHost host = ServerHostFactory.Build(configuration, logging => logging.ClearProviders());
+        IReadOnlyList<EffectiveSetting> settings;
+        try
+        {
+            settings = EffectiveConfiguration.Describe(configuration, type => BoundOptions(host.Services, type));
+        }
+        catch (Exception ex) when (ConfigurationErrors.Describe(ex, configuration) is { } message)
+        {
+            throw new ConfigurationException(message, ex);
+        }
+
+        await Console.Out.WriteLineAsync($"# data directory {GlobalOptions.Paths(result).Root}").ConfigureAwait(false);
+        TextTable.Write(Console.Out, ["key", "value", "from"], settings.Select(s => new[] { s.Key, s.Value, s.Source }));
+        return 0;
+    }
+
+    /// <summary>The options instance of <paramref name="type"/> as the server binds and validates it.</summary>
+    internal static object BoundOptions(IServiceProvider services, Type type)
+    {
+        Type optionsType = typeof(IOptions<>).MakeGenericType(type);
+        return optionsType.GetProperty(nameof(IOptions<object>.Value))!.GetValue(services.GetRequiredService(optionsType))!;
     }
 
     private static async Task<int> CheckAsync(ParseResult result)

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Reflection;
 using Mailroom.Configuration;
 using Mailroom.Core;
 using Mailroom.Directory;
 using Mailroom.Hosting;
+using Mailroom.Hosting.Observability;
+using Mailroom.Hosting.Reload;
 using Mailroom.Hosting.Privileges;
 using Mailroom.Logging;
 using Mailroom.Net;
@@ -28,7 +31,14 @@ internal static class ServeCommand
 
     public static Command Create()
     {
-        var command = new Command("serve", "Run the mail server (SMTP 25/587/465) on the data directory; no configuration file needed.");
+        var command = new Command(
+            "serve",
+            "Run the mail server on the data directory until SIGINT/SIGTERM (SIGHUP reloads the configuration); no configuration file needed. " +
+            "Services and their default ports: smtp 25 (MTA, STARTTLS; Smtp:Port), submission 587 (STARTTLS + AUTH; Smtp:SubmissionPort), " +
+            "smtps 465 (implicit TLS; Smtp:SmtpsPort), pop3 110 (STLS; Pop3:Port), pop3s 995 (Pop3:Pop3sPort), imap 143 (STARTTLS; Imap:Port), " +
+            "imaps 993 (Imap:ImapsPort), metrics and health on http://127.0.0.1:9587 (Metrics:Listen; empty disables), and the control " +
+            "socket of `mailroom status` in the data directory. " +
+            "A port of -1 disables its service.");
         command.SetAction((result, cancellationToken) => CommandLine.RunAsync(() => RunAsync(result, cancellationToken)));
         return command;
     }
@@ -39,18 +49,25 @@ internal static class ServeCommand
         IConfigurationRoot configuration = GlobalOptions.Configuration(result);
         MaillogOptions maillog = configuration.GetSection("Log").Get<MaillogOptions>() ?? new MaillogOptions();
         System.IO.Directory.CreateDirectory(paths.Root);
+        using DataDirectoryLock dataLock = DataDirectoryLock.Acquire(paths.Root);
 
         // fsync blocks a pool thread; with the default minimum on a small machine, durable commits queue up
         // behind thread injection. A higher floor keeps group commit fed.
         ThreadPool.GetMinThreads(out int workers, out int io);
         ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 
+        var recentErrors = new RecentErrors(TimeProvider.System);
         await using var writer = new MaillogWriter(maillog.MaillogPath, maillog.Console ? Console.Out : null);
-        using IHost host = ServerHostFactory.Build(configuration, logging => ConfigureLogging(logging, writer, maillog));
+        using IHost host = ServerHostFactory.Build(
+            configuration,
+            logging => ConfigureLogging(logging, writer, maillog, recentErrors),
+            services => services.AddMailroomObservability(paths.Root, recentErrors));
         try
         {
             // DESIGN invariant 6, in this order: bind (ports below 1024 need root) and read the certificate (its key may
             // be root's alone), then become the service user; only then start the directory, the queue and accepting.
+            // Under systemd (User=mailroom, AmbientCapabilities=CAP_NET_BIND_SERVICE) the process is not root and binds
+            // as the service user: there is nothing to drop.
             MailListenerHost listeners = host.Services.GetRequiredService<MailListenerHost>();
             listeners.Bind();
             await LeastPrivilege.EnterServiceAsync(
@@ -83,8 +100,32 @@ internal static class ServeCommand
             }
         }
 
+        if (host.Services.GetRequiredService<ObservabilityServer>().BoundEndPoint is { } metrics)
+        {
+            await Console.Out.WriteLineAsync($"mailroom: metrics listening on {metrics}").ConfigureAwait(false);
+        }
+
         await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var reloader = new ConfigurationReloader(
+            () => GlobalOptions.Configuration(result),
+            configuration,
+            host.Services,
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ConfigurationReloader>());
+        using var notifier = new ServiceManagerNotifier();
+        using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            // SIGHUP would end the process; here it means "read the configuration again" (Postfix, Dovecot, nginx).
+            context.Cancel = true;
+            _ = Task.Run(async () =>
+            {
+                notifier.Reloading();
+                await reloader.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+                notifier.Ready();
+            }, CancellationToken.None);
+        });
+        notifier.Ready();
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        notifier.Stopping();
         ServerLog.Stopping(master);
         return 0;
     }
@@ -106,7 +147,7 @@ internal static class ServeCommand
             directories.Add(tls.TlsDirectory);
         }
 
-        List<string> files = [services.GetRequiredService<IOptions<SrsOptions>>().Value.SecretFile];
+        List<string> files = [DataDirectoryLock.PathIn(paths.Root), services.GetRequiredService<IOptions<SrsOptions>>().Value.SecretFile];
         if (directory.Provider == DirectoryProvider.Sqlite)
         {
             files.Add(directory.DatabasePath);
@@ -130,7 +171,7 @@ internal static class ServeCommand
     private static string Version =>
         typeof(ServeCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0";
 
-    private static void ConfigureLogging(ILoggingBuilder logging, MaillogWriter writer, MaillogOptions options)
+    private static void ConfigureLogging(ILoggingBuilder logging, MaillogWriter writer, MaillogOptions options, RecentErrors recentErrors)
     {
         logging.ClearProviders();
         logging.SetMinimumLevel(LogLevel.Information);
@@ -153,6 +194,8 @@ internal static class ServeCommand
             _ when category.StartsWith("Microsoft", StringComparison.Ordinal) => level >= LogLevel.Warning,
             _ => level >= LogLevel.Information,
         });
+        logging.AddProvider(recentErrors);
+        logging.AddFilter<RecentErrors>((category, level) => category is not null && !MaillogCategories.IsMaillog(category) && level >= LogLevel.Warning);
         string host = options.HostName ?? Dns.GetHostName().Split('.')[0];
         logging.AddProvider(new MaillogLoggerProvider(writer, host, options.SyslogName, TimeProvider.System));
     }

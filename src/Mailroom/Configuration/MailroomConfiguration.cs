@@ -38,9 +38,10 @@ internal static class MailroomConfiguration
 
         builder.AddEnvironmentVariables(EnvironmentPrefix);
         builder.AddInMemoryCollection(ParseOverrides(overrides));
+        IConfigurationRoot root;
         try
         {
-            return builder.Build();
+            root = builder.Build();
         }
         catch (InvalidDataException ex)
         {
@@ -50,6 +51,9 @@ internal static class MailroomConfiguration
         {
             throw new ConfigurationException($"the configuration file {configFile} is not valid JSON: {ex.Message}", ex);
         }
+
+        ConfigurationKeys.Validate(root);
+        return root;
     }
 
     internal static Dictionary<string, string?> ParseOverrides(IReadOnlyList<string> overrides)

@@ -92,6 +92,8 @@ internal static class ServerComposition
         services.AddSingleton<IValidateOptions<SpfOptions>, PolicyOptionsValidator>();
         services.AddSingleton<IValidateOptions<DkimOptions>, PolicyOptionsValidator>();
         services.AddSingleton<IValidateOptions<SrsOptions>, PolicyOptionsValidator>();
+        BindOptions<Observability.MetricsOptions>(services, configuration, Observability.MetricsOptions.SectionName);
+        services.AddSingleton<IValidateOptions<Observability.MetricsOptions>, Observability.MetricsOptionsValidator>();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
         services.AddMailroomDirectory();
         services.AddHostedService<DirectoryInitializer>();

@@ -39,6 +39,7 @@ public sealed partial class MailroomServer : IAsyncDisposable
         "ManageSieve:BindAddresses:0=127.0.0.1",
         "ManageSieve:Port=0",
         "Log:Console=false",
+        "Metrics:Listen=127.0.0.1:0",
     ];
 
     public const string HostName = "mail.example.org";
@@ -61,6 +62,8 @@ public sealed partial class MailroomServer : IAsyncDisposable
     private const int KeptOutputLines = 200;
 
     private readonly IReadOnlyList<string> _settings;
+    private IReadOnlyList<string> _arguments = [];
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
     private readonly bool _ownsDataDirectory;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly ConcurrentDictionary<string, int> _ports = new();
@@ -101,6 +104,9 @@ public sealed partial class MailroomServer : IAsyncDisposable
 
     public int SmtpsPort => Port("smtps");
 
+    /// <summary>The port of the metrics and health endpoint (<c>Metrics:Listen</c>).</summary>
+    public int MetricsPort => Port("metrics");
+
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The last lines the server wrote to stdout and stderr, for failure messages.</summary>
@@ -121,6 +127,30 @@ public sealed partial class MailroomServer : IAsyncDisposable
                 await provision(server);
             }
 
+            await server.LaunchAsync();
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts the server with extra command-line <paramref name="arguments"/> (<c>--config FILE</c>) and
+    /// <paramref name="environment"/> variables, on a fresh data directory.
+    /// </summary>
+    public static async Task<MailroomServer> StartAsync(IEnumerable<string>? settings, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        string data = System.IO.Directory.CreateTempSubdirectory("mailroom-interop-").FullName;
+        var server = new MailroomServer(data, ownsDataDirectory: true, [.. LoopbackSettings, .. settings ?? []])
+        {
+            _arguments = arguments,
+            _environment = environment ?? new Dictionary<string, string>(),
+        };
+        try
+        {
             await server.LaunchAsync();
             return server;
         }
@@ -234,6 +264,16 @@ public sealed partial class MailroomServer : IAsyncDisposable
             $"a maillog line matching /{pattern}/ in {MaillogPath}");
     }
 
+    /// <summary>Waits until the server has printed (stdout or stderr) a line matching <paramref name="pattern"/> and returns it.</summary>
+    public Task<string> WaitForOutputLineAsync(string pattern, TimeSpan? timeout = null)
+    {
+        var regex = new Regex(pattern, RegexOptions.CultureInvariant);
+        return Eventually.WaitForAsync(
+            () => _output.FirstOrDefault(regex.IsMatch),
+            timeout ?? Maildir.DeliveryTimeout,
+            $"a line of the server's output matching /{pattern}/");
+    }
+
     public IReadOnlyList<string> MaillogLines()
     {
         if (!File.Exists(MaillogPath))
@@ -268,6 +308,10 @@ public sealed partial class MailroomServer : IAsyncDisposable
         _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _expectedListeners = ["smtp", "submission", "smtps", "managesieve"];
         _expectedListeners.RemoveWhere(name => _settings.Contains($"{PortKey(name)}=-1"));
+        if (!_settings.Contains("Metrics:Listen="))
+        {
+            _expectedListeners.Add("metrics");
+        }
 
         var start = new ProcessStartInfo(ChildProcess.DotnetHost)
         {
@@ -286,6 +330,16 @@ public sealed partial class MailroomServer : IAsyncDisposable
         {
             start.ArgumentList.Add("--set");
             start.ArgumentList.Add(setting);
+        }
+
+        foreach (string argument in _arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (KeyValuePair<string, string> variable in _environment)
+        {
+            start.Environment[variable.Key] = variable.Value;
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };

@@ -93,7 +93,7 @@ public sealed class ErrorPathTests
     [InlineData("EHLO", "501 5.5.4 Syntax: EHLO hostname", true)]
     [InlineData("HELO a\u0001b", "501 5.5.4 Syntax: HELO hostname", false)]
     [InlineData("VRFY samt", "502 5.5.1 VRFY command is disabled", true)]
-    [InlineData("AUTH PLAIN", "503 5.5.1 Error: authentication not enabled", true)]
+    [InlineData("AUTH PLAIN", "530 5.7.0 Must issue a STARTTLS command first", true)]
     public async Task CommandsOutOfSequenceOrMalformedAreRefused(string command, string reply, bool greet)
     {
         await using SmtpTestServer server = await SmtpTestServer.StartAsync();

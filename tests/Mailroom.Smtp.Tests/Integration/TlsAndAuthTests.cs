@@ -32,7 +32,7 @@ public sealed class TlsAndAuthTests
         string ehlo = await client.CommandAsync("EHLO client.example");
         Assert.DoesNotContain("AUTH", ehlo, StringComparison.Ordinal);
         Assert.Contains("250-STARTTLS", ehlo, StringComparison.Ordinal);
-        Assert.Equal("503 5.5.1 Error: authentication not enabled", await client.CommandAsync("AUTH PLAIN " + Plain("samt@example.org", "secret")));
+        Assert.Equal("530 5.7.0 Must issue a STARTTLS command first", await client.CommandAsync("AUTH PLAIN " + Plain("samt@example.org", "secret")));
         Assert.Equal("530 5.7.0 Authentication required", await client.CommandAsync("MAIL FROM:<samt@example.org>"));
     }
 

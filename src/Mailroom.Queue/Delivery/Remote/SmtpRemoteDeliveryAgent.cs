@@ -14,7 +14,7 @@ namespace Mailroom.Queue.Delivery.Remote;
 public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDisposable
 {
     private readonly RemoteDeliveryOptions _options;
-    private readonly TransportTable _transports;
+    private volatile TransportTable _transports;
     private readonly TargetResolver _resolver;
     private readonly SmtpConnectionCache _cache;
     private readonly SmtpDestinationSender _sender;
@@ -39,6 +39,21 @@ public sealed class SmtpRemoteDeliveryAgent : IRemoteDeliveryAgent, IAsyncDispos
         _authenticator = authenticator;
         _sender = new SmtpDestinationSender(_options, _cache, timeProvider, authenticator);
     }
+
+    /// <summary>
+    /// Takes a reloaded configuration's routing: <c>Delivery:Transports</c>, <c>RelayHost</c> and its credentials, and
+    /// the TLS policies. Deliveries under way finish on the routes they started with.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A route does not parse; the current routing stays.</exception>
+    public void Reconfigure(RemoteDeliveryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _transports = new TransportTable(options);
+    }
+
+    /// <summary>Parses the routes of <paramref name="options"/> without using them.</summary>
+    /// <exception cref="InvalidOperationException">A route does not parse; the message names its key.</exception>
+    public static void ValidateRoutes(RemoteDeliveryOptions options) => _ = new TransportTable(options ?? throw new ArgumentNullException(nameof(options)));
 
     public async ValueTask<IReadOnlyList<RemoteDeliveryResult>> DeliverAsync(QueuedMessage message, IReadOnlyList<EnvelopeRecipient> recipients, CancellationToken cancellationToken)
     {

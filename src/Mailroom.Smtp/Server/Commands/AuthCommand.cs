@@ -19,7 +19,8 @@ internal sealed class AuthCommand : ISmtpCommand
     {
         if (!session.AuthOffered)
         {
-            session.Reply(SmtpReplies.AuthNotEnabled);
+            // AUTH is withheld only before TLS: say what to do rather than let a client (or an admin with telnet) think it is off.
+            session.Reply(SmtpReplies.StartTlsFirst);
             return SessionAction.Continue;
         }
 

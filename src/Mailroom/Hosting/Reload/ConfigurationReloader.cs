@@ -1,0 +1,156 @@
+using Mailroom.Configuration;
+using Mailroom.Imap;
+using Mailroom.Net;
+using Mailroom.Pop3;
+using Mailroom.Queue.Delivery.Remote;
+using Mailroom.Smtp;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Mailroom.Hosting.Reload;
+
+/// <summary>
+/// SIGHUP: reads the configuration again (file, environment, <c>--set</c>), validates it exactly as a start would,
+/// and hands each live part its new settings — SMTP/POP3/IMAP limits, trusted networks and timeouts, connection
+/// limits, the authentication throttle, the certificate (always read again, renewed or not) and the delivery routes —
+/// without closing a connection: sessions under way finish with the settings they started with. What is bound once
+/// (ports, addresses, the data paths, the directory database, the service user, the metrics endpoint) is named in a
+/// warning and takes effect at the next restart. An invalid configuration changes nothing and is logged as an error.
+/// </summary>
+internal sealed class ConfigurationReloader(
+    Func<IConfigurationRoot> rebuild,
+    IConfigurationRoot initial,
+    IServiceProvider live,
+    ILogger<ConfigurationReloader> logger)
+{
+    /// <summary>Keys under these prefixes change live (except <see cref="BoundAtStart"/>); every other key needs a restart.</summary>
+    internal static readonly string[] LivePrefixes =
+    [
+        "Smtp:", "Pop3:", "Imap:", "Net:",
+        "Delivery:Transports", "Delivery:RelayHost", "Delivery:RelayUser", "Delivery:RelayPassword", "Delivery:Tls", "Delivery:RelayTls", "Delivery:RequireTlsDomains",
+    ];
+
+    /// <summary>Keys inside <see cref="LivePrefixes"/> that are bound once: the listening sockets.</summary>
+    internal static readonly string[] BoundAtStart =
+    [
+        "Smtp:Port", "Smtp:SubmissionPort", "Smtp:SmtpsPort", "Smtp:BindAddresses",
+        "Pop3:Port", "Pop3:Pop3sPort", "Pop3:BindAddresses",
+        "Imap:Port", "Imap:ImapsPort", "Imap:BindAddresses",
+    ];
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private IConfigurationRoot _current = initial;
+
+    /// <summary>Reloads once (a SIGHUP during a reload waits for it); true when the new configuration is in force.</summary>
+    public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ReloadLog.Reloading(logger);
+            IConfigurationRoot candidate;
+            IHost? staged = null;
+            try
+            {
+                candidate = rebuild();
+                staged = ServerHostFactory.Build(candidate, logging => logging.ClearProviders());
+                staged.Services.GetService<IStartupValidator>()?.Validate();
+                Apply(staged.Services);
+            }
+            catch (Exception ex) when (Describe(ex) is { } message)
+            {
+                ReloadLog.Failed(logger, message);
+                return false;
+            }
+            finally
+            {
+                staged?.Dispose();
+            }
+
+            List<string> changed = Changed(_current, candidate);
+            foreach (string key in changed.Where(k => !IsLive(k)))
+            {
+                ReloadLog.NeedsRestart(logger, key);
+            }
+
+            _current = candidate;
+            ReloadLog.Reloaded(logger, changed.Count);
+            return true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    internal static bool IsLive(string key) =>
+        LivePrefixes.Any(p => key.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+        && !BoundAtStart.Any(b => key.Equals(b, StringComparison.OrdinalIgnoreCase) || key.StartsWith(b + ":", StringComparison.OrdinalIgnoreCase));
+
+    internal static List<string> Changed(IConfiguration before, IConfiguration after)
+    {
+        Dictionary<string, string?> old = Flatten(before);
+        Dictionary<string, string?> now = Flatten(after);
+        return [.. old.Keys.Union(now.Keys, StringComparer.OrdinalIgnoreCase)
+            .Where(k => !string.Equals(old.GetValueOrDefault(k), now.GetValueOrDefault(k), StringComparison.Ordinal))
+            .Order(StringComparer.OrdinalIgnoreCase)];
+    }
+
+    private static Dictionary<string, string?> Flatten(IConfiguration configuration)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (KeyValuePair<string, string?> pair in configuration.AsEnumerable())
+        {
+            if (pair.Value is not null)
+            {
+                values[pair.Key] = pair.Value;
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Hands every live part its new settings, the certificate first (the one step that reads files and can fail).</summary>
+    private void Apply(IServiceProvider staged)
+    {
+        NetOptions net = staged.GetRequiredService<IOptions<NetOptions>>().Value;
+        SmtpOptions smtp = staged.GetRequiredService<IOptions<SmtpOptions>>().Value;
+        Pop3Options pop3 = staged.GetRequiredService<IOptions<Pop3Options>>().Value;
+        ImapOptions imap = staged.GetRequiredService<IOptions<ImapOptions>>().Value;
+        RemoteDeliveryOptions delivery = staged.GetRequiredService<IOptions<RemoteDeliveryOptions>>().Value;
+
+        // Parse what can fail before anything changes, so a bad value leaves the running configuration whole.
+        SmtpRemoteDeliveryAgent.ValidateRoutes(delivery);
+        live.GetRequiredService<TlsCertificateProvider>().Reconfigure(net.Tls);
+        live.GetRequiredService<MailListenerHost>().Reconfigure(net);
+        live.GetRequiredService<AuthFailureThrottle>().Reconfigure(net.AuthThrottle);
+        foreach (ListenerBinding binding in live.GetServices<ListenerBinding>())
+        {
+            switch (binding.Handler)
+            {
+                case SmtpConnectionHandler handler:
+                    handler.Reconfigure(smtp);
+                    break;
+                case Pop3ConnectionHandler handler:
+                    handler.Reconfigure(pop3);
+                    break;
+                case ImapConnectionHandler handler:
+                    handler.Reconfigure(imap);
+                    break;
+            }
+        }
+
+        live.GetRequiredService<SmtpRemoteDeliveryAgent>().Reconfigure(delivery);
+    }
+
+    private static string? Describe(Exception ex) => ex switch
+    {
+        NetStartupException net => net.Message,
+        ConfigurationException config => config.Message,
+        InvalidOperationException invalid when invalid.Message.StartsWith("Delivery:", StringComparison.Ordinal) => invalid.Message,
+        _ => ConfigurationErrors.Describe(ex, new ConfigurationBuilder().Build()),
+    };
+}

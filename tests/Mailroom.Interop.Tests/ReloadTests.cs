@@ -1,0 +1,151 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Mailroom.Interop.Tests.Support;
+
+namespace Mailroom.Interop.Tests;
+
+/// <summary>
+/// SIGHUP, as <c>systemctl reload</c> and certbot's deploy hook send it: the configuration file is read again and new
+/// sessions get its settings, while sessions under way keep theirs and no connection drops.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ReloadTests : IDisposable
+{
+    private const string ReloadedLine = "configuration reloaded";
+
+    // A reload validates a whole new host; on a loaded CI machine that has been seen to take well over 15 s.
+    private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(90);
+
+    // Readable by the service user the server becomes after binding, as /etc/mailroom is.
+    private readonly DirectoryInfo _etc = System.IO.Directory.CreateTempSubdirectory("mailroom-etc-");
+
+    public ReloadTests() => File.SetUnixFileMode(_etc.FullName, (UnixFileMode)0x1ED);
+
+    private string ConfigFile => Path.Combine(_etc.FullName, "mailroom.json");
+
+    public void Dispose() => _etc.Delete(recursive: true);
+
+    [Fact]
+    public async Task NewSessionsGetTheReloadedLimitWhileAnOpenSessionKeepsItsOwn()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await WriteConfigAsync("""{ "Smtp": { "MaxMessageSize": 1000000 } }""");
+        await using MailroomServer server = await MailroomServer.StartAsync(null, ["--config", ConfigFile]);
+        (RawSmtpConnection before, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (before)
+        {
+            Assert.Contains("250-SIZE 1000000", await before.CommandAsync("EHLO before.example.org", ct));
+
+            await WriteConfigAsync("""{ "Smtp": { "MaxMessageSize": 2000000 } }""");
+            await ReloadAsync(server);
+
+            (RawSmtpConnection after, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+            await using (after)
+            {
+                Assert.Contains("250-SIZE 2000000", await after.CommandAsync("EHLO after.example.org", ct));
+            }
+
+            Assert.Contains("250-SIZE 1000000", await before.CommandAsync("EHLO before.example.org", ct));
+            Assert.StartsWith("250", (await before.CommandAsync("NOOP", ct))[0], StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ASettingBoundAtStartIsNamedInTheLogAndTheRestStillApplies()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await WriteConfigAsync("{}");
+        await using MailroomServer server = await MailroomServer.StartAsync(null, ["--config", ConfigFile]);
+
+        await WriteConfigAsync("""{ "Directory": { "AuthCacheTtl": "00:00:07" }, "Smtp": { "MaxMessageSize": 3000000 } }""");
+        await ReloadAsync(server);
+
+        await server.WaitForOutputLineAsync("Directory:AuthCacheTtl changed: it takes effect at the next restart", ReloadTimeout);
+        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (smtp)
+        {
+            Assert.Contains("250-SIZE 3000000", await smtp.CommandAsync("EHLO client.example.org", ct));
+        }
+    }
+
+    [Fact]
+    public async Task AnInvalidConfigurationIsRefusedAndTheRunningOneStays()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await WriteConfigAsync("""{ "Smtp": { "MaxMessageSize": 1000000 } }""");
+        await using MailroomServer server = await MailroomServer.StartAsync(null, ["--config", ConfigFile]);
+
+        await WriteConfigAsync("""{ "Smtp": { "MaxMessageSize": 3000000, "Prot": 26 } }""");
+        NativeSignals.Send(server.ProcessId, NativeSignals.SigHup);
+
+        await server.WaitForOutputLineAsync(@"configuration reload refused, the running configuration stays: Smtp:Prot: unknown key; did you mean Smtp:Port\?", ReloadTimeout);
+        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (smtp)
+        {
+            Assert.Contains("250-SIZE 1000000", await smtp.CommandAsync("EHLO client.example.org", ct));
+        }
+
+        Assert.True(server.IsRunning);
+    }
+
+    [Fact]
+    public async Task ARenewedCertificateIsServedAfterSighupWithoutARestart()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string certificate = Path.Combine(_etc.FullName, "fullchain.pem");
+        string key = Path.Combine(_etc.FullName, "privkey.pem");
+        await WriteCertificateAsync(certificate, key, "CN=first.example.org");
+        await using MailroomServer server = await MailroomServer.StartAsync(
+            [$"Net:Tls:CertificateFile={certificate}", $"Net:Tls:KeyFile={key}"], []);
+        Assert.Equal("CN=first.example.org", await ServedSubjectAsync(server, ct));
+
+        // certbot renews into new files, then the deploy hook runs `systemctl reload mailroom`.
+        await WriteCertificateAsync(certificate, key, "CN=renewed.example.org");
+        await ReloadAsync(server);
+
+        Assert.Equal("CN=renewed.example.org", await ServedSubjectAsync(server, ct));
+    }
+
+    private static async Task<string?> ServedSubjectAsync(MailroomServer server, CancellationToken ct)
+    {
+        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (smtp)
+        {
+            await smtp.CommandAsync("EHLO client.example.org", ct);
+            await smtp.StartTlsAsync(ct);
+            return smtp.RemoteCertificate?.Subject;
+        }
+    }
+
+    private static async Task ReloadAsync(MailroomServer server)
+    {
+        int before = server.RecentOutput.Split('\n').Count(l => l.Contains(ReloadedLine, StringComparison.Ordinal));
+        NativeSignals.Send(server.ProcessId, NativeSignals.SigHup);
+        await Eventually.WaitForAsync(
+            () => server.RecentOutput.Split('\n').Count(l => l.Contains(ReloadedLine, StringComparison.Ordinal)) > before ? "" : null,
+            ReloadTimeout,
+            "the reload to finish");
+    }
+
+    private async Task WriteConfigAsync(string json)
+    {
+        string temporary = ConfigFile + ".new";
+        await File.WriteAllTextAsync(temporary, json, TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(temporary, (UnixFileMode)0x1A4);
+        File.Move(temporary, ConfigFile, overwrite: true);
+    }
+
+    private static async Task WriteCertificateAsync(string certificatePath, string keyPath, string subject)
+    {
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject, ecdsa, HashAlgorithmName.SHA256);
+        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(90));
+        await File.WriteAllTextAsync(keyPath + ".new", ecdsa.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(certificatePath + ".new", certificate.ExportCertificatePem(), TestContext.Current.CancellationToken);
+        foreach (string path in new[] { keyPath, certificatePath })
+        {
+            File.SetUnixFileMode(path + ".new", (UnixFileMode)0x1A4);
+            File.Move(path + ".new", path, overwrite: true);
+        }
+    }
+}
