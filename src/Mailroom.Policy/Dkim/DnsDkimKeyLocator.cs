@@ -89,7 +89,8 @@ internal sealed class DnsDkimKeyLocator : DkimPublicKeyLocatorBase
         {
             parameter = _cache.GetOrAdd(record, GetPublicKey);
         }
-        catch (Exception ex) when (ex is FormatException or MimeKit.ParseException or ArgumentException or IOException)
+        catch (Exception ex) when (ex is FormatException or MimeKit.ParseException or ArgumentException or IOException
+            or Org.BouncyCastle.Security.SecurityUtilityException)
         {
             throw new DkimKeyLookupException($"{name}: unusable key: {ex.Message}", ex);
         }

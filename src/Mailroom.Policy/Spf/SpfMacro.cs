@@ -198,9 +198,10 @@ internal static class SpfMacro
             digits++;
         }
 
-        if (digits > 0 && int.Parse(expand.Slice(1, digits), NumberStyles.None, CultureInfo.InvariantCulture) == 0)
+        if (digits > 0 && expand.Slice(1, digits).IndexOfAnyExcept('0') < 0)
         {
-            // §7.3: the DIGIT transformer must be non-zero.
+            // §7.3: the DIGIT transformer must be non-zero. Not parsed: a published record may hold more digits than
+            // an int (the expansion keeps at most 1000 labels anyway).
             return false;
         }
 

@@ -66,4 +66,22 @@ public sealed class SpfMacroExpansionTests
         Assert.Equal((DottedSender + " " + DottedSender)[..SpfMacro.MaxExplanationLength], explanation);
         Assert.Equal("user@example.org is not allowed", short1);
     }
+
+    [Fact]
+    public void DigitTransformerLongerThanAnIntIsValidAndOnlyZerosAreNot()
+    {
+        // Found by fuzzing (fuzz/regressions/policy-spf/huge-digit-transformer): parsing the digits as an int threw
+        // OverflowException out of the record parser, and out of the whole check of the message.
+        Assert.True(SpfRecordParser.TryParse("v=spf1 exists:%{d12345678901234567890}.example.org -all", out SpfRecord? record, out _));
+        Assert.Equal("%{d12345678901234567890}.example.org", record!.Terms[0].DomainSpec);
+        Assert.False(SpfRecordParser.TryParse("v=spf1 exists:%{d00000000000000000000}.example.org -all", out _, out string? error));
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public async Task DigitTransformerLongerThanAnIntKeepsEveryLabel()
+    {
+        Assert.Equal("a.b.example.org", await ExpandAsync("%{o99999999999999}", "user@a.b.example.org", explanation: false));
+        Assert.Equal("example.org", await ExpandAsync("%{o2}", "user@a.b.example.org", explanation: false));
+    }
 }
