@@ -54,6 +54,23 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         IMailboxQuota? quota,
         Policy.InboundChecker? policy,
         Policy.OutboundAuthenticator? outbound)
+        : this(role, options, directory, submitter, authThrottle, loggerFactory, timeProvider, quota, policy, outbound, abuse: null)
+    {
+    }
+
+    /// <param name="abuse">DNS blocklists at RCPT on port 25 and the sending limits of authenticated sessions; null: neither.</param>
+    public SmtpConnectionHandler(
+        SmtpListenerRole role,
+        IOptions<SmtpOptions> options,
+        IMailDirectory directory,
+        IMessageSubmitter submitter,
+        AuthFailureThrottle authThrottle,
+        ILoggerFactory loggerFactory,
+        TimeProvider timeProvider,
+        IMailboxQuota? quota,
+        Policy.InboundChecker? policy,
+        Policy.OutboundAuthenticator? outbound,
+        SmtpAbuseControls? abuse)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -75,6 +92,10 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Policy = policy,
             Outbound = outbound,
+            Blocklists = abuse?.Blocklists is { Enabled: true } blocklists ? blocklists : null,
+            SendingLimits = abuse?.SendingLimits,
+            UserLimits = directory as ISendingLimitSource,
+            Postscreen = loggerFactory.CreateLogger(MaillogCategories.Postscreen),
             Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),
             Diagnostics = loggerFactory.CreateLogger<SmtpConnectionHandler>(),
