@@ -35,6 +35,7 @@ public static class PolicyServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>()));
         services.TryAddSingleton(sp => new SendingRateLimiter(sp.GetRequiredService<IOptions<SendingLimitsOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Core.ISendingCounters>(sp => sp.GetRequiredService<SendingRateLimiter>());
         services.TryAddSingleton(sp => new PublicSuffixList(sp.GetRequiredService<IOptions<DmarcOptions>>().Value.PublicSuffixList, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new DkimKeyStore(sp.GetRequiredService<IOptions<DkimOptions>>().Value.KeyDirectory));
         services.TryAddSingleton(sp => new InboundChecker(

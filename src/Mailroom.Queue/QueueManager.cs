@@ -43,6 +43,7 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     /// <param name="directory">When given, a local mailbox is checked to still exist before delivery.</param>
     /// <param name="remoteAgent">When given, delivers non-local recipients; otherwise they stay deferred.</param>
     /// <param name="quota">When given, local delivery refuses a message its recipient's quota has no room for.</param>
+    /// <param name="sendingCounters">When given, the control socket answers <c>mailroom limits</c> with them.</param>
     public QueueManager(
         IOptions<QueueOptions> options,
         IMailboxStore store,
@@ -50,8 +51,10 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         ILoggerFactory loggerFactory,
         IMailDirectory? directory = null,
         IRemoteDeliveryAgent? remoteAgent = null,
-        IMailboxQuota? quota = null)
+        IMailboxQuota? quota = null,
+        ISendingCounters? sendingCounters = null)
     {
+        SendingCounters = sendingCounters;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options.Value;
@@ -69,6 +72,9 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     }
 
     internal QueueDirectories Directories { get; }
+
+    /// <summary>The SMTP server's sending-limit counters, shown by <c>mailroom limits</c>; null when not counted.</summary>
+    internal ISendingCounters? SendingCounters { get; }
 
     internal QueueSpace Space { get; }
 

@@ -68,8 +68,8 @@ public sealed class DnsblChecker
             return cached!;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.Timeout);
+        using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         SiteAnswer[] answers = await Task.WhenAll(Sites.Select(site => AskAsync(site, client, deadline.Token, cancellationToken))).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 

@@ -40,7 +40,7 @@ public sealed record DnsblSite(string Zone, DnsblReplyFilter? Filter, int Weight
             entry = entry[..equals];
         }
 
-        string zone = entry.TrimEnd('.').ToLowerInvariant();
+        string zone = entry.Trim().TrimEnd('.').ToLowerInvariant();
         if (!IsZone(zone))
         {
             error = $"'{text}': '{entry}' is not a DNS zone";

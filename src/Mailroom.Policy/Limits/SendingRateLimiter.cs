@@ -1,3 +1,5 @@
+using Mailroom.Core;
+
 namespace Mailroom.Policy.Limits;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Mailroom.Policy.Limits;
 /// <see cref="SendingLimitsOptions"/>). A message or recipient is counted only when every limit that applies has room,
 /// so a refused attempt costs the sender nothing, and is counted against all of them at once.
 /// </summary>
-public sealed class SendingRateLimiter
+public sealed class SendingRateLimiter : ISendingCounters
 {
     private readonly SendingLimitsOptions _options;
     private readonly Lock _lock = new();
@@ -50,16 +52,16 @@ public sealed class SendingRateLimiter
         TryCount(SendingLimitKind.Recipients, user, userLimit ?? _options.UserRecipientsPerHour, _userRecipients, client, _options.ClientRecipientsPerHour, _clientRecipients);
 
     /// <summary>Every sender with part of its allowance spent, users first, for <c>mailroom limits</c>.</summary>
-    public IReadOnlyList<SendingCounter> Snapshot()
+    public IReadOnlyList<SendingCounterInfo> Snapshot()
     {
         lock (_lock)
         {
             return
             [
-                .. _userMessages.Spent().Select(s => new SendingCounter(s.Key, true, SendingLimitKind.Messages, s.Used, s.Limit)),
-                .. _userRecipients.Spent().Select(s => new SendingCounter(s.Key, true, SendingLimitKind.Recipients, s.Used, s.Limit)),
-                .. _clientMessages.Spent().Select(s => new SendingCounter(s.Key, false, SendingLimitKind.Messages, s.Used, s.Limit)),
-                .. _clientRecipients.Spent().Select(s => new SendingCounter(s.Key, false, SendingLimitKind.Recipients, s.Used, s.Limit)),
+                .. _userMessages.Spent().Select(s => new SendingCounterInfo(s.Key, "user", "messages", s.Used, s.Limit)),
+                .. _userRecipients.Spent().Select(s => new SendingCounterInfo(s.Key, "user", "recipients", s.Used, s.Limit)),
+                .. _clientMessages.Spent().Select(s => new SendingCounterInfo(s.Key, "client", "messages", s.Used, s.Limit)),
+                .. _clientRecipients.Spent().Select(s => new SendingCounterInfo(s.Key, "client", "recipients", s.Used, s.Limit)),
             ];
         }
     }

@@ -59,12 +59,15 @@ internal sealed partial class SmtpSession
 
         // RFC 5321 §4.2.1: a client must wait for the last line of a multi-line reply; postscreen's greet banner.
         WriteLine($"220-{Hostname} ESMTP Mailroom");
-        await Output.FlushAsync(ct).ConfigureAwait(false);
         long started = Context.TimeProvider.GetTimestamp();
         PipeReader input = Input;
         ReadResult result;
+
+        // The delay runs from before the first line leaves; a timer that fires before the read starts makes that read
+        // return at once (a pending cancellation is kept for the next read).
         using (ITimer timer = Context.TimeProvider.CreateTimer(static state => ((PipeReader)state!).CancelPendingRead(), input, delay, Timeout.InfiniteTimeSpan))
         {
+            await Output.FlushAsync(ct).ConfigureAwait(false);
             result = await input.ReadAsync(ct).ConfigureAwait(false);
         }
 

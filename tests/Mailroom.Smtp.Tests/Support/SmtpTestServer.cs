@@ -38,7 +38,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         SmtpListenerRole role = SmtpListenerRole.Mta,
         Action<SmtpOptions>? configure = null,
         Action<NetOptions>? configureNet = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        SmtpAbuseControls? abuse = null)
     {
         time ??= TimeProvider.System;
         DirectoryInfo directory = System.IO.Directory.CreateTempSubdirectory("mailroom-smtp-");
@@ -55,7 +56,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         var submitter = new FakeSubmitter();
         var mailDirectory = new FakeDirectory();
         var logs = new LogCapture();
-        var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, time);
+        var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, time, quota: null, policy: null, outbound: null, abuse);
         var binding = new ListenerBinding("smtp", [new IPEndPoint(IPAddress.Loopback, 0)], role == SmtpListenerRole.Smtps, handler);
         var host = new MailListenerHost([binding], certificates, Microsoft.Extensions.Options.Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
         await host.StartAsync(CancellationToken.None);
