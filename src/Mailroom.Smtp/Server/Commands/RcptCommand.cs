@@ -65,6 +65,7 @@ internal sealed class RcptCommand : ISmtpCommand
                 // Postfix's wording for a full mailbox (RFC 3463 X.2.2: mailbox full).
                 session.RejectRecipient(new SmtpReply(552, "5.2.2", $"<{rcpt.Address}>: Recipient address rejected: Mailbox full"), rcpt.Address);
                 break;
+            // A recipient about to be accepted is counted against the sending limits here, in the guard, and only here.
             case RecipientStatus.Resolved when SendingLimitCheck.CountRecipient(session) is { } limited:
                 session.RejectRecipient(limited, rcpt.Address);
                 break;
