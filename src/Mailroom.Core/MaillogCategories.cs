@@ -25,6 +25,9 @@ public static class MaillogCategories
     public const string Sieve = "mailroom/sieve";
     public const string ManageSieve = "mailroom/managesieve";
 
+    /// <summary>Screening of port-25 clients before they may send (pregreet test, DNSBL ranks), in postscreen's wording.</summary>
+    public const string Postscreen = "mailroom/postscreen";
+
     /// <summary>DKIM signing and verification, in OpenDKIM's wording.</summary>
     public const string Dkim = "mailroom/dkim";
 

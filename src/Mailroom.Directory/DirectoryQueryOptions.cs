@@ -25,4 +25,11 @@ public sealed class DirectoryQueryOptions
 
     /// <summary>Returns the quota in bytes of the mailbox <c>@user</c>, 0 or no row = unlimited (Dovecot <c>user_query</c>'s quota).</summary>
     public string? Quota { get; set; }
+
+    /// <summary>
+    /// Returns the hourly sending limits of <c>@user</c>: messages in the first column, recipients in the second; NULL
+    /// or no row = the <c>SendingLimits</c> defaults, 0 = unlimited. Default: Mailroom's <c>mailbox.messages_per_hour</c>
+    /// and <c>mailbox.recipients_per_hour</c> columns, or the defaults for everyone where the table has no such columns.
+    /// </summary>
+    public string? SendingLimits { get; set; }
 }

@@ -17,7 +17,7 @@ namespace Mailroom.Directory;
 /// connection within one time bound; any failure to answer is a <see cref="DirectoryUnavailableException"/>
 /// (a temporary failure for the client), and the pool is reset so service resumes by itself.
 /// </summary>
-public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
+public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, ISendingLimitSource
 {
     private readonly DirectoryDatabase _database;
     private readonly DirectoryQueries _queries;
@@ -28,6 +28,9 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
     private readonly int _aliasMaxDepth;
     private readonly string _recipientDelimiter;
     private readonly Lazy<string> _dummyHash;
+
+    // The default SendingLimits query found no such columns (a postfixadmin schema): every user has the defaults.
+    private volatile bool _sendingLimitColumnsAbsent;
 
     private protected SqlMailDirectory(
         DirectoryDatabase database,
@@ -194,6 +197,41 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource
         long quota = await RunAsync((connection, ct) => _queries.GetQuotaAsync(connection, user, ct), cancellationToken).ConfigureAwait(false);
         _lookups.Set(key, quota, negative: false);
         return quota;
+    }
+
+    public async ValueTask<UserSendingLimits> GetSendingLimitsAsync(string user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (_sendingLimitColumnsAbsent)
+        {
+            return UserSendingLimits.Defaults;
+        }
+
+        string name = user.ToLowerInvariant();
+        string key = "s:" + name;
+        if (_lookups.TryGet(key, out UserSendingLimits? cached))
+        {
+            return cached!;
+        }
+
+        UserSendingLimits limits = await RunAsync(
+            async (connection, ct) =>
+            {
+                try
+                {
+                    return await _queries.GetSendingLimitsAsync(connection, name, ct).ConfigureAwait(false);
+                }
+                catch (DbException ex) when (!_queries.Custom.Contains(QueryKind.SendingLimits) && _database.IsStatementError(ex))
+                {
+                    // postfixadmin's mailbox table has no such columns; this is remembered until the next start.
+                    _sendingLimitColumnsAbsent = true;
+                    _logger.SendingLimitColumnsAbsent(_database.DisplayName);
+                    return UserSendingLimits.Defaults;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        _lookups.Set(key, limits, negative: false);
+        return limits;
     }
 
     /// <summary>

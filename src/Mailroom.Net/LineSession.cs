@@ -115,8 +115,14 @@ public abstract partial class LineSession
         }
     }
 
-    /// <summary>Writes the greeting.</summary>
+    /// <summary>Writes the greeting (or, having set <see cref="RefusedAtGreeting"/>, the refusal that takes its place).</summary>
     protected abstract ValueTask OnStartAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Set by <see cref="OnStartAsync"/> when it refused the client instead of greeting it (postscreen's pregreet test):
+    /// the loop sends what was written, releases the connection slot and closes without reading a command.
+    /// </summary>
+    protected bool RefusedAtGreeting { get; set; }
 
     /// <summary>
     /// Handles one line: <paramref name="line"/> is without its CRLF (or bare LF), copied into a session buffer, valid
@@ -157,6 +163,13 @@ public abstract partial class LineSession
     {
         await OnStartAsync(ct).ConfigureAwait(false);
         _outputPending = true;
+        if (RefusedAtGreeting)
+        {
+            Connection.ReleaseSlot();
+            await FlushWithTimeoutAsync(ct).ConfigureAwait(false);
+            return SessionEnd.ClientQuit;
+        }
+
         while (true)
         {
             SessionAction action;

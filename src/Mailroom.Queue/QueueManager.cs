@@ -46,6 +46,7 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     /// <param name="quota">When given, local delivery refuses a message its recipient's quota has no room for.</param>
     /// <param name="filter">When given (Sieve), decides per local recipient where a message goes.</param>
     /// <param name="localOptions">Local delivery settings (the detail folder).</param>
+    /// <param name="sendingCounters">When given, the control socket answers <c>mailroom limits</c> with them.</param>
     public QueueManager(
         IOptions<QueueOptions> options,
         IMailboxStore store,
@@ -55,8 +56,10 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         IRemoteDeliveryAgent? remoteAgent = null,
         IMailboxQuota? quota = null,
         IDeliveryFilter? filter = null,
-        IOptions<LocalDeliveryOptions>? localOptions = null)
+        IOptions<LocalDeliveryOptions>? localOptions = null,
+        ISendingCounters? sendingCounters = null)
     {
+        SendingCounters = sendingCounters;
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _options = options.Value;
@@ -74,6 +77,9 @@ public sealed partial class QueueManager : IHostedService, IDisposable
     }
 
     internal QueueDirectories Directories { get; }
+
+    /// <summary>The SMTP server's sending-limit counters, shown by <c>mailroom limits</c>; null when not counted.</summary>
+    internal ISendingCounters? SendingCounters { get; }
 
     internal QueueSpace Space { get; }
 

@@ -44,6 +44,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     /// <param name="policy">Checks SPF, DKIM, DMARC and ARC of mail from untrusted clients at end of DATA; null: no checks.</param>
     /// <param name="outbound">Reverses SRS addresses at RCPT; null: SRS addresses are ordinary addresses.</param>
     /// <param name="filter">The recipient's filter (Sieve), run before the reply to DATA for a single local recipient so a reject is a 550; null: none.</param>
+    /// <param name="abuse">DNS blocklists at RCPT on port 25 and the sending limits of authenticated sessions; null: neither.</param>
     public SmtpConnectionHandler(
         SmtpListenerRole role,
         IOptions<SmtpOptions> options,
@@ -55,11 +56,12 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         IMailboxQuota? quota,
         Policy.InboundChecker? policy,
         Policy.OutboundAuthenticator? outbound,
-        Core.Filtering.IDeliveryFilter? filter = null)
+        Core.Filtering.IDeliveryFilter? filter = null,
+        SmtpAbuseControls? abuse = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
-        _context = CreateContext(role, options.Value, directory, submitter, new LoginGate(directory, authThrottle, timeProvider), MailboxQuotaCheck.Create(quota), policy, outbound, filter, loggerFactory, timeProvider);
+        _context = CreateContext(role, options.Value, directory, submitter, new LoginGate(directory, authThrottle, timeProvider), MailboxQuotaCheck.Create(quota), policy, outbound, filter, abuse, loggerFactory, timeProvider);
     }
 
     /// <summary>
@@ -71,13 +73,14 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     {
         ArgumentNullException.ThrowIfNull(options);
         SmtpServerContext current = _context;
-        _context = CreateContext(current.Role, options, current.Directory, current.Submitter, current.Login, current.Quota, current.Policy, current.Outbound, current.Filter, null, current.TimeProvider, current);
+        _context = CreateContext(current.Role, options, current.Directory, current.Submitter, current.Login, current.Quota, current.Policy, current.Outbound, current.Filter,
+            new SmtpAbuseControls(current.Blocklists, current.SendingLimits), null, current.TimeProvider, current);
     }
 
     private static SmtpServerContext CreateContext(
         SmtpListenerRole role, SmtpOptions settings, IMailDirectory directory, IMessageSubmitter submitter, LoginGate login,
         MailboxQuotaCheck? quota, Policy.InboundChecker? policy, Policy.OutboundAuthenticator? outbound, Core.Filtering.IDeliveryFilter? filter,
-        ILoggerFactory? loggerFactory,
+        SmtpAbuseControls? abuse, ILoggerFactory? loggerFactory,
         TimeProvider timeProvider, SmtpServerContext? loggersFrom = null)
     {
         if (!NetworkList.TryParse(settings.TrustedNetworks, $"{SmtpOptions.SectionName}:TrustedNetworks", out IReadOnlyList<System.Net.IPNetwork> trusted, out string? error))
@@ -98,6 +101,10 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Policy = policy,
             Outbound = outbound,
+            Blocklists = abuse?.Blocklists is { Enabled: true } blocklists ? blocklists : null,
+            SendingLimits = abuse?.SendingLimits,
+            UserLimits = directory as ISendingLimitSource,
+            Postscreen = loggersFrom?.Postscreen ?? loggerFactory!.CreateLogger(MaillogCategories.Postscreen),
             Smtpd = loggersFrom?.Smtpd ?? loggerFactory!.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggersFrom?.Cleanup ?? loggerFactory!.CreateLogger(MaillogCategories.Cleanup),
             Diagnostics = loggersFrom?.Diagnostics ?? loggerFactory!.CreateLogger<SmtpConnectionHandler>(),

@@ -136,8 +136,10 @@ public sealed class AdminTests
         await using DirectoryFixture f = await DirectoryFixture.CreateAsync();
         await f.Admin.InitializeAsync(Ct);
         await f.CreateDatabase().InitializeAsync(Ct);
-        Assert.Equal(1L, await f.QueryScalarAsync("SELECT MAX(version) FROM mailroom_schema"));
-        Assert.Equal(1L, await f.QueryScalarAsync("SELECT COUNT(*) FROM mailroom_schema"));
+        // Each migration applied once, the latest last (2: Mailroom's sending-limit columns).
+        Assert.Equal(2, Sqlite.SqliteDirectoryDatabase.SchemaVersion);
+        Assert.Equal(2L, await f.QueryScalarAsync("SELECT MAX(version) FROM mailroom_schema"));
+        Assert.Equal(2L, await f.QueryScalarAsync("SELECT COUNT(*) FROM mailroom_schema"));
         Assert.Equal("wal", await f.QueryScalarAsync("PRAGMA journal_mode"));
     }
 

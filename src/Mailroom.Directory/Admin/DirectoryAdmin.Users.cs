@@ -87,6 +87,47 @@ public sealed partial class DirectoryAdmin
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Sets a user's hourly sending limits (Mailroom's <c>mailbox.messages_per_hour</c> and <c>recipients_per_hour</c>):
+    /// null = the configured default, 0 = unlimited. A postfixadmin database needs the two columns added first; the
+    /// error says how.
+    /// </summary>
+    public Task SetSendingLimitsAsync(string address, int? messagesPerHour, int? recipientsPerHour, CancellationToken cancellationToken = default)
+    {
+        string key = ParseMailboxAddress(address).Key;
+        if (messagesPerHour < 0 || recipientsPerHour < 0)
+        {
+            throw new DirectoryAdminException("a sending limit must be zero (unlimited) or a positive number");
+        }
+
+        // NULL is written as a literal (a NULL parameter is typed as text, which PostgreSQL will not put in an integer column).
+        string messages = messagesPerHour is null ? "NULL" : "@p1";
+        string recipients = recipientsPerHour is null ? "NULL" : "@p2";
+        return WriteAsync(async (connection, transaction) =>
+        {
+            int changed;
+            try
+            {
+                changed = await ExecuteAsync(
+                    connection,
+                    transaction,
+                    $"UPDATE mailbox SET messages_per_hour = {messages}, recipients_per_hour = {recipients}, modified = @p3 WHERE username = @p0;",
+                    cancellationToken,
+                    key,
+                    messagesPerHour ?? 0,
+                    recipientsPerHour ?? 0,
+                    Now()).ConfigureAwait(false);
+            }
+            catch (DbException ex) when (_database.IsStatementError(ex))
+            {
+                throw new DirectoryAdminException(
+                    $"the mailbox table has no sending-limit columns ({ex.Message}); add them once with: ALTER TABLE mailbox ADD COLUMN messages_per_hour integer NULL, ADD COLUMN recipients_per_hour integer NULL");
+            }
+
+            return changed == 0 ? throw UserNotFound(key) : 0;
+        }, cancellationToken);
+    }
+
     /// <summary>Lists users, of one domain or all, ordered by address.</summary>
     public Task<IReadOnlyList<UserInfo>> ListUsersAsync(string? domain = null, CancellationToken cancellationToken = default)
     {

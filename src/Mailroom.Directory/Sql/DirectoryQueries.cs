@@ -45,6 +45,7 @@ internal sealed partial class DirectoryQueries
                 QueryKind.Alias => options.Alias,
                 QueryKind.Mailbox => options.Mailbox,
                 QueryKind.Password => options.Password,
+                QueryKind.SendingLimits => options.SendingLimits,
                 _ => options.Quota,
             };
             if (!string.IsNullOrWhiteSpace(custom))
@@ -80,6 +81,8 @@ internal sealed partial class DirectoryQueries
             SELECT m.password FROM mailbox m JOIN domain d ON d.domain = m.domain
             WHERE m.username = @user AND m.active = TRUE AND d.active = TRUE
             """,
+        // Mailroom's columns (not postfixadmin's): where the table lacks them, every user has the default limits.
+        QueryKind.SendingLimits => "SELECT messages_per_hour, recipients_per_hour FROM mailbox WHERE username = @user",
         _ => "SELECT quota FROM mailbox WHERE username = @user AND active = TRUE",
     };
 
@@ -163,6 +166,30 @@ internal sealed partial class DirectoryQueries
             string text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed) ? Math.Max(0, parsed) : 0,
             _ => Math.Max(0, Convert.ToInt64(value, CultureInfo.InvariantCulture)),
         };
+    }
+
+    /// <summary>A user's own hourly limits (messages, recipients); a NULL, missing or unreadable value is null (the default).</summary>
+    public async Task<UserSendingLimits> GetSendingLimitsAsync(DbConnection connection, string address, CancellationToken cancellationToken)
+    {
+        await using DbCommand command = Create(connection, QueryKind.SendingLimits, address);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return UserSendingLimits.Defaults;
+        }
+
+        return new UserSendingLimits(Limit(reader, 0), reader.FieldCount > 1 ? Limit(reader, 1) : null);
+
+        static int? Limit(DbDataReader reader, int column)
+        {
+            if (reader.IsDBNull(column))
+            {
+                return null;
+            }
+
+            string? text = Convert.ToString(reader.GetValue(column), CultureInfo.InvariantCulture);
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= 0 ? value : null;
+        }
     }
 
     private async Task<object?> ScalarAsync(DbConnection connection, QueryKind kind, string address, CancellationToken cancellationToken)

@@ -9,4 +9,5 @@ internal enum QueryKind
     Mailbox,
     Password,
     Quota,
+    SendingLimits,
 }

@@ -57,5 +57,12 @@ internal static class SchemaMigrations
         );
         CREATE INDEX alias_domain_target ON alias_domain (target_domain);
         """,
+
+        // Mailroom's own columns, absent from postfixadmin's schema: a user's hourly sending limits (SendingLimits:*),
+        // NULL for the configured default, 0 for none.
+        """
+        ALTER TABLE mailbox ADD COLUMN messages_per_hour INTEGER;
+        ALTER TABLE mailbox ADD COLUMN recipients_per_hour INTEGER;
+        """,
     ];
 }

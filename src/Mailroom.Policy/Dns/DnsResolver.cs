@@ -36,7 +36,7 @@ public sealed class DnsResolver : IDnsResolver
     public async ValueTask<DnsLookup<string>> LookupTxtAsync(string name, CancellationToken cancellationToken)
     {
         (IDnsQueryResponse? response, DnsLookup<string>? failure) = await QueryAsync<string>(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
-        return failure ?? Answer(response!.Answers.TxtRecords().Select(r => string.Concat(r.Text)));
+        return failure ?? Answer(response!, response!.Answers.TxtRecords().Select(r => string.Concat(r.Text)));
     }
 
     public async ValueTask<DnsLookup<IPAddress>> LookupAddressAsync(string name, bool ipv6, CancellationToken cancellationToken)
@@ -44,13 +44,13 @@ public sealed class DnsResolver : IDnsResolver
         QueryType type = ipv6 ? QueryType.AAAA : QueryType.A;
         (IDnsQueryResponse? response, DnsLookup<IPAddress>? failure) = await QueryAsync<IPAddress>(name, type, cancellationToken).ConfigureAwait(false);
         AddressFamily family = ipv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
-        return failure ?? Answer(response!.Answers.OfType<AddressRecord>().Select(r => r.Address).Where(a => a.AddressFamily == family));
+        return failure ?? Answer(response!, response!.Answers.OfType<AddressRecord>().Select(r => r.Address).Where(a => a.AddressFamily == family));
     }
 
     public async ValueTask<DnsLookup<MxHost>> LookupMxAsync(string name, CancellationToken cancellationToken)
     {
         (IDnsQueryResponse? response, DnsLookup<MxHost>? failure) = await QueryAsync<MxHost>(name, QueryType.MX, cancellationToken).ConfigureAwait(false);
-        return failure ?? Answer(response!.Answers.MxRecords().Select(r => new MxHost(r.Preference, r.Exchange.Value.TrimEnd('.'))));
+        return failure ?? Answer(response!, response!.Answers.MxRecords().Select(r => new MxHost(r.Preference, r.Exchange.Value.TrimEnd('.'))));
     }
 
     public async ValueTask<DnsLookup<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken)
@@ -58,13 +58,26 @@ public sealed class DnsResolver : IDnsResolver
         ArgumentNullException.ThrowIfNull(address);
         string name = address.GetArpaName().TrimEnd('.');
         (IDnsQueryResponse? response, DnsLookup<string>? failure) = await QueryAsync<string>(name, QueryType.PTR, cancellationToken).ConfigureAwait(false);
-        return failure ?? Answer(response!.Answers.PtrRecords().Select(r => r.PtrDomainName.Value.TrimEnd('.')));
+        return failure ?? Answer(response!, response!.Answers.PtrRecords().Select(r => r.PtrDomainName.Value.TrimEnd('.')));
     }
 
-    private static DnsLookup<T> Answer<T>(IEnumerable<T> records)
+    private static DnsLookup<T> Answer<T>(IDnsQueryResponse response, IEnumerable<T> records)
     {
         T[] list = [.. records];
-        return new DnsLookup<T>(list.Length == 0 ? DnsLookupStatus.NoRecords : DnsLookupStatus.Found, list);
+        if (list.Length == 0)
+        {
+            return new DnsLookup<T>(DnsLookupStatus.NoRecords, list) { Ttl = NegativeTtl(response) };
+        }
+
+        int seconds = response.Answers.Count == 0 ? 0 : response.Answers.Min(r => r.TimeToLive);
+        return new DnsLookup<T>(DnsLookupStatus.Found, list) { Ttl = TimeSpan.FromSeconds(Math.Max(0, seconds)) };
+    }
+
+    /// <summary>RFC 2308 §5: a negative answer lives for the lesser of its SOA record's TTL and the SOA's MINIMUM field.</summary>
+    private static TimeSpan? NegativeTtl(IDnsQueryResponse response)
+    {
+        SoaRecord? soa = response.Authorities.SoaRecords().FirstOrDefault();
+        return soa is null ? null : TimeSpan.FromSeconds(Math.Max(0, Math.Min((long)soa.TimeToLive, soa.Minimum)));
     }
 
     private async ValueTask<(IDnsQueryResponse? Response, DnsLookup<T>? Failure)> QueryAsync<T>(string name, QueryType type, CancellationToken cancellationToken)
@@ -87,7 +100,7 @@ public sealed class DnsResolver : IDnsResolver
         return response.Header.ResponseCode switch
         {
             DnsHeaderResponseCode.NoError => (response, null),
-            DnsHeaderResponseCode.NotExistentDomain => (null, new DnsLookup<T>(DnsLookupStatus.NotFound, [], response.ErrorMessage)),
+            DnsHeaderResponseCode.NotExistentDomain => (null, new DnsLookup<T>(DnsLookupStatus.NotFound, [], response.ErrorMessage) { Ttl = NegativeTtl(response) }),
             _ => (null, new DnsLookup<T>(DnsLookupStatus.TemporaryFailure, [], response.ErrorMessage)),
         };
     }

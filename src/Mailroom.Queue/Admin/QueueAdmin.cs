@@ -28,6 +28,22 @@ public sealed class QueueAdmin
         return response.Messages ?? [];
     }
 
+    /// <summary>
+    /// The running server's sending-limit counters (they live in its memory: with no server running, there are none
+    /// and <see cref="QueueAdminResult.ServerRunning"/> is false).
+    /// </summary>
+    public async Task<(IReadOnlyList<Core.SendingCounterInfo> Counters, bool ServerRunning)> SendingCountersAsync(CancellationToken cancellationToken)
+    {
+        EnsureQueueExists();
+        bool running = true;
+        ControlResponse response = await RunAsync(new ControlRequest("limits", null), _ =>
+        {
+            running = false;
+            return new ControlResponse(true, null, 0, null);
+        }, cancellationToken).ConfigureAwait(false);
+        return (response.Counters ?? [], running);
+    }
+
     /// <summary>Retries deferred mail now; without a running server, makes it due for the next start.</summary>
     public Task<QueueAdminResult> FlushAsync(CancellationToken cancellationToken) =>
         ExecuteAsync(new ControlRequest("flush", null), dirs =>

@@ -131,6 +131,9 @@ internal sealed partial class QueueControlServer : IAsyncDisposable
                 return new ControlResponse(true, null, await _manager.HoldAsync(id, cancellationToken).ConfigureAwait(false), null);
             case "release":
                 return new ControlResponse(true, null, _manager.Release(id), null);
+            case "limits":
+                IReadOnlyList<Core.SendingCounterInfo> counters = _manager.SendingCounters?.Snapshot() ?? [];
+                return new ControlResponse(true, null, counters.Count, null) { Counters = counters };
             default:
                 throw new QueueAdminException($"unknown command '{request.Command}'");
         }

@@ -44,6 +44,15 @@ internal static partial class SmtpLog
     [LoggerMessage(11, LogLevel.Information, "{QueueId}: reject: {Command} from {ClientName}[{ClientAddress}]: {Reply}; from=<{Sender}> proto={Proto} helo=<{Helo}>")]
     public static partial void ContentRejected(ILogger logger, string queueId, string command, string clientName, string clientAddress, string reply, string sender, string proto, string helo);
 
+    [LoggerMessage(12, LogLevel.Information, "PREGREET {Bytes} after {Seconds} from [{ClientAddress}]:{ClientPort}: {Text}")]
+    public static partial void Pregreet(ILogger logger, long bytes, string seconds, string clientAddress, int clientPort, string text);
+
+    // anvil's and smtpd's words for a rate limit; the line starts with "warning: " as Postfix's does, whatever our level.
+#pragma warning disable SYSLIB1012
+    [LoggerMessage(13, LogLevel.Information, "warning: {What} rate limit exceeded: {Limit} per hour for {Key} from {ClientName}[{ClientAddress}] for service {Service}")]
+    public static partial void RateLimitExceeded(ILogger logger, string what, int limit, string key, string clientName, string clientAddress, string service);
+#pragma warning restore SYSLIB1012
+
     [LoggerMessage(20, LogLevel.Information, "{QueueId}: message-id={MessageId}")]
     public static partial void MessageId(ILogger logger, string queueId, string messageId);
 
@@ -55,6 +64,9 @@ internal static partial class SmtpLog
 
     [LoggerMessage(902, LogLevel.Warning, "Directory lookup for {Address} failed")]
     public static partial void DirectoryFailed(ILogger logger, Exception exception, string address);
+
+    [LoggerMessage(904, LogLevel.Warning, "DNSBL check of {ClientAddress} failed; the client is taken as not listed")]
+    public static partial void BlocklistCheckFailed(ILogger logger, Exception exception, string clientAddress);
 
     [LoggerMessage(903, LogLevel.Warning, "{QueueId}: authentication checks failed; the message is accepted unchecked")]
     public static partial void PolicyCheckFailed(ILogger logger, Exception exception, string queueId);

@@ -35,6 +35,18 @@ internal sealed class SmtpServerContext
     /// <summary>Reverses SRS addresses at RCPT (bounces of forwarded mail); null when not configured.</summary>
     public Policy.OutboundAuthenticator? Outbound { get; init; }
 
+    /// <summary>DNS blocklists and allowlists for untrusted, unauthenticated clients of port 25; null when not configured.</summary>
+    public Policy.Dnsbl.DnsblChecker? Blocklists { get; init; }
+
+    /// <summary>Hourly sending limits of authenticated sessions; null when not configured.</summary>
+    public Policy.Limits.SendingRateLimiter? SendingLimits { get; init; }
+
+    /// <summary>Users' own sending limits (the directory, when it keeps them).</summary>
+    public ISendingLimitSource? UserLimits { get; init; }
+
+    /// <summary>The <c>mailroom/postscreen</c> mail-log category (pregreet test).</summary>
+    public required ILogger Postscreen { get; init; }
+
     /// <summary>The <c>mailroom/smtpd</c> mail-log category.</summary>
     public required ILogger Smtpd { get; init; }
 

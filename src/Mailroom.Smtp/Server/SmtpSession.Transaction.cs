@@ -18,6 +18,9 @@ internal sealed partial class SmtpSession
 
     public string? AuthMethod { get; set; }
 
+    /// <summary>The authenticated user's own hourly sending limits, read at MAIL for the transaction's RCPTs.</summary>
+    public Directory.UserSendingLimits? UserSendingLimits { get; set; }
+
     public MailRequest? Mail { get; private set; }
 
     public IReadOnlyList<EnvelopeRecipient> Recipients => _recipients;

@@ -62,6 +62,13 @@ internal sealed partial class SmtpSession : CommandSession<string, SmtpState, Sm
     protected override async ValueTask OnStartAsync(CancellationToken ct)
     {
         SmtpLog.Connect(Context.Smtpd, ClientName, ClientAddress);
+        if (!await PassesPregreetTestAsync(ct).ConfigureAwait(false))
+        {
+            RefusedAtGreeting = true;
+            return;
+        }
+
+        StartBlocklistLookups();
         WriteLine($"220 {Hostname} ESMTP Mailroom");
         await Output.FlushAsync(ct).ConfigureAwait(false);
     }
@@ -173,6 +180,7 @@ internal sealed partial class SmtpSession : CommandSession<string, SmtpState, Sm
             _counters.Record(RunningCommand, succeeded: false);
         }
 
+        StopBlocklistLookups();
         await DisposeTransactionAsync().ConfigureAwait(false);
         SmtpLog.Disconnect(Context.Smtpd, ClientName, ClientAddress, _counters.ToString());
     }

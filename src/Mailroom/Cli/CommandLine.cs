@@ -23,6 +23,7 @@ internal static class CommandLine
         root.Subcommands.Add(DirectoryCommands.Create());
         root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(QueueCommands.Create());
+        root.Subcommands.Add(LimitsCommand.Create());
         root.Subcommands.Add(DkimCommands.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());

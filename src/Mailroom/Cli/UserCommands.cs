@@ -4,7 +4,7 @@ using Mailroom.Directory.Admin;
 
 namespace Mailroom.Cli;
 
-/// <summary><c>mailroom user add|passwd|list|quota|disable|enable|remove</c>.</summary>
+/// <summary><c>mailroom user add|passwd|list|quota|limits|disable|enable|remove</c>.</summary>
 internal static class UserCommands
 {
     public static Command Create()
@@ -14,6 +14,7 @@ internal static class UserCommands
         command.Subcommands.Add(Passwd());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Quota());
+        command.Subcommands.Add(Limits());
         command.Subcommands.Add(SetActive("disable", active: false, "Disable a mailbox: no login, no delivery (mail to it is refused)."));
         command.Subcommands.Add(SetActive("enable", active: true, "Enable a disabled mailbox."));
         command.Subcommands.Add(Remove());
@@ -100,6 +101,43 @@ internal static class UserCommands
             return 0;
         }));
         return command;
+    }
+
+    private static Command Limits()
+    {
+        Argument<string> address = Address();
+        var messages = new Option<string?>("--messages") { Description = "Messages per hour: a number, 0 = unlimited, or 'default' (SendingLimits:UserMessagesPerHour).", HelpName = "N" };
+        var recipients = new Option<string?>("--recipients") { Description = "Recipients per hour: a number, 0 = unlimited, or 'default' (SendingLimits:UserRecipientsPerHour).", HelpName = "N" };
+        var command = new Command("limits", "Set a user's own hourly sending limits (past them: 450 4.7.1); an option left out is the default.") { address, messages, recipients };
+        command.SetAction((result, ct) => CommandLine.RunAsync(async () =>
+        {
+            int? perHourMessages = ParseLimit(result.GetValue(messages), "--messages");
+            int? perHourRecipients = ParseLimit(result.GetValue(recipients), "--recipients");
+            DirectoryAdmin admin = await AdminContext.OpenAsync(result, ct).ConfigureAwait(false);
+            await admin.SetSendingLimitsAsync(result.GetValue(address)!, perHourMessages, perHourRecipients, ct).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"sending limits of {result.GetValue(address)!.ToLowerInvariant()} set to {Shown(perHourMessages)} messages and {Shown(perHourRecipients)} recipients per hour").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+
+        static string Shown(int? limit) => limit switch
+        {
+            null => "the default",
+            0 => "unlimited",
+            _ => limit.Value.ToString(CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static int? ParseLimit(string? text, string option)
+    {
+        if (text is null || text.Equals("default", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new CliException($"{option}: '{text}' is not a number of messages (or 'default')");
     }
 
     private static Command SetActive(string verb, bool active, string description)

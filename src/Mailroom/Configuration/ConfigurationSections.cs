@@ -7,12 +7,17 @@ using Mailroom.Net;
 using Mailroom.Policy.Arc;
 using Mailroom.Policy.Dkim;
 using Mailroom.Policy.Dmarc;
+using Mailroom.Policy.Dnsbl;
+using Mailroom.Policy.Limits;
 using Mailroom.Policy.Dns;
 using Mailroom.Policy.Spf;
 using Mailroom.Policy.Srs;
 using Mailroom.Pop3;
 using Mailroom.Queue;
+using Mailroom.Queue.Delivery;
 using Mailroom.Queue.Delivery.Remote;
+using Mailroom.Sieve;
+using Mailroom.Sieve.ManageSieve;
 using Mailroom.Smtp;
 using Mailroom.Store;
 
@@ -36,12 +41,17 @@ internal static class ConfigurationSections
         (StoreOptions.SectionName, typeof(StoreOptions)),
         (QueueOptions.SectionName, typeof(QueueOptions)),
         (RemoteDeliveryOptions.SectionName, typeof(RemoteDeliveryOptions)),
+        (LocalDeliveryOptions.SectionName, typeof(LocalDeliveryOptions)),
+        (SieveOptions.SectionName, typeof(SieveOptions)),
+        (ManageSieveOptions.SectionName, typeof(ManageSieveOptions)),
         (DnsOptions.SectionName, typeof(DnsOptions)),
         (SpfOptions.SectionName, typeof(SpfOptions)),
         (DkimOptions.SectionName, typeof(DkimOptions)),
         (DmarcOptions.SectionName, typeof(DmarcOptions)),
         (ArcOptions.SectionName, typeof(ArcOptions)),
         (SrsOptions.SectionName, typeof(SrsOptions)),
+        (DnsblOptions.SectionName, typeof(DnsblOptions)),
+        (SendingLimitsOptions.SectionName, typeof(SendingLimitsOptions)),
         ("Log", typeof(MaillogOptions)),
         (MetricsOptions.SectionName, typeof(MetricsOptions)),
     ];

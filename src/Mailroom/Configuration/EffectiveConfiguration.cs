@@ -20,7 +20,8 @@ internal static class EffectiveConfiguration
     public static IReadOnlyList<EffectiveSetting> Describe(IConfigurationRoot configuration, Func<Type, object> boundOptions)
     {
         var settings = new List<EffectiveSetting>();
-        var instances = ConfigurationSections.All.ToDictionary(s => s.Section, s => boundOptions(s.Options), StringComparer.Ordinal);
+        // A section may be bound to more than one options type (Delivery: remote routes and local delivery).
+        var instances = ConfigurationSections.All.Select(s => (s.Section, Instance: boundOptions(s.Options))).ToList();
         foreach (KeyShape shape in ConfigurationKeys.Shapes)
         {
             object? value = Resolve(instances, shape.Key);
@@ -31,10 +32,13 @@ internal static class EffectiveConfiguration
         return settings;
     }
 
-    private static object? Resolve(Dictionary<string, object> instances, string key)
+    private static object? Resolve(List<(string Section, object Instance)> instances, string key)
     {
         string[] parts = key.Split(':');
-        object? current = instances[parts[0]];
+        object? current = instances
+            .Where(i => string.Equals(i.Section, parts[0], StringComparison.Ordinal))
+            .Select(i => i.Instance)
+            .FirstOrDefault(i => parts.Length < 2 || i.GetType().GetProperty(parts[1]) is not null);
         for (int i = 1; i < parts.Length && current is not null; i++)
         {
             current = current.GetType().GetProperty(parts[i])?.GetValue(current);

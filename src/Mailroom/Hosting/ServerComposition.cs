@@ -9,6 +9,8 @@ using Mailroom.Policy.Arc;
 using Mailroom.Policy.Dkim;
 using Mailroom.Policy.Dmarc;
 using Mailroom.Policy.Dns;
+using Mailroom.Policy.Dnsbl;
+using Mailroom.Policy.Limits;
 using Mailroom.Policy.Spf;
 using Mailroom.Policy.Srs;
 using Mailroom.Pop3;
@@ -89,6 +91,9 @@ internal static class ServerComposition
         BindOptions<ArcOptions>(services, configuration, ArcOptions.SectionName, options =>
             ListConfiguration.Replace(options.TrustedSealers, configuration.GetSection(ArcOptions.SectionName).GetSection(nameof(ArcOptions.TrustedSealers))));
         BindOptions<SrsOptions>(services, configuration, SrsOptions.SectionName);
+        BindOptions<DnsblOptions>(services, configuration, DnsblOptions.SectionName, options =>
+            ListConfiguration.Replace(options.Sites, configuration.GetSection(DnsblOptions.SectionName).GetSection(nameof(DnsblOptions.Sites))));
+        BindOptions<SendingLimitsOptions>(services, configuration, SendingLimitsOptions.SectionName);
         services.AddSingleton<IValidateOptions<SpfOptions>, PolicyOptionsValidator>();
         services.AddSingleton<IValidateOptions<DkimOptions>, PolicyOptionsValidator>();
         services.AddSingleton<IValidateOptions<SrsOptions>, PolicyOptionsValidator>();
@@ -156,7 +161,8 @@ internal static class ServerComposition
                     provider.GetRequiredService<Core.IMailboxQuota>(),
                     provider.GetRequiredService<InboundChecker>(),
                     provider.GetRequiredService<OutboundAuthenticator>(),
-                    provider.GetRequiredService<IDeliveryFilter>());
+                    provider.GetRequiredService<IDeliveryFilter>(),
+                    new SmtpAbuseControls(provider.GetRequiredService<DnsblChecker>(), provider.GetRequiredService<SendingRateLimiter>()));
                 return Binding(listener.Name, SmtpOptions.SectionName, options.Value.BindAddresses, listener.Port(options.Value), listener.ImplicitTls, handler);
             });
         }

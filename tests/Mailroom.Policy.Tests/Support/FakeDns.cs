@@ -15,6 +15,9 @@ internal sealed class FakeDns : IDnsResolver
 
     public List<string> Questions { get; } = [];
 
+    /// <summary>The TTL every answer carries (null: none, as a negative answer without SOA).</summary>
+    public TimeSpan? Ttl { get; set; }
+
     public FakeDns Txt(string name, string text) => Add(name, "TXT", text);
 
     public FakeDns A(string name, string address) => Add(name, "A", IPAddress.Parse(address));
@@ -76,13 +79,13 @@ internal sealed class FakeDns : IDnsResolver
 
             if (!_records.TryGetValue(name, out var list))
             {
-                return ValueTask.FromResult(new DnsLookup<T>(DnsLookupStatus.NotFound, [], "NXDOMAIN"));
+                return ValueTask.FromResult(new DnsLookup<T>(DnsLookupStatus.NotFound, [], "NXDOMAIN") { Ttl = Ttl });
             }
 
             T[] found = [.. list.Where(r => r.Type == type).Select(r => (T)r.Value)];
             if (found.Length > 0)
             {
-                return ValueTask.FromResult(new DnsLookup<T>(DnsLookupStatus.Found, found));
+                return ValueTask.FromResult(new DnsLookup<T>(DnsLookupStatus.Found, found) { Ttl = Ttl });
             }
 
             (string Type, object Value) cname = list.FirstOrDefault(r => r.Type == "CNAME");

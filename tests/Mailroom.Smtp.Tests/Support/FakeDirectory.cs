@@ -3,8 +3,17 @@ using Mailroom.Directory;
 namespace Mailroom.Smtp.Tests.Support;
 
 /// <summary>An in-memory directory: domains, mailboxes with passwords and aliases.</summary>
-internal sealed class FakeDirectory : IMailDirectory
+internal sealed class FakeDirectory : IMailDirectory, ISendingLimitSource
 {
+    /// <summary>Users' own sending limits (absent: the defaults).</summary>
+    public Dictionary<string, UserSendingLimits> SendingLimits { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public ValueTask<UserSendingLimits> GetSendingLimitsAsync(string user, CancellationToken cancellationToken)
+    {
+        ThrowIfUnavailable();
+        return ValueTask.FromResult(SendingLimits.GetValueOrDefault(user, UserSendingLimits.Defaults));
+    }
+
     public HashSet<string> Domains { get; } = new(StringComparer.OrdinalIgnoreCase) { "example.org" };
 
     public Dictionary<string, string> Mailboxes { get; } = new(StringComparer.OrdinalIgnoreCase)

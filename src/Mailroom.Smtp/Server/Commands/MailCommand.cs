@@ -51,6 +51,12 @@ internal sealed class MailCommand : ISmtpCommand
             }
         }
 
+        if (await SendingLimitCheck.CountMessageAsync(session, cancellationToken).ConfigureAwait(false) is { } limited)
+        {
+            session.RejectSender(limited, mail.Sender);
+            return SessionAction.Continue;
+        }
+
         session.StartTransaction(mail);
         session.Reply(SmtpReplies.SenderOk);
         return SessionAction.Continue;

@@ -27,6 +27,14 @@ internal sealed class RcptCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
+        // Postfix's reject_rbl_client, after permit_sasl_authenticated: an authenticated or trusted client is not asked about.
+        if (await session.BlocklistVerdictAsync(cancellationToken).ConfigureAwait(false) is { Blocked: true } listed)
+        {
+            string reason = listed.Text is null ? "" : "; " + listed.Text;
+            session.RejectRecipient(new SmtpReply(554, "5.7.1", $"Service unavailable; client [{session.ClientAddress}] blocked using {listed.Zone}{reason}"), rcpt.Address);
+            return SessionAction.Continue;
+        }
+
         // RFC 5321 §4.5.1: the bare "Postmaster" is this host's postmaster.
         string address = rcpt.IsBarePostmaster
             ? $"postmaster@{context.Options.Hostname.ToLowerInvariant()}"
@@ -57,6 +65,10 @@ internal sealed class RcptCommand : ISmtpCommand
                 // Postfix's wording for a full mailbox (RFC 3463 X.2.2: mailbox full).
                 session.RejectRecipient(new SmtpReply(552, "5.2.2", $"<{rcpt.Address}>: Recipient address rejected: Mailbox full"), rcpt.Address);
                 break;
+            // A recipient about to be accepted is counted against the sending limits here, in the guard, and only here.
+            case RecipientStatus.Resolved when SendingLimitCheck.CountRecipient(session) is { } limited:
+                session.RejectRecipient(limited, rcpt.Address);
+                break;
             case RecipientStatus.Resolved:
                 session.AddRecipients(Expand(rcpt, resolution));
                 session.Reply(SmtpReplies.RecipientOk);
@@ -65,6 +77,9 @@ internal sealed class RcptCommand : ISmtpCommand
                 session.RejectRecipient(
                     new SmtpReply(550, "5.1.1", $"<{rcpt.Address}>: Recipient address rejected: User unknown in virtual mailbox table"),
                     rcpt.Address);
+                break;
+            case RecipientStatus.NotLocal when session.MayRelay && SendingLimitCheck.CountRecipient(session) is { } limited:
+                session.RejectRecipient(limited, rcpt.Address);
                 break;
             case RecipientStatus.NotLocal when session.MayRelay:
                 session.AddRecipients([Recipient(rcpt, address, RecipientRoute.Remote)]);
