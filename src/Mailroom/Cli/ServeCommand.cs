@@ -89,6 +89,25 @@ internal static class ServeCommand
             return 1;
         }
 
+        var reloader = new ConfigurationReloader(
+            () => GlobalOptions.Configuration(result),
+            configuration,
+            host.Services,
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ConfigurationReloader>());
+        using var notifier = new ServiceManagerNotifier();
+        using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            // SIGHUP would end the process; here it means "read the configuration again" (Postfix, Dovecot, nginx).
+            // Registered before the listening lines: whoever waits for them may send SIGHUP at once.
+            context.Cancel = true;
+            _ = Task.Run(async () =>
+            {
+                notifier.Reloading();
+                await reloader.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+                notifier.Ready();
+            }, CancellationToken.None);
+        });
+
         ILogger master = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(MaillogCategories.Master);
         ServerLog.Started(master, Version, paths.Root);
         MailListenerHost bound = host.Services.GetRequiredService<MailListenerHost>();
@@ -106,23 +125,6 @@ internal static class ServeCommand
         }
 
         await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var reloader = new ConfigurationReloader(
-            () => GlobalOptions.Configuration(result),
-            configuration,
-            host.Services,
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ConfigurationReloader>());
-        using var notifier = new ServiceManagerNotifier();
-        using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-        {
-            // SIGHUP would end the process; here it means "read the configuration again" (Postfix, Dovecot, nginx).
-            context.Cancel = true;
-            _ = Task.Run(async () =>
-            {
-                notifier.Reloading();
-                await reloader.ReloadAsync(CancellationToken.None).ConfigureAwait(false);
-                notifier.Ready();
-            }, CancellationToken.None);
-        });
         notifier.Ready();
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         notifier.Stopping();
