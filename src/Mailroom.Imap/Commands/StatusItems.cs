@@ -35,7 +35,7 @@ internal static class StatusItems
             if (upper == "HIGHESTMODSEQ")
             {
                 // RFC 7162 §3.1: a command that uses modseqs enables CONDSTORE.
-                session.CondStoreEnabled = true;
+                session.EnableCondStore();
             }
 
             if (!result.Contains(upper))
