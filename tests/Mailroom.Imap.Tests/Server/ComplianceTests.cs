@@ -190,4 +190,40 @@ public sealed class ComplianceTests
         Assert.DoesNotContain(both, static l => l.EndsWith(" p (\"CHILDINFO\" (\"SUBSCRIBED\"))", StringComparison.Ordinal));
         Assert.Contains(both, static l => l.StartsWith("* LIST (", StringComparison.Ordinal) && l.EndsWith("\"/\" p/c", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task MultiappendSavesAllMessagesOrNone()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await using RawImapClient client = await server.ConnectAsync();
+        await client.LoginAsync();
+
+        // RFC 3502: several messages, one transaction, APPENDUID with a UID set (RFC 4315 §3).
+        List<string> append = await client.CommandAsync("a", "APPEND INBOX (\\Seen) {14+}\r\nSubject: a\r\n\r\n \" 7-Feb-1994 21:52:25 -0800\" {14+}\r\nSubject: b\r\n\r\n");
+        Assert.Matches(@"^a OK \[APPENDUID \d+ 1:2\] Append completed\.$", append[^1]);
+
+        // One message refused (empty) refuses them all.
+        Assert.Equal(["b NO Can't save a zero byte message."], await client.CommandAsync("b", "APPEND INBOX {14+}\r\nSubject: c\r\n\r\n {0+}\r\n"));
+        Assert.Equal(["c NO [LIMIT] Too many keywords."], await client.CommandAsync("c", "APPEND INBOX {14+}\r\nSubject: c\r\n\r\n (" + string.Join(' ', Enumerable.Range(0, 65).Select(static i => "k" + i)) + ") {14+}\r\nSubject: d\r\n\r\n"));
+        Assert.Contains("* STATUS INBOX (MESSAGES 2)", await client.CommandAsync("d", "STATUS INBOX (MESSAGES)"));
+        await client.CommandAsync("e", "SELECT INBOX");
+        List<string> fetch = await client.CommandAsync("f", "FETCH 1:2 (FLAGS INTERNALDATE)");
+        Assert.StartsWith("* 1 FETCH (FLAGS (\\Seen \\Recent) ", fetch[0], StringComparison.Ordinal);
+        Assert.Contains("INTERNALDATE \"07-Feb-1994 21:52:25 -0800\"", fetch[1], StringComparison.Ordinal);
+        Assert.StartsWith("g BAD ", (await client.CommandAsync("g", "APPEND INBOX"))[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StatusReportsSizeAndAppendLimit()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxLiteralSize = 123_456);
+        await using RawImapClient client = await server.ConnectAsync();
+        await client.LoginAsync();
+        Assert.Contains(" APPENDLIMIT=123456", (await client.CommandAsync("a", "CAPABILITY"))[0], StringComparison.Ordinal);
+        await client.CommandAsync("b", "APPEND INBOX {14+}\r\nSubject: a\r\n\r\n {15+}\r\nSubject: bb\r\n\r\n");
+
+        // RFC 8438: SIZE is the sum of the messages' RFC822.SIZE; RFC 7889: APPENDLIMIT the largest APPEND taken.
+        Assert.Contains("* STATUS INBOX (SIZE 29 APPENDLIMIT 123456)", await client.CommandAsync("c", "STATUS INBOX (SIZE APPENDLIMIT)"));
+        Assert.Equal(["d NO [TOOBIG] Message too large."], await client.CommandAsync("d", "APPEND INBOX {123457}"));
+    }
 }
