@@ -155,7 +155,8 @@ internal sealed partial class MaildirFolder
         Volatile.Write(ref _refreshScheduled, 0);
         try
         {
-            Refresh();
+            // Only notices: mail stays in new/ until a reader (an IMAP session) refreshes; POP3 keeps it there.
+            Refresh(keepNew: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
