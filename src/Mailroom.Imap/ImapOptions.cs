@@ -21,11 +21,13 @@ public sealed class ImapOptions
     public IList<string> BindAddresses { get; } = ["0.0.0.0", "::"];
 
     /// <summary>
-    /// Longest command line in bytes, excluding CRLF (literals are not part of a line). Default 8192: RFC 9051 §4
-    /// advises clients to keep lines under 8000 octets, so well-behaved clients fit, and a line costs little to buffer.
+    /// Longest command line in bytes, excluding CRLF (literals are not part of a line). Default 65536, Dovecot's
+    /// figure: RFC 2971 lets an ID command carry 30 fields of 1024 octets as quoted strings (some 32 KiB on one line),
+    /// and clients send long UID sets; a line is buffered only while it is read. A longer line is answered with a
+    /// tagged <c>BAD [TOOBIG]</c> when its tag was read, with <c>* BYE [TOOBIG]</c> otherwise.
     /// </summary>
     [Range(1024, 1024 * 1024)]
-    public int MaxLineLength { get; set; } = 8192;
+    public int MaxLineLength { get; set; } = 65536;
 
     /// <summary>
     /// Largest APPEND message literal in bytes. Default 50 MiB, the same as the SMTP message size limit: a message

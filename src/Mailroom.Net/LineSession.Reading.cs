@@ -11,6 +11,15 @@ public abstract partial class LineSession
     private bool _outputPending;
     private bool _draining;
 
+    /// <summary>How many bytes of each end of an overlong line are kept for <see cref="OnLineTooLongAsync"/>.</summary>
+    protected const int TooLongLineKept = 128;
+
+    // Allocated on the first overlong line: most sessions never send one.
+    private byte[]? _tooLongHead;
+    private byte[]? _tooLongTail;
+    private int _tooLongHeadLength;
+    private int _tooLongTailLength;
+
     private enum LineStatus
     {
         NeedMore,
@@ -108,6 +117,9 @@ public abstract partial class LineSession
 
             if (length > MaxLineLength)
             {
+                KeepHead(line);
+                _tooLongTailLength = 0;
+                KeepTail(line.Slice(0, length));
                 input.AdvanceTo(next);
                 return LineStatus.TooLong;
             }
@@ -119,6 +131,9 @@ public abstract partial class LineSession
 
         if (buffer.Length >= limit)
         {
+            KeepHead(buffer);
+            _tooLongTailLength = 0;
+            KeepTail(buffer.Slice(0, limit));
             _draining = true;
             return Drain(input, buffer.Slice(limit), result.IsCompleted);
         }
@@ -138,13 +153,46 @@ public abstract partial class LineSession
     {
         if (buffer.PositionOf((byte)'\n') is { } lf)
         {
+            KeepTail(buffer.Slice(0, lf));
+            if (_tooLongTailLength > 0 && _tooLongTail![_tooLongTailLength - 1] == (byte)'\r')
+            {
+                _tooLongTailLength--;
+            }
+
             input.AdvanceTo(buffer.GetPosition(1, lf));
             _draining = false;
             return LineStatus.TooLong;
         }
 
+        KeepTail(buffer);
         input.AdvanceTo(buffer.End);
         return completed ? LineStatus.Disconnected : LineStatus.NeedMore;
+    }
+
+    private void KeepHead(ReadOnlySequence<byte> line)
+    {
+        var head = line.Length > TooLongLineKept ? line.Slice(0, TooLongLineKept) : line;
+        _tooLongHead ??= new byte[TooLongLineKept];
+        head.CopyTo(_tooLongHead);
+        _tooLongHeadLength = (int)head.Length;
+    }
+
+    /// <summary>Rolls the last bytes seen of an overlong line forward by <paramref name="more"/> of it.</summary>
+    private void KeepTail(ReadOnlySequence<byte> more)
+    {
+        _tooLongTail ??= new byte[TooLongLineKept];
+        if (more.Length >= TooLongLineKept)
+        {
+            more.Slice(more.Length - TooLongLineKept).CopyTo(_tooLongTail);
+            _tooLongTailLength = TooLongLineKept;
+            return;
+        }
+
+        var count = (int)more.Length;
+        var keep = Math.Min(_tooLongTailLength, TooLongLineKept - count);
+        _tooLongTail.AsSpan(_tooLongTailLength - keep, keep).CopyTo(_tooLongTail);
+        more.CopyTo(_tooLongTail.AsSpan(keep));
+        _tooLongTailLength = keep + count;
     }
 
     private void CopyLine(ReadOnlySequence<byte> line)

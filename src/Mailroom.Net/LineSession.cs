@@ -64,6 +64,12 @@ public abstract partial class LineSession
         set => field = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The idle timeout must be positive.");
     }
 
+    /// <summary>The first bytes (at most <see cref="TooLongLineKept"/>) of the line last reported too long.</summary>
+    protected ReadOnlySpan<byte> TooLongLineHead => _tooLongHead.AsSpan(0, _tooLongHeadLength);
+
+    /// <summary>The last bytes before its CRLF (at most <see cref="TooLongLineKept"/>) of the line last reported too long.</summary>
+    protected ReadOnlySpan<byte> TooLongLineTail => _tooLongTail.AsSpan(0, _tooLongTailLength);
+
     /// <summary>Cancelled when a deadline passes or the connection is aborted; pass it to raw reads of <see cref="Input"/>.</summary>
     protected CancellationToken SessionAborted => _sessionCts.Token;
 
@@ -130,7 +136,11 @@ public abstract partial class LineSession
     /// </summary>
     protected abstract ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct);
 
-    /// <summary>The line exceeded <see cref="MaxLineLength"/>; input has been drained to the next LF without buffering it.</summary>
+    /// <summary>
+    /// The line exceeded <see cref="MaxLineLength"/>; input has been drained to the next LF without buffering it, except
+    /// for its first and last bytes (<see cref="TooLongLineHead"/>, <see cref="TooLongLineTail"/>), which let a protocol
+    /// answer the command by its tag (IMAP) rather than end the session.
+    /// </summary>
     protected abstract ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct);
 
     /// <summary>

@@ -40,4 +40,12 @@ public sealed class StoreOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan IdleFolderTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// How often a folder that sessions hold is looked at for changes made by other programs, besides the file-system
+    /// watch (inotify) that reports them at once. One poll per folder, not per session. Default 30 seconds: the watch
+    /// does the work; the poll catches what a watch cannot see (a network file system, inotify limits reached).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan FolderPollInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -40,7 +40,7 @@ internal sealed class FetchCommand : IImapCommand
         if (fetch.ChangedSince is not null || fetch.Items.Any(static i => i.Kind == FetchItemKind.ModSeq))
         {
             // RFC 7162 §3.1: FETCH MODSEQ or CHANGEDSINCE enables CONDSTORE.
-            session.CondStoreEnabled = true;
+            session.EnableCondStore();
         }
 
         SelectedMailbox selected = session.Selected!;

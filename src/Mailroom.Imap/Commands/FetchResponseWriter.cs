@@ -53,6 +53,11 @@ internal sealed class FetchResponseWriter
         }
 
         _binarySizes.Clear();
+        if (_flagsRequested || seenNow)
+        {
+            _session.AnnounceKeywordsOf(record);
+        }
+
         _session.Write(string.Create(CultureInfo.InvariantCulture, $"* {sequenceNumber} FETCH ("));
         for (int i = 0; i < _fetch.Items.Count; i++)
         {
@@ -184,13 +189,21 @@ internal sealed class FetchResponseWriter
             ReadExactly(content, header, start);
             ReadOnlyMemory<byte> fields = HeaderFieldFilter.Filter(header, section.Fields, include: section.Kind == SectionKind.HeaderFields);
             (long from, long to) = BodySectionLocator.ApplyPartial(0, fields.Length, offset, length);
-            ImapWire.WriteLiteral(_session.Writer, fields.Span[(int)from..(int)to]);
+            byte[] picked = fields.Span[(int)from..(int)to].ToArray();
+            ReplaceNul(picked);
+            ImapWire.WriteLiteral(_session.Writer, picked);
             return;
         }
 
         (start, end) = BodySectionLocator.ApplyPartial(start, end, offset, length);
         await WriteRangeAsync(content, start, end - start, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// RFC 9051 §4.3: a literal holds no NUL (CHAR8 is %x01-ff); only BINARY's literal8 may. A message stored with NULs
+    /// (a binary part APPENDed as literal8) shows them as 0x80 in BODY sections, as Dovecot does; BINARY gives them back.
+    /// </summary>
+    private static void ReplaceNul(Span<byte> bytes) => bytes.Replace((byte)0, (byte)0x80);
 
     /// <summary>A literal of file bytes, copied from the page cache straight into the output's buffers.</summary>
     private async ValueTask WriteRangeAsync(Stream content, long start, long length, CancellationToken cancellationToken)
@@ -203,6 +216,7 @@ internal sealed class FetchResponseWriter
             Span<byte> span = _session.Writer.GetSpan((int)Math.Min(length - done, CopyChunk));
             span = span[..(int)Math.Min(span.Length, length - done)];
             int read = ReadAt(content, span, start + done);
+            ReplaceNul(span[..read]);
             _session.Writer.Advance(read);
             done += read;
             await _session.FlushIfLargeAsync(cancellationToken).ConfigureAwait(false);

@@ -41,7 +41,11 @@ internal sealed class ListCommand : IImapCommand
             ? [.. subscribed.Union(list.RecursiveMatch ? folders.Select(static f => f.Name) : []).Order(StringComparer.Ordinal)]
             : [.. folders.Select(static f => f.Name)];
         List<MailboxPattern> patterns = list.Compile(candidates.Count == 0 ? 0 : candidates.Max(static n => n.Length));
-        HashSet<string> subscribedParents = list.SelectSubscribed ? ParentsOf(subscribed) : [];
+        // RFC 5258 §3.5 RECURSIVEMATCH: a parent is listed for a subscribed descendant the patterns do not list
+        // themselves (a descendant that is listed speaks for itself; Dovecot and imaptest read it so).
+        HashSet<string> subscribedParents = list.SelectSubscribed
+            ? ParentsOf(subscribed.Where(n => !patterns.Exists(p => p.IsMatch(n))))
+            : [];
         foreach (string name in candidates)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -81,7 +85,7 @@ internal sealed class ListCommand : IImapCommand
     }
 
     /// <summary>Every mailbox above a subscribed one ("A" and "A/B" for "A/B/C").</summary>
-    private static HashSet<string> ParentsOf(HashSet<string> subscribed)
+    private static HashSet<string> ParentsOf(IEnumerable<string> subscribed)
     {
         HashSet<string> parents = new(StringComparer.Ordinal);
         foreach (string name in subscribed)

@@ -32,7 +32,7 @@ internal sealed class SearchCommand : IImapCommand
 
         if (search.UsesModSeq)
         {
-            session.CondStoreEnabled = true;
+            session.EnableCondStore();
         }
 
         SelectedMailbox selected = session.Selected!;
@@ -40,6 +40,7 @@ internal sealed class SearchCommand : IImapCommand
         uint lastUid = lastSequence == 0 ? 0 : selected.Messages[^1].Uid;
         var matches = new List<uint>();
         var matchedUids = new List<uint>();
+        var matchedModSeqs = new List<ulong>();
         ulong highestModSeq = 0;
         for (int i = 0; i < selected.Count; i++)
         {
@@ -68,6 +69,7 @@ internal sealed class SearchCommand : IImapCommand
             {
                 matches.Add(request.Uid ? record.Uid : (uint)(i + 1));
                 matchedUids.Add(record.Uid);
+                matchedModSeqs.Add(record.ModSeq);
                 highestModSeq = Math.Max(highestModSeq, record.ModSeq);
             }
         }
@@ -87,7 +89,7 @@ internal sealed class SearchCommand : IImapCommand
 
         if (search.ReturnSpecified || session.Rev2Enabled)
         {
-            session.WriteLine(FormatEsearch(request, options.Count > 0 ? options : ["ALL"], search.UsesModSeq, matches, highestModSeq));
+            session.WriteLine(FormatEsearch(request, options.Count > 0 ? options : ["ALL"], search.UsesModSeq, matches, matchedModSeqs));
         }
         else
         {
@@ -132,7 +134,7 @@ internal sealed class SearchCommand : IImapCommand
     }
 
     /// <summary>RFC 4731 §3.1: <c>* ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set</c>; empty results leave out MIN, MAX and ALL.</summary>
-    private static string FormatEsearch(ImapRequest request, IReadOnlyList<string> options, bool modSeq, List<uint> matches, ulong highestModSeq)
+    private static string FormatEsearch(ImapRequest request, IReadOnlyList<string> options, bool modSeq, List<uint> matches, List<ulong> modSeqs)
     {
         var text = new StringBuilder("* ESEARCH (TAG \"").Append(request.Tag).Append("\")");
         if (request.Uid)
@@ -161,9 +163,25 @@ internal sealed class SearchCommand : IImapCommand
 
         if (modSeq && matches.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $" MODSEQ {highestModSeq}");
+            text.Append(CultureInfo.InvariantCulture, $" MODSEQ {ReturnedModSeq(options, modSeqs)}");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>
+    /// RFC 7162 §3.1.10: with only MIN and/or MAX returned, the MODSEQ is the highest of the messages returned;
+    /// otherwise the highest of all the matches.
+    /// </summary>
+    private static ulong ReturnedModSeq(IReadOnlyList<string> options, List<ulong> modSeqs)
+    {
+        bool min = options.Contains("MIN");
+        bool max = options.Contains("MAX");
+        if ((min || max) && !options.Contains("ALL") && !options.Contains("COUNT"))
+        {
+            return Math.Max(min ? modSeqs[0] : 0, max ? modSeqs[^1] : 0);
+        }
+
+        return modSeqs.Max();
     }
 }

@@ -34,7 +34,7 @@ internal sealed class SearchMessage : ISearchMessage, IDisposable
     /// <summary>The message's structure, parsed on first use within <see cref="MessageLimits"/>.</summary>
     public BodyPart Parsed => _parsed ??= MimeStructureParser.Parse(Content, _limits);
 
-    public MessageText Text => _text ??= new MessageText(Content, Parsed);
+    public MessageText Text => _text ??= new MessageText(Content, Parsed, _limits.MaxEnvelopeAddresses);
 
     public void Dispose() => _content?.Dispose();
 }

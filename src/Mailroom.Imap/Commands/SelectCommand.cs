@@ -10,8 +10,6 @@ namespace Mailroom.Imap.Commands;
 /// </summary>
 internal sealed class SelectCommand(bool readOnly) : IImapCommand
 {
-    private const string SystemFlags = @"\Answered \Flagged \Deleted \Seen \Draft";
-
     public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
     {
         var reader = request.Arguments();
@@ -65,11 +63,8 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
 
     private static void WriteResponses(ImapSession session, SelectedMailbox mailbox)
     {
-        string keywords = string.Concat(mailbox.Folder.KnownKeywords.Select(static k => " " + k));
-        session.WriteLine("* FLAGS (" + SystemFlags + keywords + ")");
-        session.WriteLine(mailbox.ReadOnly
-            ? "* OK [PERMANENTFLAGS ()] Read-only mailbox."
-            : "* OK [PERMANENTFLAGS (" + SystemFlags + keywords + @" \*)] Flags permitted.");
+        mailbox.AnnounceKnownKeywords();
+        session.WriteFlagsAnnouncement(mailbox);
         session.WriteLine(FormattableString.Invariant($"* {mailbox.Count} EXISTS"));
         if (!session.Rev2Enabled)
         {

@@ -7,7 +7,8 @@ using Mailroom.Store.Mailboxes;
 namespace Mailroom.Imap.Commands;
 
 /// <summary>
-/// The STATUS data items (RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ, RFC 9208 DELETED-STORAGE), for
+/// The STATUS data items (RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ, RFC 9208 DELETED-STORAGE, RFC 7889
+/// APPENDLIMIT), for
 /// STATUS and LIST-STATUS.
 /// </summary>
 internal static class StatusItems
@@ -15,6 +16,7 @@ internal static class StatusItems
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
         "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT", "HIGHESTMODSEQ", "DELETED-STORAGE",
+        "APPENDLIMIT",
     };
 
     /// <summary>
@@ -35,7 +37,7 @@ internal static class StatusItems
             if (upper == "HIGHESTMODSEQ")
             {
                 // RFC 7162 §3.1: a command that uses modseqs enables CONDSTORE.
-                session.CondStoreEnabled = true;
+                session.EnableCondStore();
             }
 
             if (!result.Contains(upper))
@@ -80,6 +82,7 @@ internal static class StatusItems
                 // RFC 9208 §3.2.1: what an EXPUNGE would give back, in the STORAGE resource's 1024-octet units.
                 "DELETED-STORAGE" => StorageQuota.Kibibytes(view.Messages.Where(static m => (m.Flags & MessageFlags.Deleted) != 0).Sum(static m => m.Size)),
                 "HIGHESTMODSEQ" => (long)view.HighestModSeq,
+                "APPENDLIMIT" => session.Context.Options.MaxLiteralSize,
                 // \Recent belongs to the session that claimed it at SELECT. A session that has not selected the folder
                 // reports what the next read-write SELECT would claim (RFC 3501 §6.3.10), without claiming it.
                 _ => selected?.RecentCount ?? view.Messages.Count(m => m.Uid >= recentBoundary),

@@ -69,7 +69,7 @@ internal sealed class StoreCommand : IImapCommand
         if (unchangedSince is not null)
         {
             // RFC 7162 §3.1: a CONDSTORE command enables CONDSTORE.
-            session.CondStoreEnabled = true;
+            session.EnableCondStore();
         }
 
         var uids = new List<uint>(indexes.Count);

@@ -17,7 +17,8 @@ internal sealed partial class ImapArgumentReader
         {
             if (!ModifiedUtf7.TryDecode(name, out string decoded))
             {
-                throw new ImapParseException("Mailbox name is not valid modified UTF-7");
+                // Valid astring syntax, so not a BAD: no mailbox can have this name (Dovecot answers NO too).
+                throw new ImapRefusalException("Mailbox name is not valid modified UTF-7.", "CANNOT");
             }
 
             name = decoded;

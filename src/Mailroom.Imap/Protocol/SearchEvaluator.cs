@@ -72,7 +72,8 @@ internal static class SearchEvaluator
         for (int i = 0; i < text.Fields.Count; i++)
         {
             if (text.Fields[i].Name.Equals(key.Field, StringComparison.OrdinalIgnoreCase)
-                && (key.Value.Length == 0 || key.Matcher.IsFoundIn(text.Value(i))))
+                && (key.Value.Length == 0 || key.Matcher.IsFoundIn(text.Value(i))
+                    || (key.IsAddressSearch && key.Matcher.IsFoundIn(text.AddressText(i)))))
             {
                 return true;
             }

@@ -46,8 +46,11 @@ internal abstract record SearchKey
     /// <summary>LARGER (<paramref name="Larger"/> true) and SMALLER, on RFC822.SIZE.</summary>
     internal sealed record Size(bool Larger, ulong Value) : SearchKey;
 
-    /// <summary>HEADER field string (and FROM, TO, CC, BCC, SUBJECT).</summary>
-    internal sealed record Header(string Field, string Value) : SearchKey
+    /// <summary>
+    /// HEADER field string (and FROM, TO, CC, BCC, SUBJECT). <paramref name="IsAddressSearch"/> (FROM, TO, CC, BCC)
+    /// also matches the field's parsed addresses (<see cref="Mime.MessageText.AddressText"/>).
+    /// </summary>
+    internal sealed record Header(string Field, string Value, bool IsAddressSearch = false) : SearchKey
     {
         public SubstringMatcher Matcher { get; } = new(Value);
     }

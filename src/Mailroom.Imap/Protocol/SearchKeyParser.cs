@@ -66,7 +66,8 @@ internal sealed class SearchKeyParser(int maxDepth, int maxKeys)
             "NEW" => new SearchKey.And([new SearchKey.Recent(true), new SearchKey.Flag(MessageFlags.Seen, false)]),
             "KEYWORD" => new SearchKey.Keyword(ReadArgument(reader, static r => ReadFlagKeyword(r)), true),
             "UNKEYWORD" => new SearchKey.Keyword(ReadArgument(reader, static r => ReadFlagKeyword(r)), false),
-            "BCC" or "CC" or "FROM" or "TO" or "SUBJECT" => new SearchKey.Header(HeaderName(name), ReadArgument(reader, static r => r.ReadAString())),
+            "BCC" or "CC" or "FROM" or "TO" => new SearchKey.Header(HeaderName(name), ReadArgument(reader, static r => r.ReadAString()), IsAddressSearch: true),
+            "SUBJECT" => new SearchKey.Header("Subject", ReadArgument(reader, static r => r.ReadAString())),
             "HEADER" => new SearchKey.Header(ReadArgument(reader, static r => r.ReadAString()), ReadArgument(reader, static r => r.ReadAString())),
             "BODY" => new SearchKey.Body(ReadArgument(reader, static r => r.ReadAString())),
             "TEXT" => new SearchKey.Text(ReadArgument(reader, static r => r.ReadAString())),
@@ -131,7 +132,6 @@ internal sealed class SearchKeyParser(int maxDepth, int maxKeys)
         "BCC" => "Bcc",
         "CC" => "Cc",
         "FROM" => "From",
-        "TO" => "To",
-        _ => "Subject",
+        _ => "To",
     };
 }

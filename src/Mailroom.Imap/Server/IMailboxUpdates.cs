@@ -8,6 +8,9 @@ internal interface IMailboxUpdates
     /// <summary><c>* n EXPUNGE</c>.</summary>
     void Expunged(int sequenceNumber);
 
+    /// <summary><c>* FLAGS (...)</c> and <c>* OK [PERMANENTFLAGS (...)]</c> with keywords new to the client.</summary>
+    void KeywordsAdded(SelectedMailbox mailbox);
+
     /// <summary><c>* n EXISTS</c> (and <c>* n RECENT</c> for IMAP4rev1 clients).</summary>
     void Exists(int count, int recent);
 

@@ -8,14 +8,13 @@ namespace Mailroom.Imap.Server;
 /// <summary>
 /// IDLE (RFC 2177, RFC 9051 §6.3.13): the handler itself waits for either the client's <c>DONE</c> or a change of
 /// the selected folder (<see cref="Store.Mailboxes.MailFolder.Changed"/>), so all output stays on the session's own
-/// flow. A slow poll also catches changes made by other programs (mutt, POP3 in another process).
+/// flow. An idling session costs nothing while nothing happens: changes made by other programs (mutt, POP3 in another
+/// process) are noticed by the store's one watch and poll per folder, which raise the same event.
 /// </summary>
 internal sealed partial class ImapSession
 {
     // "DONE" plus some slack; anything longer is not DONE.
     private const int MaxIdleLine = 64;
-
-    private static readonly TimeSpan IdlePollInterval = TimeSpan.FromSeconds(5);
 
     private readonly CancellationToken _stopping;
     private TaskCompletionSource? _idleWake;
@@ -30,7 +29,6 @@ internal sealed partial class ImapSession
 
         using var idleEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping);
         Task<string?> line = ReadIdleLineAsync(idleEnd.Token);
-        Task poll = Task.Delay(IdlePollInterval, Context.TimeProvider, idleEnd.Token);
         RestartIdleTimer();
         try
         {
@@ -43,20 +41,10 @@ internal sealed partial class ImapSession
                     wake.TrySetResult();
                 }
 
-                Task first = await Task.WhenAny(line, wake.Task, poll).ConfigureAwait(false);
+                Task first = await Task.WhenAny(line, wake.Task).ConfigureAwait(false);
                 if (first == line)
                 {
                     break;
-                }
-
-                if (first == poll)
-                {
-                    if (poll.IsCanceled)
-                    {
-                        break;
-                    }
-
-                    poll = Task.Delay(IdlePollInterval, Context.TimeProvider, idleEnd.Token);
                 }
 
                 SendUpdates(allowExpunge: true);
@@ -68,7 +56,6 @@ internal sealed partial class ImapSession
         {
             Volatile.Write(ref _idleWake, null);
             await idleEnd.CancelAsync().ConfigureAwait(false);
-            await SwallowAsync(poll).ConfigureAwait(false);
         }
 
         string? done = await AwaitIdleLineAsync(line, cancellationToken).ConfigureAwait(false);
@@ -88,18 +75,6 @@ internal sealed partial class ImapSession
 
         Ok(request, "Idle completed.");
         return SessionAction.Continue;
-    }
-
-    private static async Task SwallowAsync(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The poll timer was stopped with the IDLE.
-        }
     }
 
     private async Task<string?> AwaitIdleLineAsync(Task<string?> line, CancellationToken cancellationToken)

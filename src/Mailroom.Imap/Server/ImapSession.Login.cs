@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Mailroom.Directory;
 using Mailroom.Net;
@@ -10,7 +11,10 @@ internal sealed partial class ImapSession
     // Everything implemented and advertised (RFC 9051 §7.2.2 and the extensions' RFCs).
     private const string BaseCapabilities =
         "IMAP4rev1 IMAP4rev2 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE SPECIAL-USE CHILDREN " +
-        "LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE BINARY QUOTA QUOTA=RES-STORAGE";
+        "LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE BINARY QUOTA QUOTA=RES-STORAGE" +
+        " MULTIAPPEND STATUS=SIZE";
+
+    private string? _capabilities;
 
     /// <summary>The logged-in user (<c>user@domain</c>, as the directory spells it), once authenticated.</summary>
     public string? User { get; private set; }
@@ -24,12 +28,14 @@ internal sealed partial class ImapSession
     /// </summary>
     public string Capabilities()
     {
+        // RFC 7889: the largest message APPEND takes, the same for every mailbox.
+        string capabilities = _capabilities ??= BaseCapabilities + " APPENDLIMIT=" + Context.Options.MaxLiteralSize.ToString(CultureInfo.InvariantCulture);
         if (State != ImapState.NotAuthenticated)
         {
-            return BaseCapabilities;
+            return capabilities;
         }
 
-        var text = new StringBuilder(BaseCapabilities);
+        var text = new StringBuilder(capabilities);
         if (!Connection.IsSecure && Context.Role == ImapListenerRole.Imap)
         {
             text.Append(" STARTTLS");

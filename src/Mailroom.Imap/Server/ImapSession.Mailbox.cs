@@ -19,6 +19,26 @@ internal sealed partial class ImapSession : IMailboxUpdates
     /// <summary>Mailbox names travel as UTF-8 rather than modified UTF-7 (RFC 9051 §5.1).</summary>
     public bool Utf8Names => Rev2Enabled;
 
+    private const string SystemFlagNames = @"\Answered \Flagged \Deleted \Seen \Draft";
+
+    /// <summary>
+    /// RFC 7162 §3.1: a CONDSTORE-enabling command (FETCH MODSEQ, SEARCH MODSEQ, STORE UNCHANGEDSINCE…) turns CONDSTORE
+    /// on; when that happens with a mailbox selected, the client learns its HIGHESTMODSEQ at once.
+    /// </summary>
+    public void EnableCondStore()
+    {
+        if (CondStoreEnabled)
+        {
+            return;
+        }
+
+        CondStoreEnabled = true;
+        if (Selected is { } selected)
+        {
+            WriteLine(string.Create(CultureInfo.InvariantCulture, $"* OK [HIGHESTMODSEQ {selected.HighestModSeq}] Highest"));
+        }
+    }
+
     /// <summary>Selects a mailbox (SELECT, EXAMINE): any previous one is closed without expunging.</summary>
     public void Select(SelectedMailbox mailbox)
     {
@@ -67,6 +87,33 @@ internal sealed partial class ImapSession : IMailboxUpdates
         ImapWire.WriteFlags(Writer, record.Flags, record.Keywords, !Rev2Enabled && Selected is { } selected && selected.IsRecent(record.Uid));
     }
 
+    /// <summary>
+    /// RFC 9051 §7.3.5 / RFC 3501 §7.2.6: before a FETCH shows a keyword the client has not been told of (one set by
+    /// another session, or by this one in a STORE), send <c>* FLAGS</c> and <c>* OK [PERMANENTFLAGS ...]</c> naming it.
+    /// Call before the <c>* n FETCH</c> line starts.
+    /// </summary>
+    public void AnnounceKeywordsOf(MessageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (Selected is { } selected && !selected.KeywordsAnnounced(record) && selected.AnnounceKeywordsOf(record))
+        {
+            WriteFlagsAnnouncement(selected);
+        }
+    }
+
+    /// <summary>The <c>* FLAGS</c> and <c>PERMANENTFLAGS</c> responses of SELECT, with the keywords announced so far.</summary>
+    public void WriteFlagsAnnouncement(SelectedMailbox mailbox)
+    {
+        ArgumentNullException.ThrowIfNull(mailbox);
+        string keywords = string.Concat(mailbox.AnnouncedKeywords.Select(static k => " " + k));
+        WriteLine("* FLAGS (" + SystemFlagNames + keywords + ")");
+        WriteLine(mailbox.ReadOnly
+            ? "* OK [PERMANENTFLAGS ()] Read-only mailbox."
+            : "* OK [PERMANENTFLAGS (" + SystemFlagNames + keywords + @" \*)] Flags permitted.");
+    }
+
+    void IMailboxUpdates.KeywordsAdded(SelectedMailbox mailbox) => WriteFlagsAnnouncement(mailbox);
+
     void IMailboxUpdates.Expunged(int sequenceNumber) =>
         WriteLine(string.Create(CultureInfo.InvariantCulture, $"* {sequenceNumber} EXPUNGE"));
 
@@ -85,6 +132,7 @@ internal sealed partial class ImapSession : IMailboxUpdates
     public void WriteFlagsFetch(int sequenceNumber, MessageRecord record, bool includeUid)
     {
         ArgumentNullException.ThrowIfNull(record);
+        AnnounceKeywordsOf(record);
         Write(string.Create(CultureInfo.InvariantCulture, $"* {sequenceNumber} FETCH ("));
         if (includeUid)
         {

@@ -97,12 +97,25 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
 
     protected override ValueTask<SessionAction> OnLineTooLongAsync(CancellationToken ct)
     {
-        // The loop drained the line without keeping it, so its tag is lost: the client would wait for a tagged reply
-        // forever. Dovecot closes the connection the same way ("* BYE Too long argument.").
+        // The loop drained the line, keeping its ends. When the command's tag is known (the line's start, or the first
+        // line of a command continued after a literal) and the line does not announce a non-synchronising literal (whose
+        // bytes the client is already sending, RFC 7888 §4), the command is answered with a tagged BAD and the session
+        // goes on (RFC 9051 §7.1 TOOBIG). Otherwise the client would wait for a tagged reply forever: the session ends
+        // as Dovecot's does ("* BYE Too long argument.").
+        // An AUTHENTICATE response line (RFC 9051 §6.2.2) belongs to the command waiting for it.
+        string? tag = PendingAuthTag ?? (_command.Length > 0 ? TagOf(_command.Content.Span) : TagOf(TooLongLineHead));
+        bool tagIsWhole = PendingAuthTag is not null || _command.Length > 0 || TooLongLineHead.IndexOf((byte)' ') >= 0;
+        PendingAuthTag = null;
         _command.Reset();
-        _endReason = EndReason.TooLong;
-        WriteLine("* BYE [TOOBIG] Command line too long.");
-        return ValueTask.FromResult(SessionAction.Close);
+        if (tag is null || !tagIsWhole || TooLongLineTail.EndsWith("+}"u8))
+        {
+            _endReason = EndReason.TooLong;
+            WriteLine("* BYE [TOOBIG] Command line too long.");
+            return ValueTask.FromResult(SessionAction.Close);
+        }
+
+        WriteLine(tag + " BAD [TOOBIG] Command line too long.");
+        return ValueTask.FromResult(CheckErrorBudget(SessionAction.Continue));
     }
 
     protected override ValueTask OnIdleTimeoutAsync(CancellationToken ct)
@@ -255,6 +268,11 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
         catch (ImapParseException ex)
         {
             Bad(request.Tag, ex.ResponseCode is null ? ex.Message : "[" + ex.ResponseCode + "] " + ex.Message);
+            return SessionAction.Continue;
+        }
+        catch (ImapRefusalException ex)
+        {
+            Complete(request, "NO", ex.ResponseCode is null ? ex.Message : "[" + ex.ResponseCode + "] " + ex.Message);
             return SessionAction.Continue;
         }
         catch (MessageGoneException)

@@ -15,12 +15,18 @@ internal sealed class SelectedMailbox : IDisposable
     private readonly List<MessageRecord> _messages;
     private readonly HashSet<uint> _recent = [];
 
+    // RFC 9051 §7.3.5 / RFC 3501 §7.2.6: the keywords this session's client was told of in FLAGS; never shrinks while
+    // selected, so a FLAGS list the client holds always covers every keyword it has been shown.
+    private readonly SortedSet<string> _announcedKeywords = new(StringComparer.OrdinalIgnoreCase);
+
     public SelectedMailbox(FolderLease lease, bool readOnly)
     {
         _lease = lease;
         ReadOnly = readOnly;
-        // RFC 3501 §2.3.2: \Recent goes to the first session that selects the mailbox read-write after delivery.
-        uint recentFrom = readOnly ? uint.MaxValue : Folder.ClaimRecent();
+        // RFC 3501 §2.3.2: \Recent goes to the first session that selects the mailbox read-write after delivery;
+        // EXAMINE shows the messages that are recent without claiming them (RFC 3501 §6.3.2: "the \Recent flag is
+        // not cleared").
+        uint recentFrom = readOnly ? Folder.RecentBoundary : Folder.ClaimRecent();
         FolderView view = Folder.Refresh();
         _messages = [.. view.Messages];
         UidValidity = view.UidValidity;
@@ -59,6 +65,52 @@ internal sealed class SelectedMailbox : IDisposable
     public IReadOnlyList<uint> Uids { get; }
 
     public int Count => _messages.Count;
+
+    /// <summary>The keywords announced in the last <c>* FLAGS</c>, sorted.</summary>
+    public IReadOnlyCollection<string> AnnouncedKeywords => _announcedKeywords;
+
+    /// <summary>
+    /// Adds the folder's keywords in use to the announced set; true when any is new, so the caller must send
+    /// <c>* FLAGS</c> and <c>PERMANENTFLAGS</c> before a FETCH shows it.
+    /// </summary>
+    public bool AnnounceKnownKeywords()
+    {
+        bool added = false;
+        foreach (string keyword in Folder.KnownKeywords)
+        {
+            added |= _announcedKeywords.Add(keyword);
+        }
+
+        return added;
+    }
+
+    /// <summary>Whether every keyword of <paramref name="record"/> has been announced.</summary>
+    public bool KeywordsAnnounced(MessageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        foreach (string keyword in record.Keywords)
+        {
+            if (!_announcedKeywords.Contains(keyword))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Adds keywords a message shows that the folder's list does not (yet) hold; true when any was new.</summary>
+    public bool AnnounceKeywordsOf(MessageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        bool added = AnnounceKnownKeywords();
+        foreach (string keyword in record.Keywords)
+        {
+            added |= _announcedKeywords.Add(keyword);
+        }
+
+        return added;
+    }
 
     public int RecentCount => _recent.Count;
 
@@ -213,9 +265,9 @@ internal sealed class SelectedMailbox : IDisposable
         }
 
         bool arrived = kept.Count > before;
-        if (kept.Count > before && !ReadOnly)
+        if (kept.Count > before)
         {
-            uint recentFrom = Folder.ClaimRecent();
+            uint recentFrom = ReadOnly ? Folder.RecentBoundary : Folder.ClaimRecent();
             for (int i = before; i < kept.Count; i++)
             {
                 if (kept[i].Uid >= recentFrom)
@@ -230,6 +282,12 @@ internal sealed class SelectedMailbox : IDisposable
         UidNext = view.UidNext;
         HighestModSeq = view.HighestModSeq;
         Version = view.Version;
+        if (AnnounceKnownKeywords())
+        {
+            // RFC 9051 §7.3.5: keywords new to the folder are announced before any message shows them.
+            updates.KeywordsAdded(this);
+        }
+
         if (arrived)
         {
             updates.Exists(_messages.Count, _recent.Count);

@@ -22,4 +22,10 @@ internal static partial class MailboxLog
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Could not write cached message data to {Path}; it will be computed again")]
     public static partial void CachedWriteFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "Could not watch {Path} for changes by other programs; polling it instead")]
+    public static partial void WatchFailed(ILogger logger, string path, Exception? exception);
+
+    [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Refreshing {Path} after a change by another program failed")]
+    public static partial void WatchRefreshFailed(ILogger logger, string path, Exception exception);
 }

@@ -180,6 +180,8 @@ internal sealed partial class MaildirFolder : MailFolder
             _path = FolderNames.GetPath(_owner.Maildir, name);
             _specialUse = DefaultFolders.SpecialUseOf(name);
         }
+
+        RewatchAfterMove();
     }
 
     /// <summary>The folder was deleted: sessions still holding it see every message expunged.</summary>

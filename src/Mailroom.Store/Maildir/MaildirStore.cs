@@ -22,6 +22,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<MaildirStore> _logger;
     private readonly Lock _gate = new();
+    private readonly TimeSpan _pollInterval;
     private readonly Dictionary<string, UserMailboxes> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _prepared = new(StringComparer.Ordinal);
 
@@ -35,6 +36,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         _idleCapacity = options.Value.IdleFolderCacheSize;
         _idleMaxMessages = options.Value.IdleFolderCacheMaxMessages;
         _idleTimeout = options.Value.IdleFolderTimeout;
+        _pollInterval = options.Value.FolderPollInterval;
         _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -115,6 +117,8 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
                 folder.EnsureLoaded(keepNew);
             }
 
+            // One watch and one poll per folder in use, whatever the number of sessions (a no-op after the first).
+            folder.StartWatching(_pollInterval);
             return lease;
         }
         catch
@@ -128,6 +132,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
     public void Dispose()
     {
+        List<MaildirFolder> watched = [];
         lock (_gate)
         {
             _disposed = true;
@@ -135,10 +140,16 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
             _idleMessages = 0;
             foreach (UserMailboxes owner in _users.Values)
             {
+                watched.AddRange(owner.Folders.Values);
                 owner.Dispose();
             }
 
             _users.Clear();
+        }
+
+        foreach (MaildirFolder folder in watched)
+        {
+            folder.StopWatching();
         }
 
         // After _disposed is set: a callback already waiting for the lock returns without touching the timer.
@@ -166,6 +177,14 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
     private void Release(MailFolder released)
     {
         var folder = (MaildirFolder)released;
+        ReleaseLease(folder);
+
+        // Outside the store's lock: a refresh holding the folder's lock may call back into the store.
+        folder.StopWatchingIfUnused();
+    }
+
+    private void ReleaseLease(MaildirFolder folder)
+    {
         lock (_gate)
         {
             UserMailboxes owner = folder.Owner;

@@ -67,7 +67,7 @@ public sealed class SearchRequestTests
         SearchKey.And and = Assert.IsType<SearchKey.And>(request.Key);
         SearchKey.Or or = Assert.IsType<SearchKey.Or>(and.Keys[0]);
         SearchKey.And left = Assert.IsType<SearchKey.And>(or.Left);
-        Assert.Equal(new SearchKey.Header("From", "Al Ice"), left.Keys[0]);
+        Assert.Equal(new SearchKey.Header("From", "Al Ice", IsAddressSearch: true), left.Keys[0]);
         Assert.Equal(new SearchKey.InternalDate(SearchKey.DateComparison.Since, new DateOnly(2024, 3, 3)), left.Keys[1]);
         Assert.IsType<SearchKey.Not>(or.Right);
         Assert.Equal(new SearchKey.Size(true, 10), and.Keys[1]);

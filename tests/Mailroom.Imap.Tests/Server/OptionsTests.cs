@@ -12,7 +12,7 @@ public sealed class OptionsTests
         Assert.True(new ImapOptionsValidator().Validate(null, options).Succeeded);
         Assert.Equal(143, options.Port);
         Assert.Equal(993, options.ImapsPort);
-        Assert.Equal(8192, options.MaxLineLength);
+        Assert.Equal(65536, options.MaxLineLength);
         Assert.Equal(50L * 1024 * 1024, options.MaxLiteralSize);
         Assert.Equal(TimeSpan.FromMinutes(30), options.IdleTimeout);
         Assert.Equal(100, options.MaxFetchItems);

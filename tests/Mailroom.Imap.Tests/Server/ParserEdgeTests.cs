@@ -31,6 +31,7 @@ public sealed class ParserEdgeTests
         List<string> append = await client.ReadUntilTaggedAsync("c");
         Assert.Matches(@"^c OK \[APPENDUID \d+ 1\] Append completed\.$", append[^1]);
         Assert.Contains("* 1 EXISTS", append);
+        Assert.True(append.IndexOf(@"* FLAGS (\Answered \Flagged \Deleted \Seen \Draft $Label)") < append.IndexOf("* 1 EXISTS"), string.Join(" | ", append));
         List<string> fetch = await client.ReadUntilTaggedAsync("d");
         Assert.Equal(@"* 1 FETCH (FLAGS (\Seen \Recent $Label) INTERNALDATE ""07-Feb-1994 21:52:25 -0800"" RFC822.SIZE 12)", fetch[0]);
         Assert.Equal(["e NO Can't save a zero byte message."], await client.CommandAsync("e", "APPEND INBOX {0+}\r\n"));
@@ -86,12 +87,62 @@ public sealed class ParserEdgeTests
     }
 
     [Fact]
-    public async Task OverlongLineEndsTheSession()
+    public async Task OverlongLineWithATagIsAnsweredBadAndTheSessionGoesOn()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxLineLength = 1024);
         await using RawImapClient client = await server.ConnectAsync();
         await client.ReadLineAsync();
         await client.SendAsync("a LOGIN " + new string('x', 5000) + "\r\n");
+        Assert.Equal("a BAD [TOOBIG] Command line too long.", await client.ReadLineAsync());
+        await client.SendAsync("b ID (\"name\" \"" + new string('y', 1024) + "\")\r\n");
+        Assert.Equal("b BAD [TOOBIG] Command line too long.", await client.ReadLineAsync());
+        Assert.Equal(["c OK NOOP completed."], await client.CommandAsync("c", "NOOP"));
+    }
+
+    [Fact]
+    public async Task LineAtTheLimitIsAccepted()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxLineLength = 1024);
+        await using RawImapClient client = await server.ConnectAsync();
+        await client.ReadLineAsync();
+        string prefix = "b ID (\"name\" \"";
+        string line = prefix + new string('y', 1024 - prefix.Length - 2) + "\")";
+        Assert.Equal(1024, line.Length);
+        await client.SendAsync(line + "\r\n");
+        Assert.StartsWith("* ID ", await client.ReadLineAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("b OK", await client.ReadLineAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IdWithThirtyFieldsOfRfc2971MaximumLengthIsAcceptedByDefault()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await using RawImapClient client = await server.ConnectAsync();
+        await client.ReadLineAsync();
+        // RFC 2971 §3.3: at most 30 field-value pairs, fields at most 30 octets, values at most 1024 octets.
+        string fields = string.Join(' ', Enumerable.Range(0, 30).Select(i => "\"f" + i.ToString("D29", System.Globalization.CultureInfo.InvariantCulture) + "\" \"" + new string('v', 1024) + "\""));
+        IReadOnlyList<string> reply = await client.CommandAsync("a", "ID (" + fields + ")");
+        Assert.StartsWith("a OK", reply[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OverlongLineWithoutATagEndsTheSession()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxLineLength = 1024);
+        await using RawImapClient client = await server.ConnectAsync();
+        await client.ReadLineAsync();
+        await client.SendAsync(new string('x', 5000) + "\r\n");
+        Assert.Equal("* BYE [TOOBIG] Command line too long.", await client.ReadLineAsync());
+        Assert.Null(await client.ReadLineAsync());
+    }
+
+    [Fact]
+    public async Task OverlongLineAnnouncingANonSynchronisingLiteralEndsTheSession()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxLineLength = 1024);
+        await using RawImapClient client = await server.ConnectAsync();
+        await client.ReadLineAsync();
+        await client.SendAsync("a LOGIN " + new string('x', 5000) + " {5+}\r\nabcde\r\n");
         Assert.Equal("* BYE [TOOBIG] Command line too long.", await client.ReadLineAsync());
         Assert.Null(await client.ReadLineAsync());
     }

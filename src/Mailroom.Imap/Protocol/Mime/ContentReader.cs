@@ -14,7 +14,9 @@ internal sealed class ContentReader : IDisposable
     private readonly Stream _file;
     private readonly long _end;
     private readonly IMimeDecoder? _decoder;
+    private readonly QuotedPrintableReader? _quotedPrintable;
     private long _position;
+    private bool _finished;
     private byte[]? _raw;
     private byte[]? _decoded;
     private int _decodedStart;
@@ -25,12 +27,10 @@ internal sealed class ContentReader : IDisposable
         _file = file;
         _position = start;
         _end = end;
-        _decoder = encoding switch
-        {
-            ContentEncoding.Base64 => new Base64Decoder(),
-            ContentEncoding.QuotedPrintable => new QuotedPrintableDecoder(),
-            _ => null,
-        };
+        _decoder = encoding == ContentEncoding.Base64 ? new Base64Decoder() : null;
+
+        // MimeKit's decoder keeps trailing white space and the blanks after a soft break's "=", which BINARY must not.
+        _quotedPrintable = encoding == ContentEncoding.QuotedPrintable ? new QuotedPrintableReader() : null;
     }
 
     /// <summary>The Content-Transfer-Encoding of a leaf part; <see cref="UnknownCteException"/> for one not known.</summary>
@@ -69,7 +69,7 @@ internal sealed class ContentReader : IDisposable
     /// <summary>Decoded bytes into <paramref name="destination"/>; 0 at the end of the range.</summary>
     public int Read(Span<byte> destination)
     {
-        if (_decoder is null)
+        if (_decoder is null && _quotedPrintable is null)
         {
             int want = (int)Math.Min(destination.Length, _end - _position);
             if (want <= 0)
@@ -84,24 +84,29 @@ internal sealed class ContentReader : IDisposable
 
         while (_decodedStart == _decodedEnd)
         {
-            if (_position >= _end)
-            {
-                return 0;
-            }
-
             _raw ??= ArrayPool<byte>.Shared.Rent(RawChunk);
-            _decoded ??= ArrayPool<byte>.Shared.Rent(_decoder.EstimateOutputLength(RawChunk));
-            int length = ReadAt(_file, _raw.AsSpan(0, (int)Math.Min(RawChunk, _end - _position)), _position);
+            _decoded ??= ArrayPool<byte>.Shared.Rent(_decoder?.EstimateOutputLength(RawChunk) ?? QuotedPrintableReader.MaxOutputLength(RawChunk));
+            int length = _position >= _end ? 0 : ReadAt(_file, _raw.AsSpan(0, (int)Math.Min(RawChunk, _end - _position)), _position);
+            _decodedStart = 0;
             if (length == 0)
             {
-                // The file is shorter than its structure says (it changed under us): the content ends here.
+                // The end of the range (or the file is shorter than its structure says: it changed under us, and the
+                // content ends here). Quoted-printable may still hold an "=" or a CR it had to look past.
                 _position = _end;
-                return 0;
+                if (_quotedPrintable is null || _finished)
+                {
+                    return 0;
+                }
+
+                _finished = true;
+                _decodedEnd = _quotedPrintable.Finish(_decoded);
+                continue;
             }
 
             _position += length;
-            _decodedStart = 0;
-            _decodedEnd = _decoder.Decode(_raw, 0, length, _decoded);
+            _decodedEnd = _decoder is not null
+                ? _decoder.Decode(_raw, 0, length, _decoded)
+                : _quotedPrintable!.Decode(_raw.AsSpan(0, length), _decoded);
         }
 
         int count = Math.Min(destination.Length, _decodedEnd - _decodedStart);

@@ -18,13 +18,16 @@ internal sealed class MessageText
 
     private readonly Stream _file;
     private readonly BodyPart _message;
+    private readonly int _maxAddresses;
     private string?[]? _values;
+    private string?[]? _addresses;
     private List<string>? _bodies;
 
-    public MessageText(Stream file, BodyPart message)
+    public MessageText(Stream file, BodyPart message, int maxAddresses = 1000)
     {
         _file = file;
         _message = message;
+        _maxAddresses = maxAddresses;
     }
 
     public IReadOnlyList<HeaderField> Fields => _message.Header.Fields;
@@ -34,6 +37,19 @@ internal sealed class MessageText
     {
         _values ??= new string?[Fields.Count];
         return _values[index] ??= EncodedWords.Decode(HeaderBlock.Unfold(Fields[index].RawValue));
+    }
+
+    /// <summary>
+    /// The addresses of <see cref="Fields"/>[<paramref name="index"/>] as parsed for ENVELOPE, each written
+    /// <c>Name &lt;mailbox@host&gt;</c> with its name decoded, comma-separated: what an address search (FROM, TO, CC,
+    /// BCC) matches besides the field's text, so <c>&lt;user (comment)@ (comment) domain.org&gt;</c> is found as
+    /// <c>user@domain.org</c> (Dovecot does the same). At most the ENVELOPE limit of addresses.
+    /// </summary>
+    public string AddressText(int index)
+    {
+        _addresses ??= new string?[Fields.Count];
+        return _addresses[index] ??= FormatAddresses(
+            AddressListParser.Parse(HeaderBlock.Unfold(Fields[index].RawValue), _maxAddresses));
     }
 
     /// <summary>The decoded text of each text part, in order.</summary>
@@ -137,5 +153,32 @@ internal sealed class MessageText
         }
 
         return null;
+    }
+
+    private static string FormatAddresses(List<ImapAddress> addresses)
+    {
+        var text = new StringBuilder();
+        foreach (ImapAddress address in addresses)
+        {
+            if (address.Host is null)
+            {
+                // A group's start or end marker: the group's name is a phrase, not an address.
+                continue;
+            }
+
+            if (text.Length > 0)
+            {
+                text.Append(", ");
+            }
+
+            if (address.Name is { Length: > 0 } name)
+            {
+                text.Append(EncodedWords.Decode(name)).Append(' ');
+            }
+
+            text.Append('<').Append(address.Mailbox).Append('@').Append(address.Host).Append('>');
+        }
+
+        return text.ToString();
     }
 }

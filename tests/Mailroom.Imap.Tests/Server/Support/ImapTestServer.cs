@@ -54,7 +54,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
     public IPEndPoint TlsEndPoint => Host.GetBoundEndPoints("imaps")[0];
 
     /// <summary>Starts a server on an in-memory store, or on Maildirs with <paramref name="maildir"/>.</summary>
-    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null, TimeProvider? time = null, bool maildir = false)
+    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null, TimeProvider? time = null, bool maildir = false, Action<StoreOptions>? configureStore = null)
     {
         time ??= TimeProvider.System;
         DirectoryInfo root = System.IO.Directory.CreateTempSubdirectory("mailroom-imap-");
@@ -66,8 +66,10 @@ internal sealed class ImapTestServer : IAsyncDisposable
         var options = new ImapOptions();
         configure?.Invoke(options);
 
+        var storeOptions = new StoreOptions { MailRoot = Path.Combine(root.FullName, "mail") };
+        configureStore?.Invoke(storeOptions);
         IMailboxStore mailboxes = maildir
-            ? new MaildirStore(Options.Create(new StoreOptions { MailRoot = Path.Combine(root.FullName, "mail") }), TimeProvider.System, NullLogger<MaildirStore>.Instance)
+            ? new MaildirStore(Options.Create(storeOptions), TimeProvider.System, NullLogger<MaildirStore>.Instance)
             : new MemoryMailboxStore();
         var quotas = new QuotaLimits();
         var quota = new MailboxQuota(mailboxes, TimeProvider.System, quotas);
