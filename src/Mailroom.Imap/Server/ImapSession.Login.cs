@@ -10,7 +10,11 @@ internal sealed partial class ImapSession
     // Everything implemented and advertised (RFC 9051 §7.2.2 and the extensions' RFCs).
     private const string BaseCapabilities =
         "IMAP4rev1 IMAP4rev2 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE SPECIAL-USE CHILDREN " +
-        "LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE BINARY QUOTA QUOTA=RES-STORAGE";
+        "LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE BINARY QUOTA QUOTA=RES-STORAGE" +
+        SortCapabilities;
+
+    // RFC 5256, RFC 5957, RFC 5267 (ESORT only: CONTEXT=SEARCH/SORT and their updates are not implemented).
+    private const string SortCapabilities = " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT";
 
     /// <summary>The logged-in user (<c>user@domain</c>, as the directory spells it), once authenticated.</summary>
     public string? User { get; private set; }
