@@ -83,16 +83,15 @@ internal sealed class ReferencesThreader
             previous = current;
         }
 
-        // (B) The message goes under the last reference, replacing any parent a truncated References gave it; with no
-        // references it has no parent. A link that would loop is not made.
-        if (previous is null)
+        // (B) The message goes under the last reference: any parent a truncated References gave it is dropped first,
+        // and with no references it has none. A link that would loop is not made (the message then starts a thread).
+        if (node.Parent != previous)
         {
             node.Detach();
-        }
-        else if (node.Parent != previous && !WouldLoop(previous, node))
-        {
-            node.Detach();
-            node.AttachTo(previous);
+            if (previous is not null && !WouldLoop(previous, node))
+            {
+                node.AttachTo(previous);
+            }
         }
     }
 

@@ -9,8 +9,8 @@ internal static class SortKeyExtractor
     // A date is some 30 characters; a longer Date field is not one a sender meant (as SEARCH SENT* reads it).
     private const int MaxDateLength = 256;
 
-    // Only the first address of each list is used; a few more are read so a leading group marker is skipped.
-    private const int AddressesRead = 8;
+    // Only the first address of each list is used.
+    private const int AddressesRead = 1;
 
     public static MessageSortKeys Extract(HeaderBlock header, int maxReferences)
     {
@@ -20,9 +20,9 @@ internal static class SortKeyExtractor
             ? value.UtcTicks
             : MessageSortKeys.NoDate;
         string subject = BaseSubject.Extract(header.Get("Subject"), out bool isReply);
-        ImapAddress? from = FirstMailbox(header.Get("From"));
-        ImapAddress? to = FirstMailbox(header.Get("To"));
-        ImapAddress? cc = FirstMailbox(header.Get("Cc"));
+        ImapAddress? from = FirstAddress(header.Get("From"));
+        ImapAddress? to = FirstAddress(header.Get("To"));
+        ImapAddress? cc = FirstAddress(header.Get("Cc"));
 
         // RFC 5256 §3 step 1: the References ids; without any, the first In-Reply-To id.
         List<string> references = MessageIds.Parse(header.Get("References"), maxReferences);
@@ -48,28 +48,16 @@ internal static class SortKeyExtractor
             references);
     }
 
-    /// <summary>The first address that is a mailbox (group markers skipped), or null.</summary>
-    private static ImapAddress? FirstMailbox(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        foreach (ImapAddress address in AddressListParser.Parse(value, AddressesRead))
-        {
-            if (address.Host is not null)
-            {
-                return address;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>
+    /// The first address of the list, or null. A group's start counts: its mailbox is the group name, as in ENVELOPE
+    /// (RFC 9051 §7.5.2), which is what RFC 5256's addr-mailbox reads (and what Dovecot sorts by).
+    /// </summary>
+    private static ImapAddress? FirstAddress(string? value) =>
+        value is null ? null : AddressListParser.Parse(value, AddressesRead) is { Count: > 0 } list ? list[0] : null;
 
     /// <summary>
-    /// RFC 5957 §3: the display-name with encoded words decoded when it has one, otherwise the addr-spec
-    /// (mailbox@host); "" without an address.
+    /// RFC 5957 §3: the display-name with encoded words decoded when it has one; otherwise the addr-spec
+    /// (mailbox@host, the mailbox alone when the host is missing), or a group's name; "" without an address.
     /// </summary>
     private static string Display(ImapAddress? address)
     {
@@ -83,6 +71,6 @@ internal static class SortKeyExtractor
             return EncodedWords.Decode(address.Name).Trim();
         }
 
-        return address.Mailbox + "@" + address.Host;
+        return address.Host is null or AddressListParser.MissingDomain ? address.Mailbox ?? string.Empty : address.Mailbox + "@" + address.Host;
     }
 }

@@ -46,6 +46,16 @@ public sealed class ReferencesThreaderTests
     }
 
     [Fact]
+    public void StepOneBDropsTheOldParentEvenWhenTheNewLinkWouldLoop()
+    {
+        // 2 put c under a and itself under c; c (3) names b, its own child: it leaves a and starts the thread.
+        Assert.Equal("(3 2)(1)", References(
+            Message(1, "a", "x", 2),
+            Message(2, "b", "y", 1, "a", "c"),
+            Message(3, "c", "z", 0, "b")));
+    }
+
+    [Fact]
     public void AMessageWithoutReferencesHasNoParent()
     {
         Assert.Equal("(1)(2)", References(

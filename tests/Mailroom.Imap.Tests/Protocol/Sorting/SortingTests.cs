@@ -36,12 +36,20 @@ public sealed class SortingTests
         Assert.Equal("CAFé NEWS", keys.Subject);
         Assert.True(keys.IsReplyOrForward);
         Assert.Equal("JOERG", keys.From);
-        Assert.Equal("BOB", keys.To);
+        Assert.Equal("UNDISCLOSED", keys.To);
         Assert.Equal("CAROL", keys.Cc);
         Assert.Equal("JöRG SMITH", keys.DisplayFrom);
-        Assert.Equal("BOB@EXAMPLE.ORG", keys.DisplayTo);
+        Assert.Equal("UNDISCLOSED", keys.DisplayTo);
         Assert.Equal("id.1@example.org", keys.MessageId);
         Assert.Equal(["parent@example.org"], keys.References);
+    }
+
+    [Fact]
+    public void AnAddressWithoutDomainDisplaysAsItsMailbox()
+    {
+        MessageSortKeys keys = Keys("From: d\r\nTo: b@c.d");
+        Assert.Equal("D", keys.DisplayFrom);
+        Assert.Equal("B@C.D", keys.DisplayTo);
     }
 
     [Fact]
