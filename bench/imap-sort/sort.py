@@ -5,10 +5,12 @@ Usage:
   sort.py fill MAILDIR --count N [--seed S]
       writes N messages (~2 KB) in threads of 1-12 replies: shuffled dates, 400 senders, "Re:"/"[list]" subjects,
       Message-ID, In-Reply-To and References chains, as a mailing-list folder looks.
-  sort.py run --port PORT --user USER --password PASS [--rounds R]
+  sort.py run --port PORT --user USER --password PASS [--rounds R] [--pid PID | --comm NAME] [--repeat K]
       EXAMINE INBOX, then SORT (DATE), SORT (SUBJECT), SORT (FROM) and THREAD REFERENCES UTF-8 ALL, R rounds;
       prints the seconds of each (first round apart: it builds the server's cache) and a digest of each answer so
-      two servers' answers can be compared.
+      two servers' answers can be compared. With --pid (the server process) or --comm (the newest process of that
+      name after login: Dovecot's per-session "imap"), each command is then run K more times and the server's CPU
+      time per command is printed: on a busy machine wall-clock times mostly measure the other load.
 """
 import argparse, hashlib, os, random, re, socket, sys, time
 from email.utils import formatdate
@@ -72,10 +74,37 @@ COMMANDS = [("sort_date", b"SORT (DATE) UTF-8 ALL"), ("sort_subject", b"SORT (SU
             ("sort_from", b"SORT (FROM) UTF-8 ALL"), ("thread_references", b"THREAD REFERENCES UTF-8 ALL")]
 
 
-def run(port, user, password, rounds):
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """utime + stime of a process (fields 14 and 15 of /proc/PID/stat, after the command name)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def newest_process(comm):
+    newest = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as f:
+                    if f.read().strip() == comm:
+                        newest = max(newest, int(entry))
+            except OSError:
+                pass
+    if not newest:
+        sys.exit(f"no process named {comm}")
+    return newest
+
+
+def run(port, user, password, rounds, pid, comm, repeat):
     s = socket.create_connection(("127.0.0.1", port), timeout=300)
     s.recv(4096)
     command(s, b"a", f'login "{user}" "{password}"'.encode())
+    if comm:
+        pid = newest_process(comm)
     data = command(s, b"b", b"examine INBOX")
     count = int(re.search(rb"\* (\d+) EXISTS", data).group(1))
     print(f"messages={count}")
@@ -88,6 +117,14 @@ def run(port, user, password, rounds):
             answer = re.search(rb"\* (SORT|THREAD)[^\r\n]*", data).group(0)
             parts.append(f"{name}={elapsed:.3f}s[{hashlib.sha1(answer).hexdigest()[:8]}]")
         print(("first " if r == 0 else f"round{r} ") + " ".join(parts))
+    if pid:
+        parts = []
+        for name, text in COMMANDS:
+            before = cpu_seconds(pid)
+            for _ in range(repeat):
+                command(s, b"c", text)
+            parts.append(f"{name}={(cpu_seconds(pid) - before) / repeat * 1000:.1f}ms")
+        print(f"server CPU per command ({repeat} runs each): " + " ".join(parts))
     command(s, b"z", b"logout")
 
 
@@ -103,11 +140,14 @@ def main():
     r.add_argument("--user", required=True)
     r.add_argument("--password", required=True)
     r.add_argument("--rounds", type=int, default=4)
+    r.add_argument("--pid", type=int, default=0)
+    r.add_argument("--comm", default="")
+    r.add_argument("--repeat", type=int, default=20)
     a = ap.parse_args()
     if a.verb == "fill":
         fill(a.maildir, a.count, a.seed)
     else:
-        run(a.port, a.user, a.password, a.rounds)
+        run(a.port, a.user, a.password, a.rounds, a.pid, a.comm, a.repeat)
 
 
 if __name__ == "__main__":
