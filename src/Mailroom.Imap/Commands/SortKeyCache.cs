@@ -21,13 +21,29 @@ internal sealed class SortKeyCache
 
     private readonly MailFolder _folder;
     private readonly ConcurrentDictionary<uint, MessageSortKeys> _keys = new();
+    private uint _uidValidity;
 
     private SortKeyCache(MailFolder folder)
     {
         _folder = folder;
     }
 
-    public static SortKeyCache For(MailFolder folder) => Folders.GetValue(folder, static f => new SortKeyCache(f));
+    /// <summary>
+    /// The cache of <paramref name="folder"/>. A new UIDVALIDITY (the folder was recreated or its UIDs reset) starts it
+    /// empty: its UIDs may now name other messages (the index drops its rows for the same reason).
+    /// </summary>
+    public static SortKeyCache For(MailFolder folder)
+    {
+        SortKeyCache cache = Folders.GetValue(folder, static f => new SortKeyCache(f));
+        uint uidValidity = folder.Current.UidValidity;
+        if (cache._uidValidity != uidValidity)
+        {
+            cache._keys.Clear();
+            cache._uidValidity = uidValidity;
+        }
+
+        return cache;
+    }
 
     /// <summary>
     /// The keys of <paramref name="record"/>. A message that vanished meanwhile (expunged by another session) or whose
