@@ -69,6 +69,23 @@ public sealed class ImapOptions
     public int MaxSearchDepth { get; set; } = 64;
 
     /// <summary>
+    /// Message-IDs of References kept per message for THREAD=REFERENCES (RFC 5256 §3), the nearest ones. Default 100:
+    /// clients trim References to a few dozen; a hostile header of thousands costs no more than this. Applies to keys
+    /// computed from then on (they are kept in the index).
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxThreadReferences { get; set; } = 100;
+
+    /// <summary>
+    /// Ancestors THREAD=REFERENCES walks to check that a link closes no loop (RFC 5256 §3 step 1). Default 1000: deeper
+    /// than any real reply chain, and it bounds the cost of each link whatever loops and chains the headers of a
+    /// mailbox build. A link whose check would go deeper is not made (the message starts its own thread, which
+    /// subject merging may join again).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxThreadDepth { get; set; } = 1000;
+
+    /// <summary>
     /// Mailbox patterns in one LIST (RFC 5258 allows a list of them). Default 100: clients send one or a few; every
     /// mailbox name is matched against each pattern. More get <c>NO [LIMIT]</c>.
     /// </summary>

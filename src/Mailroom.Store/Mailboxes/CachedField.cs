@@ -1,9 +1,15 @@
 namespace Mailroom.Store.Mailboxes;
 
-/// <summary>The protocol data the IMAP layer computes once per message and the index keeps.</summary>
+/// <summary>
+/// The protocol data the IMAP layer computes once per message and the index keeps. Stores size their per-message
+/// arrays by the last member (<see cref="SortKeys"/>): a new field goes at the end.
+/// </summary>
 public enum CachedField
 {
     Envelope,
     BodyStructure,
     Body,
+
+    /// <summary>SORT and THREAD keys (sent date, base subject, first addresses, Message-ID, References; RFC 5256).</summary>
+    SortKeys,
 }

@@ -64,6 +64,20 @@ internal sealed class MimeStructureParser : IDisposable
         return parser.ParseEntity(depth: 0, inDigest: false, top: true)!;
     }
 
+    /// <summary>Only the top-level header fields of the message in <paramref name="stream"/> (SORT and THREAD keys): the body is not read.</summary>
+    public static HeaderBlock ParseHeader(Stream stream, MessageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (stream.CanSeek)
+        {
+            stream.Position = 0;
+        }
+
+        using var parser = new MimeStructureParser(stream, limits);
+        return parser.ParseHeader(top: true, out _);
+    }
+
     public void Dispose() => _reader.Dispose();
 
     // Null only for a part that is nothing at all (a boundary right after a boundary), which MimeKit and Dovecot skip.

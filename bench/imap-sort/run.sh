@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# IMAP SORT and THREAD: SORT (DATE), SORT (SUBJECT), SORT (FROM) and THREAD REFERENCES over a 10,000-message
+# mailing-list-like folder, Mailroom vs Dovecot's imap (Debian dovecot-imapd) serving identical copies of the Maildir.
+# The first round builds each server's cache (Dovecot's dovecot.index.cache, Mailroom's sort keys in its index); the
+# digests in brackets show whether the two servers' answers are byte-for-byte the same. Then each command runs 20 more
+# times and the server's CPU time per command is printed (Dovecot: its session's imap process; Mailroom: the server).
+#   usage: bench/imap-sort/run.sh [messages]   (default 10000); ports 22401 (Mailroom) and 22402 (Dovecot)
+source "$(dirname "$0")/../common.sh"
+N=${1:-10000}
+WORK=/var/tmp/imap-sort-bench
+MR_PORT=22401
+DV_PORT=22402
+command -v dovecot >/dev/null && [ -x /usr/lib/dovecot/imap ] || { echo "install dovecot-imapd first" >&2; exit 1; }
+
+rm -rf "$WORK"; mkdir -p "$WORK"
+build_mailroom
+mailroom domain add example.org --data "$WORK/mailroom" >/dev/null
+echo secret | mailroom user add bench@example.org --password-stdin --data "$WORK/mailroom" >/dev/null
+python3 "$ROOT/bench/imap-sort/sort.py" fill "$WORK/mailroom/mail/example.org/bench" --count "$N"
+
+id vmail >/dev/null 2>&1 || useradd -r -u 5000 -U vmail
+mkdir -p "$WORK/dovecot/mail/example.org" "$WORK/dovecot/run"
+cp -a "$WORK/mailroom/mail/example.org/bench" "$WORK/dovecot/mail/example.org/bench"
+chown -R vmail:vmail "$WORK/dovecot/mail"
+echo "bench@example.org:{PLAIN}secret:5000:5000::$WORK/dovecot/mail/example.org/bench" > "$WORK/dovecot/users"
+cat > "$WORK/dovecot/dovecot.conf" <<CONF
+base_dir = $WORK/dovecot/run
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain
+log_path = $WORK/dovecot/dovecot.log
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $WORK/dovecot/users
+}
+userdb {
+  driver = passwd-file
+  args = $WORK/dovecot/users
+}
+mail_location = maildir:~
+service imap-login {
+  chroot =
+  inet_listener imap {
+    port = $DV_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+CONF
+dovecot -c "$WORK/dovecot/dovecot.conf"
+dotnet "$MAILROOM_DLL" serve --data "$WORK/mailroom" --set Imap:BindAddresses:0=127.0.0.1 --set Imap:Port=$MR_PORT --set Imap:ImapsPort=-1 \
+  --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 --set Smtp:Port=-1 --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 \
+  --set Log:Console=false >/dev/null 2>&1 &
+MR_PID=$!
+trap 'kill $MR_PID 2>/dev/null; kill "$(cat "$WORK/dovecot/run/master.pid" 2>/dev/null)" 2>/dev/null; true' EXIT
+wait_for_port $MR_PORT; wait_for_port $DV_PORT
+
+run() { python3 "$ROOT/bench/imap-sort/sort.py" run --port "$1" --user bench@example.org --password secret --rounds 4 "${@:2}"; }
+
+echo "### IMAP SORT/THREAD: $N messages in threads; SORT (DATE), (SUBJECT), (FROM), THREAD REFERENCES, seconds per command"
+echo
+machine
+echo "- Dovecot $(dovecot --version | cut -d' ' -f1) imap on Maildir (its own copy); Mailroom \`serve\` (Release, ReadyToRun)"
+echo "- command: \`bench/imap-sort/run.sh $N\` (client: \`python3 bench/imap-sort/sort.py run --port PORT ...\`, raw sockets)"
+echo
+echo '```'
+echo "Dovecot:"; run $DV_PORT --comm imap | sed 's/^/  /'
+echo "Mailroom:"; run $MR_PORT --pid $MR_PID | sed 's/^/  /'
+echo '```'

@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Protocol.Sorting;
+using Mailroom.Imap.Server;
+using Mailroom.Net;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>
+/// SORT and UID SORT (RFC 5256 §3, DISPLAYFROM/DISPLAYTO of RFC 5957): the matching messages in the order of the
+/// criteria, as <c>* SORT n...</c>; with RETURN options as <c>* ESEARCH</c> in sort order (ESORT, RFC 5267 §3), SAVE
+/// keeping the result for "$" (RFC 5182 §2.4). Keys come from the folder's cache: no message is re-read per command.
+/// </summary>
+internal sealed class SortCommand : IImapCommand
+{
+    public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.Arguments();
+        reader.ReadSpace();
+        ImapOptions limits = session.Context.Options;
+        SortRequest sort;
+        try
+        {
+            sort = SortRequest.Parse(reader, limits.MaxSearchDepth, limits.MaxSearchKeys);
+        }
+        catch (ImapLimitException ex)
+        {
+            session.No(request, "[LIMIT] " + ex.Message);
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+        catch (UnsupportedCharsetException)
+        {
+            session.No(request, "[" + SearchRequest.BadCharsetCode + "] Unsupported charset.");
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+
+        if (sort.UsesModSeq)
+        {
+            session.CondStoreEnabled = true;
+        }
+
+        SortableMessage[] messages = SortSelection.Matching(session, request, sort.Key, cancellationToken, out ulong highestModSeq);
+        MessageSorter.Sort(messages, sort.Criteria, cancellationToken);
+
+        IReadOnlyList<string> options = sort.ReturnOptions;
+        if (options.Contains("SAVE"))
+        {
+            session.Selected!.SavedResult = Saved(options, messages, session.Selected);
+            options = [.. options.Where(static o => o != "SAVE")];
+            if (options.Count == 0)
+            {
+                // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.
+                session.Ok(request, "Sort completed.");
+                return ValueTask.FromResult(SessionAction.Continue);
+            }
+        }
+
+        session.WriteLine(sort.ReturnSpecified
+            ? FormatEsearch(request, options, sort.UsesModSeq, messages, highestModSeq)
+            : FormatSort(sort.UsesModSeq, messages, highestModSeq));
+        session.Ok(request, "Sort completed.");
+        return ValueTask.FromResult(SessionAction.Continue);
+    }
+
+    private static string FormatSort(bool modSeq, SortableMessage[] messages, ulong highestModSeq)
+    {
+        var text = new StringBuilder("* SORT", 8 + (messages.Length * 6));
+        foreach (SortableMessage message in messages)
+        {
+            text.Append(' ').Append(message.Number.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (modSeq && messages.Length > 0)
+        {
+            // RFC 7162 §3.1.5: a SORT with a MODSEQ key reports the highest mod-sequence of the messages returned.
+            text.Append(CultureInfo.InvariantCulture, $" (MODSEQ {highestModSeq})");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// RFC 5267 §3.2: MIN and MAX are the first and last messages in sort order, ALL lists them all in sort order
+    /// (runs of consecutive ascending numbers as ranges), COUNT counts them.
+    /// </summary>
+    private static string FormatEsearch(ImapRequest request, IReadOnlyList<string> options, bool modSeq, SortableMessage[] messages, ulong highestModSeq)
+    {
+        var text = new StringBuilder("* ESEARCH (TAG \"").Append(request.Tag).Append("\")");
+        if (request.Uid)
+        {
+            text.Append(" UID");
+        }
+
+        foreach (string option in options)
+        {
+            switch (option)
+            {
+                case "MIN" when messages.Length > 0:
+                    text.Append(CultureInfo.InvariantCulture, $" MIN {messages[0].Number}");
+                    break;
+                case "MAX" when messages.Length > 0:
+                    text.Append(CultureInfo.InvariantCulture, $" MAX {messages[^1].Number}");
+                    break;
+                case "COUNT":
+                    text.Append(CultureInfo.InvariantCulture, $" COUNT {messages.Length}");
+                    break;
+                case "ALL" when messages.Length > 0:
+                    text.Append(" ALL ").Append(SequenceSet.Format(messages.Select(static m => m.Number)));
+                    break;
+            }
+        }
+
+        if (modSeq && messages.Length > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" MODSEQ {highestModSeq}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>RFC 5182 §2.4: with MIN and/or MAX (and no ALL or COUNT) only those are saved; UIDs either way.</summary>
+    private static HashSet<uint> Saved(IReadOnlyList<string> options, SortableMessage[] messages, SelectedMailbox selected)
+    {
+        IEnumerable<SortableMessage> kept = messages;
+        if (messages.Length > 0 && !options.Contains("ALL") && !options.Contains("COUNT") && (options.Contains("MIN") || options.Contains("MAX")))
+        {
+            List<SortableMessage> ends = [];
+            if (options.Contains("MIN"))
+            {
+                ends.Add(messages[0]);
+            }
+
+            if (options.Contains("MAX"))
+            {
+                ends.Add(messages[^1]);
+            }
+
+            kept = ends;
+        }
+
+        return [.. kept.Select(m => selected.Messages[m.Sequence - 1].Uid)];
+    }
+}

@@ -1,0 +1,60 @@
+using System.Text;
+using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Protocol.Sorting;
+using Mailroom.Imap.Server;
+using Mailroom.Net;
+
+namespace Mailroom.Imap.Commands;
+
+/// <summary>
+/// THREAD and UID THREAD (RFC 5256 §3): <c>THREAD algorithm charset search-criteria</c>, answered with
+/// <c>* THREAD (..)(..)</c>; the algorithms are ORDEREDSUBJECT and REFERENCES. Keys come from the folder's cache.
+/// </summary>
+internal sealed class ThreadCommand : IImapCommand
+{
+    public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.Arguments();
+        reader.ReadSpace();
+        string algorithm = reader.ReadAtom().ToUpperInvariant();
+        if (algorithm is not ("REFERENCES" or "ORDEREDSUBJECT"))
+        {
+            throw new ImapParseException("Unknown threading algorithm " + algorithm);
+        }
+
+        reader.ReadSpace();
+        ImapOptions limits = session.Context.Options;
+        SearchKey key;
+        try
+        {
+            SearchKeys.CheckCharset(reader.ReadAString());
+            reader.ReadSpace();
+            key = SearchKeys.ParseToEnd(reader, limits.MaxSearchDepth, limits.MaxSearchKeys);
+        }
+        catch (ImapLimitException ex)
+        {
+            session.No(request, "[LIMIT] " + ex.Message);
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+        catch (UnsupportedCharsetException)
+        {
+            session.No(request, "[" + SearchRequest.BadCharsetCode + "] Unsupported charset.");
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+
+        if (SearchKeys.Any(key, static k => k is SearchKey.ModSeq))
+        {
+            session.CondStoreEnabled = true;
+        }
+
+        SortableMessage[] messages = SortSelection.Matching(session, request, key, cancellationToken, out _);
+        List<ThreadNode> threads = algorithm == "REFERENCES"
+            ? ReferencesThreader.Thread(messages, limits.MaxThreadDepth, cancellationToken)
+            : OrderedSubjectThreader.Thread(messages, cancellationToken);
+        var text = new StringBuilder("* THREAD ", 16 + (messages.Length * 8));
+        ThreadFormatter.Append(text, threads);
+        session.WriteLine(threads.Count == 0 ? "* THREAD" : text.ToString());
+        session.Ok(request, "Thread completed.");
+        return ValueTask.FromResult(SessionAction.Continue);
+    }
+}
