@@ -75,6 +75,8 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             TimeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)),
             Policy = policy,
             Outbound = outbound,
+            Milters = CreateMilters(role, settings, loggerFactory),
+            SpamHeaders = new Policy.SpamHeaders(settings.SpamHeaders),
             Smtpd = loggerFactory.CreateLogger(MaillogCategories.Smtpd),
             Cleanup = loggerFactory.CreateLogger(MaillogCategories.Cleanup),
             Diagnostics = loggerFactory.CreateLogger<SmtpConnectionHandler>(),
@@ -82,6 +84,14 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     }
 
     public SmtpListenerRole Role => _context.Role;
+
+    private static Policy.Milter.MilterChain? CreateMilters(SmtpListenerRole role, SmtpOptions settings, ILoggerFactory loggerFactory)
+    {
+        IList<Policy.Milter.MilterSettings> milters = role == SmtpListenerRole.Mta ? settings.Milters : settings.SubmissionMilters;
+        return milters.Count == 0
+            ? null
+            : new Policy.Milter.MilterChain(milters, settings.MilterMaxPacketSize, settings.MilterMaxModifications, settings.MaxMessageSize * 2, loggerFactory);
+    }
 
     /// <summary>Port 25 draws from the MTA pool, 587 and 465 from the submission pool.</summary>
     public ListenerClass ListenerClass => _context.IsSubmission ? ListenerClass.Submission : ListenerClass.Mta;

@@ -23,7 +23,9 @@ internal sealed class MessageHeaderSection
     /// <summary>Reads the fields of <paramref name="content"/> (positioned at its start), reading at most <paramref name="maxBytes"/>.</summary>
     public static async ValueTask<MessageHeaderSection> ReadAsync(Stream content, int maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = new byte[maxBytes];
+        // Only as much as the message has, when that is known: most header sections are a few KiB.
+        int size = content.CanSeek ? (int)Math.Min(maxBytes, Math.Max(0, content.Length - content.Position)) : maxBytes;
+        var buffer = new byte[size];
         int filled = 0;
         while (filled < buffer.Length)
         {
@@ -36,7 +38,8 @@ internal sealed class MessageHeaderSection
             filled += read;
         }
 
-        return Parse(buffer.AsSpan(0, filled), filled < buffer.Length);
+        bool complete = filled < buffer.Length || (content.CanSeek && content.Position >= content.Length);
+        return Parse(buffer.AsSpan(0, filled), complete);
     }
 
     /// <param name="complete">The span holds the whole message: a last line without CRLF still counts.</param>

@@ -9,18 +9,21 @@ namespace Mailroom.Smtp.Server;
 /// One message on its way into the queue: the submission, the cleanup writer (trace header, missing
 /// Message-ID/Date) and the content pump feeding it. Disposing it without a completed commit aborts the spool file.
 /// </summary>
-internal sealed class MessageTransaction : IAsyncDisposable
+internal sealed partial class MessageTransaction : IAsyncDisposable
 {
     private readonly SmtpSession _session;
     private readonly IMessageSubmission _submission;
+    private readonly Envelope _envelope;
     private readonly CleanupWriter _cleanup;
+    private MessageAnnotation? _annotation;
     private bool _writeFailed;
     private Exception? _writeFailure;
 
-    private MessageTransaction(SmtpSession session, IMessageSubmission submission, bool dotStuffed, bool binary)
+    private MessageTransaction(SmtpSession session, IMessageSubmission submission, Envelope envelope, bool dotStuffed, bool binary)
     {
         _session = session;
         _submission = submission;
+        _envelope = envelope;
         SmtpServerContext context = session.Context;
         _cleanup = new CleanupWriter(submission.Content, context.IsSubmission ? CreateMissingHeaders : null, ChecksAuthentication(session) ? session.Hostname : null);
         var scanner = new MessageContentScanner(
@@ -66,7 +69,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
             SmtpLog.Client(context.Smtpd, submission.QueueId, session.ClientName, session.ClientAddress);
         }
 
-        var transaction = new MessageTransaction(session, submission, dotStuffed, envelope.BodyType == BodyType.BinaryMime);
+        var transaction = new MessageTransaction(session, submission, envelope, dotStuffed, envelope.BodyType == BodyType.BinaryMime);
         var tls = session.Client.Tls;
         var trace = new TraceInfo
         {
@@ -121,6 +124,23 @@ internal sealed class MessageTransaction : IAsyncDisposable
                     {
                         LogRefusal(command, refused);
                         return refused;
+                    }
+
+                    // Milters after this server's own checks (as Postfix's smtpd_milters after its header checks).
+                    if (await MilterRefusalAsync(cancellationToken).ConfigureAwait(false) is { } filtered)
+                    {
+                        if (filtered.Code != 250)
+                        {
+                            LogRefusal(command, filtered);
+                        }
+
+                        return filtered;
+                    }
+
+                    await MarkSpamAsync(cancellationToken).ConfigureAwait(false);
+                    if (_annotation is not null)
+                    {
+                        _submission.Annotate(_annotation);
                     }
 
                     await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -204,7 +224,7 @@ internal sealed class MessageTransaction : IAsyncDisposable
             return new SmtpReply(decision.ReplyCode, decision.ReplyDsn, decision.ReplyText);
         }
 
-        _submission.Annotate(new MessageAnnotation(decision.HeaderPrefix, decision.Results.Summary, decision.Action == Policy.InboundAction.Quarantine));
+        _annotation = new MessageAnnotation(decision.HeaderPrefix, decision.Results.Summary, decision.Action == Policy.InboundAction.Quarantine);
         return null;
     }
 

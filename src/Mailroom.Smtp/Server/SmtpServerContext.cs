@@ -32,6 +32,12 @@ internal sealed class SmtpServerContext
     /// <summary>Reverses SRS addresses at RCPT (bounces of forwarded mail); null when not configured.</summary>
     public Policy.OutboundAuthenticator? Outbound { get; init; }
 
+    /// <summary>The milters of this listener (port 25's or submission's); null when none is configured.</summary>
+    public Policy.Milter.MilterChain? Milters { get; init; }
+
+    /// <summary>Header fields that file a message in Junk (<see cref="SmtpOptions.SpamHeaders"/>).</summary>
+    public required Policy.SpamHeaders SpamHeaders { get; init; }
+
     /// <summary>The <c>mailroom/smtpd</c> mail-log category.</summary>
     public required ILogger Smtpd { get; init; }
 
