@@ -2,7 +2,8 @@ using System.Net;
 using System.Text;
 using Mailroom.Policy.Milter;
 using Microsoft.Extensions.Logging.Abstractions;
-using static Mailroom.Policy.Tests.Milter.FakeMilter;
+using Mailroom.Testing;
+using static Mailroom.Testing.FakeMilter;
 
 namespace Mailroom.Policy.Tests.Milter;
 
@@ -57,7 +58,7 @@ public sealed class MilterChainTests
     [Fact]
     public async Task StepsTheMilterDeclinedAreNotSentAndStepsItWillNotAnswerAreNotAwaited()
     {
-        await using var milter = new FakeMilter(steps: MilterSteps.NoHelo | MilterSteps.NoBody | MilterSteps.NoRecipient | MilterSteps.NoReplyHeader);
+        await using var milter = new FakeMilter(steps: (uint)(MilterSteps.NoHelo | MilterSteps.NoBody | MilterSteps.NoRecipient | MilterSteps.NoReplyHeader));
         using MilterVerdict verdict = await CheckAsync(Chain(milter.Address));
         await milter.EndedAsync();
         Assert.Equal(MilterVerdictKind.Accept, verdict.Kind);
@@ -253,7 +254,7 @@ public sealed class MilterChainTests
     [Fact]
     public async Task AnActionTheMilterDidNotNegotiateIsAFailure()
     {
-        await using var milter = new FakeMilter(actions: MilterActions.AddHeaders, respond: (code, _) => code == (byte)'E' ? [Packet('+', Z("<x@example.org>")), Packet('c')] : null);
+        await using var milter = new FakeMilter(actions: (uint)MilterActions.AddHeaders, respond: (code, _) => code == (byte)'E' ? [Packet('+', Z("<x@example.org>")), Packet('c')] : null);
         using MilterVerdict verdict = await CheckAsync(Chain(milter.Address, MilterDefaultAction.Reject));
         Assert.Equal(MilterVerdictKind.Reject, verdict.Kind);
     }

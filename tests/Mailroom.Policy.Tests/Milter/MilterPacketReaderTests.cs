@@ -1,6 +1,6 @@
 using System.Buffers;
 using Mailroom.Policy.Milter;
-using static Mailroom.Policy.Tests.Milter.FakeMilter;
+using static Mailroom.Testing.FakeMilter;
 
 namespace Mailroom.Policy.Tests.Milter;
 

@@ -1,11 +1,9 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Mailroom.Policy.Milter;
 
-namespace Mailroom.Policy.Tests.Milter;
+namespace Mailroom.Testing;
 
 /// <summary>
 /// A scripted milter on loopback: answers option negotiation with the given actions and steps, then every packet with
@@ -17,7 +15,13 @@ internal sealed class FakeMilter : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
 
-    public FakeMilter(MilterActions actions = MilterActions.All, MilterSteps steps = MilterSteps.None, Func<byte, byte[], IEnumerable<byte[]>?>? respond = null)
+    /// <summary>The milter protocol's SMFIP_NR_HDR and SMFIP_NR_BODY: no reply to headers, to body chunks.</summary>
+    public const uint NoReplyHeader = 0x80;
+    public const uint NoReplyBody = 0x80000;
+
+    /// <param name="actions">SMFIF_* flags the milter asks for (default all).</param>
+    /// <param name="steps">SMFIP_* flags: steps it declines, steps it will not answer.</param>
+    public FakeMilter(uint actions = 0x1FF, uint steps = 0, Func<byte, byte[], IEnumerable<byte[]>?>? respond = null)
     {
         Actions = actions;
         Steps = steps;
@@ -26,9 +30,9 @@ internal sealed class FakeMilter : IAsyncDisposable
         _serving = ServeAsync();
     }
 
-    public MilterActions Actions { get; set; }
+    public uint Actions { get; set; }
 
-    public MilterSteps Steps { get; set; }
+    public uint Steps { get; set; }
 
     /// <summary>The packets to send for a command (code, data); null: the default, <c>c</c> (continue) when a reply is due.</summary>
     public Func<byte, byte[], IEnumerable<byte[]>?> Respond { get; set; }
@@ -111,26 +115,29 @@ internal sealed class FakeMilter : IAsyncDisposable
         var chunk = new byte[8192];
         while (true)
         {
-            var sequence = new ReadOnlySequence<byte>(buffer);
-            while (MilterPacketReader.TryRead(ref sequence, 1 << 20, out MilterPacket packet))
+            int used = 0;
+            while (buffer.Length - used >= 5 && BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(used)) is var length && buffer.Length - used - 4 >= length)
             {
+                byte code = buffer[used + 4];
+                byte[] data = buffer.AsSpan(used + 5, (int)length - 1).ToArray();
+                used += 4 + (int)length;
                 lock (Received)
                 {
-                    Received.Add(((char)packet.Code, packet.Data));
+                    Received.Add(((char)code, data));
                 }
 
-                foreach (byte[] reply in Answer(packet))
+                foreach (byte[] reply in Answer(code, data))
                 {
                     await stream.WriteAsync(reply, _stop.Token);
                 }
 
-                if (packet.Code == (byte)'Q')
+                if (code == (byte)'Q')
                 {
                     return;
                 }
             }
 
-            buffer = sequence.ToArray();
+            buffer = buffer[used..];
             int read = await stream.ReadAsync(chunk, _stop.Token);
             if (read == 0)
             {
@@ -141,23 +148,23 @@ internal sealed class FakeMilter : IAsyncDisposable
         }
     }
 
-    private IEnumerable<byte[]> Answer(MilterPacket packet)
+    private IEnumerable<byte[]> Answer(byte code, byte[] data)
     {
-        if (packet.Code == (byte)'O')
+        if (code == (byte)'O')
         {
-            return [Packet('O', U32(6), U32((uint)Actions), U32((uint)Steps), NegotiationTail)];
+            return [Packet('O', U32(6), U32(Actions), U32(Steps), NegotiationTail)];
         }
 
-        if (Respond(packet.Code, packet.Data) is { } scripted)
+        if (Respond(code, data) is { } scripted)
         {
             return scripted;
         }
 
-        bool silent = packet.Code switch
+        bool silent = code switch
         {
             (byte)'D' or (byte)'Q' or (byte)'A' => true,
-            (byte)'L' => (Steps & MilterSteps.NoReplyHeader) != 0,
-            (byte)'B' => (Steps & MilterSteps.NoReplyBody) != 0,
+            (byte)'L' => (Steps & NoReplyHeader) != 0,
+            (byte)'B' => (Steps & NoReplyBody) != 0,
             _ => false,
         };
         return silent ? [] : [Packet('c')];
