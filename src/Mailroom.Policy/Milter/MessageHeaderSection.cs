@@ -4,41 +4,57 @@ namespace Mailroom.Policy.Milter;
 
 /// <summary>
 /// The header fields of a message, read from its start, and where its body begins. At most a bounded number of
-/// bytes is held: a header section longer than that ends there, and the rest of it is treated as body (as Postfix treats
-/// header lines past its header_size_limit), so the message is still passed on whole.
+/// bytes is held: a header section longer than that ends there for the milters, which see the rest as body, and the
+/// fields past it are written back unedited, so the message is still passed on whole.
 /// </summary>
 internal sealed class MessageHeaderSection
 {
-    private MessageHeaderSection(List<MessageHeaderField> fields, long bodyOffset)
+    private MessageHeaderSection(List<MessageHeaderField> fields, long bodyOffset, bool emptyLine = false)
     {
         Fields = fields;
         BodyOffset = bodyOffset;
+        EndsWithEmptyLine = emptyLine;
     }
+
+    /// <summary>The empty line that ends the header is there, just before <see cref="BodyOffset"/>.</summary>
+    public bool EndsWithEmptyLine { get; }
 
     public List<MessageHeaderField> Fields { get; }
 
     /// <summary>Offset in the content of the first body byte (after the empty line, when there is one).</summary>
     public long BodyOffset { get; }
 
-    /// <summary>Reads the fields of <paramref name="content"/> (positioned at its start), reading at most <paramref name="maxBytes"/>.</summary>
+    /// <summary>
+    /// Reads the fields of <paramref name="content"/> (positioned at its start), reading at most <paramref name="maxBytes"/>:
+    /// 16 KiB at first, more only while no empty line has ended the header (most header sections are a few KiB).
+    /// </summary>
     public static async ValueTask<MessageHeaderSection> ReadAsync(Stream content, int maxBytes, CancellationToken cancellationToken)
     {
-        // Only as much as the message has, when that is known: most header sections are a few KiB.
-        int size = content.CanSeek ? (int)Math.Min(maxBytes, Math.Max(0, content.Length - content.Position)) : maxBytes;
-        var buffer = new byte[size];
+        var buffer = new byte[Math.Min(maxBytes, 16 * 1024)];
         int filled = 0;
-        while (filled < buffer.Length)
+        bool ended = false;
+        bool endOfContent = false;
+        while (!ended && filled < maxBytes)
         {
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, Math.Min(maxBytes, buffer.Length * 4));
+            }
+
             int read = await content.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
+                endOfContent = true;
                 break;
             }
 
+            int from = Math.Max(0, filled - 3);
             filled += read;
+            ended = buffer.AsSpan(from, filled - from).IndexOf("\n\r\n"u8) >= 0 || buffer.AsSpan(from, filled - from).IndexOf("\n\n"u8) >= 0
+                || (filled >= 2 && buffer.AsSpan(0, 2).SequenceEqual("\r\n"u8));
         }
 
-        bool complete = filled < buffer.Length || (content.CanSeek && content.Position >= content.Length);
+        bool complete = endOfContent || (content.CanSeek && content.Position >= content.Length);
         return Parse(buffer.AsSpan(0, filled), complete);
     }
 
@@ -55,6 +71,13 @@ internal sealed class MessageHeaderSection
             int lineEnd = newline < 0 ? (complete ? data.Length : -1) : position + newline + 1;
             if (lineEnd < 0)
             {
+                // A partial line cut at the limit: a field before it is whole unless the line continues it.
+                if (name is not null && data[position] is not ((byte)' ' or (byte)'\t'))
+                {
+                    fields.Add(new MessageHeaderField(name, data[fieldStart..position].ToArray()));
+                    name = null;
+                }
+
                 break;
             }
 
@@ -76,8 +99,8 @@ internal sealed class MessageHeaderSection
             if (colon <= 0 || !IsFieldName(line[..colon]))
             {
                 // The empty line (or the first line that is no field) starts the body; RFC 5322 §2.1.
-                int bodyStart = line.SequenceEqual("\r\n"u8) || line.SequenceEqual("\n"u8) ? lineEnd : position;
-                return new MessageHeaderSection(fields, bodyStart);
+                bool empty = line.SequenceEqual("\r\n"u8) || line.SequenceEqual("\n"u8);
+                return new MessageHeaderSection(fields, empty ? lineEnd : position, empty);
             }
 
             name = Encoding.ASCII.GetString(line[..colon]);

@@ -11,7 +11,7 @@ namespace Mailroom.Policy.Milter;
 /// </summary>
 public sealed class MilterChain
 {
-    /// <summary>The most header bytes held to send and edit; fields past it pass through as body (Postfix's header_size_limit idea).</summary>
+    /// <summary>The most header bytes held to send and edit; fields past it reach the milters as body and pass through unedited.</summary>
     public const int MaxHeaderBytes = 1024 * 1024;
 
     private readonly IReadOnlyList<(MilterSettings Settings, MilterEndpoint Endpoint)> _milters;
@@ -127,7 +127,13 @@ public sealed class MilterChain
             await destination.WriteAsync(field.Raw, cancellationToken).ConfigureAwait(false);
         }
 
-        await destination.WriteAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        // The empty line is written where the message has one, or where a new body needs one; a header cut at the limit
+        // goes on unedited after the edited fields.
+        if (headers.EndsWithEmptyLine || verdict.ReplacedBody is not null)
+        {
+            await destination.WriteAsync("\r\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+
         if (verdict.ReplacedBody is { } body)
         {
             body.Position = 0;

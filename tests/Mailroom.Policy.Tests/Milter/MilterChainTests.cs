@@ -130,6 +130,14 @@ public sealed class MilterChainTests
     }
 
     [Fact]
+    public async Task AMessageWithoutBodyKeepsItsShapeWhenAFieldIsAdded()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'E' ? [Packet('h', Z("X-Added"), Z("1")), Packet('c')] : null);
+        using MilterVerdict verdict = await CheckAsync(Chain(milter.Address), "Subject: only\r\n");
+        Assert.Equal("Subject: only\r\nX-Added: 1\r\n", await RewrittenAsync(verdict, "Subject: only\r\n"));
+    }
+
+    [Fact]
     public async Task AReplacedBodyIsSpooledAndWrittenInsteadOfTheOriginal()
     {
         await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'E'
