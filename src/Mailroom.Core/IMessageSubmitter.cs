@@ -46,6 +46,13 @@ public interface IMessageSubmission : IAsyncDisposable
     void Annotate(MessageAnnotation annotation);
 
     /// <summary>
+    /// Replaces the whole content (a milter edited the header or the body): <paramref name="write"/> gets the new, empty
+    /// content stream, while <see cref="OpenWrittenContent"/> still reads the old content until it returns. Throws
+    /// <see cref="IOException"/> when the spool cannot take the new content (answer 451).
+    /// </summary>
+    ValueTask ReplaceContentAsync(Func<Stream, CancellationToken, ValueTask> write, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Flushes and fsyncs the content and envelope, renames the entry into the queue and fsyncs the
     /// directory. When this returns, the message survives a crash and the caller may answer 250.
     /// Throws <see cref="IOException"/> when the message could not be made durable (answer 451).
@@ -57,4 +64,11 @@ public interface IMessageSubmission : IAsyncDisposable
 /// <param name="HeaderPrefix">Header fields (CRLF-terminated) that go in front of the content, e.g. Authentication-Results.</param>
 /// <param name="Authentication">The summary recorded as <see cref="Envelope.Authentication"/>.</param>
 /// <param name="Quarantine">Recorded as <see cref="Envelope.Quarantine"/>.</param>
-public sealed record MessageAnnotation(string HeaderPrefix, string? Authentication, bool Quarantine);
+public sealed record MessageAnnotation(string HeaderPrefix, string? Authentication, bool Quarantine)
+{
+    /// <summary>A milter changed the sender or the recipients: the envelope to queue instead of the one given at the start.</summary>
+    public Envelope? Envelope { get; init; }
+
+    /// <summary>A milter asked for quarantine: the message goes on hold (kept, not delivered, until released).</summary>
+    public bool Hold { get; init; }
+}

@@ -10,10 +10,10 @@ internal sealed class SpoolSubmission : IMessageSubmission
     public const int BufferSize = 64 * 1024;
 
     private readonly QueueManager _manager;
-    private readonly SpoolContentStream _content;
+    private SpoolContentStream _content;
     private Envelope _envelope;
     private readonly string _incomingPath;
-    private readonly FileStream _file;
+    private FileStream _file;
     private long _contentOffset;
     private MessageAnnotation? _annotation;
     private bool _committed;
@@ -47,10 +47,43 @@ internal sealed class SpoolSubmission : IMessageSubmission
         _annotation = annotation;
     }
 
+    /// <summary>
+    /// The new content goes to a second file beside the first (same envelope record), which is then renamed over it; a
+    /// crash meanwhile leaves files in <c>incoming/</c>, never acknowledged, which recovery drops.
+    /// </summary>
+    public async ValueTask ReplaceContentAsync(Func<Stream, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        ObjectDisposedException.ThrowIf(_closed, this);
+        await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        string path = _incomingPath + ".new";
+        var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, BufferSize);
+        long offset;
+        try
+        {
+            offset = QueueFile.WriteHeader(file, _envelope);
+            await write(new SpoolContentStream(file), cancellationToken).ConfigureAwait(false);
+            await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+            File.Move(path, _incomingPath, overwrite: true);
+        }
+        catch
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+            File.Delete(path);
+            throw;
+        }
+
+        await _file.DisposeAsync().ConfigureAwait(false);
+        _file = file;
+        _content = new SpoolContentStream(file);
+        _contentOffset = offset;
+    }
+
     public async ValueTask CommitAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        string activePath = Path.Combine(_manager.Directories.Active, QueueId);
+        bool hold = _annotation?.Hold == true;
+        string activePath = Path.Combine(hold ? _manager.Directories.Hold : _manager.Directories.Active, QueueId);
         try
         {
             if (_annotation is not null)
@@ -68,7 +101,7 @@ internal sealed class SpoolSubmission : IMessageSubmission
             try
             {
                 // Not cancellable: after the rename only a failed fsync may take the message back.
-                await _manager.Directories.Sync.SyncAsync(_manager.Directories.Active).ConfigureAwait(false);
+                await _manager.Directories.Sync.SyncAsync(Path.GetDirectoryName(activePath)!).ConfigureAwait(false);
             }
             catch
             {
@@ -78,6 +111,12 @@ internal sealed class SpoolSubmission : IMessageSubmission
 
             _committed = true;
             _manager.UntrackIncoming(QueueId);
+            if (hold)
+            {
+                // Quarantined by a milter: kept on hold, listed by `mailroom queue`, delivered once released.
+                return;
+            }
+
             var states = new RecipientState[_envelope.Recipients.Count];
             _manager.Schedule(new QueueEntry(QueueId, _envelope, activePath, _contentOffset, size, _manager.TimeProvider.GetUtcNow(), states));
         }
@@ -97,7 +136,7 @@ internal sealed class SpoolSubmission : IMessageSubmission
     private async ValueTask RewriteAnnotatedAsync(MessageAnnotation annotation, CancellationToken cancellationToken)
     {
         await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Envelope amended = _envelope with { Authentication = annotation.Authentication, Quarantine = annotation.Quarantine };
+        Envelope amended = (annotation.Envelope ?? _envelope) with { Authentication = annotation.Authentication, Quarantine = annotation.Quarantine };
         byte[] head;
         long newOffset;
         using (var header = new MemoryStream())

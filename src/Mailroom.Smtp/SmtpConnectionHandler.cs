@@ -13,6 +13,7 @@ namespace Mailroom.Smtp;
 /// </summary>
 public sealed class SmtpConnectionHandler : IConnectionHandler
 {
+    private readonly ILoggerFactory _loggerFactory;
     private volatile SmtpServerContext _context;
 
     public SmtpConnectionHandler(
@@ -61,6 +62,7 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
         _context = CreateContext(role, options.Value, directory, submitter, new LoginGate(directory, authThrottle, timeProvider), MailboxQuotaCheck.Create(quota), policy, outbound, filter, abuse, loggerFactory, timeProvider);
     }
 
@@ -74,13 +76,13 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
         ArgumentNullException.ThrowIfNull(options);
         SmtpServerContext current = _context;
         _context = CreateContext(current.Role, options, current.Directory, current.Submitter, current.Login, current.Quota, current.Policy, current.Outbound, current.Filter,
-            new SmtpAbuseControls(current.Blocklists, current.SendingLimits), null, current.TimeProvider, current);
+            new SmtpAbuseControls(current.Blocklists, current.SendingLimits), _loggerFactory, current.TimeProvider, current);
     }
 
     private static SmtpServerContext CreateContext(
         SmtpListenerRole role, SmtpOptions settings, IMailDirectory directory, IMessageSubmitter submitter, LoginGate login,
         MailboxQuotaCheck? quota, Policy.InboundChecker? policy, Policy.OutboundAuthenticator? outbound, Core.Filtering.IDeliveryFilter? filter,
-        SmtpAbuseControls? abuse, ILoggerFactory? loggerFactory,
+        SmtpAbuseControls? abuse, ILoggerFactory loggerFactory,
         TimeProvider timeProvider, SmtpServerContext? loggersFrom = null)
     {
         if (!NetworkList.TryParse(settings.TrustedNetworks, $"{SmtpOptions.SectionName}:TrustedNetworks", out IReadOnlyList<System.Net.IPNetwork> trusted, out string? error))
@@ -104,14 +106,24 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
             Blocklists = abuse?.Blocklists is { Enabled: true } blocklists ? blocklists : null,
             SendingLimits = abuse?.SendingLimits,
             UserLimits = directory as ISendingLimitSource,
-            Postscreen = loggersFrom?.Postscreen ?? loggerFactory!.CreateLogger(MaillogCategories.Postscreen),
-            Smtpd = loggersFrom?.Smtpd ?? loggerFactory!.CreateLogger(MaillogCategories.Smtpd),
-            Cleanup = loggersFrom?.Cleanup ?? loggerFactory!.CreateLogger(MaillogCategories.Cleanup),
-            Diagnostics = loggersFrom?.Diagnostics ?? loggerFactory!.CreateLogger<SmtpConnectionHandler>(),
+            Milters = CreateMilters(role, settings, loggerFactory),
+            SpamHeaders = new Policy.SpamHeaders(settings.SpamHeaders),
+            Postscreen = loggersFrom?.Postscreen ?? loggerFactory.CreateLogger(MaillogCategories.Postscreen),
+            Smtpd = loggersFrom?.Smtpd ?? loggerFactory.CreateLogger(MaillogCategories.Smtpd),
+            Cleanup = loggersFrom?.Cleanup ?? loggerFactory.CreateLogger(MaillogCategories.Cleanup),
+            Diagnostics = loggersFrom?.Diagnostics ?? loggerFactory.CreateLogger<SmtpConnectionHandler>(),
         };
     }
 
     public SmtpListenerRole Role => _context.Role;
+
+    private static Policy.Milter.MilterChain? CreateMilters(SmtpListenerRole role, SmtpOptions settings, ILoggerFactory loggerFactory)
+    {
+        IList<Policy.Milter.MilterSettings> milters = role == SmtpListenerRole.Mta ? settings.Milters : settings.SubmissionMilters;
+        return milters.Count == 0
+            ? null
+            : new Policy.Milter.MilterChain(milters, settings.MilterMaxPacketSize, settings.MilterMaxModifications, settings.MaxMessageSize * 2, loggerFactory);
+    }
 
     /// <summary>Port 25 draws from the MTA pool, 587 and 465 from the submission pool.</summary>
     public ListenerClass ListenerClass => _context.IsSubmission ? ListenerClass.Submission : ListenerClass.Mta;

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Mailroom.Policy.Milter;
 
 namespace Mailroom.Smtp;
 
@@ -115,4 +116,32 @@ public sealed class SmtpOptions
 
     /// <summary>Bare CR/LF in message content. Default <see cref="BareLineEndingHandling.Reject"/> (smtpd_forbid_bare_newline, SMTP smuggling defence).</summary>
     public BareLineEndingHandling BareLineEndings { get; set; } = BareLineEndingHandling.Reject;
+
+    /// <summary>
+    /// Milters asked about each message received on port 25 (Postfix's smtpd_milters), in order, at the end of DATA after
+    /// this server's own checks. Default none. Each entry: <c>Address</c> (<c>inet:host:port</c> or <c>unix:/path</c>),
+    /// <c>ConnectTimeout</c>, <c>CommandTimeout</c>, <c>ContentTimeout</c>, <c>DefaultAction</c>.
+    /// </summary>
+    public IList<MilterSettings> Milters { get; } = [];
+
+    /// <summary>Milters for mail from the submission ports (587, 465), e.g. a DKIM signer (Postfix's non_smtpd_milters idea). Default none.</summary>
+    public IList<MilterSettings> SubmissionMilters { get; } = [];
+
+    /// <summary>
+    /// Largest packet accepted from a milter, in bytes. Default 262144: a body chunk is at most 65535 bytes and header
+    /// fields far less; a hostile milter cannot make the server buffer more.
+    /// </summary>
+    [Range(65540, 16 * 1024 * 1024)]
+    public int MilterMaxPacketSize { get; set; } = 256 * 1024;
+
+    /// <summary>Most modification actions (header edits, recipient changes) accepted from the milters per message. Default 1000.</summary>
+    [Range(1, 100_000)]
+    public int MilterMaxModifications { get; set; } = 1000;
+
+    /// <summary>
+    /// Header fields (<c>Name: value</c>, value compared without case) that mark a message as spam, as a filter adds them
+    /// (rspamd's <c>add header</c> action, SpamAssassin): such a message goes to the Junk folder of its local recipients.
+    /// Default <c>X-Spam: Yes</c> and <c>X-Spam-Flag: YES</c>; an empty list turns it off.
+    /// </summary>
+    public IList<string> SpamHeaders { get; } = ["X-Spam: Yes", "X-Spam-Flag: YES"];
 }

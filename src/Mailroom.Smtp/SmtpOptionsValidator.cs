@@ -35,6 +35,31 @@ public sealed class SmtpOptionsValidator : IValidateOptions<SmtpOptions>
             }
         }
 
+        foreach ((string key, IList<Policy.Milter.MilterSettings> milters) in new[] { ("Milters", options.Milters), ("SubmissionMilters", options.SubmissionMilters) })
+        {
+            for (int i = 0; i < milters.Count; i++)
+            {
+                if (!Policy.Milter.MilterChain.IsValidAddress(milters[i].Address))
+                {
+                    failures.Add($"{SmtpOptions.SectionName}:{key}:{i}:Address must be inet:host:port or unix:/path, got '{milters[i].Address}'");
+                }
+
+                results.Clear();
+                if (!Validator.TryValidateObject(milters[i], new ValidationContext(milters[i]), results, validateAllProperties: true))
+                {
+                    failures.AddRange(results.Select(r => $"{SmtpOptions.SectionName}:{key}:{i}:{string.Join(", ", r.MemberNames)}: {r.ErrorMessage}"));
+                }
+            }
+        }
+
+        foreach (string marker in options.SpamHeaders)
+        {
+            if (!Policy.SpamHeaders.TryParseMarker(marker, out _))
+            {
+                failures.Add($"{SmtpOptions.SectionName}:SpamHeaders: '{marker}' is not 'Name: value'");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(options.Hostname) || options.Hostname.Any(c => c <= ' ' || c > '~'))
         {
             failures.Add($"{SmtpOptions.SectionName}:Hostname must be a host name without spaces, got '{options.Hostname}'");

@@ -31,6 +31,7 @@ internal static class SmtpReplies
     public static readonly SmtpReply NeedMail = new(503, "5.5.1", "Error: need MAIL command");
     public static readonly SmtpReply NeedRcpt = new(503, "5.5.1", "Error: need RCPT command");
     public static readonly SmtpReply NoValidRecipients = new(554, "5.5.1", "Error: no valid recipients");
+    public static readonly SmtpReply TemporaryLookupFailure = new(451, "4.3.0", "Error: temporary lookup failure");
     public static readonly SmtpReply BadSequence = new(503, "5.5.1", "Error: bad sequence of commands");
     public static readonly SmtpReply DataAfterBdat = new(503, "5.5.1", "Error: DATA cannot be mixed with BDAT");
     public static readonly SmtpReply HeloSyntax = new(501, "5.5.4", "Syntax: HELO hostname");

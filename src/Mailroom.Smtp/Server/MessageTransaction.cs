@@ -13,15 +13,17 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
 {
     private readonly SmtpSession _session;
     private readonly IMessageSubmission _submission;
+    private readonly Envelope _envelope;
     private readonly CleanupWriter _cleanup;
+    private MessageAnnotation? _annotation;
     private bool _writeFailed;
     private Exception? _writeFailure;
-    private MessageAnnotation? _annotation;
 
-    private MessageTransaction(SmtpSession session, IMessageSubmission submission, bool dotStuffed, bool binary)
+    private MessageTransaction(SmtpSession session, IMessageSubmission submission, Envelope envelope, bool dotStuffed, bool binary)
     {
         _session = session;
         _submission = submission;
+        _envelope = envelope;
         SmtpServerContext context = session.Context;
         _cleanup = new CleanupWriter(submission.Content, context.IsSubmission ? CreateMissingHeaders : null, ChecksAuthentication(session) ? session.Hostname : null);
         var scanner = new MessageContentScanner(
@@ -67,7 +69,7 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
             SmtpLog.Client(context.Smtpd, submission.QueueId, session.ClientName, session.ClientAddress);
         }
 
-        var transaction = new MessageTransaction(session, submission, dotStuffed, envelope.BodyType == BodyType.BinaryMime);
+        var transaction = new MessageTransaction(session, submission, envelope, dotStuffed, envelope.BodyType == BodyType.BinaryMime);
         var tls = session.Client.Tls;
         var trace = new TraceInfo
         {
@@ -124,10 +126,29 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
                         return refused;
                     }
 
+                    // Milters after this server's own checks (as Postfix's smtpd_milters after its header checks).
+                    if (await MilterRefusalAsync(cancellationToken).ConfigureAwait(false) is { } filtered)
+                    {
+                        if (filtered.Code != 250)
+                        {
+                            LogRefusal(command, filtered);
+                        }
+
+                        return filtered;
+                    }
+
+                    await MarkSpamAsync(cancellationToken).ConfigureAwait(false);
+
+                    // The recipient's Sieve script last, on the message as it will be queued (not for mail bound for Junk).
                     if (await FilterRefusalAsync(cancellationToken).ConfigureAwait(false) is { } rejected)
                     {
                         LogRefusal(command, rejected);
                         return rejected;
+                    }
+
+                    if (_annotation is not null)
+                    {
+                        _submission.Annotate(_annotation);
                     }
 
                     await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -213,7 +234,6 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
         }
 
         _annotation = new MessageAnnotation(decision.HeaderPrefix, decision.Results.Summary, decision.Action == Policy.InboundAction.Quarantine);
-        _submission.Annotate(_annotation);
         return null;
     }
 

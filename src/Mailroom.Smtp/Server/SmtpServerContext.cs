@@ -47,6 +47,12 @@ internal sealed class SmtpServerContext
     /// <summary>The <c>mailroom/postscreen</c> mail-log category (pregreet test).</summary>
     public required ILogger Postscreen { get; init; }
 
+    /// <summary>The milters of this listener (port 25's or submission's); null when none is configured.</summary>
+    public Policy.Milter.MilterChain? Milters { get; init; }
+
+    /// <summary>Header fields that file a message in Junk (<see cref="SmtpOptions.SpamHeaders"/>).</summary>
+    public required Policy.SpamHeaders SpamHeaders { get; init; }
+
     /// <summary>The <c>mailroom/smtpd</c> mail-log category.</summary>
     public required ILogger Smtpd { get; init; }
 

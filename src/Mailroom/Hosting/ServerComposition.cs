@@ -67,6 +67,7 @@ internal static class ServerComposition
             IConfigurationSection smtp = configuration.GetSection(SmtpOptions.SectionName);
             ListConfiguration.Replace(options.TrustedNetworks, smtp.GetSection(nameof(SmtpOptions.TrustedNetworks)));
             ListConfiguration.Replace(options.BindAddresses, smtp.GetSection(nameof(SmtpOptions.BindAddresses)));
+            ListConfiguration.Replace(options.SpamHeaders, smtp.GetSection(nameof(SmtpOptions.SpamHeaders)));
         });
 
         BindOptions<Pop3Options>(services, configuration, Pop3Options.SectionName, options =>

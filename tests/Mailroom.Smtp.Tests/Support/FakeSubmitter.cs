@@ -51,7 +51,7 @@ internal sealed class FakeSubmitter : IMessageSubmitter
 
     internal sealed class FakeSubmission(FakeSubmitter owner, Envelope envelope, string queueId, bool countOnly) : IMessageSubmission
     {
-        private readonly Stream _content = countOnly ? new CountingStream() : new MemoryStream();
+        private Stream _content = countOnly ? new CountingStream() : new MemoryStream();
 
         public Envelope Envelope { get; } = envelope;
 
@@ -73,6 +73,13 @@ internal sealed class FakeSubmitter : IMessageSubmitter
             new MemoryStream(_content is MemoryStream memory ? memory.ToArray() : [], writable: false);
 
         public void Annotate(MessageAnnotation annotation) => Annotation = annotation;
+
+        public async ValueTask ReplaceContentAsync(Func<Stream, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
+        {
+            var replacement = new MemoryStream();
+            await write(replacement, cancellationToken);
+            _content = replacement;
+        }
 
         public ValueTask CommitAsync(CancellationToken cancellationToken)
         {

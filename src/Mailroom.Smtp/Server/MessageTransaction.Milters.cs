@@ -1,0 +1,180 @@
+using Mailroom.Core;
+using Mailroom.Directory;
+using Mailroom.Policy.Milter;
+using Mailroom.Smtp.Protocol;
+
+namespace Mailroom.Smtp.Server;
+
+/// <summary>The milters and the spam marker at the end of the content, between this server's checks and the commit.</summary>
+internal sealed partial class MessageTransaction
+{
+    /// <summary>
+    /// Asks the listener's milters about the message: a refusal is the reply to give (250 for a discard, which then
+    /// commits nothing); otherwise their header and body edits are written into the spool, their envelope changes and
+    /// a quarantine go into the annotation, and null is returned.
+    /// </summary>
+    private async ValueTask<SmtpReply?> MilterRefusalAsync(CancellationToken cancellationToken)
+    {
+        SmtpServerContext context = _session.Context;
+        if (context.Milters is not { } milters)
+        {
+            return null;
+        }
+
+        string prefix = _annotation?.HeaderPrefix ?? "";
+        using MilterVerdict verdict = await CheckAsync(milters, prefix, cancellationToken).ConfigureAwait(false);
+        switch (verdict.Kind)
+        {
+            case MilterVerdictKind.Discard:
+                return new SmtpReply(250, "2.0.0", $"Ok: queued as {QueueId}");
+            case MilterVerdictKind.Reject or MilterVerdictKind.Tempfail:
+                return new SmtpReply(verdict.ReplyCode, verdict.ReplyDsn, verdict.ReplyText);
+            default:
+                break;
+        }
+
+        Envelope? envelope = null;
+        if (verdict.ChangesEnvelope)
+        {
+            envelope = await ReviseEnvelopeAsync(verdict, cancellationToken).ConfigureAwait(false);
+            if (envelope is null)
+            {
+                return SmtpReplies.TemporaryLookupFailure;
+            }
+
+            if (envelope.Recipients.Count == 0)
+            {
+                // Every recipient removed: nothing is left to deliver; as a discard.
+                return new SmtpReply(250, "2.0.0", $"Ok: queued as {QueueId}");
+            }
+        }
+
+        bool rewritten = verdict.ChangesContent;
+        if (rewritten)
+        {
+            await using Stream original = _submission.OpenWrittenContent();
+            await _submission.ReplaceContentAsync((destination, ct) => MilterChain.WriteModifiedAsync(verdict, prefix, original, destination, ct), cancellationToken).ConfigureAwait(false);
+            prefix = "";
+        }
+
+        if (envelope is not null || verdict.QuarantineReason is not null || rewritten)
+        {
+            _annotation = (_annotation ?? new MessageAnnotation("", null, false)) with
+            {
+                HeaderPrefix = prefix,
+                Envelope = envelope,
+                Hold = verdict.QuarantineReason is not null,
+            };
+        }
+
+        return null;
+    }
+
+    private async ValueTask<MilterVerdict> CheckAsync(MilterChain milters, string prefix, CancellationToken cancellationToken)
+    {
+        SmtpSession session = _session;
+        var tls = session.Client.Tls;
+        var message = new MilterMessage
+        {
+            Hostname = session.Hostname,
+            DaemonName = session.Context.IsSubmission ? "submission" : "smtpd",
+            Client = session.Client.RemoteEndPoint,
+            Local = session.Client.LocalEndPoint,
+            ClientName = session.ClientName,
+            Helo = session.Helo ?? session.ClientAddress,
+            QueueId = QueueId,
+            Sender = _envelope.Sender,
+            Recipients = [.. _envelope.Recipients.Select(r => r.OriginalAddress).Distinct(StringComparer.OrdinalIgnoreCase)],
+            AuthenticatedUser = session.AuthenticatedUser,
+            AuthMethod = session.AuthMethod,
+            TlsVersion = tls?.ProtocolName,
+            TlsCipher = tls?.CipherSuiteName,
+            TlsBits = tls?.KeyBits ?? 0,
+            Size = Pump.Scanner.Size,
+        };
+        await using Stream content = _submission.OpenWrittenContent();
+        return await milters.CheckAsync(message, prefix, content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The envelope after the milters: refused recipients left out, the sender changed, recipients deleted and added (an
+    /// added one is routed as RCPT would route it, without the relay check: the milter is trusted, as in Postfix). Null
+    /// when the directory cannot answer.
+    /// </summary>
+    private async ValueTask<Envelope?> ReviseEnvelopeAsync(MilterVerdict verdict, CancellationToken cancellationToken)
+    {
+        string sender = _envelope.Sender;
+        var recipients = _envelope.Recipients.Where(r => !verdict.RejectedRecipients.Contains(r.OriginalAddress)).ToList();
+        foreach (MilterModification modification in verdict.Modifications)
+        {
+            switch (modification)
+            {
+                case SenderChanged changed:
+                    sender = changed.Address;
+                    break;
+                case RecipientDeleted deleted:
+                    recipients.RemoveAll(r => string.Equals(r.OriginalAddress, deleted.Address, StringComparison.OrdinalIgnoreCase)
+                        || string.Equals(r.Address, deleted.Address, StringComparison.OrdinalIgnoreCase));
+                    break;
+                case RecipientAdded added:
+                    IReadOnlyList<EnvelopeRecipient>? routed = await RouteAsync(added.Address, cancellationToken).ConfigureAwait(false);
+                    if (routed is null)
+                    {
+                        return null;
+                    }
+
+                    recipients.AddRange(routed.Where(n => !recipients.Exists(r => r.Route == n.Route && string.Equals(r.Address, n.Address, StringComparison.OrdinalIgnoreCase))));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return _envelope with { Sender = sender, Recipients = recipients };
+    }
+
+    private async ValueTask<IReadOnlyList<EnvelopeRecipient>?> RouteAsync(string address, CancellationToken cancellationToken)
+    {
+        RecipientResolution resolution;
+        try
+        {
+            resolution = await _session.Context.Directory.ResolveRecipientAsync(address, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DirectoryUnavailableException ex)
+        {
+            SmtpLog.DirectoryFailed(_session.Context.Diagnostics, ex, address);
+            return null;
+        }
+
+        EnvelopeRecipient Recipient(string target, RecipientRoute route) => new() { Address = target, OriginalAddress = address, Route = route };
+        return resolution.Status switch
+        {
+            RecipientStatus.Resolved => [.. resolution.LocalMailboxes.Select(m => Recipient(m, RecipientRoute.Local)), .. resolution.ExternalAddresses.Select(a => Recipient(a, RecipientRoute.Remote))],
+            RecipientStatus.NotLocal => [Recipient(address, RecipientRoute.Remote)],
+
+            // A local address nobody has: local delivery bounces it, as Postfix's would.
+            _ => [Recipient(address, RecipientRoute.Local)],
+        };
+    }
+
+    /// <summary>A message a filter marked as spam (<see cref="SmtpOptions.SpamHeaders"/>) goes to its local recipients' Junk folders.</summary>
+    private async ValueTask MarkSpamAsync(CancellationToken cancellationToken)
+    {
+        Policy.SpamHeaders spam = _session.Context.SpamHeaders;
+        if (spam.IsEmpty || _annotation?.Quarantine == true)
+        {
+            return;
+        }
+
+        bool marked;
+        await using (Stream content = _submission.OpenWrittenContent())
+        {
+            marked = await spam.MarksAsync(_annotation?.HeaderPrefix ?? "", content, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (marked)
+        {
+            _annotation = (_annotation ?? new MessageAnnotation("", null, false)) with { Quarantine = true };
+        }
+    }
+}
