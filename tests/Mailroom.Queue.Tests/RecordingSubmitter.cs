@@ -21,7 +21,7 @@ internal sealed class RecordingSubmitter : IMessageSubmitter
 
     private sealed class Submission(RecordingSubmitter owner, Envelope envelope) : IMessageSubmission
     {
-        private readonly MemoryStream _content = new();
+        private MemoryStream _content = new();
 
         public string QueueId => "REC0001";
 
@@ -31,6 +31,14 @@ internal sealed class RecordingSubmitter : IMessageSubmitter
 
         public void Annotate(MessageAnnotation annotation)
         {
+        }
+
+        public async ValueTask ReplaceContentAsync(Func<Stream, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
+        {
+            var replacement = new MemoryStream();
+            await write(replacement, cancellationToken);
+            await _content.DisposeAsync();
+            _content = replacement;
         }
 
         public ValueTask CommitAsync(CancellationToken cancellationToken)

@@ -50,6 +50,7 @@ public sealed class ConfigurationCommandTests : IDisposable
     [InlineData("Smtp:Prot=26", "mailroom: configuration error: Smtp:Prot: unknown key; did you mean Smtp:Port?")]
     [InlineData("smtp:maxmesagesize=5", "mailroom: configuration error: smtp:maxmesagesize: unknown key; did you mean Smtp:MaxMessageSize?")]
     [InlineData("Frobnicate:Widget=1", "mailroom: configuration error: Frobnicate:Widget: unknown key (mailroom config show lists them all)")]
+    [InlineData("Smtp:Milters:0:Adress=inet:127.0.0.1:11332", "mailroom: configuration error: Smtp:Milters:0:Adress: unknown key (mailroom config show lists them all)")]
     public async Task AnUnknownKeyIsAnErrorNamingTheNearestKnownKey(string setting, string expected)
     {
         CliResult result = await CliRunner.RunAsync(_data.FullName, null, (IReadOnlyDictionary<string, string>?)null, "config", "check", "--set", setting);
@@ -61,6 +62,12 @@ public sealed class ConfigurationCommandTests : IDisposable
     [InlineData("Smtp:TrustedNetworks:3=10.0.0.0/8")]
     [InlineData("Delivery:Transports:example.net=smtp:[192.0.2.1]:25")]
     [InlineData("SMTP:PORT=2525")]
+    [InlineData("Smtp:Milters:0:Address=inet:127.0.0.1:11332")]
+    [InlineData("Sieve:MaxActions=10")]
+    [InlineData("Sieve:SpamTest:Header=X-Spam-Score")]
+    [InlineData("Delivery:RecipientDelimiter=-")]
+    [InlineData("Dnsbl:Threshold=2")]
+    [InlineData("SendingLimits:UserMessagesPerHour=10")]
     public async Task KnownKeysListIndexesAndMapNamesAreAccepted(string setting)
     {
         CliResult result = await CliRunner.RunAsync(_data.FullName, null, (IReadOnlyDictionary<string, string>?)null, "config", "check", "--set", setting);

@@ -199,6 +199,9 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
         return SmtpReplies.MailboxFull;
     }
 
+    private static readonly SmtpReply UncheckableLocally = new(451, "4.3.0", "Error: message could not be checked; try again later");
+    private static readonly SmtpReply Unparseable = new(550, "5.6.0", "Error: message header could not be parsed");
+
     /// <summary>Port 25 mail from a client that is neither authenticated nor trusted gets Authentication-Results.</summary>
     private static bool ChecksAuthentication(SmtpSession session) =>
         session.Context.Policy is { Enabled: true } && !session.Context.IsSubmission && !session.MayRelay;
@@ -222,10 +225,18 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
             decision = await policy.CheckAsync(QueueId, _session.Client.RemoteEndPoint.Address, _session.Helo ?? "", _session.Mail?.Sender ?? "",
                 _session.Hostname, content, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or FormatException or MimeKit.ParseException or ArgumentException)
+        catch (IOException ex)
         {
+            // The spooled copy could not be read back: a local fault, so the client retries (Postfix's tempfail).
             SmtpLog.PolicyCheckFailed(_session.Context.Diagnostics, ex, QueueId);
-            return null;
+            return UncheckableLocally;
+        }
+        catch (Exception ex) when (ex is FormatException or MimeKit.ParseException or ArgumentException)
+        {
+            // A header no parser can read would otherwise pass unchecked, and with it a forged From past DMARC
+            // p=reject; a message that cannot be checked is refused, as it is not mail (RFC 5322) to begin with.
+            SmtpLog.PolicyCheckFailed(_session.Context.Diagnostics, ex, QueueId);
+            return Unparseable;
         }
 
         if (decision.Action is Policy.InboundAction.Reject or Policy.InboundAction.Defer)

@@ -39,9 +39,11 @@ internal static class ConfigurationKeys
         }
     }
 
-    public static bool IsKnown(string key)
+    public static bool IsKnown(string key) => IsKnown(Shapes, key);
+
+    private static bool IsKnown(IEnumerable<KeyShape> shapes, string key)
     {
-        foreach (KeyShape shape in Shapes)
+        foreach (KeyShape shape in shapes)
         {
             if (string.Equals(key, shape.Key, StringComparison.OrdinalIgnoreCase))
             {
@@ -53,12 +55,40 @@ internal static class ConfigurationKeys
                 string rest = key[(shape.Key.Length + 1)..];
                 return shape.Kind == KeyKind.Map
                     ? !rest.Contains(':', StringComparison.Ordinal)
-                    : int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+                    : IsKnownListEntry(shape, rest);
             }
         }
 
         return false;
     }
+
+    /// <summary>
+    /// <c>N</c> under a list; for a list of settings objects (<c>Smtp:Milters:0:Address</c>) also <c>N:Property</c>
+    /// where the property is one of the element type's own keys.
+    /// </summary>
+    private static bool IsKnownListEntry(KeyShape list, string rest)
+    {
+        int colon = rest.IndexOf(':', StringComparison.Ordinal);
+        if (!int.TryParse(colon < 0 ? rest : rest[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            return false;
+        }
+
+        if (colon < 0)
+        {
+            return true;
+        }
+
+        Type? element = ElementType(list.Property.PropertyType);
+        return element is not null && IsSettingsClass(element) && IsKnown(Walk("entry", element), "entry:" + rest[(colon + 1)..]);
+    }
+
+    private static Type? ElementType(Type listType) =>
+        listType.IsArray ? listType.GetElementType()
+        : listType.GetInterfaces().Append(listType)
+            .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    private static bool IsSettingsClass(Type t) => t.IsClass && t.Namespace?.StartsWith("Mailroom", StringComparison.Ordinal) == true;
 
     /// <summary>The known key closest in spelling (case ignored), when it is close enough to be the one meant.</summary>
     public static string? Nearest(string key)
@@ -105,7 +135,7 @@ internal static class ConfigurationKeys
             {
                 yield return new KeyShape(key, KeyKind.List, property);
             }
-            else if (t.IsClass && t.Namespace?.StartsWith("Mailroom", StringComparison.Ordinal) == true)
+            else if (IsSettingsClass(t))
             {
                 foreach (KeyShape nested in Walk(key, t))
                 {
