@@ -42,6 +42,10 @@ internal sealed class ImapCommandTarget : FuzzTarget
         {
             // The session answers BAD with the message; the expected outcome for most inputs.
         }
+        catch (ImapRefusalException)
+        {
+            // Valid syntax the server refuses (a mailbox name that is not modified UTF-7): the session answers NO.
+        }
         finally
         {
             command.Reset();

@@ -90,7 +90,7 @@ internal sealed class DnsDkimKeyLocator : DkimPublicKeyLocatorBase
             parameter = _cache.GetOrAdd(record, GetPublicKey);
         }
         catch (Exception ex) when (ex is FormatException or MimeKit.ParseException or ArgumentException or IOException
-            or Org.BouncyCastle.Security.SecurityUtilityException)
+            or Org.BouncyCastle.Security.SecurityUtilityException or InvalidOperationException or InvalidCastException)
         {
             throw new DkimKeyLookupException($"{name}: unusable key: {ex.Message}", ex);
         }
