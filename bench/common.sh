@@ -4,8 +4,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 MAILROOM_DLL="$ROOT/artifacts/bench/mailroom.dll"
 
 build_mailroom() {
-  # ReadyToRun, as Mailroom ships: short runs would otherwise measure the JIT warming up.
-  dotnet publish "$ROOT/src/Mailroom" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$ROOT/artifacts/bench" >/dev/null
+  # ReadyToRun, as Mailroom ships: short runs would otherwise measure the JIT warming up. Framework-dependent and not
+  # single-file (unlike the shipped binary), so that `dotnet mailroom.dll` runs it.
+  dotnet publish "$ROOT/src/Mailroom" -c Release -r linux-x64 --self-contained false -p:PublishSingleFile=false -p:PublishReadyToRun=true -o "$ROOT/artifacts/bench" >/dev/null
 }
 
 # Foreground use only: a backgrounded function is a subshell whose $! is not the server process.
