@@ -199,6 +199,22 @@ public abstract class MailFolder
     protected internal void DetachHandlers() => Changed = null;
 
     /// <summary>Keywords sorted ordinal-ignore-case without duplicates (the <see cref="MessageRecord.Keywords"/> rule).</summary>
+    /// <summary>
+    /// What STORE (RFC 9051 §6.4.6) makes of a message's flags and keywords in <paramref name="mode"/>; null when
+    /// nothing changes, so no modseq is spent. <paramref name="requested"/> is already normalized.
+    /// </summary>
+    protected static (MessageFlags Flags, string[] Keywords)? UpdatedFlags(MessageRecord record, FlagUpdateMode mode, MessageFlags flags, string[] requested)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        (MessageFlags newFlags, string[] newKeywords) = mode switch
+        {
+            FlagUpdateMode.Add => (record.Flags | flags, NormalizeKeywords([.. record.Keywords, .. requested])),
+            FlagUpdateMode.Remove => (record.Flags & ~flags, [.. record.Keywords.Where(k => !requested.Contains(k, StringComparer.OrdinalIgnoreCase))]),
+            _ => (flags, requested),
+        };
+        return newFlags == record.Flags && newKeywords.SequenceEqual(record.Keywords, StringComparer.Ordinal) ? null : (newFlags, newKeywords);
+    }
+
     protected internal static string[] NormalizeKeywords(IEnumerable<string> keywords) =>
         [.. keywords.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
 

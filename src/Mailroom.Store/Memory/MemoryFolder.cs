@@ -131,16 +131,12 @@ internal sealed class MemoryFolder : MailFolder
                     continue;
                 }
 
-                (MessageFlags newFlags, string[] newKeywords) = mode switch
-                {
-                    FlagUpdateMode.Add => (record.Flags | flags, NormalizeKeywords([.. record.Keywords, .. requested])),
-                    FlagUpdateMode.Remove => (record.Flags & ~flags, [.. record.Keywords.Where(k => !requested.Contains(k, StringComparer.OrdinalIgnoreCase))]),
-                    _ => (flags, requested),
-                };
-                if (newFlags == record.Flags && newKeywords.SequenceEqual(record.Keywords, StringComparer.Ordinal))
+                if (UpdatedFlags(record, mode, flags, requested) is not { } update)
                 {
                     continue;
                 }
+
+                (MessageFlags newFlags, string[] newKeywords) = update;
 
                 updated ??= (MessageRecord[])messages.Clone();
                 updated[index] = record with { Flags = newFlags, Keywords = newKeywords, ModSeq = modSeq };
