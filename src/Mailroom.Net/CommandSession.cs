@@ -65,6 +65,12 @@ public abstract class CommandSession<TRequest, TState, TEntry> : LineSession
     /// <summary>A SASL exchange waits for the client's next line: it goes to <see cref="OnContinuationAsync"/>, not the table.</summary>
     protected virtual bool AwaitingContinuation => false;
 
+    /// <summary>A SASL response (the line after a challenge) is all secret; otherwise the protocol's <see cref="CommandSecretStart"/>.</summary>
+    protected sealed override int TraceSecretStart(ReadOnlySpan<byte> line) => AwaitingContinuation ? 0 : CommandSecretStart(line);
+
+    /// <summary>Where the secret part of a command line starts (<c>PASS</c>'s argument), or -1; for the transcript.</summary>
+    protected virtual int CommandSecretStart(ReadOnlySpan<byte> line) => -1;
+
     /// <summary>Records a failure reply: spends one unit of the error budget. Every protocol's error writer calls it.</summary>
     public void SpendError()
     {

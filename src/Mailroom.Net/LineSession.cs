@@ -169,8 +169,37 @@ public abstract partial class LineSession
     /// <summary>The session is over (log the disconnect line); the connection is closed after this returns.</summary>
     protected virtual ValueTask OnEndAsync(SessionEnd reason) => default;
 
+    /// <summary>
+    /// Where the secret part of a client line starts (a password, a SASL response), for the session's transcript:
+    /// from there on it is written as <c>&lt;redacted&gt;</c>. -1: nothing to hide. Called only for traced sessions.
+    /// </summary>
+    protected virtual int TraceSecretStart(ReadOnlySpan<byte> line) => -1;
+
+    /// <summary>The protocol announces literals with <c>{N}</c> (IMAP, ManageSieve): the transcript summarises them.</summary>
+    protected virtual bool TraceLiterals => false;
+
+    /// <summary>
+    /// The session logged in: a running transcript notes it, or one starts when <c>Log:TracePeers</c> lists the user
+    /// (one check per login; nothing when the list is empty).
+    /// </summary>
+    protected void TraceLogin(string user)
+    {
+        if (Connection.TraceLogin(user))
+        {
+            Connection.Trace!.SummariseServerLiterals = TraceLiterals;
+        }
+    }
+
+    /// <summary>Content the client sent outside the line reader (DATA, BDAT, a literal), summarised by size in the transcript.</summary>
+    protected void TraceClientSummary(string what, long bytes) => Connection.Trace?.ClientSummary(what, bytes);
+
     private async Task<SessionEnd> RunLoopAsync(CancellationToken ct)
     {
+        if (Connection.Trace is { } startedTrace)
+        {
+            startedTrace.SummariseServerLiterals = TraceLiterals;
+        }
+
         await OnStartAsync(ct).ConfigureAwait(false);
         _outputPending = true;
         if (RefusedAtGreeting)
@@ -186,9 +215,16 @@ public abstract partial class LineSession
             switch (await ReadLineAsync(ct).ConfigureAwait(false))
             {
                 case LineStatus.Line:
+                    if (Connection.Trace is { } trace)
+                    {
+                        ReadOnlySpan<byte> traced = _lineBuffer.AsSpan(0, _lineLength);
+                        trace.Client(traced, TraceSecretStart(traced));
+                    }
+
                     action = await OnLineAsync(_lineBuffer.AsMemory(0, _lineLength), ct).ConfigureAwait(false);
                     break;
                 case LineStatus.TooLong:
+                    Connection.Trace?.Client([.. TooLongLineHead, .. "...<line too long>"u8], TraceSecretStart(TooLongLineHead));
                     action = await OnLineTooLongAsync(ct).ConfigureAwait(false);
                     break;
                 case LineStatus.Shutdown:

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using Mailroom.Core.Telemetry;
+using Mailroom.Net.Trace;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Net;
@@ -23,6 +24,8 @@ public sealed class MailConnection
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _aborted = new();
     private SslStream? _sslStream;
+    private PipeWriter _output;
+    private TracingPipeWriter? _tracedOutput;
 
     internal MailConnection(
         string listenerName,
@@ -43,7 +46,7 @@ public sealed class MailConnection
         LocalEndPoint = Normalize((IPEndPoint)socket.LocalEndPoint!);
         IsLoopback = IPAddress.IsLoopback(RemoteEndPoint.Address);
         _networkStream = new NetworkStream(socket, ownsSocket: true);
-        (Input, Output) = CreatePipes(_networkStream);
+        (Input, _output) = CreatePipes(_networkStream);
     }
 
     /// <summary>Unique per process, for logs.</summary>
@@ -65,7 +68,13 @@ public sealed class MailConnection
     public PipeReader Input { get; private set; }
 
     /// <summary>The current transport's output (changes after STARTTLS).</summary>
-    public PipeWriter Output { get; private set; }
+    public PipeWriter Output => _tracedOutput ?? _output;
+
+    /// <summary>This session's transcript (<c>Log:TracePeers</c>), or null: nearly every session has none.</summary>
+    public SessionTrace? Trace { get; private set; }
+
+    /// <summary>Set when <c>Log:TracePeers</c> lists anything, so that a login can still start a transcript.</summary>
+    internal SessionTracer? Tracer { get; set; }
 
     /// <summary>TLS is established (implicit or STARTTLS).</summary>
     public bool IsSecure => Tls is not null;
@@ -143,7 +152,41 @@ public sealed class MailConnection
         var suite = sslStream.NegotiatedCipherSuite;
         var suiteName = suite.ToString();
         Tls = new TlsDetails(sslStream.SslProtocol, suite, suiteName, TlsCipherStrength.KeyBits(suiteName));
-        (Input, Output) = CreatePipes(sslStream);
+        (Input, _output) = CreatePipes(sslStream);
+        if (Trace is { } trace)
+        {
+            _tracedOutput = new TracingPipeWriter(_output, trace);
+            trace.Note($"TLS started: {Tls.ProtocolName}, {suiteName}");
+        }
+    }
+
+    /// <summary>Starts the transcript (at connect, for a listed address): from here on both directions are traced.</summary>
+    internal void StartTrace(SessionTrace trace)
+    {
+        Trace = trace;
+        _tracedOutput = new TracingPipeWriter(_output, trace);
+    }
+
+    /// <summary>
+    /// The session logged in as <paramref name="user"/>: notes it in a running transcript, or starts one when
+    /// <c>Log:TracePeers</c> lists the user. Returns whether a transcript is now running.
+    /// </summary>
+    public bool TraceLogin(string user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (Trace is { } trace)
+        {
+            trace.Note("logged in as " + user);
+            return true;
+        }
+
+        if (Tracer?.StartForUser(this, user) is { } started)
+        {
+            StartTrace(started);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Closes the socket at once; pending reads and writes fail. Used when the shutdown timeout has passed.</summary>
@@ -187,6 +230,11 @@ public sealed class MailConnection
         {
             await _networkStream.DisposeAsync().ConfigureAwait(false);
             _aborted.Dispose();
+            if (Trace is { } trace)
+            {
+                trace.Note("connection closed");
+                trace.Dispose();
+            }
         }
     }
 

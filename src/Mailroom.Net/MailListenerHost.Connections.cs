@@ -55,6 +55,16 @@ public sealed partial class MailListenerHost
             socket.NoDelay = true;
             connection = new MailConnection(binding.Name, socket, _certificates, _options.TlsHandshakeTimeout, _timeProvider, _logger);
             _connections[connection.Id] = connection;
+            if (_tracer is { IsActive: true } tracer)
+            {
+                // Log:TracePeers: one check here, one at login; an untraced session never meets the tracer again.
+                connection.Tracer = tracer;
+                if (tracer.StartForPeer(connection) is { } trace)
+                {
+                    connection.StartTrace(trace);
+                }
+            }
+
             NetLog.ConnectionAccepted(_logger, connection.Id, binding.Name, connection.RemoteEndPoint);
 
             var address = connection.RemoteEndPoint.Address;

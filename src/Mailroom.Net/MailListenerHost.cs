@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
+using Mailroom.Net.Trace;
+
 namespace Mailroom.Net;
 
 /// <summary>
@@ -32,13 +34,15 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
     private int _activeCount;
     private bool _bound;
     private bool _started;
+    private readonly SessionTracer? _tracer;
 
     public MailListenerHost(
         IEnumerable<ListenerBinding> bindings,
         TlsCertificateProvider certificates,
         IOptions<NetOptions> options,
         TimeProvider timeProvider,
-        ILogger<MailListenerHost> logger)
+        ILogger<MailListenerHost> logger,
+        SessionTracer? tracer = null)
     {
         ArgumentNullException.ThrowIfNull(bindings);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +51,7 @@ public sealed partial class MailListenerHost : IHostedService, IDisposable
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
+        _tracer = tracer;
         _limiter = new ConnectionLimiter(_options);
     }
 

@@ -50,4 +50,7 @@ internal static partial class NetLog
 
     [LoggerMessage(301, LogLevel.Information, "Connection {ConnectionId} from {RemoteEndPoint} on {Listener}: STARTTLS handshake failed: {Reason}")]
     public static partial void StartTlsFailed(ILogger logger, long connectionId, IPEndPoint remoteEndPoint, string listener, string reason);
+
+    [LoggerMessage(302, LogLevel.Warning, "Connection {ConnectionId}: cannot write the session trace {Path}: {Reason}")]
+    public static partial void TraceFailed(ILogger logger, long connectionId, string path, string reason);
 }

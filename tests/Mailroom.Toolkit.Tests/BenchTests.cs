@@ -174,4 +174,46 @@ public sealed class BenchTests
         Assert.Equal(valid, rule is not null);
         Assert.Equal(valid, error is null);
     }
+
+    [Fact]
+    public async Task WithoutATerminalTheOutputIsOnlyTheResultLinesScriptsParse()
+    {
+        await using SmtpSink sink = StartSink();
+        BenchSendSettings settings = Send(sink, senders: 1, connections: 1, messages: 5);
+        var output = new StringWriter();
+        var sender = new BenchSender(settings, TextWriter.Null, TimeProvider.System);
+
+        BenchSendResult result = await BenchSendCommand.RunWithProgressAsync(sender, settings, output, TestContext.Current.CancellationToken);
+        BenchSendCommand.Print(result, output, json: false);
+
+        string[] lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.DoesNotContain('\u001b', output.ToString());
+        Assert.Equal("sent:         5 messages, 0 failed", lines[0]);
+        Assert.All(lines, l => Assert.Matches(@"^[a-z ]+: +\S", l));
+        Assert.Contains(lines, l => l.StartsWith("throughput:   ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheLiveRateIsMessagesPerSecondSinceThePreviousSample()
+    {
+        var time = new SteppedTime();
+        var rate = new BenchRate(time);
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(200, rate.Sample(100), 3);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(25, rate.Sample(150), 3);
+        Assert.Equal(0, rate.Sample(150));
+        Assert.Equal("sent 150, failed 2, 25 msg/s", BenchRate.Describe(150, 2, 25.2));
+    }
+
+    private sealed class SteppedTime : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+    }
 }

@@ -92,6 +92,7 @@ internal sealed partial class ImapSession
         User = user;
         State = ImapState.Authenticated;
         EndLoginDeadline();
+        TraceLogin(user);
         ImapLog.Login(Context.Maillog, user, method, _loginNotes.RemoteIp, _loginNotes.LocalIp, _loginNotes.SecurityNote);
         WriteLine(tag + " OK [CAPABILITY " + Capabilities() + "] Logged in");
         // Dovecot's in=/out= count the mail session, which starts here.

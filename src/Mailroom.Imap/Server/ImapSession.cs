@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using Mailroom.Imap.Protocol;
 using Mailroom.Net;
+using Mailroom.Net.Trace;
 using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Imap.Server;
@@ -44,6 +45,25 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
     }
 
     protected override bool AwaitingContinuation => PendingAuthTag is not null;
+
+    protected override bool TraceLiterals => true;
+
+    /// <summary>
+    /// LOGIN's user and password, AUTHENTICATE's initial response, and whatever follows a literal inside either
+    /// (<c>a LOGIN {4}</c> … <c> "secret"</c>) are secret; literals themselves are only ever summarised.
+    /// </summary>
+    protected override int CommandSecretStart(ReadOnlySpan<byte> line)
+    {
+        if (_command.Length > 0)
+        {
+            ReadOnlySpan<byte> started = _command.Content.Span;
+            return TraceRedaction.WordIs(started, 1, "LOGIN") || TraceRedaction.WordIs(started, 1, "AUTHENTICATE") ? 0 : -1;
+        }
+
+        return TraceRedaction.WordIs(line, 1, "LOGIN") ? TraceRedaction.AfterWords(line, 2)
+            : TraceRedaction.WordIs(line, 1, "AUTHENTICATE") ? TraceRedaction.AfterWords(line, 3)
+            : -1;
+    }
 
     protected override async ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
     {
@@ -247,6 +267,7 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
             _command.AppendLiteral(ReadOnlySequence<byte>.Empty);
         }
 
+        TraceClientSummary(append ? "message body" : "literal", size);
         return SessionAction.Continue;
     }
 

@@ -71,6 +71,7 @@ internal sealed partial class Pop3Session
         Mailbox = mailbox;
         State = Pop3State.Transaction;
         EndLoginDeadline();
+        TraceLogin(mailbox);
 
         // As Dovecot's pop3: a logged-in session is ended only by bad commands in a row, so a long session is not cut
         // off for a few harmless errors. Before login every error counts (as its pop3-login does).

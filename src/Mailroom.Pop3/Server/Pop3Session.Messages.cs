@@ -56,7 +56,16 @@ internal sealed partial class Pop3Session
         {
             Ok(okText);
             var sender = new MessageSender(Output, bodyLines);
-            await sender.SendAsync(content, RestartIdleTimer, cancellationToken).ConfigureAwait(false);
+            Connection.Trace?.BeginServerSummary("message body");
+            try
+            {
+                await sender.SendAsync(content, RestartIdleTimer, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Connection.Trace?.EndServerSummary();
+            }
+
             return sender.Sent;
         }
     }

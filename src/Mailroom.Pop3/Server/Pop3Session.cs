@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Mailroom.Net;
+using Mailroom.Net.Trace;
 
 namespace Mailroom.Pop3.Server;
 
@@ -32,6 +33,12 @@ internal sealed partial class Pop3Session : CommandSession<string, Pop3State, Po
     public bool LoginAllowed => Pop3PlaintextPolicy.IsLoginAllowed(Context.Options, Connection.IsSecure, Connection.IsLoopback);
 
     protected override bool AwaitingContinuation => PendingAuth;
+
+    /// <summary>PASS's password, APOP's digest and AUTH's initial response are secret (RFC 1939 §7, RFC 5034 §4).</summary>
+    protected override int CommandSecretStart(ReadOnlySpan<byte> line) =>
+        TraceRedaction.WordIs(line, 0, "PASS") ? TraceRedaction.AfterWords(line, 1)
+        : TraceRedaction.WordIs(line, 0, "APOP") || TraceRedaction.WordIs(line, 0, "AUTH") ? TraceRedaction.AfterWords(line, 2)
+        : -1;
 
     protected override async ValueTask OnStartAsync(CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Text;
 using Mailroom.Net;
+using Mailroom.Net.Trace;
 using Mailroom.Smtp.Protocol;
 
 namespace Mailroom.Smtp.Server;
@@ -45,6 +46,13 @@ internal sealed partial class SmtpSession : CommandSession<string, SmtpState, Sm
 
     protected override bool AwaitingContinuation => PendingAuth is not null;
 
+    /// <summary>AUTH's initial response (RFC 4954 §4) is the secret; the mechanism name stays readable.</summary>
+    protected override int CommandSecretStart(ReadOnlySpan<byte> line) =>
+        TraceRedaction.WordIs(line, 0, "AUTH") ? TraceRedaction.AfterWords(line, 2) : -1;
+
+    /// <summary>DATA or BDAT content, read past the line reader: the transcript has its size only.</summary>
+    public void TraceMessageBody(long bytes) => TraceClientSummary("message body", bytes);
+
     /// <summary>DATA or a BDAT chunk starts: the transfer gets <see cref="SmtpOptions.IdleTimeout"/> from now.</summary>
     public void StartTransfer() => RestartIdleTimer();
 
@@ -57,6 +65,7 @@ internal sealed partial class SmtpSession : CommandSession<string, SmtpState, Sm
         AuthenticatedUser = user;
         AuthMethod = mechanism;
         EndLoginDeadline();
+        TraceLogin(user);
     }
 
     protected override async ValueTask OnStartAsync(CancellationToken ct)

@@ -73,14 +73,19 @@ internal static class BenchSendCommand
             };
             TextWriter output = parse.InvocationConfiguration.Output;
             var sender = new BenchSender(settings, parse.InvocationConfiguration.Error, TimeProvider.System);
-            BenchSendResult result = await RunWithProgressAsync(sender, output, cancellationToken).ConfigureAwait(false);
+            BenchSendResult result = await RunWithProgressAsync(sender, settings, output, cancellationToken).ConfigureAwait(false);
             Print(result, output, parse.GetValue(json));
             return result.Failed == 0 && result.FailedConnections == 0 ? 0 : 1;
         });
         return command;
     }
 
-    private static async Task<BenchSendResult> RunWithProgressAsync(BenchSender sender, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// On a terminal, a progress bar (of the messages planned, or of the time limit) with the messages sent and failed
+    /// and the rate of the last half second; otherwise nothing until the result, so that piped output is only the
+    /// result's lines (or its JSON) for scripts to parse.
+    /// </summary>
+    internal static async Task<BenchSendResult> RunWithProgressAsync(BenchSender sender, BenchSendSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
         Task<BenchSendResult> run = sender.RunAsync(cancellationToken);
         if (!ReferenceEquals(output, Console.Out) || Console.IsOutputRedirected)
@@ -88,14 +93,26 @@ internal static class BenchSendCommand
             return await run.ConfigureAwait(false);
         }
 
-        await AnsiConsole.Status().StartAsync("sending", async context =>
-        {
-            while (!run.IsCompleted)
+        long planned = (long)settings.Senders * settings.ConnectionsPerSender * settings.MessagesPerConnection;
+        double total = settings.TimeLimit is { } limit ? limit.TotalSeconds : planned;
+        await AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async context =>
             {
-                context.Status(string.Create(CultureInfo.InvariantCulture, $"sent {sender.Progress.Sent}, failed {sender.Progress.Failed}"));
-                await Task.WhenAny(run, Task.Delay(250, CancellationToken.None)).ConfigureAwait(false);
-            }
-        }).ConfigureAwait(false);
+                ProgressTask task = context.AddTask("sending", maxValue: Math.Max(total, 1));
+                var rate = new BenchRate(TimeProvider.System);
+                long started = TimeProvider.System.GetTimestamp();
+                while (!run.IsCompleted)
+                {
+                    await Task.WhenAny(run, Task.Delay(500, CancellationToken.None)).ConfigureAwait(false);
+                    long sent = sender.Progress.Sent;
+                    long failed = sender.Progress.Failed;
+                    task.Description = Markup.Escape(BenchRate.Describe(sent, failed, rate.Sample(sent + failed)));
+                    task.Value = settings.TimeLimit is null ? sent + failed : TimeProvider.System.GetElapsedTime(started).TotalSeconds;
+                }
+
+                task.Value = task.MaxValue;
+            }).ConfigureAwait(false);
         return await run.ConfigureAwait(false);
     }
 

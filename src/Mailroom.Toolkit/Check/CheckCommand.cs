@@ -42,11 +42,12 @@ internal static class CheckCommand
         var log = new Option<string?>("--log") { Description = "Mail log file: the round trip's queue id must appear with status=sent." };
         var timeout = new Option<double>("--timeout") { Description = "Seconds allowed for each network step.", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
+        var trace = new Option<bool>("--trace") { Description = "Print every line of every exchange, [target] C: and S:, passwords and SASL responses redacted." };
         var untrustedSource = new Option<bool>("--untrusted-source")
         {
             Description = "The server does not trust this machine's address: relaying it allows is a FAIL even when the check runs on the mail host (default: a WARN there).",
         };
-        foreach (Option option in new Option[] { skip, to, user, pass, from, relayTo, expectPorts, scanPorts, log, timeout, untrustedSource, json })
+        foreach (Option option in new Option[] { skip, to, user, pass, from, relayTo, expectPorts, scanPorts, log, timeout, untrustedSource, json, trace })
         {
             command.Options.Add(option);
         }
@@ -89,10 +90,11 @@ internal static class CheckCommand
                 Scan = !skipped.Contains("scan"),
                 LogFile = parse.GetValue(log),
                 Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                Trace = parse.GetValue(trace) ? new CheckTrace(parse.InvocationConfiguration.Output) : null,
             };
             TextWriter output = parse.InvocationConfiguration.Output;
             var runner = new CheckRunner(settings, TimeProvider.System);
-            IReadOnlyList<CheckResult> results = await RunWithProgressAsync(runner, output, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<CheckResult> results = await RunWithProgressAsync(runner, output, showStatus: settings.Trace is null, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 await output.WriteLineAsync(CheckReport.ToJson(settings.Host, results)).ConfigureAwait(false);
@@ -131,9 +133,10 @@ internal static class CheckCommand
         ? AnsiConsole.Console
         : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
 
-    private static async Task<IReadOnlyList<CheckResult>> RunWithProgressAsync(CheckRunner runner, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>On a terminal a status line names the step under way, unless the trace is printing lines there.</summary>
+    private static async Task<IReadOnlyList<CheckResult>> RunWithProgressAsync(CheckRunner runner, TextWriter output, bool showStatus, CancellationToken cancellationToken)
     {
-        if (!IsTerminal(output))
+        if (!showStatus || !IsTerminal(output))
         {
             return await runner.RunAsync(_ => { }, cancellationToken).ConfigureAwait(false);
         }

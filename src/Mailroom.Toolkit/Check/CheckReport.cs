@@ -6,9 +6,17 @@ namespace Mailroom.Toolkit.Check;
 /// <summary>Renders check results as a Spectre.Console table or as JSON.</summary>
 internal static class CheckReport
 {
+    /// <summary>
+    /// The table fits the console's width (80 columns on a classic terminal): the short columns never wrap, and the
+    /// reason wraps at word boundaries, a word longer than its column (a certificate subject, a long host name) folded.
+    /// </summary>
     public static void WriteTable(IReadOnlyList<CheckResult> results, IAnsiConsole console)
     {
-        var table = new Table().AddColumns("Check", "Target", "Result", "Reason");
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("Check").NoWrap())
+            .AddColumn(new TableColumn("Target").NoWrap())
+            .AddColumn(new TableColumn("Result").NoWrap())
+            .AddColumn(new TableColumn("Reason"));
         foreach (CheckResult r in results)
         {
             string status = r.Status switch

@@ -13,6 +13,9 @@ internal sealed record CheckSettings
 
     public string? User { get; init; }
 
+    /// <summary><c>--trace</c>: where every line of the check's exchanges is printed; null prints none.</summary>
+    public CheckTrace? Trace { get; init; }
+
     public string? Password { get; init; }
 
     /// <summary>Outside address the relay attempts aim at; default a reserved .invalid domain (RFC 2606) so nothing can leave.</summary>

@@ -21,9 +21,14 @@ internal sealed class ProbeConnection : IAsyncDisposable
     private int _start;
     private int _end;
 
-    private ProbeConnection(string host, Stream stream, System.Net.IPEndPoint? localEndPoint, TimeSpan stepTimeout, CancellationToken cancellationToken)
+    private readonly CheckTrace? _trace;
+    private readonly string _target;
+
+    private ProbeConnection(string host, Stream stream, System.Net.IPEndPoint? localEndPoint, TimeSpan stepTimeout, CheckTrace? trace, string target, CancellationToken cancellationToken)
     {
         _host = host;
+        _trace = trace;
+        _target = target;
         LocalEndPoint = localEndPoint;
         _stream = stream;
         _stepTimeout = stepTimeout;
@@ -35,7 +40,9 @@ internal sealed class ProbeConnection : IAsyncDisposable
     /// <summary>The address the server sees this connection come from.</summary>
     public System.Net.IPEndPoint? LocalEndPoint { get; }
 
-    public static async Task<ProbeConnection> ConnectAsync(string host, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="trace">Where <c>--trace</c> prints each line both ways, or null.</param>
+    /// <param name="target">The connection's name in the trace (<c>smtp 25</c>).</param>
+    public static async Task<ProbeConnection> ConnectAsync(string host, int port, TimeSpan timeout, CheckTrace? trace, string target, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -43,7 +50,7 @@ internal sealed class ProbeConnection : IAsyncDisposable
             using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             connect.CancelAfter(timeout);
             await socket.ConnectAsync(host, port, connect.Token).ConfigureAwait(false);
-            return new ProbeConnection(host, new NetworkStream(socket, ownsSocket: true), socket.LocalEndPoint as System.Net.IPEndPoint, timeout, cancellationToken);
+            return new ProbeConnection(host, new NetworkStream(socket, ownsSocket: true), socket.LocalEndPoint as System.Net.IPEndPoint, timeout, trace, target, cancellationToken);
         }
         catch
         {
@@ -83,11 +90,14 @@ internal sealed class ProbeConnection : IAsyncDisposable
         {
             Tls = TlsInfo.From(ssl, seen, errors, chainStatus);
         }
+
+        _trace?.Note(_target, $"TLS started: {ssl.SslProtocol}, {ssl.NegotiatedCipherSuite}");
     }
 
     public async Task WriteLineAsync(string line)
     {
         Arm();
+        _trace?.Client(_target, line);
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(line + "\r\n"), _timeout.Token).ConfigureAwait(false);
     }
 
@@ -100,6 +110,7 @@ internal sealed class ProbeConnection : IAsyncDisposable
             {
                 string line = Encoding.UTF8.GetString(_buffer, _start, lf).TrimEnd('\r');
                 _start += lf + 1;
+                _trace?.Server(_target, line);
                 return line;
             }
 

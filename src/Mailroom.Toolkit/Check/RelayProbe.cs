@@ -36,7 +36,7 @@ internal static class RelayProbe
         var results = new List<CheckResult>();
         try
         {
-            await using ProbeConnection connection = await ProbeConnection.ConnectAsync(settings.Host, smtp.Port, settings.Timeout, cancellationToken).ConfigureAwait(false);
+            await using ProbeConnection connection = await ProbeConnection.ConnectAsync(settings.Host, smtp.Port, settings.Timeout, settings.Trace, target, cancellationToken).ConfigureAwait(false);
             if (smtp.ImplicitTls)
             {
                 await connection.StartTlsAsync().ConfigureAwait(false);

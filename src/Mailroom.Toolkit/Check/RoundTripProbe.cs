@@ -32,7 +32,7 @@ internal static partial class RoundTripProbe
         string? queueId;
         try
         {
-            using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds, ServerCertificateValidationCallback = (_, _, _, _) => true };
+            using var client = new SmtpClient(settings.Trace?.Logger($"{smtp.Name} {smtp.Port}") ?? new NullProtocolLogger()) { Timeout = (int)settings.Timeout.TotalMilliseconds, ServerCertificateValidationCallback = (_, _, _, _) => true };
             await client.ConnectAsync(settings.Host, smtp.Port, smtp.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, cancellationToken).ConfigureAwait(false);
             sent = time.GetTimestamp();
             string reply = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
@@ -69,7 +69,7 @@ internal static partial class RoundTripProbe
         string target = $"{imap.Name} {imap.Port}";
         try
         {
-            using var client = new ImapClient { Timeout = (int)settings.Timeout.TotalMilliseconds, ServerCertificateValidationCallback = (_, _, _, _) => true };
+            using var client = new ImapClient(settings.Trace?.Logger($"{imap.Name} {imap.Port}") ?? new NullProtocolLogger()) { Timeout = (int)settings.Timeout.TotalMilliseconds, ServerCertificateValidationCallback = (_, _, _, _) => true };
             await client.ConnectAsync(settings.Host, imap.Port, imap.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, cancellationToken).ConfigureAwait(false);
             await client.AuthenticateAsync(credentials, cancellationToken).ConfigureAwait(false);
             IMailFolder inbox = client.Inbox;
@@ -110,7 +110,7 @@ internal static partial class RoundTripProbe
             for (int attempt = 0; time.GetElapsedTime(sent) < settings.DeliveryTimeout; attempt++)
             {
                 // POP3 shows a snapshot per session (RFC 1939 §5), so each look is a new login.
-                using var client = new Pop3Client { Timeout = (int)settings.Timeout.TotalMilliseconds, ServerCertificateValidationCallback = (_, _, _, _) => true };
+                using var client = new Pop3Client(settings.Trace?.Logger($"{pop3.Name} {pop3.Port}") ?? new NullProtocolLogger()) { Timeout = (int)settings.Timeout.TotalMilliseconds, ServerCertificateValidationCallback = (_, _, _, _) => true };
                 await client.ConnectAsync(settings.Host, pop3.Port, pop3.ImplicitTls ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, cancellationToken).ConfigureAwait(false);
                 await client.AuthenticateAsync(credentials, cancellationToken).ConfigureAwait(false);
                 for (int i = client.Count - 1; i >= 0; i--)

@@ -12,7 +12,7 @@ internal static class ServiceProbe
         var results = new List<CheckResult>();
         try
         {
-            await using ProbeConnection connection = await ProbeConnection.ConnectAsync(settings.Host, service.Port, settings.Timeout, cancellationToken).ConfigureAwait(false);
+            await using ProbeConnection connection = await ProbeConnection.ConnectAsync(settings.Host, service.Port, settings.Timeout, settings.Trace, target, cancellationToken).ConfigureAwait(false);
             if (service.ImplicitTls)
             {
                 if (!await TryTlsAsync(connection, settings, target, results, time).ConfigureAwait(false))

@@ -13,7 +13,7 @@ internal static class SubmissionProbe
         var results = new List<CheckResult>();
         try
         {
-            await using ProbeConnection connection = await ProbeConnection.ConnectAsync(settings.Host, service.Port, settings.Timeout, cancellationToken).ConfigureAwait(false);
+            await using ProbeConnection connection = await ProbeConnection.ConnectAsync(settings.Host, service.Port, settings.Timeout, settings.Trace, target, cancellationToken).ConfigureAwait(false);
             if (service.ImplicitTls)
             {
                 await connection.StartTlsAsync().ConfigureAwait(false);

@@ -36,7 +36,7 @@ internal static class ServeCommand
             "Run the mail server on the data directory until SIGINT/SIGTERM (SIGHUP reloads the configuration); no configuration file needed. " +
             "Services and their default ports: smtp 25 (MTA, STARTTLS; Smtp:Port), submission 587 (STARTTLS + AUTH; Smtp:SubmissionPort), " +
             "smtps 465 (implicit TLS; Smtp:SmtpsPort), pop3 110 (STLS; Pop3:Port), pop3s 995 (Pop3:Pop3sPort), imap 143 (STARTTLS; Imap:Port), " +
-            "imaps 993 (Imap:ImapsPort), metrics and health on http://127.0.0.1:9587 (Metrics:Listen; empty disables), and the control " +
+            "imaps 993 (Imap:ImapsPort), managesieve 4190 (STARTTLS; ManageSieve:Port), metrics and health on http://127.0.0.1:9587 (Metrics:Listen; empty disables), and the control " +
             "socket of `mailroom status` in the data directory. " +
             "A port of -1 disables its service.");
         command.SetAction((result, cancellationToken) => CommandLine.RunAsync(() => RunAsync(result, cancellationToken)));
@@ -143,6 +143,7 @@ internal static class ServeCommand
         [
             paths.Root, mail, services.GetRequiredService<IOptions<QueueOptions>>().Value.QueueDirectory,
             services.GetRequiredService<IOptions<DkimOptions>>().Value.KeyDirectory,
+            services.GetRequiredService<IOptions<MaillogOptions>>().Value.TraceSettings().Directory,
         ];
         if (tls.CertificateFile is null)
         {

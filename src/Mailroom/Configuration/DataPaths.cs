@@ -15,6 +15,9 @@ internal sealed record DataPaths(string Root)
 
     public string Maillog => Path.Combine(Root, "log", "maillog");
 
+    /// <summary>Session transcripts (<c>Log:TracePeers</c>).</summary>
+    public string Trace => Path.Combine(Root, "log", "trace");
+
     public string Dkim => Path.Combine(Root, "dkim");
 
     public string SrsSecret => Path.Combine(Root, "srs.secret");

@@ -21,6 +21,7 @@ internal static class MailroomConfiguration
             ["Queue:QueueDirectory"] = paths.Queue,
             ["Net:Tls:TlsDirectory"] = paths.Tls,
             ["Log:MaillogPath"] = paths.Maillog,
+            ["Log:TraceDirectory"] = paths.Trace,
             ["Dkim:KeyDirectory"] = paths.Dkim,
             ["Srs:SecretFile"] = paths.SrsSecret,
         });

@@ -43,7 +43,11 @@ internal static class ServerComposition
     {
         services.AddSingleton(TimeProvider.System);
         BindOptions<ServerOptions>(services, configuration, ServerOptions.SectionName);
-        BindOptions<MaillogOptions>(services, configuration, "Log");
+        BindOptions<MaillogOptions>(services, configuration, "Log", options =>
+            ListConfiguration.Replace(options.TracePeers, configuration.GetSection("Log").GetSection(nameof(MaillogOptions.TracePeers))));
+        services.AddSingleton(provider => new Mailroom.Net.Trace.SessionTracer(
+            provider.GetRequiredService<IOptions<MaillogOptions>>().Value.TraceSettings(),
+            provider.GetRequiredService<TimeProvider>()));
         BindOptions<NetOptions>(services, configuration, NetOptions.SectionName, options =>
             ListConfiguration.Replace(options.ConnectionLimitExemptions, configuration.GetSection(NetOptions.SectionName).GetSection(nameof(NetOptions.ConnectionLimitExemptions))));
         // Plus-addressing is a delivery setting (Postfix's recipient_delimiter) that the directory applies when resolving.

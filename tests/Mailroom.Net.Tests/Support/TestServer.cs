@@ -28,11 +28,11 @@ internal sealed class TestServer : IAsyncDisposable
 
     public IPEndPoint EndPoint => Host.GetBoundEndPoints("test")[0];
 
-    public static Task<TestServer> StartAsync(IConnectionHandler handler, bool implicitTls = false, Action<NetOptions>? configure = null) =>
-        StartManyAsync(configure, [("test", handler, implicitTls)]);
+    public static Task<TestServer> StartAsync(IConnectionHandler handler, bool implicitTls = false, Action<NetOptions>? configure = null, global::Mailroom.Net.Trace.SessionTracer? tracer = null) =>
+        StartManyAsync(configure, [("test", handler, implicitTls)], tracer);
 
     /// <summary>Several listeners on one host (each on 127.0.0.1:0), named as given.</summary>
-    public static async Task<TestServer> StartManyAsync(Action<NetOptions>? configure, IReadOnlyList<(string Name, IConnectionHandler Handler, bool ImplicitTls)> listeners)
+    public static async Task<TestServer> StartManyAsync(Action<NetOptions>? configure, IReadOnlyList<(string Name, IConnectionHandler Handler, bool ImplicitTls)> listeners, global::Mailroom.Net.Trace.SessionTracer? tracer = null)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("mailroom-net-");
         var options = new NetOptions();
@@ -42,7 +42,7 @@ internal sealed class TestServer : IAsyncDisposable
         var certificates = new TlsCertificateProvider(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
         var logger = new ListLogger<MailListenerHost>();
         var bindings = listeners.Select(l => new ListenerBinding(l.Name, [new IPEndPoint(IPAddress.Loopback, 0)], l.ImplicitTls, l.Handler));
-        var host = new MailListenerHost(bindings, certificates, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, logger);
+        var host = new MailListenerHost(bindings, certificates, Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, logger, tracer);
         await host.StartAsync(CancellationToken.None);
         return new TestServer(directory, options, host, certificates, logger);
     }

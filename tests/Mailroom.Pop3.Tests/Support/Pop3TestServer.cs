@@ -59,7 +59,7 @@ internal sealed class Pop3TestServer : IAsyncDisposable
     /// Starts a server on an in-memory store, or on Maildirs with <paramref name="maildir"/>; with
     /// <paramref name="existingRoot"/> it serves that Maildir data (a restart) and does not delete it.
     /// </summary>
-    public static async Task<Pop3TestServer> StartAsync(Action<Pop3Options>? configure = null, Action<NetOptions>? configureNet = null, string? existingRoot = null, TimeProvider? time = null, bool maildir = false)
+    public static async Task<Pop3TestServer> StartAsync(Action<Pop3Options>? configure = null, Action<NetOptions>? configureNet = null, string? existingRoot = null, TimeProvider? time = null, bool maildir = false, Mailroom.Net.Trace.SessionTracer? tracer = null)
     {
         time ??= TimeProvider.System;
         DirectoryInfo? owned = existingRoot is null ? System.IO.Directory.CreateTempSubdirectory("mailroom-pop3-") : null;
@@ -87,7 +87,7 @@ internal sealed class Pop3TestServer : IAsyncDisposable
             new("pop3", [new IPEndPoint(IPAddress.Loopback, 0)], false, Handler(Pop3ListenerRole.Pop3)),
             new("pop3s", [new IPEndPoint(IPAddress.Loopback, 0)], true, Handler(Pop3ListenerRole.Pop3s)),
         ];
-        var host = new MailListenerHost(bindings, certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
+        var host = new MailListenerHost(bindings, certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance, tracer);
         await host.StartAsync(CancellationToken.None);
         CertificateCache.Keep(netOptions.Tls.TlsDirectory);
         return new Pop3TestServer(owned, root, host, store, directory, logs, locks);

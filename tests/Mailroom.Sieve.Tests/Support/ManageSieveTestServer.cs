@@ -31,7 +31,7 @@ internal sealed class ManageSieveTestServer : IAsyncDisposable
     public IPEndPoint EndPoint => Host.GetBoundEndPoints("managesieve")[0];
 
     public static async Task<ManageSieveTestServer> StartAsync(Action<ManageSieveOptions>? configure = null, SieveOptions? sieve = null,
-        TimeProvider? time = null, Action<NetOptions>? configureNet = null)
+        TimeProvider? time = null, Action<NetOptions>? configureNet = null, Mailroom.Net.Trace.SessionTracer? tracer = null)
     {
         time ??= TimeProvider.System;
         var root = new TemporaryMailRoot(sieve);
@@ -47,7 +47,7 @@ internal sealed class ManageSieveTestServer : IAsyncDisposable
         var handler = new ManageSieveConnectionHandler(Options.Create(options), Options.Create(root.Options), root.Scripts, new FakeLoginDirectory(),
             new AuthFailureThrottle(Options.Create(netOptions), time), logs, time);
         var host = new MailListenerHost([new ListenerBinding("managesieve", [new IPEndPoint(IPAddress.Loopback, 0)], false, handler)],
-            certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
+            certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance, tracer);
         await host.StartAsync(CancellationToken.None);
         CertificateCache.Keep(netOptions.Tls.TlsDirectory);
         return new ManageSieveTestServer(root, host, logs);

@@ -40,7 +40,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         Action<NetOptions>? configureNet = null,
         TimeProvider? time = null,
         Mailroom.Core.Filtering.IDeliveryFilter? filter = null,
-        SmtpAbuseControls? abuse = null)
+        SmtpAbuseControls? abuse = null,
+        Mailroom.Net.Trace.SessionTracer? tracer = null)
     {
         time ??= TimeProvider.System;
         DirectoryInfo directory = System.IO.Directory.CreateTempSubdirectory("mailroom-smtp-");
@@ -59,7 +60,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         var logs = new LogCapture();
         var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, time, quota: null, policy: null, outbound: null, filter, abuse);
         var binding = new ListenerBinding("smtp", [new IPEndPoint(IPAddress.Loopback, 0)], role == SmtpListenerRole.Smtps, handler);
-        var host = new MailListenerHost([binding], certificates, Microsoft.Extensions.Options.Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
+        var host = new MailListenerHost([binding], certificates, Microsoft.Extensions.Options.Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance, tracer);
         await host.StartAsync(CancellationToken.None);
         CertificateCache.Keep(netOptions.Tls.TlsDirectory);
         return new SmtpTestServer(directory, host, options, submitter, mailDirectory, logs);

@@ -21,6 +21,7 @@ internal sealed partial class ManageSieveSession
                 State = ManageSieveState.Authenticated;
                 IdleTimeout = Context.Options.IdleTimeout;
                 EndLoginDeadline();
+                TraceLogin(User);
                 ManageSieveLog.Login(Context.Maillog, User, method, _loginNotes.RemoteIp, _loginNotes.LocalIp, _loginNotes.SecurityNote);
                 Ok(null, "Logged in.");
                 return SessionAction.Continue;

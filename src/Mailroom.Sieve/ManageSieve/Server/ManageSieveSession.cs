@@ -1,5 +1,6 @@
 using System.Buffers;
 using Mailroom.Net;
+using Mailroom.Net.Trace;
 using Mailroom.Sieve.ManageSieve.Protocol;
 
 namespace Mailroom.Sieve.ManageSieve.Server;
@@ -17,6 +18,9 @@ internal sealed partial class ManageSieveSession : LineSession
     private const int DrainFactor = 4;
 
     private readonly CommandBuffer _command = new();
+
+    // For the transcript only: the command being read (across its literals) is AUTHENTICATE.
+    private bool _tracingAuthenticate;
     private (string? Code, string Text)? _refusal;
 
     public ManageSieveSession(MailConnection connection, ManageSieveServerContext context)
@@ -45,6 +49,28 @@ internal sealed partial class ManageSieveSession : LineSession
         WriteCapabilities();
         Ok(null, "Mailroom ManageSieve ready.");
         await Output.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    protected override bool TraceLiterals => true;
+
+    /// <summary>
+    /// A SASL response is all secret; so are AUTHENTICATE's initial response and the rest of an AUTHENTICATE command
+    /// after a literal (RFC 5804 §2.1). Literals are only ever summarised.
+    /// </summary>
+    protected override int TraceSecretStart(ReadOnlySpan<byte> line)
+    {
+        if (PendingAuth)
+        {
+            return 0;
+        }
+
+        if (_command.Length > 0)
+        {
+            return _tracingAuthenticate ? 0 : -1;
+        }
+
+        _tracingAuthenticate = TraceRedaction.WordIs(line, 0, "AUTHENTICATE");
+        return _tracingAuthenticate ? TraceRedaction.AfterWords(line, 2) : -1;
     }
 
     protected override async ValueTask<SessionAction> OnLineAsync(ReadOnlyMemory<byte> line, CancellationToken ct)
@@ -164,6 +190,7 @@ internal sealed partial class ManageSieveSession : LineSession
             StopIdleTimer();
         }
 
+        TraceClientSummary("literal", size);
         return SessionAction.Continue;
     }
 

@@ -52,6 +52,7 @@ internal sealed class BdatCommand : ISmtpCommand
                 await transaction.Pump.WriteAsync(data, cancellationToken).ConfigureAwait(false);
             },
             cancellationToken).ConfigureAwait(false);
+        session.TraceMessageBody(size);
 
         MessageContentScanner scanner = transaction.Pump.Scanner;
         if (last)
@@ -115,6 +116,7 @@ internal sealed class BdatCommand : ISmtpCommand
     {
         session.StartTransfer();
         await session.ClientInput.SkipExactlyAsync(size, cancellationToken).ConfigureAwait(false);
+        session.TraceMessageBody(size);
     }
 
     private static async ValueTask EndIfLastAsync(SmtpSession session, bool last)

@@ -38,6 +38,7 @@ internal sealed class DataCommand : ISmtpCommand
             await session.FlushAsync(cancellationToken).ConfigureAwait(false);
             session.StartTransfer();
             await transaction.Pump.ReadDataAsync(session.ClientInput, session.TransferProgress, cancellationToken).ConfigureAwait(false);
+            session.TraceMessageBody(transaction.Pump.Scanner.Size);
             SmtpReply reply = await transaction.CompleteAsync("DATA", cancellationToken).ConfigureAwait(false);
             session.ResetTransaction();
             session.Reply(reply);

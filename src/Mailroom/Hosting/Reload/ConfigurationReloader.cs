@@ -1,6 +1,8 @@
 using Mailroom.Configuration;
 using Mailroom.Imap;
+using Mailroom.Logging;
 using Mailroom.Net;
+using Mailroom.Net.Trace;
 using Mailroom.Pop3;
 using Mailroom.Queue.Delivery.Remote;
 using Mailroom.Smtp;
@@ -29,7 +31,7 @@ internal sealed class ConfigurationReloader(
     /// <summary>Keys under these prefixes change live (except <see cref="BoundAtStart"/>); every other key needs a restart.</summary>
     internal static readonly string[] LivePrefixes =
     [
-        "Smtp:", "Pop3:", "Imap:", "Net:",
+        "Smtp:", "Pop3:", "Imap:", "Net:", "Log:TracePeers", "Log:TraceMaxFileSize", "Log:TraceMaxFiles",
         "Delivery:Transports", "Delivery:RelayHost", "Delivery:RelayUser", "Delivery:RelayPassword", "Delivery:Tls", "Delivery:RelayTls", "Delivery:RequireTlsDomains",
     ];
 
@@ -124,6 +126,11 @@ internal sealed class ConfigurationReloader(
 
         // Parse what can fail before anything changes, so a bad value leaves the running configuration whole.
         SmtpRemoteDeliveryAgent.ValidateRoutes(delivery);
+        // The transcripts' directory was made the service user's at start; it moves only with a restart.
+        SessionTraceSettings trace = staged.GetRequiredService<IOptions<MaillogOptions>>().Value.TraceSettings() with
+        {
+            Directory = live.GetRequiredService<IOptions<MaillogOptions>>().Value.TraceSettings().Directory,
+        };
         live.GetRequiredService<TlsCertificateProvider>().Reconfigure(net.Tls);
         live.GetRequiredService<MailListenerHost>().Reconfigure(net);
         live.GetRequiredService<AuthFailureThrottle>().Reconfigure(net.AuthThrottle);
@@ -144,6 +151,7 @@ internal sealed class ConfigurationReloader(
         }
 
         live.GetRequiredService<SmtpRemoteDeliveryAgent>().Reconfigure(delivery);
+        live.GetRequiredService<SessionTracer>().Reconfigure(trace);
     }
 
     private static string? Describe(Exception ex) => ex switch

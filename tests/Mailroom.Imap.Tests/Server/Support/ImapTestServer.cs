@@ -54,7 +54,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
     public IPEndPoint TlsEndPoint => Host.GetBoundEndPoints("imaps")[0];
 
     /// <summary>Starts a server on an in-memory store, or on Maildirs with <paramref name="maildir"/>.</summary>
-    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null, TimeProvider? time = null, bool maildir = false, Action<StoreOptions>? configureStore = null)
+    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null, TimeProvider? time = null, bool maildir = false, Action<StoreOptions>? configureStore = null, Mailroom.Net.Trace.SessionTracer? tracer = null)
     {
         time ??= TimeProvider.System;
         DirectoryInfo root = System.IO.Directory.CreateTempSubdirectory("mailroom-imap-");
@@ -84,7 +84,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
             new("imap", [new IPEndPoint(IPAddress.Loopback, 0)], false, Handler(ImapListenerRole.Imap)),
             new("imaps", [new IPEndPoint(IPAddress.Loopback, 0)], true, Handler(ImapListenerRole.Imaps)),
         ];
-        var host = new MailListenerHost(bindings, certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance);
+        var host = new MailListenerHost(bindings, certificates, Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance, tracer);
         await host.StartAsync(CancellationToken.None);
         CertificateCache.Keep(netOptions.Tls.TlsDirectory);
         return new ImapTestServer(root, host, mailboxes, quotas, directory, logs);
