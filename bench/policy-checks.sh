@@ -57,7 +57,7 @@ run() {
   rate "$N" "$start" "$delivered"
 }
 
-mailroom domain add example.org --data "$WORK/mr" >/dev/null
+mailroom domain add example.org --create --data "$WORK/mr" >/dev/null
 echo secret | mailroom user add samt@example.org --password-stdin --data "$WORK/mr" >/dev/null
 echo "### Durable delivery with the port-25 checks on and off, $N messages per run, median of $ROUNDS alternating rounds"
 echo

@@ -28,7 +28,7 @@ setup_postfix() {
 
 setup_mailroom() {
   rm -rf "$MR_DATA"
-  mailroom domain add example.org --data "$MR_DATA" >/dev/null
+  mailroom domain add example.org --create --data "$MR_DATA" >/dev/null
   echo secret | mailroom user add samt@example.org --password-stdin --data "$MR_DATA" >/dev/null
   dotnet "$MAILROOM_DLL" serve --data "$MR_DATA" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port=$MR_PORT \
     --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \

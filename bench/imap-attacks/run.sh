@@ -17,7 +17,7 @@ if [ -z "$DLL" ]; then
 fi
 
 rm -rf "$WORK"; mkdir -p "$WORK"
-dotnet "$DLL" domain add example.org --data "$WORK/data" >/dev/null
+dotnet "$DLL" domain add example.org --create --data "$WORK/data" >/dev/null
 echo secret | dotnet "$DLL" user add bench@example.org --password-stdin --data "$WORK/data" >/dev/null
 python3 "$ROOT/bench/imap-attacks/attacks.py" plant "$WORK/data/mail/example.org/bench"
 

@@ -14,7 +14,7 @@ command -v dovecot >/dev/null && [ -x /usr/lib/dovecot/imap ] || { echo "install
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 build_mailroom
-mailroom domain add example.org --data "$WORK/mailroom" >/dev/null
+mailroom domain add example.org --create --data "$WORK/mailroom" >/dev/null
 echo secret | mailroom user add bench@example.org --password-stdin --data "$WORK/mailroom" >/dev/null
 python3 "$ROOT/bench/imap-sort/sort.py" fill "$WORK/mailroom/mail/example.org/bench" --count "$N"
 

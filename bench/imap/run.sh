@@ -14,7 +14,7 @@ ulimit -n "$(ulimit -Hn)"   # 1,000 client sockets + the servers' ends
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 build_mailroom
-mailroom domain add example.org --data "$WORK/mailroom" >/dev/null
+mailroom domain add example.org --create --data "$WORK/mailroom" >/dev/null
 echo secret | mailroom user add bench@example.org --password-stdin --data "$WORK/mailroom" >/dev/null
 python3 "$ROOT/bench/pop3/bench.py" fill "$WORK/mailroom/mail/example.org/bench" --count "$N" --size 4096
 

@@ -6,7 +6,10 @@ namespace Mailroom;
 
 internal static class Program
 {
-    /// <summary>The verbs that read or write the data directory, run as its owner when started as root.</summary>
+    /// <summary>
+    /// The verbs that read or write the data directory: they name it, refuse one without a database unless --create, and
+    /// run as its owner when started as root.
+    /// </summary>
     private static readonly HashSet<string> DataVerbs = new(StringComparer.Ordinal) { "domain", "user", "alias", "alias-domain", "directory", "queue", "log", "mail" };
 
     public static async Task<int> Main(string[] args)
@@ -16,6 +19,12 @@ internal static class Program
         ParseResult result = root.Parse(args);
         if (result.Errors.Count == 0 && DataVerbs.Contains(TopLevelVerb(result)))
         {
+            if (DataDirectoryGuard.Check(result, Console.Error) is { } refusal)
+            {
+                await Console.Error.WriteLineAsync($"mailroom: {refusal}").ConfigureAwait(false);
+                return 1;
+            }
+
             try
             {
                 LeastPrivilege.EnterAsDataOwner(GlobalOptions.Paths(result).Root);

@@ -89,7 +89,10 @@ public sealed class AdminVerbTests
     {
         ProcessResult result = await data.RunAdminAsync(arguments, standardInput);
         Assert.True(result.ExitCode == 1, $"mailroom {string.Join(' ', arguments)} should fail with exit code 1: {result}");
-        Assert.StartsWith(expected, result.StandardError, StringComparison.Ordinal);
+        // Every admin verb first names its data directory, then the one line of its failure.
+        string[] lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal($"mailroom: using data directory {data.DataDirectory} (--data)", lines[0]);
+        Assert.StartsWith(expected, lines[1], StringComparison.Ordinal);
     }
 
     /// <summary>A data directory for the verbs alone; the server is never started on it.</summary>

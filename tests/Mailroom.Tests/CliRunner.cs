@@ -9,7 +9,14 @@ internal static class CliRunner
 
     public static Task<CliResult> RunAsync(string dataDirectory, string? stdin, params string[] args) => RunAsync(dataDirectory, stdin, null, args);
 
-    public static async Task<CliResult> RunAsync(string dataDirectory, string? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Task<CliResult> RunAsync(string dataDirectory, string? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+        => RunProcessAsync(stdin, environment, [.. args, "--data", dataDirectory]);
+
+    /// <summary>Runs with no <c>--data</c>, in the test's working directory: the program chooses the data directory.</summary>
+    public static Task<CliResult> RunWithoutDataAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+        => RunProcessAsync(null, environment, args);
+
+    private static async Task<CliResult> RunProcessAsync(string? stdin, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -24,8 +31,6 @@ internal static class CliRunner
             info.ArgumentList.Add(arg);
         }
 
-        info.ArgumentList.Add("--data");
-        info.ArgumentList.Add(dataDirectory);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
         {

@@ -14,9 +14,12 @@ namespace Mailroom.Cli;
 /// </summary>
 internal static class AdminContext
 {
-    public static async Task<DirectoryAdmin> OpenAsync(ParseResult result, CancellationToken cancellationToken)
+    public static Task<DirectoryAdmin> OpenAsync(ParseResult result, CancellationToken cancellationToken)
+        => OpenAsync(GlobalOptions.Configuration(result), cancellationToken);
+
+    /// <summary>Opens (and creates or migrates, for SQLite) the directory database that configuration names.</summary>
+    public static async Task<DirectoryAdmin> OpenAsync(IConfigurationRoot configuration, CancellationToken cancellationToken)
     {
-        IConfigurationRoot configuration = GlobalOptions.Configuration(result);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.SectionName));

@@ -13,6 +13,7 @@ internal static class CommandLine
     {
         var root = new RootCommand("Mailroom: a whole mail system (SMTP, POP3, IMAP, virtual users in SQL) and the tools to prove a mail server works.");
         root.Options.Add(GlobalOptions.Data);
+        root.Options.Add(GlobalOptions.Create);
         root.Options.Add(GlobalOptions.Config);
         root.Options.Add(GlobalOptions.Set);
         root.Subcommands.Add(ServeCommand.Create());
@@ -27,6 +28,8 @@ internal static class CommandLine
         root.Subcommands.Add(DkimCommands.Create());
         root.Subcommands.Add(LogCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(InstallCommands.CreateInstall());
+        root.Subcommands.Add(InstallCommands.CreateUninstall());
         foreach (Command command in ToolkitCommands.Create())
         {
             root.Subcommands.Add(command);

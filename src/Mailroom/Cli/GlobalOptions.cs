@@ -7,17 +7,23 @@ namespace Mailroom.Cli;
 /// <summary>Options every verb takes, so that admin verbs and <c>serve</c> agree on the same data directory.</summary>
 internal static class GlobalOptions
 {
-    public static readonly Option<string> Data = new("--data")
+    public static readonly Option<string?> Data = new("--data")
     {
-        Description = "The data directory (directory database, queue, mailboxes, TLS files, mail log).",
-        DefaultValueFactory = _ => "data",
+        Description = "The data directory (directory database, queue, mailboxes, TLS files, mail log). Default: $MAILROOM_DATA, " +
+            "else /var/lib/mailroom where `mailroom install` has run, else ./data.",
         Recursive = true,
         HelpName = "DIR",
     };
 
+    public static readonly Option<bool> Create = new("--create")
+    {
+        Description = "Let an admin verb start a new directory database in a data directory that has none (serve always does).",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> Config = new("--config")
     {
-        Description = "An optional JSON configuration file (comments allowed).",
+        Description = "An optional JSON configuration file (comments allowed). Default: /etc/mailroom/mailroom.json with the installed data directory.",
         Recursive = true,
         HelpName = "FILE",
     };
@@ -30,8 +36,11 @@ internal static class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static DataPaths Paths(ParseResult result) => DataPaths.From(result.GetValue(Data));
+    public static DataDirectoryChoice DataDirectory(ParseResult result) =>
+        DataDirectoryChoice.Resolve(result.GetValue(Data), Environment.GetEnvironmentVariable(DataDirectoryChoice.EnvironmentVariable), InstalledPaths.IsInstalled);
+
+    public static DataPaths Paths(ParseResult result) => DataPaths.From(DataDirectory(result).Path);
 
     public static IConfigurationRoot Configuration(ParseResult result) =>
-        MailroomConfiguration.Build(Paths(result), result.GetValue(Config), result.GetValue(Set) ?? []);
+        MailroomConfiguration.Build(Paths(result), result.GetValue(Config) ?? DataDirectory(result).DefaultConfigurationFile, result.GetValue(Set) ?? []);
 }

@@ -5,9 +5,14 @@ public sealed partial class MailroomServer
 {
     public const string Password = "correct horse battery staple";
 
-    /// <summary>Runs <c>mailroom ARGS --data DIR</c> and returns what it printed, whatever its exit code.</summary>
+    /// <summary>
+    /// Runs <c>mailroom ARGS --data DIR</c> and returns what it printed, whatever its exit code. Provisioning before the
+    /// first start finds no database yet and asks for one with <c>--create</c>, as an admin setting up a new directory would.
+    /// </summary>
     public Task<ProcessResult> RunAdminAsync(IEnumerable<string> arguments, string? standardInput = null)
-        => RunCliAsync([.. arguments, "--data", DataDirectory], standardInput);
+        => RunCliAsync(
+            [.. arguments, "--data", DataDirectory, .. File.Exists(Path.Combine(DataDirectory, "mailroom.db")) ? Array.Empty<string>() : ["--create"]],
+            standardInput);
 
     public static Task<ProcessResult> RunCliAsync(IEnumerable<string> arguments, string? standardInput = null)
         => ChildProcess.RunAsync(ChildProcess.DotnetHost, [ProgramPath, .. arguments], standardInput);

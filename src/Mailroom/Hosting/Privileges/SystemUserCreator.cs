@@ -55,10 +55,11 @@ internal static class SystemUserCreator
         return (adduser, ["--system", "--group", "--no-create-home", "--home", home, "--shell", shell, "--gecos", "Mailroom mail server", name]);
     }
 
-    private static string? Find(string program) =>
+    internal static string? Find(string program) =>
         new[] { "/usr/sbin", "/sbin", "/usr/bin", "/bin" }.Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
 
-    private static async Task<(int ExitCode, string Error)> RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
+    /// <summary>Runs a system tool with a time limit; returns its exit code and what it wrote on stderr.</summary>
+    internal static async Task<(int ExitCode, string Error)> RunAsync(string program, string[] arguments, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program)
         {
