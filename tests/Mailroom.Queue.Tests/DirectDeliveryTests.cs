@@ -82,6 +82,32 @@ public sealed class DirectDeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task ADirectDeliveryOnceStartedRunsToItsEndWhenTheClientGoesAway()
+    {
+        using var gated = new GatedStore(_harness.Store);
+        using QueueManager manager = _harness.CreateManager(gated);
+        await manager.StartAsync(TestContext.Current.CancellationToken);
+        using var client = new CancellationTokenSource();
+
+        IMessageSubmission submission = await new SpoolQueue(manager).BeginAsync(
+            _harness.Envelope(QueueHarness.Local("a@example.org"), QueueHarness.Local("b@example.org")), TestContext.Current.CancellationToken);
+        await using (submission)
+        {
+            await submission.Content.WriteAsync(Content, TestContext.Current.CancellationToken);
+            Task commit = Task.Run(() => submission.CommitAsync(client.Token).AsTask(), TestContext.Current.CancellationToken);
+            await gated.Entered.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            await client.CancelAsync();
+            gated.Open();
+            await commit;
+        }
+
+        Assert.Single(_harness.Mailbox("a@example.org"));
+        Assert.Single(_harness.Mailbox("b@example.org"));
+        Assert.Empty(_harness.QueueFiles("incoming"));
+        await manager.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task AQueueManagerThatIsNotRunningQueuesTheMessage()
     {
         using QueueManager manager = _harness.CreateManager();

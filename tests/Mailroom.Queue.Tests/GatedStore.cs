@@ -9,6 +9,7 @@ namespace Mailroom.Queue.Tests;
 internal sealed class GatedStore(IMailboxStore inner) : IMailboxStore, IDisposable
 {
     private readonly ManualResetEventSlim _gate = new(initialState: false);
+    private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public event Action<string>? UsageChanged
     {
@@ -16,10 +17,14 @@ internal sealed class GatedStore(IMailboxStore inner) : IMailboxStore, IDisposab
         remove => inner.UsageChanged -= value;
     }
 
+    /// <summary>Completes when the first delivery reaches the gate.</summary>
+    public Task Entered => _entered.Task;
+
     public void Open() => _gate.Set();
 
     public SaveTransaction BeginDelivery(string user)
     {
+        _entered.TrySetResult();
         if (!_gate.Wait(TimeSpan.FromSeconds(10)))
         {
             throw new IOException("the test never opened the gate");
