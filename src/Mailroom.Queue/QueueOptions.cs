@@ -25,6 +25,14 @@ public sealed class QueueOptions
     public int DeliveryConcurrency { get; set; } = 2 * Environment.ProcessorCount;
 
     /// <summary>
+    /// Deliver a message whose every recipient is a local mailbox into the mailboxes before answering its DATA, instead
+    /// of fsyncing it into the queue and delivering it after (one file and one directory fsync per message instead of two
+    /// of each). A recipient that cannot be delivered at once is left to the queue as usual. Default on; off puts every
+    /// message through the queue, as Postfix does.
+    /// </summary>
+    public bool DirectLocalDelivery { get; set; } = true;
+
+    /// <summary>
     /// The first retry delay of a deferred message; each further attempt doubles it. Default 300 s,
     /// Postfix's <c>minimal_backoff_time</c>.
     /// </summary>

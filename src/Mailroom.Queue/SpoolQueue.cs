@@ -6,7 +6,8 @@ namespace Mailroom.Queue;
 /// The spool writer: the only way a message enters the queue (<see cref="IMessageSubmitter"/>). A submission
 /// writes <c>incoming/&lt;id&gt;</c> (envelope record, then content); its commit fsyncs the file, renames it
 /// into <c>active/</c>, fsyncs that directory (group-committed) and hands the message to the
-/// <see cref="QueueManager"/>.
+/// <see cref="QueueManager"/> — unless every recipient is local, when the commit delivers it into the mailboxes
+/// at once and removes the spool file (<c>QueueManager.Direct.cs</c>).
 /// </summary>
 public sealed class SpoolQueue : IMessageSubmitter
 {

@@ -92,8 +92,14 @@ internal sealed class SpoolSubmission : IMessageSubmission
             }
 
             await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
-            _file.Flush(flushToDisk: true);
             long size = _file.Length - _contentOffset;
+            if (!hold && _manager.AcceptsDirectDelivery(_envelope))
+            {
+                await CommitDirectAsync(size).ConfigureAwait(false);
+                return;
+            }
+
+            _file.Flush(flushToDisk: true);
             _closed = true;
             await _file.DisposeAsync().ConfigureAwait(false);
 
@@ -124,6 +130,37 @@ internal sealed class SpoolSubmission : IMessageSubmission
         {
             throw new IOException($"cannot queue {QueueId}: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Every recipient local: the first delivery attempt runs now, from the spool file in <c>incoming/</c> (see
+    /// <c>QueueManager.Direct.cs</c>). When it leaves nobody pending, the copies are durable in the mailboxes and the
+    /// spool file, never fsynced, is removed; otherwise the file is fsynced and kept in <c>deferred/</c>.
+    /// </summary>
+    private async ValueTask CommitDirectAsync(long size)
+    {
+        var entry = new QueueEntry(QueueId, _envelope, _incomingPath, _contentOffset, size, _manager.TimeProvider.GetUtcNow(),
+            new RecipientState[_envelope.Recipients.Count]);
+        await _manager.DeliverDirectAsync(entry, () => new SpoolReadStream(_file.SafeFileHandle, _contentOffset, size)).ConfigureAwait(false);
+        if (entry.PendingCount > 0)
+        {
+            _file.Flush(flushToDisk: true);
+        }
+
+        _closed = true;
+        await _file.DisposeAsync().ConfigureAwait(false);
+        if (entry.PendingCount > 0)
+        {
+            await _manager.DeferDirectAsync(entry).ConfigureAwait(false);
+        }
+        else
+        {
+            await _manager.FinishDirectAsync(entry).ConfigureAwait(false);
+            File.Delete(_incomingPath);
+        }
+
+        _committed = true;
+        _manager.UntrackIncoming(QueueId);
     }
 
     /// <summary>

@@ -32,11 +32,13 @@ internal sealed class QueueHarness : IDisposable
     public CapturingLoggerFactory Logs { get; } = new();
 
     /// <summary>A queue manager on the harness's store; a directory with quotas gets the store's quota on top of it.</summary>
-    public QueueManager CreateManager(IMailboxStore? store = null, IRemoteDeliveryAgent? remote = null, IMailDirectory? directory = null)
+    public QueueManager CreateManager(IMailboxStore? store = null, IRemoteDeliveryAgent? remote = null, IMailDirectory? directory = null,
+        bool directLocalDelivery = true)
     {
         store ??= Store;
         MailboxQuota? quota = directory is IMailboxQuotaLimits limits ? new MailboxQuota(store, Time, limits) : null;
-        return new(Options.Create(new QueueOptions { QueueDirectory = QueueDirectory, DeliveryConcurrency = 4 }), store, Time, Logs, directory, remote, quota);
+        var options = new QueueOptions { QueueDirectory = QueueDirectory, DeliveryConcurrency = 4, DirectLocalDelivery = directLocalDelivery };
+        return new(Options.Create(options), store, Time, Logs, directory, remote, quota);
     }
 
     public Envelope Envelope(params EnvelopeRecipient[] recipients) => new()

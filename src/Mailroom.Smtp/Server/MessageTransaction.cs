@@ -151,8 +151,10 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
                         _submission.Annotate(_annotation);
                     }
 
-                    await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    // Before the commit, as Postfix's cleanup logs it before the queue manager sees the message: a commit may
+                    // deliver it at once, and its delivery lines follow this one.
                     SmtpLog.MessageId(_session.Context.Cleanup, QueueId, _cleanup.MessageId ?? "<>");
+                    await _submission.CommitAsync(cancellationToken).ConfigureAwait(false);
                     SmtpMetrics.Received(_session);
                     return new SmtpReply(250, "2.0.0", $"Ok: queued as {QueueId}");
                 }

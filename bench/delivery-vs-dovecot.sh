@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Durable accept + local delivery (issue 14): smtp-source → Mailroom → Maildir against smtp-source → Postfix → Dovecot
+# LMTP → Maildir, both with fsync on, 1 KB and 10 KB, 10 and 50 sessions, alternating rounds, medians; a run ends when
+# every message is a file in new/. Mailroom runs twice side by side: with direct local delivery (the default) and with
+# Queue:DirectLocalDelivery=false (every message through the queue first), so the table also shows what the change buys.
+# Postfix and Dovecot run as private instances (own config, spool, runtime directories, loopback ports 23010–23013),
+# so the system's Postfix and Dovecot, and other users of them, are untouched.
+#   usage: bench/delivery-vs-dovecot.sh [messages-per-run] [rounds]   (defaults 3000 and 3)
+#   needs: apt-get install postfix dovecot-lmtpd (smtp-source is in postfix)
+source "$(dirname "$0")/common.sh"
+N=${1:-3000}
+ROUNDS=${2:-3}
+BASE=/var/tmp/mailroom-bench-lmtp
+PF_PORT=23010
+LMTP_PORT=23011
+MR_PORT=23012
+MQ_PORT=23013
+PF_ETC=$BASE/postfix-etc
+DC_CONF=$BASE/dovecot.conf
+VMAIL=$BASE/vmail
+MR_DATA=$BASE/mailroom-direct
+MQ_DATA=$BASE/mailroom-queue
+
+for tool in smtp-source postfix dovecot; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install postfix dovecot-lmtpd" >&2; exit 1; }
+done
+[ -x /usr/lib/dovecot/lmtp ] || { echo "missing Dovecot's LMTP server: apt-get install dovecot-lmtpd" >&2; exit 1; }
+
+setup_dovecot() {
+  id vmail >/dev/null 2>&1 || useradd -r -U -d "$VMAIL" vmail
+  mkdir -p "$VMAIL" "$BASE/dovecot-run" "$BASE/dovecot-state"
+  chown vmail:vmail "$VMAIL"
+  cat >"$DC_CONF" <<EOF
+base_dir = $BASE/dovecot-run
+state_dir = $BASE/dovecot-state
+instance_name = mailroom-bench-lmtp
+protocols = lmtp
+listen = 127.0.0.1
+ssl = no
+log_path = $BASE/dovecot.log
+mail_location = maildir:$VMAIL/%d/%n
+mail_uid = vmail
+mail_gid = vmail
+first_valid_uid = 1
+# Dovecot's default, spelled out: LMTP fsyncs each delivered message before its reply.
+mail_fsync = optimized
+passdb {
+  driver = static
+  args = nopassword=y
+}
+userdb {
+  driver = static
+  args = uid=vmail gid=vmail home=$VMAIL/%d/%n
+}
+service lmtp {
+  inet_listener lmtp {
+    address = 127.0.0.1
+    port = $LMTP_PORT
+  }
+}
+EOF
+  dovecot -c "$DC_CONF"
+  wait_for_port $LMTP_PORT
+}
+
+setup_postfix() {
+  mkdir -p "$PF_ETC" "$BASE/postfix-spool" "$BASE/postfix-data"
+  chown postfix "$BASE/postfix-data"
+  cat >"$PF_ETC/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $BASE/postfix-spool
+data_directory = $BASE/postfix-data
+myhostname = bench.example.net
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+alias_maps =
+alias_database =
+local_recipient_maps =
+virtual_mailbox_domains = example.org
+virtual_mailbox_maps = inline:{ samt@example.org=ok }
+virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
+smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
+message_size_limit = 10240000
+maillog_file = $BASE/postfix.log
+EOF
+  # The Debian master.cf without chroot (the private spool has no copy of /etc) and with smtpd on the bench port.
+  awk -v port="$PF_PORT" '
+    /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - n - - smtpd"; next }
+    /^[a-z]/ && NF >= 8 { $5 = "n" }
+    { print }' /etc/postfix/master.cf >"$PF_ETC/master.cf"
+  postfix -c "$PF_ETC" check >/dev/null 2>&1 || true
+  postfix -c "$PF_ETC" start >/dev/null 2>&1 || { tail -5 "$BASE/postfix.log" >&2; exit 1; }
+  wait_for_port $PF_PORT
+}
+
+# start_mailroom DATA PORT DIRECT → the server's pid in MR_STARTED
+start_mailroom() {
+  local data=$1 port=$2 direct=$3
+  rm -rf "$data"
+  mailroom domain add example.org --data "$data" >/dev/null
+  echo secret | mailroom user add samt@example.org --password-stdin --data "$data" >/dev/null
+  dotnet "$MAILROOM_DLL" serve --data "$data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$port" \
+    --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
+    --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
+    --set Queue:DirectLocalDelivery="$direct" --set Log:Console=false --set Net:MaxConnectionsPerIp=0 >/dev/null 2>&1 &
+  MR_STARTED=$!
+  wait_for_port "$port"
+}
+
+stop_all() {
+  [ -n "${MR_PID:-}" ] && kill "$MR_PID" 2>/dev/null || true
+  [ -n "${MQ_PID:-}" ] && kill "$MQ_PID" 2>/dev/null || true
+  postfix -c "$PF_ETC" stop >/dev/null 2>&1 || true
+  dovecot -c "$DC_CONF" stop >/dev/null 2>&1 || true
+}
+
+# run PORT MAILDIR SIZE SESSIONS → delivered/s (all N files in MAILDIR/new, from the start of smtp-source)
+run() {
+  local port=$1 maildir=$2 size=$3 sessions=$4 start delivered
+  rm -f "$maildir"/new/* "$maildir"/cur/* 2>/dev/null || true
+  start=$(now)
+  timeout 600 smtp-source -s "$sessions" -l "$size" -m "$N" -f samt@example.org -t samt@example.org 127.0.0.1:"$port"
+  delivered=$(wait_for_files "$maildir/new" "$N" 600)
+  rate "$N" "$start" "$delivered"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
+build_mailroom
+trap stop_all EXIT
+rm -rf "$BASE"
+mkdir -p "$BASE"
+setup_dovecot
+setup_postfix
+start_mailroom "$MR_DATA" $MR_PORT true
+MR_PID=$MR_STARTED
+start_mailroom "$MQ_DATA" $MQ_PORT false
+MQ_PID=$MR_STARTED
+PF_BOX=$VMAIL/example.org/samt
+MR_BOX=$MR_DATA/mail/example.org/samt
+MQ_BOX=$MQ_DATA/mail/example.org/samt
+
+# Warm-up, unmeasured: process start, JIT, Postfix's and Dovecot's daemons spawning.
+run $PF_PORT "$PF_BOX" 1024 10 >/dev/null
+run $MR_PORT "$MR_BOX" 1024 10 >/dev/null
+run $MQ_PORT "$MQ_BOX" 1024 10 >/dev/null
+
+echo "### Durable accept + local delivery: smtp-source → server → Maildir new/ (fsync on), $N messages per run"
+echo
+machine
+echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- command: \`smtp-source -s SESSIONS -l SIZE -m $N -f samt@example.org -t samt@example.org 127.0.0.1:PORT\`, then wait until $N files are in new/; $ROUNDS rounds, the three servers alternating within each round; medians"
+echo "- Postfix $(postconf -h mail_version) (virtual_transport = lmtp) → Dovecot $(dovecot --version | cut -d' ' -f1) LMTP (mail_fsync = optimized), Maildir; Mailroom \`serve\` (Release, ReadyToRun), defaults but for its ports"
+echo
+echo "| size | sessions | Postfix → Dovecot LMTP msg/s | Mailroom through the queue msg/s | Mailroom direct msg/s | queue ÷ Postfix | direct ÷ Postfix | per-round direct msg/s |"
+echo "|---|---|---|---|---|---|---|---|"
+for size in 1024 10240; do
+  for sessions in 10 50; do
+    pf=() mq=() mr=()
+    for _ in $(seq 1 "$ROUNDS"); do
+      pf+=("$(run $PF_PORT "$PF_BOX" $size $sessions)")
+      mq+=("$(run $MQ_PORT "$MQ_BOX" $size $sessions)")
+      mr+=("$(run $MR_PORT "$MR_BOX" $size $sessions)")
+    done
+    p=$(printf '%s\n' "${pf[@]}" | median)
+    q=$(printf '%s\n' "${mq[@]}" | median)
+    d=$(printf '%s\n' "${mr[@]}" | median)
+    echo "| $((size / 1024)) KB | $sessions | $p (${pf[*]}) | $q (${mq[*]}) | $d | $(ratio "$q" "$p")× | $(ratio "$d" "$p")× | ${mr[*]} |"
+  done
+done
+echo
+echo "- load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
