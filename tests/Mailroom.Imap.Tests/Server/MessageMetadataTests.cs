@@ -145,4 +145,47 @@ public sealed class MessageMetadataTests
         Assert.Empty(await archive.SearchAsync(SearchQuery.SavedBefore(start.UtcDateTime.Date), ct));
         Assert.Empty(await archive.SearchAsync(SearchQuery.SavedOn(internalDate.UtcDateTime.Date), ct));
     }
+
+    [Fact]
+    public async Task OnMaildirTheIdsAndTheSaveDateSurviveAServerRestart()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        DirectoryInfo mail = System.IO.Directory.CreateTempSubdirectory("mailroom-objectid-");
+        try
+        {
+            string? emailId;
+            string? mailboxId;
+            DateTimeOffset? saveDate;
+            await using (ImapTestServer server = await ImapTestServer.StartAsync(maildir: true, configureStore: o => o.MailRoot = mail.FullName))
+            {
+                await server.DeliverAsync(ImapTestServer.Message(1, "Survives a restart."));
+                using ImapClient client = await server.ConnectMailKitAsync();
+                await client.Inbox.OpenAsync(FolderAccess.ReadWrite, ct);
+                IMailFolder archive = await client.GetFolderAsync("Archive", ct);
+                UniqueId? moved = await client.Inbox.MoveToAsync(new UniqueId(1), archive, ct);
+                await archive.OpenAsync(FolderAccess.ReadOnly, ct);
+                IMessageSummary summary = Assert.Single(await archive.FetchAsync([moved!.Value],
+                    MessageSummaryItems.EmailId | MessageSummaryItems.SaveDate | MessageSummaryItems.PreviewText, ct));
+                Assert.Equal("Survives a restart.", summary.PreviewText);
+                (emailId, mailboxId, saveDate) = (summary.EmailId, archive.Id, summary.SaveDate);
+            }
+
+            await using (ImapTestServer server = await ImapTestServer.StartAsync(maildir: true, configureStore: o => o.MailRoot = mail.FullName))
+            {
+                using ImapClient client = await server.ConnectMailKitAsync();
+                IMailFolder archive = await client.GetFolderAsync("Archive", ct);
+                await archive.OpenAsync(FolderAccess.ReadOnly, ct);
+                IMessageSummary summary = Assert.Single(await archive.FetchAsync(0, -1, MessageSummaryItems.EmailId | MessageSummaryItems.SaveDate, ct));
+
+                Assert.True(File.Exists(Path.Combine(server.Maildirs.GetMaildirPath(ImapTestServer.Charlie), ".Archive", "mailroom-mailboxid")));
+                Assert.Equal(mailboxId, archive.Id);
+                Assert.Equal(emailId, summary.EmailId);
+                Assert.Equal(saveDate, summary.SaveDate);
+            }
+        }
+        finally
+        {
+            mail.Delete(recursive: true);
+        }
+    }
 }
