@@ -39,6 +39,8 @@ internal sealed class FlakyStore(IMailboxStore inner) : IMailboxStore
 
     public IReadOnlyList<string> GetSubscriptions(string user) => inner.GetSubscriptions(user);
 
+    public string? GetMailboxId(string user, string name) => inner.GetMailboxId(user, name);
+
     public FolderLease? OpenFolder(string user, string name, bool keepNew = false) => inner.OpenFolder(user, name, keepNew);
 
     public long MeasureUsedBytes(string user) => inner.MeasureUsedBytes(user);

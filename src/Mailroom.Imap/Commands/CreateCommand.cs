@@ -1,5 +1,6 @@
 using Mailroom.Imap.Server;
 using Mailroom.Net;
+using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Imap.Commands;
 
@@ -15,7 +16,11 @@ internal sealed class CreateCommand : IImapCommand
         reader.ReadSpace();
         string name = reader.ReadMailboxName(session.Utf8Names).TrimEnd('/');
         reader.ReadEnd();
-        FolderResults.Reply(session, request, session.Context.Mailboxes.CreateFolder(session.User!, name), "Create completed.");
+        FolderResult result = session.Context.Mailboxes.CreateFolder(session.User!, name);
+
+        // RFC 8474 §4.1: the tagged OK of CREATE names the new mailbox's MAILBOXID.
+        string? mailboxId = result == FolderResult.Ok ? session.Context.Mailboxes.GetMailboxId(session.User!, name) : null;
+        FolderResults.Reply(session, request, result, mailboxId is null ? "Create completed." : "[MAILBOXID (" + mailboxId + ")] Create completed.");
         return ValueTask.FromResult(SessionAction.Continue);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Mailroom.Imap.Protocol;
 using Mailroom.Imap.Protocol.Mime;
 using Mailroom.Imap.Server;
@@ -104,6 +105,7 @@ internal sealed class FetchResponseWriter
                     new BinaryRange(BodySectionLocator.LocateBinary(message.Parsed, message.Content.Length, item.Section!.Part)),
                 FetchItemKind.BodySection when !IsWholeMessage(item.Section!) => message.Parsed,
                 FetchItemKind.Rfc822Header or FetchItemKind.Rfc822Text => message.Parsed,
+                FetchItemKind.Preview => Preview(folder, message, item.Lazy),
                 _ => null,
             };
         }
@@ -130,6 +132,20 @@ internal sealed class FetchResponseWriter
                 break;
             case FetchItemKind.ModSeq:
                 _session.Write(string.Create(CultureInfo.InvariantCulture, $"MODSEQ ({record.ModSeq})"));
+                break;
+            case FetchItemKind.EmailId:
+                _session.Write("EMAILID (" + _session.Selected!.Folder.GetEmailId(record) + ")");
+                break;
+            case FetchItemKind.ThreadId:
+                // RFC 8474 §5.2: a server that does not keep threads answers NIL (this store keeps none across folders).
+                _session.Write("THREADID NIL"u8);
+                break;
+            case FetchItemKind.SaveDate:
+                _session.Write("SAVEDATE \"" + ImapWire.FormatInternalDate(_session.Selected!.Folder.GetSaveDate(record)) + "\"");
+                break;
+            case FetchItemKind.Preview:
+                _session.Write("PREVIEW "u8);
+                ImapWire.WriteQuotedOrLiteral(_session.Writer, (string?)prepared);
                 break;
             case FetchItemKind.Envelope:
                 _session.Write("ENVELOPE "u8);
@@ -303,6 +319,27 @@ internal sealed class FetchResponseWriter
         byte[] value = compute(message.Parsed);
         folder.SetCached(message.Record.Uid, field, value);
         return value;
+    }
+
+    /// <summary>
+    /// RFC 8970 PREVIEW, computed once per message and kept in the store's cache; with LAZY, NIL until it is (§3: the
+    /// client asks again without LAZY when it wants it now).
+    /// </summary>
+    private static string? Preview(MailFolder folder, SearchMessage message, bool lazy)
+    {
+        if (folder.GetCached(message.Record.Uid, CachedField.Preview) is { } cached)
+        {
+            return Encoding.UTF8.GetString(cached);
+        }
+
+        if (lazy)
+        {
+            return null;
+        }
+
+        string preview = PreviewText.Generate(message.Content, message.Parsed);
+        folder.SetCached(message.Record.Uid, CachedField.Preview, Encoding.UTF8.GetBytes(preview));
+        return preview;
     }
 
     private static int ReadAt(Stream content, Span<byte> destination, long offset)

@@ -28,6 +28,10 @@ internal sealed class SearchMessage : ISearchMessage, IDisposable
 
     public bool IsRecent { get; }
 
+    public string EmailId => _folder.GetEmailId(Record);
+
+    public DateTimeOffset SaveDate => _folder.GetSaveDate(Record);
+
     /// <summary>The message file, opened on first use; throws <see cref="MessageGoneException"/> when it vanished.</summary>
     public Stream Content => _content ??= _folder.OpenContent(Record.Uid);
 

@@ -78,6 +78,11 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
 
         session.WriteLine(FormattableString.Invariant($"* OK [UIDVALIDITY {mailbox.UidValidity}] UIDs valid"));
         session.WriteLine(FormattableString.Invariant($"* OK [UIDNEXT {mailbox.UidNext}] Predicted next UID"));
+        if (session.Context.Mailboxes.GetMailboxId(session.User!, mailbox.Folder.Name) is { } mailboxId)
+        {
+            // RFC 8474 §4.2: SELECT and EXAMINE name the mailbox's MAILBOXID.
+            session.WriteLine("* OK [MAILBOXID (" + mailboxId + ")] Ok");
+        }
         if (session.CondStoreEnabled)
         {
             session.WriteLine(FormattableString.Invariant($"* OK [HIGHESTMODSEQ {mailbox.HighestModSeq}] Highest"));

@@ -8,15 +8,14 @@ namespace Mailroom.Imap.Commands;
 
 /// <summary>
 /// The STATUS data items (RFC 9051 §6.3.11, RFC 8438 SIZE, RFC 7162 HIGHESTMODSEQ, RFC 9208 DELETED-STORAGE, RFC 7889
-/// APPENDLIMIT), for
-/// STATUS and LIST-STATUS.
+/// APPENDLIMIT, RFC 8474 MAILBOXID), for STATUS and LIST-STATUS.
 /// </summary>
 internal static class StatusItems
 {
     private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
     {
         "MESSAGES", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "DELETED", "SIZE", "RECENT", "HIGHESTMODSEQ", "DELETED-STORAGE",
-        "APPENDLIMIT",
+        "APPENDLIMIT", "MAILBOXID",
     };
 
     /// <summary>
@@ -70,6 +69,18 @@ internal static class StatusItems
         var text = new StringBuilder();
         foreach (string item in items)
         {
+            if (item == "MAILBOXID")
+            {
+                // RFC 8474 §4.2: status-att-val =/ "MAILBOXID" SP "(" objectid ")".
+                // A folder deleted meanwhile has no id to give: the item is left out rather than sent empty.
+                if (session.Context.Mailboxes.GetMailboxId(session.User!, folder.Name) is { } mailboxId)
+                {
+                    text.Append(text.Length == 0 ? "" : " ").Append("MAILBOXID (").Append(mailboxId).Append(')');
+                }
+
+                continue;
+            }
+
             long value = item switch
             {
                 "MESSAGES" => view.Messages.Count,

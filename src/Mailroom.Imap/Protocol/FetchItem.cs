@@ -6,6 +6,9 @@ namespace Mailroom.Imap.Protocol;
 /// for BINARY items only its part path is meaningful.</summary>
 internal sealed record FetchItem(FetchItemKind Kind, BodySection? Section, bool Peek, long? PartialOffset, long? PartialLength)
 {
+    /// <summary>RFC 8970 §3 PREVIEW (LAZY): a preview not computed yet is answered NIL rather than computed now.</summary>
+    public bool Lazy { get; init; }
+
     /// <summary>
     /// The item's name in the FETCH response, e.g. <c>BODY[1.TEXT]&lt;0&gt;</c>, <c>BINARY.SIZE[2]</c>, <c>RFC822.HEADER</c>.
     /// BODY.PEEK and BINARY.PEEK answer as BODY and BINARY; a partial echoes only its origin (RFC 9051 §7.5.2).
@@ -29,6 +32,10 @@ internal sealed record FetchItem(FetchItemKind Kind, BodySection? Section, bool 
             FetchItemKind.BinarySection => "BINARY[" + Section!.ToWireString() + "]" + origin,
             FetchItemKind.BinarySize => "BINARY.SIZE[" + Section!.ToWireString() + "]",
             FetchItemKind.ModSeq => "MODSEQ",
+            FetchItemKind.EmailId => "EMAILID",
+            FetchItemKind.ThreadId => "THREADID",
+            FetchItemKind.SaveDate => "SAVEDATE",
+            FetchItemKind.Preview => "PREVIEW",
             _ => throw new InvalidOperationException("Unknown fetch item kind."),
         };
     }

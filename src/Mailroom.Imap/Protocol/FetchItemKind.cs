@@ -1,7 +1,8 @@
 namespace Mailroom.Imap.Protocol;
 
 /// <summary>
-/// FETCH data items (RFC 9051 §6.4.5, RFC 3501 §6.4.5, RFC 3516 BINARY, RFC 7162 MODSEQ).
+/// FETCH data items (RFC 9051 §6.4.5, RFC 3501 §6.4.5, RFC 3516 BINARY, RFC 7162 MODSEQ, RFC 8474 EMAILID and
+/// THREADID, RFC 8514 SAVEDATE, RFC 8970 PREVIEW).
 /// <see cref="Body"/> is the non-extensible BODYSTRUCTURE ("BODY" without a section).
 /// </summary>
 internal enum FetchItemKind
@@ -20,4 +21,8 @@ internal enum FetchItemKind
     BinarySection,
     BinarySize,
     ModSeq,
+    EmailId,
+    ThreadId,
+    SaveDate,
+    Preview,
 }

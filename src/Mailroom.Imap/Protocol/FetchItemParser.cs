@@ -26,6 +26,10 @@ internal static class FetchItemParser
             ("RFC822.HEADER", false) => Simple(FetchItemKind.Rfc822Header),
             ("RFC822.TEXT", false) => Simple(FetchItemKind.Rfc822Text),
             ("MODSEQ", false) => Simple(FetchItemKind.ModSeq),
+            ("EMAILID", false) => Simple(FetchItemKind.EmailId),
+            ("THREADID", false) => Simple(FetchItemKind.ThreadId),
+            ("SAVEDATE", false) => Simple(FetchItemKind.SaveDate),
+            ("PREVIEW", false) => Simple(FetchItemKind.Preview) with { Lazy = TryReadPreviewModifiers(reader) },
             ("BODY", true) => WithPartial(reader, FetchItemKind.BodySection, ParseSection(reader), peek: false),
             ("BODY.PEEK", true) => WithPartial(reader, FetchItemKind.BodySection, ParseSection(reader), peek: true),
             ("BINARY", true) => WithPartial(reader, FetchItemKind.BinarySection, ParseBinarySection(reader), peek: false),
@@ -37,6 +41,24 @@ internal static class FetchItemParser
     }
 
     private static FetchItem Simple(FetchItemKind kind) => new(kind, null, false, null, null);
+
+    // RFC 8970 §5: fetch-att =/ "PREVIEW" [SP "(" preview-mod *(SP preview-mod) ")"], preview-mod = "LAZY". A " (" that
+    // does not open "LAZY" belongs to the FETCH modifiers of a lone item ("FETCH 1 PREVIEW (CHANGEDSINCE 5)").
+    private static bool TryReadPreviewModifiers(ImapArgumentReader reader)
+    {
+        if (!reader.TryReadText(" (LAZY"))
+        {
+            return false;
+        }
+
+        while (reader.TryReadText(" LAZY"))
+        {
+            // RFC 8970 §5 allows the modifier more than once; it means the same.
+        }
+
+        reader.ReadChar(')');
+        return true;
+    }
 
     private static FetchItem WithPartial(ImapArgumentReader reader, FetchItemKind kind, BodySection section, bool peek)
     {

@@ -12,6 +12,12 @@ internal interface ISearchMessage
 
     bool IsRecent { get; }
 
+    /// <summary>RFC 8474 EMAILID, from the store.</summary>
+    string EmailId { get; }
+
+    /// <summary>RFC 8514 save date, from the store.</summary>
+    DateTimeOffset SaveDate { get; }
+
     /// <summary>The message's text; only read when <see cref="SearchRequest.NeedsContent"/> (build it lazily).</summary>
     MessageText Text { get; }
 }

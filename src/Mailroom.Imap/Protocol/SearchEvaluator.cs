@@ -51,6 +51,10 @@ internal static class SearchEvaluator
             SearchKey.Body body => MatchesBody(message.Text, body.Matcher),
             SearchKey.Text text => MatchesAnyHeader(message.Text, text.Matcher) || MatchesBody(message.Text, text.Matcher),
             SearchKey.ModSeq modSeq => record.ModSeq >= modSeq.Value,
+            SearchKey.EmailId emailId => string.Equals(message.EmailId, emailId.Value, StringComparison.Ordinal),
+            SearchKey.ThreadId => false,
+            SearchKey.SaveDate date => Compare(DateOnly.FromDateTime(message.SaveDate.DateTime), date.Comparison, date.Date),
+            SearchKey.SaveDateSupported => true,
             _ => throw new InvalidOperationException("Unknown search key " + key.GetType().Name),
         };
     }

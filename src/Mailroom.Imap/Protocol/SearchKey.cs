@@ -3,7 +3,7 @@ using Mailroom.Store.Mailboxes;
 namespace Mailroom.Imap.Protocol;
 
 /// <summary>
-/// A parsed SEARCH criterion (RFC 9051 §6.4.4, RFC 3501 §6.4.4, RFC 7162 §3.1.5). Keys nest: a list is
+/// A parsed SEARCH criterion (RFC 9051 §6.4.4, RFC 3501 §6.4.4, RFC 7162 §3.1.5, RFC 8474 §6, RFC 8514 §4.3). Keys nest: a list is
 /// <see cref="And"/>; FROM, TO, CC, BCC and SUBJECT are <see cref="Header"/> keys on that field.
 /// </summary>
 internal abstract record SearchKey
@@ -68,4 +68,16 @@ internal abstract record SearchKey
     /// <summary>MODSEQ (RFC 7162 §3.1.5); the optional entry name and type are kept but do not narrow the match,
     /// as this server keeps one mod-sequence per message (RFC 7162 §3.1.5 allows that).</summary>
     internal sealed record ModSeq(ulong Value, string? EntryName, string? EntryType) : SearchKey;
+
+    /// <summary>EMAILID (RFC 8474 §6): the message's EMAILID is exactly <paramref name="Value"/>.</summary>
+    internal sealed record EmailId(string Value) : SearchKey;
+
+    /// <summary>THREADID (RFC 8474 §6): matches nothing here, where every THREADID is NIL.</summary>
+    internal sealed record ThreadId(string Value) : SearchKey;
+
+    /// <summary>SAVEDBEFORE, SAVEDON, SAVEDSINCE (RFC 8514 §4.3): the save date, disregarding time and timezone.</summary>
+    internal sealed record SaveDate(DateComparison Comparison, DateOnly Date) : SearchKey;
+
+    /// <summary>SAVEDATESUPPORTED (RFC 8514 §4.3): every message, as every mailbox here keeps save dates.</summary>
+    internal sealed record SaveDateSupported : SearchKey;
 }

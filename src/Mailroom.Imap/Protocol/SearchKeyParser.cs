@@ -83,6 +83,12 @@ internal sealed class SearchKeyParser(int maxDepth, int maxKeys)
             "NOT" => new SearchKey.Not(ReadArgument(reader, r => ParseKey(r, depth + 1))),
             "OR" => ParseOr(reader, depth),
             "MODSEQ" => ParseModSeq(reader),
+            "EMAILID" => new SearchKey.EmailId(ReadArgument(reader, static r => ReadObjectId(r))),
+            "THREADID" => new SearchKey.ThreadId(ReadArgument(reader, static r => ReadObjectId(r))),
+            "SAVEDBEFORE" => new SearchKey.SaveDate(SearchKey.DateComparison.Before, ReadArgument(reader, static r => r.ReadDate())),
+            "SAVEDON" => new SearchKey.SaveDate(SearchKey.DateComparison.On, ReadArgument(reader, static r => r.ReadDate())),
+            "SAVEDSINCE" => new SearchKey.SaveDate(SearchKey.DateComparison.Since, ReadArgument(reader, static r => r.ReadDate())),
+            "SAVEDATESUPPORTED" => new SearchKey.SaveDateSupported(),
             _ => throw new ImapParseException("Unknown search criterion " + name),
         };
     }
@@ -122,6 +128,13 @@ internal sealed class SearchKeyParser(int maxDepth, int maxKeys)
     {
         reader.ReadSpace();
         return read(reader);
+    }
+
+    // RFC 8474 §7: objectid = 1*255(ALPHA / DIGIT / "_" / "-"), sent as an atom.
+    private static string ReadObjectId(ImapArgumentReader reader)
+    {
+        string id = reader.ReadAtom();
+        return ObjectIds.IsValid(id) ? id : throw new ImapParseException("Invalid object id");
     }
 
     // flag-keyword = atom; system flags ("\Seen") are not keywords.

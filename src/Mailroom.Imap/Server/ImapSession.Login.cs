@@ -13,10 +13,13 @@ internal sealed partial class ImapSession
         "IMAP4rev1 IMAP4rev2 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE SPECIAL-USE CHILDREN " +
         "LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE BINARY QUOTA QUOTA=RES-STORAGE" +
         " MULTIAPPEND STATUS=SIZE" +
-        SortCapabilities;
+        SortCapabilities + MessageMetadataCapabilities;
 
     // RFC 5256, RFC 5957, RFC 5267 (ESORT only: CONTEXT=SEARCH/SORT and their updates are not implemented).
     private const string SortCapabilities = " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT";
+
+    // RFC 8474 (MAILBOXID, EMAILID; THREADID is NIL), RFC 8514, RFC 8970.
+    private const string MessageMetadataCapabilities = " OBJECTID SAVEDATE PREVIEW";
 
     private string? _capabilities;
 

@@ -2,7 +2,7 @@ namespace Mailroom.Store.Mailboxes;
 
 /// <summary>
 /// The protocol data the IMAP layer computes once per message and the index keeps. Stores size their per-message
-/// arrays by the last member (<see cref="SortKeys"/>): a new field goes at the end.
+/// arrays by the last member (<see cref="Preview"/>): a new field goes at the end.
 /// </summary>
 public enum CachedField
 {
@@ -12,4 +12,7 @@ public enum CachedField
 
     /// <summary>SORT and THREAD keys (sent date, base subject, first addresses, Message-ID, References; RFC 5256).</summary>
     SortKeys,
+
+    /// <summary>RFC 8970 PREVIEW: the start of the first text part as UTF-8 (empty when the message has none).</summary>
+    Preview,
 }

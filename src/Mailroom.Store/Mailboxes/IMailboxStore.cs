@@ -44,6 +44,13 @@ public interface IMailboxStore
     IReadOnlyList<string> GetSubscriptions(string user);
 
     /// <summary>
+    /// RFC 8474 §4 MAILBOXID of the folder, or null when it does not exist: kept when the folder is renamed, never the
+    /// id of a deleted folder again (a folder created under a deleted one's name gets a new one). Durable: the same after
+    /// a restart.
+    /// </summary>
+    string? GetMailboxId(string user, string name);
+
+    /// <summary>
     /// Opens a folder: loads its snapshot (or picks up what changed since) and holds it until the lease is disposed;
     /// null when it does not exist (INBOX always exists). An IMAP session opens folders as a mail reader: messages
     /// delivered since the last reader looked stop being new mail (Maildir: they move from <c>new/</c> to

@@ -10,7 +10,7 @@ namespace Mailroom.Store.Mailboxes;
 /// <see cref="Changed"/>. What every backend shares lives here: the change event, the keywords in use, sizes as
 /// POP3 and IMAP send them, and COPY and MOVE built on <see cref="BeginSave"/>.
 /// </summary>
-public abstract class MailFolder
+public abstract partial class MailFolder
 {
     private const int ReadChunk = 64 * 1024;
 

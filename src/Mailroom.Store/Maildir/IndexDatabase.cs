@@ -244,14 +244,14 @@ internal sealed class IndexDatabase : IDisposable
             {
                 uint uid = (uint)reader.GetInt64(0);
                 int field = reader.GetInt32(1);
-                if (field is < 0 or > (int)CachedField.SortKeys)
+                if (field is < 0 or > (int)CachedField.Preview)
                 {
                     continue;
                 }
 
                 if (!cached.TryGetValue(uid, out byte[]?[]? values))
                 {
-                    values = new byte[]?[(int)CachedField.SortKeys + 1];
+                    values = new byte[]?[(int)CachedField.Preview + 1];
                     cached[uid] = values;
                 }
 

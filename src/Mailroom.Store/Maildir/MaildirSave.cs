@@ -103,7 +103,10 @@ internal sealed class MaildirSave : SaveTransaction
         var copied = new List<uint>();
         foreach ((MessageRecord record, string file) in from.Sources(uids))
         {
-            string baseName = MaildirName.WithSizes(_store.Names.Next(), record.Size, MaildirFileName.SizeField(record.BaseName, 'W'));
+            // RFC 8474 §5.1: the copy keeps its original's EMAILID, carried in its name.
+            string baseName = MaildirObjectNames.WithEmailId(
+                MaildirName.WithSizes(_store.Names.Next(), record.Size, MaildirFileName.SizeField(record.BaseName, 'W')),
+                from.GetEmailId(record));
             string tmpPath = Path.Combine(_folderPath, "tmp", baseName);
             if (!LinkOrCopy(from, record, file, tmpPath))
             {

@@ -9,6 +9,7 @@ internal sealed class MemoryFolder : MailFolder
     private readonly Lock _gate = new();
     private readonly Dictionary<uint, byte[]> _contents = [];
     private readonly Dictionary<uint, byte[]?[]> _cached = [];
+    private readonly Dictionary<uint, (string EmailId, DateTimeOffset SaveDate)> _objects = [];
     private readonly uint _uidValidity;
     private string _name;
     private SpecialUse _specialUse;
@@ -49,6 +50,9 @@ internal sealed class MemoryFolder : MailFolder
         }
     }
 
+    /// <summary>RFC 8474 §4 MAILBOXID: made with the folder, kept by renames, gone with it.</summary>
+    internal string MailboxId { get; } = ObjectIds.New('F');
+
     /// <summary>Open leases; guarded by the store's lock.</summary>
     internal int Leases { get; set; }
 
@@ -85,7 +89,7 @@ internal sealed class MemoryFolder : MailFolder
 
             if (!_cached.TryGetValue(uid, out byte[]?[]? values))
             {
-                values = new byte[]?[(int)CachedField.SortKeys + 1];
+                values = new byte[]?[(int)CachedField.Preview + 1];
                 _cached[uid] = values;
             }
 
@@ -175,6 +179,7 @@ internal sealed class MemoryFolder : MailFolder
                 if (_contents.Remove(uid))
                 {
                     _cached.Remove(uid);
+                    _objects.Remove(uid);
                     removed.Add(uid);
                 }
             }
@@ -197,6 +202,25 @@ internal sealed class MemoryFolder : MailFolder
         return removed;
     }
 
+    public override string GetEmailId(MessageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            // A message expunged meanwhile still has an id nobody else will have: one derived from its unique name.
+            return _objects.TryGetValue(record.Uid, out (string EmailId, DateTimeOffset SaveDate) known) ? known.EmailId : ObjectIds.Derived('M', record.BaseName);
+        }
+    }
+
+    public override DateTimeOffset GetSaveDate(MessageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            return _objects.TryGetValue(record.Uid, out (string EmailId, DateTimeOffset SaveDate) known) ? known.SaveDate : record.InternalDate;
+        }
+    }
+
     public override SaveTransaction BeginSave() => new MemorySave(_store, this, delivery: false);
 
     /// <summary>The bytes of a message of this folder, for a copy (they never change), or null when it is gone.</summary>
@@ -211,7 +235,7 @@ internal sealed class MemoryFolder : MailFolder
 
     /// <summary>Gives the saved messages consecutive UIDs and publishes them. Returns the UIDVALIDITY and the UIDs.</summary>
     /// <exception cref="IOException">The folder was deleted meanwhile.</exception>
-    internal (uint UidValidity, uint[] Uids) Commit(IReadOnlyList<(MessageRecord Record, byte[] Content)> saved)
+    internal (uint UidValidity, uint[] Uids) Commit(IReadOnlyList<(MessageRecord Record, byte[] Content, string EmailId)> saved)
     {
         uint[] uids = new uint[saved.Count];
         lock (_gate)
@@ -227,12 +251,14 @@ internal sealed class MemoryFolder : MailFolder
             }
 
             ulong modSeq = _highestModSeq + 1;
+            DateTimeOffset saveDate = _store.Time.GetUtcNow();
             var records = new MessageRecord[saved.Count];
             for (int i = 0; i < saved.Count; i++)
             {
                 uids[i] = _uidNext++;
                 records[i] = saved[i].Record with { Uid = uids[i], ModSeq = modSeq };
                 _contents[uids[i]] = saved[i].Content;
+                _objects[uids[i]] = (saved[i].EmailId, saveDate);
             }
 
             _highestModSeq = modSeq;
@@ -247,10 +273,10 @@ internal sealed class MemoryFolder : MailFolder
     /// <summary>RENAME INBOX: every message moves into <paramref name="target"/>, keeping its flags and keywords.</summary>
     internal void MoveAllTo(MemoryFolder target)
     {
-        List<(MessageRecord Record, byte[] Content)> all;
+        List<(MessageRecord Record, byte[] Content, string EmailId)> all;
         lock (_gate)
         {
-            all = [.. _view.MessageArray.Select(m => (m with { Uid = 0 }, _contents[m.Uid]))];
+            all = [.. _view.MessageArray.Select(m => (m with { Uid = 0 }, _contents[m.Uid], _objects[m.Uid].EmailId))];
         }
 
         List<uint> uids = [.. _view.Messages.Where(m => all.Exists(a => a.Record.BaseName == m.BaseName)).Select(static m => m.Uid)];
@@ -276,6 +302,7 @@ internal sealed class MemoryFolder : MailFolder
             _deleted = true;
             _contents.Clear();
             _cached.Clear();
+            _objects.Clear();
             _highestModSeq++;
             Publish([]);
         }

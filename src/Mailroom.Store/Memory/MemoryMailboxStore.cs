@@ -182,6 +182,20 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
         }
     }
 
+    public string? GetMailboxId(string user, string name)
+    {
+        if (!FolderNames.TryCanonicalize(name, out string canonical))
+        {
+            return null;
+        }
+
+        MemoryUser owner = Prepare(user);
+        lock (_gate)
+        {
+            return owner.Folders.TryGetValue(canonical, out MemoryFolder? folder) ? folder.MailboxId : null;
+        }
+    }
+
     public FolderLease? OpenFolder(string user, string name, bool keepNew = false)
     {
         if (!FolderNames.TryCanonicalize(name, out string canonical))

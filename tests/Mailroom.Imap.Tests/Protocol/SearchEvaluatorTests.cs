@@ -45,7 +45,7 @@ public sealed class SearchEvaluatorTests
         {
             ImapArgumentReader reader = ProtocolWire.Reader(criteria);
             SearchRequest request = SearchRequest.Parse(ref reader, allowReturnOptions: true, maxDepth: 64, maxKeys: 1000);
-            TestMessage message = new(sequence, Record, recent, new MessageText(stream, parsed));
+            TestMessage message = new(sequence, Record, recent, new MessageText(stream, parsed), EmailId, SaveDate);
             return SearchEvaluator.Matches(request.Key, message, lastSequence: 5, lastUid: 50, saved);
         }
     }
@@ -168,5 +168,47 @@ public sealed class SearchEvaluatorTests
         Assert.Equal(expected, Matches(criteria));
     }
 
-    private sealed record TestMessage(int SequenceNumber, MessageRecord Record, bool IsRecent, MessageText Text) : ISearchMessage;
+    [Theory]
+    [InlineData("EMAILID Mabc_123-x", true)]
+    [InlineData("EMAILID mabc_123-x", false)]
+    [InlineData("EMAILID Mabc", false)]
+    [InlineData("THREADID Mabc_123-x", false)]
+    [InlineData("NOT THREADID T1", true)]
+    [InlineData("SAVEDATESUPPORTED", true)]
+    [InlineData("SAVEDON 9-Mar-2024", true)]
+    [InlineData("SAVEDON 7-Mar-2024", false)]
+    [InlineData("SAVEDBEFORE 10-Mar-2024", true)]
+    [InlineData("SAVEDBEFORE 9-Mar-2024", false)]
+    [InlineData("SAVEDSINCE 9-Mar-2024", true)]
+    [InlineData("SAVEDSINCE 10-Mar-2024", false)]
+    [InlineData("SAVEDON 7-Mar-2024 ON 7-Mar-2024", false)]
+    [InlineData("SAVEDSINCE 8-Mar-2024 ON 7-Mar-2024", true)]
+    public void ObjectIdAndSaveDateKeysReadTheStoresIdAndSaveDateNotTheInternalDate(string criteria, bool expected)
+    {
+        Assert.Equal(expected, Matches(criteria));
+    }
+
+    [Theory]
+    [InlineData("EMAILID \"not an id\"")]
+    [InlineData("EMAILID")]
+    [InlineData("THREADID a.b")]
+    [InlineData("SAVEDON 32-Mar-2024")]
+    public void AnInvalidObjectIdOrSaveDateIsAParseError(string criteria)
+    {
+        Assert.Throws<ImapParseException>(() => Matches(criteria));
+    }
+
+    [Fact]
+    public void AnObjectIdOfTheLongestAllowedLengthIsAcceptedAndOneCharacterMoreIsNot()
+    {
+        Assert.False(Matches("EMAILID " + new string('a', 255)));
+        Assert.Throws<ImapParseException>(() => Matches("EMAILID " + new string('a', 256)));
+    }
+
+    private const string EmailId = "Mabc_123-x";
+
+    // Saved two days after its internal date (a COPY keeps the internal date, not the save date).
+    private static readonly DateTimeOffset SaveDate = new(2024, 3, 9, 12, 0, 0, TimeSpan.Zero);
+
+    private sealed record TestMessage(int SequenceNumber, MessageRecord Record, bool IsRecent, MessageText Text, string EmailId, DateTimeOffset SaveDate) : ISearchMessage;
 }

@@ -39,8 +39,9 @@ public sealed partial class TranscriptTests
         Assert.Equal("* OK [UNSEEN 1] First unseen.", select[4]);
         Assert.Matches(@"^\* OK \[UIDVALIDITY \d+\] UIDs valid$", select[5]);
         Assert.Equal("* OK [UIDNEXT 4] Predicted next UID", select[6]);
-        Assert.Equal("a2 OK [READ-WRITE] Select completed.", select[7]);
-        Assert.Equal(8, select.Count);
+        Assert.Matches(@"^\* OK \[MAILBOXID \(F[0-9a-f]{24}\)\] Ok$", select[7]);
+        Assert.Equal("a2 OK [READ-WRITE] Select completed.", select[8]);
+        Assert.Equal(9, select.Count);
 
         List<string> fetch = await client.CommandAsync("a3", "fetch 3 body[text]");
         Assert.Equal(

@@ -135,7 +135,7 @@ internal sealed class MessageText
         }
     }
 
-    private static string? CharsetOf(BodyPart part)
+    internal static string? CharsetOf(BodyPart part)
     {
         foreach (KeyValuePair<string, string> parameter in RawParameters.Parse(part.Header.Get("Content-Type") ?? string.Empty))
         {
