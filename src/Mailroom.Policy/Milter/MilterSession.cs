@@ -89,6 +89,7 @@ public sealed class MilterSession : IAsyncDisposable
                 IReadOnlyList<MessageHeaderField> fields = verdict.ModificationCount == 0 ? headers.Fields : MilterHeaderEditor.Apply(headers.Fields, verdict.Modifications);
                 (Stream body, long offset) = verdict.ReplacedBody is { } replaced ? (replaced, 0L) : (content, headers.BodyOffset);
                 milter.InMessage = true;
+                string? heldBefore = verdict.QuarantineReason;
                 try
                 {
                     await milter.Client.MessageAsync(facts, fields, body, offset, verdict).ConfigureAwait(false);
@@ -107,7 +108,7 @@ public sealed class MilterSession : IAsyncDisposable
                     return verdict;
                 }
 
-                if (verdict.QuarantineReason is { } reason)
+                if (verdict.QuarantineReason is { } reason && !ReferenceEquals(reason, heldBefore))
                 {
                     MilterLog.Hold(_log, facts.QueueId, reason, milter.Client.Name);
                 }

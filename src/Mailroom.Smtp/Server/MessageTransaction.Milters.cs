@@ -62,7 +62,7 @@ internal sealed partial class MessageTransaction
             {
                 HeaderPrefix = prefix,
                 Envelope = envelope,
-                Hold = verdict.QuarantineReason is not null,
+                HoldReason = verdict.QuarantineReason,
             };
         }
 

@@ -63,7 +63,8 @@ public sealed class MilterSessionTests
         await using SmtpTestServer server = await StartAsync(milter);
         Assert.StartsWith("250 2.0.0", await SendAsync(server), StringComparison.Ordinal);
         MessageAnnotation annotation = Assert.Single(server.Submitter.Committed).Annotation!;
-        Assert.True(annotation.Hold);
+        Assert.Equal("held", annotation.HoldReason);
+        Assert.Contains(server.Logs.Entries.Select(e => e.Message), l => l.EndsWith("milter-hold: END-OF-MESSAGE: held; milter=" + milter.Address, StringComparison.Ordinal));
         Envelope envelope = annotation.Envelope!;
         Assert.Equal("new@remote.example", envelope.Sender);
         EnvelopeRecipient recipient = Assert.Single(envelope.Recipients);
