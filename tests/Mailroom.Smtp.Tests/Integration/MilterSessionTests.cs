@@ -171,6 +171,7 @@ public sealed class MilterSessionTests
         await using SmtpTestServer server = await StartAsync(milter);
         Assert.StartsWith("250 2.0.0 Ok: queued as ", await SendAsync(server), StringComparison.Ordinal);
         Assert.Empty(server.Submitter.Committed);
+        await milter.EndedAsync();
         Assert.DoesNotContain('T', milter.Codes);
     }
 
