@@ -48,6 +48,9 @@ public sealed record Envelope
 
     /// <summary>DMARC asked for quarantine (RFC 7489 §6.3): local delivery files the message in the Junk folder.</summary>
     public bool Quarantine { get; init; }
+
+    /// <summary>Why a milter put the message on hold (its quarantine reason), shown by <c>mailroom queue list</c>; null otherwise.</summary>
+    public string? HoldReason { get; init; }
 }
 
 public sealed record EnvelopeRecipient

@@ -69,6 +69,12 @@ public sealed record MessageAnnotation(string HeaderPrefix, string? Authenticati
     /// <summary>A milter changed the sender or the recipients: the envelope to queue instead of the one given at the start.</summary>
     public Envelope? Envelope { get; init; }
 
-    /// <summary>A milter asked for quarantine: the message goes on hold (kept, not delivered, until released).</summary>
-    public bool Hold { get; init; }
+    /// <summary>
+    /// A milter asked for quarantine (SMFIR_QUARANTINE) with this reason: the message goes on hold (kept, not
+    /// delivered, until released) and the reason is recorded as <see cref="Envelope.HoldReason"/>.
+    /// </summary>
+    public string? HoldReason { get; init; }
+
+    /// <summary>The message goes on hold.</summary>
+    public bool Hold => HoldReason is not null;
 }

@@ -67,13 +67,23 @@ public sealed class UnresponsiveMilterTests
     [Theory]
     [InlineData("Tempfail", "451 4.7.1 ")]
     [InlineData("Reject", "550 5.7.1 ")]
-    public async Task TheDefaultActionRefusesAndNothingIsQueued(string action, string expected)
+    public async Task TheDefaultActionRefusesEveryMailOfTheSessionAndNothingIsQueued(string action, string expected)
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         await using MailroomServer server = await StartAsync(silent, action);
-        string reply = await MilterSmtp.SendAsync(server.SmtpPort, "ann@example.net", "bob@example.org", "Subject: hello\r\n\r\nHi.\r\n", TestContext.Current.CancellationToken);
-        Assert.StartsWith(expected, reply, StringComparison.Ordinal);
+
+        // The milter fails at connect (negotiation times out): as in Postfix, the greeting and EHLO are answered as
+        // usual and the default action answers MAIL FROM.
+        (RawSmtpConnection smtp, IReadOnlyList<string> greeting) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, TestContext.Current.CancellationToken);
+        await using (smtp)
+        {
+            Assert.StartsWith("220 ", greeting[^1], StringComparison.Ordinal);
+            Assert.StartsWith("250", (await smtp.CommandAsync("EHLO client.example.net", TestContext.Current.CancellationToken))[^1], StringComparison.Ordinal);
+            Assert.StartsWith(expected, (await smtp.CommandAsync("MAIL FROM:<ann@example.net>", TestContext.Current.CancellationToken))[^1], StringComparison.Ordinal);
+            Assert.StartsWith(expected, (await smtp.CommandAsync("MAIL FROM:<ann@example.net>", TestContext.Current.CancellationToken))[^1], StringComparison.Ordinal);
+        }
+
         await server.WaitForMaillogLineAsync(@"milter inet:127\.0\.0\.1:\d+: timeout; default action " + action);
         Assert.Empty(System.IO.Directory.EnumerateFiles(Path.Combine(server.QueueDirectory, "incoming")));
     }

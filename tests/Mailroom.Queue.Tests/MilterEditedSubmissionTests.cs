@@ -70,7 +70,7 @@ public sealed class MilterEditedSubmissionTests : IDisposable
         await using (submission)
         {
             await submission.Content.WriteAsync(Content, TestContext.Current.CancellationToken);
-            submission.Annotate(new MessageAnnotation("", null, Quarantine: false) { Envelope = changed, Hold = true });
+            submission.Annotate(new MessageAnnotation("", null, Quarantine: false) { Envelope = changed, HoldReason = "looks odd" });
             await submission.CommitAsync(TestContext.Current.CancellationToken);
         }
 
@@ -78,7 +78,33 @@ public sealed class MilterEditedSubmissionTests : IDisposable
         var (stored, offset, _) = QueueFile.ReadHeader(Assert.Single(_harness.QueueFiles("hold")));
         Assert.Equal("bounces@example.net", stored.Sender);
         Assert.Equal(["carol@example.org"], stored.Recipients.Select(r => r.Address));
+        Assert.Equal("looks odd", stored.HoldReason);
         byte[] file = await File.ReadAllBytesAsync(Assert.Single(_harness.QueueFiles("hold")), TestContext.Current.CancellationToken);
         Assert.Equal(Content, file[(int)offset..]);
+    }
+
+    [Fact]
+    public async Task AQuarantinedMessageIsListedOnHoldWithTheMiltersReasonUntilReleased()
+    {
+        string id;
+        using (QueueManager manager = _harness.CreateManager())
+        {
+            IMessageSubmission submission = await new SpoolQueue(manager).BeginAsync(_harness.Envelope(QueueHarness.Local("bob@example.org")), TestContext.Current.CancellationToken);
+            id = submission.QueueId;
+            await using (submission)
+            {
+                await submission.Content.WriteAsync(Content, TestContext.Current.CancellationToken);
+                submission.Annotate(new MessageAnnotation("", null, Quarantine: false) { HoldReason = "Gtube pattern" });
+                await submission.CommitAsync(TestContext.Current.CancellationToken);
+            }
+        }
+
+        var admin = new Admin.QueueAdmin(_harness.QueueDirectory);
+        Admin.QueuedMessageInfo held = Assert.Single(await admin.ListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal((id, "hold", "Gtube pattern"), (held.Id, held.State, held.HoldReason));
+
+        await admin.ReleaseAsync(id, TestContext.Current.CancellationToken);
+        Admin.QueuedMessageInfo released = Assert.Single(await admin.ListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(("deferred", null), (released.State, released.HoldReason));
     }
 }

@@ -1,13 +1,11 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 
 namespace Mailroom.Policy.Milter;
 
 /// <summary>
-/// The milters of one listener kind, asked in order about each message at the end of DATA, after this server's own
-/// checks (as Postfix's smtpd_milters run after its header checks). Each milter sees the message as received (with the
-/// fields this server's checks put in front); their modifications apply in order. The first refusal decides; a
-/// milter that cannot be reached, times out or breaks the protocol gets its <see cref="MilterSettings.DefaultAction"/>.
+/// The milters of one listener kind (Postfix's smtpd_milters), asked in order at each stage of each SMTP session
+/// (<see cref="MilterSession"/>); at the end of DATA after this server's own checks, as Postfix's smtpd_milters run
+/// after its header checks.
 /// </summary>
 public sealed class MilterChain
 {
@@ -46,68 +44,12 @@ public sealed class MilterChain
     /// <summary>Whether an address is in Postfix's notation (for options validation).</summary>
     public static bool IsValidAddress(string address) => MilterEndpoint.TryParse(address, out _);
 
-    /// <param name="headerPrefix">Fields this server puts in front of the content (Authentication-Results), CRLF-terminated.</param>
-    /// <param name="content">The message as received (seekable), from its first byte.</param>
-    public async ValueTask<MilterVerdict> CheckAsync(MilterMessage message, string headerPrefix, Stream content, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(content);
-        MessageHeaderSection headers = await ReadHeadersAsync(headerPrefix, content, cancellationToken).ConfigureAwait(false);
-        var verdict = new MilterVerdict();
-        try
-        {
-            foreach ((MilterSettings settings, MilterEndpoint endpoint) in _milters)
-            {
-                await using var client = new MilterClient(settings, endpoint, _limits, cancellationToken);
-                int before = verdict.RejectedRecipients.Count;
-                try
-                {
-                    await client.RunAsync(message, headers, content, verdict).ConfigureAwait(false);
-                    await client.QuitAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or SocketException or MilterProtocolException
-                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-                {
-                    string problem = ex is OperationCanceledException ? "timeout" : MilterClient.Describe(ex);
-                    MilterLog.Failed(_log, message.QueueId, client.Name, problem, settings.DefaultAction);
-                    switch (settings.DefaultAction)
-                    {
-                        case MilterDefaultAction.Tempfail:
-                            verdict.Refuse(MilterVerdictKind.Tempfail, 451, "4.7.1", "Service unavailable - try again later", client.Name);
-                            break;
-                        case MilterDefaultAction.Reject:
-                            verdict.Refuse(MilterVerdictKind.Reject, 550, "5.7.1", "Command rejected", client.Name);
-                            break;
-                        default:
-                            break;
-                    }
-                }
-
-                foreach (string recipient in verdict.RejectedRecipients.Skip(before))
-                {
-                    MilterLog.RecipientRefused(_log, message.QueueId, recipient, client.Name);
-                }
-
-                if (verdict.Kind != MilterVerdictKind.Accept)
-                {
-                    MilterLog.Refused(_log, message.QueueId, verdict.Kind.ToString().ToLowerInvariant(), $"{verdict.ReplyCode} {verdict.ReplyDsn} {verdict.ReplyText}", client.Name);
-                    return verdict;
-                }
-
-                if (verdict.QuarantineReason is { } reason)
-                {
-                    MilterLog.Hold(_log, message.QueueId, reason, client.Name);
-                }
-            }
-
-            return verdict;
-        }
-        catch
-        {
-            verdict.Dispose();
-            throw;
-        }
-    }
+    /// <summary>
+    /// Starts the milters' conversation for an SMTP session: nothing is connected until <see cref="MilterSession.ConnectAsync"/>.
+    /// </summary>
+    /// <param name="cancellationToken">The session's: every wait ends with it.</param>
+    public MilterSession OpenSession(CancellationToken cancellationToken) =>
+        new([.. _milters.Select(m => new MilterConversation(new MilterClient(m.Settings, m.Endpoint, _limits, cancellationToken), m.Settings))], _log, cancellationToken);
 
     /// <summary>
     /// Writes the message with the header and body modifications of <paramref name="verdict"/> applied to
@@ -147,7 +89,7 @@ public sealed class MilterChain
     }
 
     /// <summary>The prefix's fields, then the content's; <see cref="MessageHeaderSection.BodyOffset"/> is in the content.</summary>
-    private static async ValueTask<MessageHeaderSection> ReadHeadersAsync(string headerPrefix, Stream content, CancellationToken cancellationToken)
+    internal static async ValueTask<MessageHeaderSection> ReadHeadersAsync(string headerPrefix, Stream content, CancellationToken cancellationToken)
     {
         MessageHeaderSection section = await MessageHeaderSection.ReadAsync(content, MaxHeaderBytes, cancellationToken).ConfigureAwait(false);
         if (headerPrefix.Length > 0)

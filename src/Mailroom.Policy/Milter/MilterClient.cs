@@ -5,12 +5,13 @@ using System.Net.Sockets;
 namespace Mailroom.Policy.Milter;
 
 /// <summary>
-/// One milter's conversation about one message, MTA side (Postfix's milter8.c as the model): negotiate, then connect,
-/// HELO, MAIL, RCPT, DATA, the header fields, end of header, the body in chunks of at most 64 KiB and the end of
-/// message, each step preceded by its macros; steps the milter declined are not sent, and steps it will not answer are
-/// not waited for. Every wait has its deadline; every reply is bounded in size and the modifications in number.
+/// One milter's conversation for one SMTP session, MTA side (Postfix's milter8.c as the model): negotiate, then each
+/// event when it happens (connect, HELO, MAIL, RCPT), the message at its end (DATA, the header fields, end of header,
+/// the body in chunks of at most 64 KiB and the end of message), ABORT between messages and QUIT at the end; each
+/// step preceded by its macros. Steps the milter declined are not sent, and steps it will not answer are not waited
+/// for. Every wait has its deadline, disarmed between steps; every reply is bounded in size and the modifications in number.
 /// </summary>
-internal sealed class MilterClient : IAsyncDisposable
+internal sealed partial class MilterClient : IAsyncDisposable
 {
     private readonly MilterSettings _settings;
     private readonly MilterEndpoint _endpoint;
@@ -24,6 +25,7 @@ internal sealed class MilterClient : IAsyncDisposable
     private MilterSteps _steps;
     private readonly Dictionary<MilterStage, string[]> _macroLists = [];
 
+    /// <param name="cancellationToken">The SMTP session's: ends every wait when the session ends.</param>
     public MilterClient(MilterSettings settings, MilterEndpoint endpoint, MilterLimits limits, CancellationToken cancellationToken)
     {
         _settings = settings;
@@ -37,85 +39,33 @@ internal sealed class MilterClient : IAsyncDisposable
     /// <summary>True when the last failure was this milter's deadline, not the caller's cancellation.</summary>
     public bool TimedOut => _deadline.IsCancellationRequested;
 
-    /// <summary>Runs the whole conversation; a refusal, the modifications and a quarantine go into <paramref name="verdict"/>.</summary>
-    public async ValueTask RunAsync(MilterMessage message, MessageHeaderSection headers, Stream content, MilterVerdict verdict)
+    /// <summary>Connects, negotiates and sends the connect event; null when it is not answered.</summary>
+    public async ValueTask<MilterReply?> ConnectAsync(MilterMessage facts)
     {
-        await ConnectAsync().ConfigureAwait(false);
-        var macros = new MilterMacros(message);
-        if (!await StepAsync(MilterStage.Connect, macros, MilterSteps.NoConnect, MilterSteps.NoReplyConnect, MilterProtocol.Connect, w => WriteConnect(w, message), verdict).ConfigureAwait(false)
-            || !await StepAsync(MilterStage.Helo, macros, MilterSteps.NoHelo, MilterSteps.NoReplyHelo, MilterProtocol.Helo, w => w.String(message.Helo), verdict).ConfigureAwait(false)
-            || !await StepAsync(MilterStage.Mail, macros, MilterSteps.NoMail, MilterSteps.NoReplyMail, MilterProtocol.Mail, w => w.String($"<{message.Sender}>"), verdict).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        foreach (string recipient in message.Recipients)
-        {
-            if (verdict.RejectedRecipients.Contains(recipient))
-            {
-                continue;
-            }
-
-            macros.Recipient = recipient;
-            MilterReply? reply = await ExchangeAsync(MilterStage.Recipient, macros, MilterSteps.NoRecipient, MilterSteps.NoReplyRecipient, MilterProtocol.Recipient,
-                w => w.String($"<{recipient}>"), _settings.CommandTimeout).ConfigureAwait(false);
-            if (reply is { Code: MilterProtocol.Reject or MilterProtocol.TempFail or MilterProtocol.ReplyCode })
-            {
-                // A refused recipient is left out; the others go on (Postfix answers that RCPT alone).
-                verdict.RejectRecipient(recipient);
-                if (verdict.RejectedRecipients.Count == message.Recipients.Count)
-                {
-                    Decide(reply.Value, verdict);
-                    return;
-                }
-
-                continue;
-            }
-
-            if (reply is { } r && !Proceed(r, verdict))
-            {
-                return;
-            }
-        }
-
-        if (!await StepAsync(MilterStage.Data, macros, MilterSteps.NoData, MilterSteps.NoReplyData, MilterProtocol.Data, _ => { }, verdict).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        bool keepSpace = (_steps & MilterSteps.HeaderLeadingSpace) != 0;
-        if ((_steps & MilterSteps.NoHeaders) == 0)
-        {
-            foreach (MessageHeaderField field in headers.Fields)
-            {
-                MilterReply? reply = await ExchangeAsync(null, macros, MilterSteps.None, MilterSteps.NoReplyHeader, MilterProtocol.Header,
-                    w => w.String(field.Name).Bytes(field.MilterValue(keepSpace)).Byte(0), _settings.ContentTimeout).ConfigureAwait(false);
-                if (reply is { Code: MilterProtocol.Skip })
-                {
-                    break;
-                }
-
-                if (reply is { } r && !Proceed(r, verdict))
-                {
-                    return;
-                }
-            }
-        }
-
-        if (!await StepAsync(MilterStage.EndOfHeaders, macros, MilterSteps.NoEndOfHeaders, MilterSteps.NoReplyEndOfHeaders, MilterProtocol.EndOfHeaders, _ => { }, verdict, _settings.ContentTimeout).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        if ((_steps & MilterSteps.NoBody) == 0 && !await SendBodyAsync(headers, content, verdict).ConfigureAwait(false))
-        {
-            return;
-        }
-
-        await EndOfMessageAsync(macros, verdict).ConfigureAwait(false);
+        await OpenAsync().ConfigureAwait(false);
+        return await EventAsync(MilterStage.Connect, new MilterMacros(facts), MilterSteps.NoConnect, MilterSteps.NoReplyConnect, MilterProtocol.Connect,
+            w => WriteConnect(w, facts)).ConfigureAwait(false);
     }
 
-    private async ValueTask ConnectAsync()
+    public ValueTask<MilterReply?> HeloAsync(MilterMessage facts) =>
+        EventAsync(MilterStage.Helo, new MilterMacros(facts), MilterSteps.NoHelo, MilterSteps.NoReplyHelo, MilterProtocol.Helo, w => w.String(facts.Helo));
+
+    public ValueTask<MilterReply?> MailAsync(MilterMessage facts) =>
+        EventAsync(MilterStage.Mail, new MilterMacros(facts), MilterSteps.NoMail, MilterSteps.NoReplyMail, MilterProtocol.Mail, w => w.String($"<{facts.Sender}>"));
+
+    public ValueTask<MilterReply?> RecipientAsync(MilterMessage facts, string recipient) =>
+        EventAsync(MilterStage.Recipient, new MilterMacros(facts) { Recipient = recipient }, MilterSteps.NoRecipient, MilterSteps.NoReplyRecipient, MilterProtocol.Recipient,
+            w => w.String($"<{recipient}>"));
+
+    /// <summary>SMFIC_ABORT: the message is over (sent, refused or reset); the milter gets ready for the next MAIL.</summary>
+    public async ValueTask AbortAsync()
+    {
+        _deadline.CancelAfter(_settings.CommandTimeout);
+        await SendAsync(_writer.Begin(MilterProtocol.Abort).Finish()).ConfigureAwait(false);
+        Disarm();
+    }
+
+    private async ValueTask OpenAsync()
     {
         _deadline.CancelAfter(_settings.ConnectTimeout);
         _socket = await _endpoint.ConnectAsync(_deadline.Token).ConfigureAwait(false);
@@ -160,12 +110,22 @@ internal sealed class MilterClient : IAsyncDisposable
             .String(address.ToString());
     }
 
-    /// <summary>Runs one envelope step; false when the conversation ends here (refused or accepted early).</summary>
-    private async ValueTask<bool> StepAsync(MilterStage stage, MilterMacros macros, MilterSteps skipFlag, MilterSteps noReplyFlag, byte command,
-        Action<MilterPacketWriter> write, MilterVerdict verdict, TimeSpan? timeout = null)
+    /// <summary>One envelope event under the command deadline, disarmed afterwards (the session may idle between events).</summary>
+    private async ValueTask<MilterReply?> EventAsync(MilterStage stage, MilterMacros macros, MilterSteps skipFlag, MilterSteps noReplyFlag, byte command,
+        Action<MilterPacketWriter> write)
     {
-        MilterReply? reply = await ExchangeAsync(stage, macros, skipFlag, noReplyFlag, command, write, timeout ?? _settings.CommandTimeout).ConfigureAwait(false);
-        return reply is not { } r || Proceed(r, verdict);
+        MilterReply? reply = await ExchangeAsync(stage, macros, skipFlag, noReplyFlag, command, write, _settings.CommandTimeout).ConfigureAwait(false);
+        Disarm();
+        return reply;
+    }
+
+    /// <summary>No deadline runs between steps; one that already passed stays passed (the milter is then done).</summary>
+    private void Disarm()
+    {
+        if (!_deadline.IsCancellationRequested)
+        {
+            _deadline.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>Sends the macros and the command, and reads the reply when one is due; null when nothing was asked or answered.</summary>
@@ -207,260 +167,6 @@ internal sealed class MilterClient : IAsyncDisposable
         if (any)
         {
             await SendAsync(_writer.Finish()).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Streams the body from the content file in chunks of at most 64 KiB; false when the conversation ends here.</summary>
-    private async ValueTask<bool> SendBodyAsync(MessageHeaderSection headers, Stream content, MilterVerdict verdict)
-    {
-        content.Seek(headers.BodyOffset, SeekOrigin.Begin);
-        byte[] chunk = ArrayPool<byte>.Shared.Rent(MilterProtocol.MaxBodyChunk);
-        try
-        {
-            while (true)
-            {
-                int read = await content.ReadAtLeastAsync(chunk.AsMemory(0, MilterProtocol.MaxBodyChunk), MilterProtocol.MaxBodyChunk, throwOnEndOfStream: false, _deadline.Token).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    return true;
-                }
-
-                _deadline.CancelAfter(_settings.ContentTimeout);
-                await SendBodyChunkAsync(chunk.AsMemory(0, read)).ConfigureAwait(false);
-                if ((_steps & MilterSteps.NoReplyBody) == 0)
-                {
-                    MilterReply reply = await ReadReplyAsync(_settings.ContentTimeout).ConfigureAwait(false);
-                    if (reply.Code == MilterProtocol.Skip)
-                    {
-                        return true;
-                    }
-
-                    if (!Proceed(reply, verdict))
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-    }
-
-    /// <summary>End of message: modification actions come first, then the final reply.</summary>
-    private async ValueTask EndOfMessageAsync(MilterMacros macros, MilterVerdict verdict)
-    {
-        _deadline.CancelAfter(_settings.ContentTimeout);
-        await SendMacrosAsync(MilterStage.EndOfMessage, MilterProtocol.EndOfBody, macros).ConfigureAwait(false);
-        await SendAsync(_writer.Begin(MilterProtocol.EndOfBody).Finish()).ConfigureAwait(false);
-        FileStream? body = null;
-        long bodySize = 0;
-        try
-        {
-            while (true)
-            {
-                MilterPacket packet = await ReadPacketAsync().ConfigureAwait(false);
-                if (packet.Code == MilterProtocol.Progress)
-                {
-                    // The milter is still working: its deadline starts again (Postfix does the same).
-                    _deadline.CancelAfter(_settings.ContentTimeout);
-                    continue;
-                }
-
-                if (packet.Code == MilterProtocol.ReplaceBody)
-                {
-                    Require(MilterActions.ChangeBody, packet.Code);
-                    bodySize += packet.Data.Length;
-                    if (bodySize > _limits.MaxReplacedBodySize)
-                    {
-                        throw new MilterProtocolException($"milter replaced the body with more than {_limits.MaxReplacedBodySize} bytes");
-                    }
-
-                    body ??= MilterLimits.CreateSpoolFile();
-                    await body.WriteAsync(packet.Data, _deadline.Token).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (IsModification(packet.Code))
-                {
-                    if (verdict.ModificationCount >= _limits.MaxModifications)
-                    {
-                        throw new MilterProtocolException($"milter sent more than {_limits.MaxModifications} modifications");
-                    }
-
-                    ApplyModification(packet, verdict);
-                    continue;
-                }
-
-                MilterReply reply = ToReply(packet);
-                if (reply.Code is MilterProtocol.Accept or MilterProtocol.Continue)
-                {
-                    if (body is not null)
-                    {
-                        await body.FlushAsync(_deadline.Token).ConfigureAwait(false);
-                        body.Position = 0;
-                        verdict.ReplacedBody?.Dispose();
-                        verdict.ReplacedBody = body;
-                        body = null;
-                    }
-
-                    return;
-                }
-
-                Proceed(reply, verdict);
-                return;
-            }
-        }
-        finally
-        {
-            if (body is not null)
-            {
-                await body.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private static bool IsModification(byte code) => code is MilterProtocol.AddHeader or MilterProtocol.InsertHeader or MilterProtocol.ChangeHeader
-        or MilterProtocol.AddRecipient or MilterProtocol.AddRecipientWithParameters or MilterProtocol.DeleteRecipient or MilterProtocol.ChangeSender
-        or MilterProtocol.Quarantine;
-
-    private void ApplyModification(MilterPacket packet, MilterVerdict verdict)
-    {
-        var fields = new MilterFields(packet.Data);
-        switch (packet.Code)
-        {
-            case MilterProtocol.AddHeader:
-                Require(MilterActions.AddHeaders, packet.Code);
-                verdict.Add(new HeaderAdded(FieldName(fields.String()), FieldValue(fields.LastString(), (_steps & MilterSteps.HeaderLeadingSpace) != 0)));
-                break;
-            case MilterProtocol.InsertHeader:
-                Require(MilterActions.AddHeaders, packet.Code);
-                int index = (int)Math.Min(fields.UInt32(), int.MaxValue);
-                verdict.Add(new HeaderInserted(index, FieldName(fields.String()), FieldValue(fields.LastString(), (_steps & MilterSteps.HeaderLeadingSpace) != 0)));
-                break;
-            case MilterProtocol.ChangeHeader:
-                Require(MilterActions.ChangeHeaders, packet.Code);
-                int occurrence = (int)Math.Min(fields.UInt32(), int.MaxValue);
-                verdict.Add(new HeaderChanged(Math.Max(1, occurrence), FieldName(fields.String()), FieldValue(fields.LastString(), (_steps & MilterSteps.HeaderLeadingSpace) != 0)));
-                break;
-            case MilterProtocol.AddRecipient:
-                Require(MilterActions.AddRecipients, packet.Code);
-                verdict.Add(new RecipientAdded(Address(fields.LastString())));
-                break;
-            case MilterProtocol.AddRecipientWithParameters:
-                Require(MilterActions.AddRecipientsWithParameters, packet.Code);
-                verdict.Add(new RecipientAdded(Address(fields.String())));
-                break;
-            case MilterProtocol.DeleteRecipient:
-                Require(MilterActions.DeleteRecipients, packet.Code);
-                verdict.Add(new RecipientDeleted(Address(fields.LastString())));
-                break;
-            case MilterProtocol.ChangeSender:
-                Require(MilterActions.ChangeSender, packet.Code);
-                verdict.Add(new SenderChanged(Address(fields.AtEnd ? "" : fields.String())));
-                break;
-            default:
-                Require(MilterActions.Quarantine, packet.Code);
-                string reason = fields.LastString();
-                verdict.QuarantineReason = reason.Length == 0 ? "milter quarantine" : reason;
-                break;
-        }
-    }
-
-    private void Require(MilterActions action, byte code)
-    {
-        if ((_actions & action) == 0)
-        {
-            throw new MilterProtocolException($"milter sent '{(char)code}' without having negotiated it");
-        }
-    }
-
-    private static string FieldName(string name) =>
-        name.Length is > 0 and <= 998 && MessageHeaderSection.IsFieldName(System.Text.Encoding.UTF8.GetBytes(name))
-            ? name
-            : throw new MilterProtocolException("milter sent an invalid header field name");
-
-    /// <summary>
-    /// A value as the milter wrote it (lines ending in LF or CRLF), as it goes after the colon (a space in front unless the
-    /// milter negotiated to give its own): written back with CRLF, every continuation line folded
-    /// with a blank and empty lines dropped, so that a milter can never end the header section or add a field by itself.
-    /// </summary>
-    private static string FieldValue(string value, bool hasLeadingSpace)
-    {
-        if (value.Length == 0)
-        {
-            return "";
-        }
-
-        string[] lines = value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', ' ').Split('\n');
-        var folded = new System.Text.StringBuilder(value.Length + 8);
-        for (int i = 0; i < lines.Length; i++)
-        {
-            string line = lines[i];
-            if (i == 0)
-            {
-                folded.Append(line);
-                continue;
-            }
-
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            folded.Append("\r\n").Append(line[0] is ' ' or '\t' ? "" : "\t").Append(line);
-        }
-
-        return (hasLeadingSpace ? "" : " ") + folded.ToString();
-    }
-
-    private static string Address(string address)
-    {
-        string trimmed = address.Trim();
-        if (trimmed.StartsWith('<') && trimmed.EndsWith('>'))
-        {
-            trimmed = trimmed[1..^1];
-        }
-
-        return trimmed.Length <= 320 && !trimmed.Any(c => c is '\r' or '\n' or '\0' or ' ' or '<' or '>')
-            ? trimmed
-            : throw new MilterProtocolException("milter sent an invalid address");
-    }
-
-    /// <summary>Continue goes on; accept ends this milter's part; a refusal decides the message. False when the conversation ends.</summary>
-    private bool Proceed(MilterReply reply, MilterVerdict verdict)
-    {
-        switch (reply.Code)
-        {
-            case MilterProtocol.Continue:
-                return true;
-            case MilterProtocol.Accept:
-                return false;
-            default:
-                Decide(reply, verdict);
-                return false;
-        }
-    }
-
-    private void Decide(MilterReply reply, MilterVerdict verdict)
-    {
-        switch (reply.Code)
-        {
-            case MilterProtocol.Reject:
-                verdict.Refuse(MilterVerdictKind.Reject, 550, "5.7.1", "Command rejected", Name);
-                break;
-            case MilterProtocol.TempFail:
-                verdict.Refuse(MilterVerdictKind.Tempfail, 451, "4.7.1", "Service unavailable - try again later", Name);
-                break;
-            case MilterProtocol.Discard:
-                verdict.Refuse(MilterVerdictKind.Discard, 250, "2.0.0", "Ok", Name);
-                break;
-            case MilterProtocol.ReplyCode:
-                verdict.Refuse(reply.SmtpCode >= 500 ? MilterVerdictKind.Reject : MilterVerdictKind.Tempfail, reply.SmtpCode, reply.Dsn, reply.Text, Name);
-                break;
-            default:
-                throw new MilterProtocolException($"milter sent an unexpected reply '{(char)reply.Code}'");
         }
     }
 

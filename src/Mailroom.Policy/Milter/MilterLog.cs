@@ -14,6 +14,4 @@ internal static partial class MilterLog
     [LoggerMessage(EventId = 1703, Level = LogLevel.Information, Message = "{QueueId}: milter-{Action}: {Reply}; milter={Milter}")]
     public static partial void Refused(ILogger logger, string queueId, string action, string reply, string milter);
 
-    [LoggerMessage(EventId = 1704, Level = LogLevel.Information, Message = "{QueueId}: milter-reject: RCPT <{Recipient}> left out; milter={Milter}")]
-    public static partial void RecipientRefused(ILogger logger, string queueId, string recipient, string milter);
 }

@@ -52,7 +52,7 @@ internal sealed class MilterMacros(MilterMessage message)
             "tls_version" => message.TlsVersion,
             "cipher" => message.TlsCipher,
             "cipher_bits" => message.TlsVersion is null ? null : message.TlsBits.ToString(CultureInfo.InvariantCulture),
-            "i" => message.QueueId,
+            "i" => message.QueueId.Length > 0 ? message.QueueId : null,
             "auth_type" => message.AuthMethod,
             "auth_authen" => message.AuthenticatedUser,
             "mail_addr" => message.Sender,

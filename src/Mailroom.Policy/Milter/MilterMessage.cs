@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Mailroom.Policy.Milter;
 
-/// <summary>What the milters are told about a message: the SMTP session and envelope it came with (the macros' values).</summary>
+/// <summary>What the milters are told at a stage: the SMTP session so far and the envelope, once there is one (the macros' values).</summary>
 public sealed record MilterMessage
 {
     /// <summary>This server's host name (macro <c>j</c>).</summary>
@@ -20,14 +20,11 @@ public sealed record MilterMessage
 
     public required string Helo { get; init; }
 
-    /// <summary>The queue id (<c>i</c>).</summary>
-    public required string QueueId { get; init; }
+    /// <summary>The queue id (<c>i</c>), once the message has one (from DATA on); empty before.</summary>
+    public string QueueId { get; init; } = "";
 
-    /// <summary>The reverse path without angle brackets; empty for the null sender.</summary>
-    public required string Sender { get; init; }
-
-    /// <summary>The recipients as the client gave them in RCPT TO, each once.</summary>
-    public required IReadOnlyList<string> Recipients { get; init; }
+    /// <summary>The reverse path without angle brackets; empty for the null sender (and before MAIL).</summary>
+    public string Sender { get; init; } = "";
 
     /// <summary>The SASL identity (<c>{auth_authen}</c>) and mechanism (<c>{auth_type}</c>) of an authenticated session.</summary>
     public string? AuthenticatedUser { get; init; }

@@ -7,7 +7,6 @@ namespace Mailroom.Policy.Milter;
 public sealed class MilterVerdict : IDisposable
 {
     private readonly List<MilterModification> _modifications = [];
-    private readonly HashSet<string> _rejectedRecipients = new(StringComparer.OrdinalIgnoreCase);
 
     public MilterVerdictKind Kind { get; private set; } = MilterVerdictKind.Accept;
 
@@ -25,9 +24,6 @@ public sealed class MilterVerdict : IDisposable
 
     public IReadOnlyList<MilterModification> Modifications => _modifications;
 
-    /// <summary>Recipients (as given in RCPT TO) a milter refused at its recipient step: they are left out.</summary>
-    public IReadOnlySet<string> RejectedRecipients => _rejectedRecipients;
-
     /// <summary>The new body (SMFIR_REPLBODY), positioned at its start; null when the body is unchanged.</summary>
     public Stream? ReplacedBody { get; internal set; }
 
@@ -35,21 +31,19 @@ public sealed class MilterVerdict : IDisposable
     public bool ChangesContent => ReplacedBody is not null || _modifications.Exists(m => m is HeaderAdded or HeaderInserted or HeaderChanged);
 
     /// <summary>The sender or the recipients change.</summary>
-    public bool ChangesEnvelope => _rejectedRecipients.Count > 0 || _modifications.Exists(m => m is SenderChanged or RecipientAdded or RecipientDeleted);
+    public bool ChangesEnvelope => _modifications.Exists(m => m is SenderChanged or RecipientAdded or RecipientDeleted);
 
     internal int ModificationCount => _modifications.Count;
 
     internal void Add(MilterModification modification) => _modifications.Add(modification);
 
-    internal void RejectRecipient(string recipient) => _rejectedRecipients.Add(recipient);
-
-    internal void Refuse(MilterVerdictKind kind, int code, string dsn, string text, string milter)
+    internal void Refuse(MilterDecision decision)
     {
-        Kind = kind;
-        ReplyCode = code;
-        ReplyDsn = dsn;
-        ReplyText = text;
-        DecidedBy = milter;
+        Kind = decision.Kind;
+        ReplyCode = decision.ReplyCode;
+        ReplyDsn = decision.ReplyDsn;
+        ReplyText = decision.ReplyText;
+        DecidedBy = decision.DecidedBy;
     }
 
     public void Dispose() => ReplacedBody?.Dispose();

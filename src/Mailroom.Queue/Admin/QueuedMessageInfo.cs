@@ -22,4 +22,7 @@ public sealed record QueuedMessageInfo(
 
     /// <summary>DMARC asked for quarantine: local recipients get it in Junk.</summary>
     public bool Quarantine { get; init; }
+
+    /// <summary>On hold because a milter quarantined it: its reason (null when held by hand or not held).</summary>
+    public string? HoldReason { get; init; }
 }

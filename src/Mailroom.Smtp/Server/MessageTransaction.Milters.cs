@@ -9,14 +9,13 @@ namespace Mailroom.Smtp.Server;
 internal sealed partial class MessageTransaction
 {
     /// <summary>
-    /// Asks the listener's milters about the message: a refusal is the reply to give (250 for a discard, which then
+    /// Asks the session's milters about the message at its end: a refusal is the reply to give (250 for a discard, which then
     /// commits nothing); otherwise their header and body edits are written into the spool, their envelope changes and
     /// a quarantine go into the annotation, and null is returned.
     /// </summary>
     private async ValueTask<SmtpReply?> MilterRefusalAsync(CancellationToken cancellationToken)
     {
-        SmtpServerContext context = _session.Context;
-        if (context.Milters is not { } milters)
+        if (_session.Milters is not { } milters)
         {
             return null;
         }
@@ -63,48 +62,29 @@ internal sealed partial class MessageTransaction
             {
                 HeaderPrefix = prefix,
                 Envelope = envelope,
-                Hold = verdict.QuarantineReason is not null,
+                HoldReason = verdict.QuarantineReason,
             };
         }
 
         return null;
     }
 
-    private async ValueTask<MilterVerdict> CheckAsync(MilterChain milters, string prefix, CancellationToken cancellationToken)
+    private async ValueTask<MilterVerdict> CheckAsync(MilterSession milters, string prefix, CancellationToken cancellationToken)
     {
-        SmtpSession session = _session;
-        var tls = session.Client.Tls;
-        var message = new MilterMessage
-        {
-            Hostname = session.Hostname,
-            DaemonName = session.Context.IsSubmission ? "submission" : "smtpd",
-            Client = session.Client.RemoteEndPoint,
-            Local = session.Client.LocalEndPoint,
-            ClientName = session.ClientName,
-            Helo = session.Helo ?? session.ClientAddress,
-            QueueId = QueueId,
-            Sender = _envelope.Sender,
-            Recipients = [.. _envelope.Recipients.Select(r => r.OriginalAddress).Distinct(StringComparer.OrdinalIgnoreCase)],
-            AuthenticatedUser = session.AuthenticatedUser,
-            AuthMethod = session.AuthMethod,
-            TlsVersion = tls?.ProtocolName,
-            TlsCipher = tls?.CipherSuiteName,
-            TlsBits = tls?.KeyBits ?? 0,
-            Size = Pump.Scanner.Size,
-        };
+        MilterMessage facts = _session.MilterFacts() with { QueueId = QueueId, Sender = _envelope.Sender, Size = Pump.Scanner.Size };
         await using Stream content = _submission.OpenWrittenContent();
-        return await milters.CheckAsync(message, prefix, content, cancellationToken).ConfigureAwait(false);
+        return await milters.MessageAsync(facts, prefix, content, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The envelope after the milters: refused recipients left out, the sender changed, recipients deleted and added (an
+    /// The envelope after the milters: the sender changed, recipients deleted and added (an
     /// added one is routed as RCPT would route it, without the relay check: the milter is trusted, as in Postfix). Null
     /// when the directory cannot answer.
     /// </summary>
     private async ValueTask<Envelope?> ReviseEnvelopeAsync(MilterVerdict verdict, CancellationToken cancellationToken)
     {
         string sender = _envelope.Sender;
-        var recipients = _envelope.Recipients.Where(r => !verdict.RejectedRecipients.Contains(r.OriginalAddress)).ToList();
+        var recipients = _envelope.Recipients.ToList();
         foreach (MilterModification modification in verdict.Modifications)
         {
             switch (modification)

@@ -77,6 +77,12 @@ internal sealed partial class SmtpSession : CommandSession<string, SmtpState, Sm
             return;
         }
 
+        if (!await ConnectMiltersAsync(ct).ConfigureAwait(false))
+        {
+            RefusedAtGreeting = true;
+            return;
+        }
+
         StartBlocklistLookups();
         WriteLine($"220 {Hostname} ESMTP Mailroom");
         await Output.FlushAsync(ct).ConfigureAwait(false);
@@ -191,6 +197,7 @@ internal sealed partial class SmtpSession : CommandSession<string, SmtpState, Sm
 
         StopBlocklistLookups();
         await DisposeTransactionAsync().ConfigureAwait(false);
+        await CloseMiltersAsync().ConfigureAwait(false);
         SmtpLog.Disconnect(Context.Smtpd, ClientName, ClientAddress, _counters.ToString());
     }
 

@@ -66,6 +66,11 @@ internal static class QueueCommands
     {
         string arrival = message.ArrivalTime.ToLocalTime().ToString("ddd MMM d HH:mm:ss", CultureInfo.InvariantCulture);
         yield return [message.Id, message.State, message.Size.ToString(CultureInfo.InvariantCulture), arrival, message.Sender.Length == 0 ? "MAILER-DAEMON" : message.Sender];
+        if (message.HoldReason is not null)
+        {
+            yield return ["", "", "", "", $"[held by milter: {message.HoldReason}]"];
+        }
+
         if (message.Authentication is not null)
         {
             yield return ["", "", "", "", $"[{message.Authentication}{(message.Quarantine ? "; quarantined to Junk" : "")}]"];

@@ -25,7 +25,22 @@ internal sealed class DaemonProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <summary>Starts <paramref name="tool"/> and waits until 127.0.0.1:<paramref name="port"/> accepts a connection.</summary>
-    public static async Task<DaemonProcess> StartAsync(string tool, IEnumerable<string> arguments, int port, TimeSpan startTimeout)
+    public static Task<DaemonProcess> StartAsync(string tool, IEnumerable<string> arguments, int port, TimeSpan startTimeout) =>
+        StartAsync(tool, arguments, async () =>
+        {
+            using var probe = new TcpClient();
+            await probe.ConnectAsync("127.0.0.1", port);
+        }, $"port {port}", startTimeout);
+
+    /// <summary>Starts <paramref name="tool"/> and waits until the unix socket at <paramref name="socketPath"/> accepts a connection.</summary>
+    public static Task<DaemonProcess> StartAsync(string tool, IEnumerable<string> arguments, string socketPath, TimeSpan startTimeout) =>
+        StartAsync(tool, arguments, async () =>
+        {
+            using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await probe.ConnectAsync(new UnixDomainSocketEndPoint(socketPath));
+        }, $"socket {socketPath}", startTimeout);
+
+    private static async Task<DaemonProcess> StartAsync(string tool, IEnumerable<string> arguments, Func<Task> probe, string endpoint, TimeSpan startTimeout)
     {
         var info = new ProcessStartInfo(ExternalTool.Require(tool)) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string argument in arguments)
@@ -48,8 +63,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
             try
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port);
+                await probe();
                 return daemon;
             }
             catch (SocketException)
@@ -60,7 +74,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
         string seen = daemon.Output;
         await daemon.DisposeAsync();
-        throw new TimeoutException($"{tool} did not listen on port {port} within {startTimeout}: {seen}");
+        throw new TimeoutException($"{tool} did not listen on {endpoint} within {startTimeout}: {seen}");
     }
 
     private void Keep(string? line)

@@ -115,6 +115,22 @@ internal sealed class TestDnsServer : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// The unshare command line that runs a long-lived <paramref name="command"/> as <see cref="RunIsolatedAsync"/> runs a
+    /// short one: in its own network and mount namespace, with this zone on that namespace's 127.0.0.1:53. For daemons
+    /// that use the system resolver (OpenDMARC); reach them through a unix socket, which crosses network namespaces.
+    /// </summary>
+    public (string Tool, string[] Arguments) Isolated(string command)
+    {
+        ExternalTool.Require("unshare");
+        string dnsmasq = ExternalTool.Require("dnsmasq");
+        string ip = ExternalTool.Require("ip");
+        string resolv = Path.Combine(_directory, "resolv.conf");
+        File.WriteAllText(resolv, "nameserver 127.0.0.1\n");
+        string script = $"{ip} link set lo up && mount --bind {resolv} /etc/resolv.conf && {{ {dnsmasq} --keep-in-foreground --conf-file={WriteConfig()} --port=53 --listen-address=127.0.0.1 --bind-interfaces --user=root --pid-file= & }} && sleep 0.2 && exec {command}";
+        return ("unshare", ["--net", "--mount", "sh", "-c", script]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is not null)

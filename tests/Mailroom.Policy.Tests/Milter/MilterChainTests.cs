@@ -21,9 +21,10 @@ public sealed class MilterChainTests
         Helo = "client.example.net",
         QueueId = "ABC123",
         Sender = "ann@example.net",
-        Recipients = ["bob@example.org", "carol@example.org"],
         Size = Message.Length,
     };
+
+    private static readonly string[] Recipients = ["bob@example.org", "carol@example.org"];
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -32,8 +33,48 @@ public sealed class MilterChainTests
         new([new MilterSettings { Address = address, DefaultAction = action, ContentTimeout = timeout ?? TimeSpan.FromSeconds(30), CommandTimeout = timeout ?? TimeSpan.FromSeconds(30) }],
             maxPacket, maxModifications, 1 << 20, NullLoggerFactory.Instance);
 
-    private static async Task<MilterVerdict> CheckAsync(MilterChain chain, string message = Message, string prefix = "") =>
-        await chain.CheckAsync(Envelope with { Size = message.Length }, prefix, new MemoryStream(Encoding.UTF8.GetBytes(message)), Token);
+    /// <summary>One message through one session as an SMTP session drives it; a refusal at MAIL, or of every recipient, is the verdict.</summary>
+    private static async Task<MilterVerdict> CheckAsync(MilterChain chain, string message = Message, string prefix = "", List<string>? refusedRecipients = null)
+    {
+        await using MilterSession session = chain.OpenSession(Token);
+        return await SendAsync(session, message, prefix, refusedRecipients, connect: true);
+    }
+
+    private static async Task<MilterVerdict> SendAsync(MilterSession session, string message = Message, string prefix = "", List<string>? refusedRecipients = null, bool connect = false)
+    {
+        MilterMessage envelope = Envelope with { QueueId = "", Sender = "" };
+        if (connect)
+        {
+            MilterDecision connected = await session.ConnectAsync(envelope);
+            Assert.False(connected.ReplyCode == 421);
+            await session.HeloAsync(envelope);
+        }
+
+        var verdict = new MilterVerdict();
+        MilterDecision decision = await session.MailAsync(envelope with { Sender = Envelope.Sender });
+        int accepted = 0;
+        foreach (string recipient in decision.Refuses ? [] : Recipients)
+        {
+            decision = await session.RecipientAsync(envelope with { Sender = Envelope.Sender }, recipient);
+            if (decision.Refuses)
+            {
+                refusedRecipients?.Add(recipient);
+            }
+            else
+            {
+                accepted++;
+            }
+        }
+
+        if (decision.Refuses && accepted == 0)
+        {
+            verdict.Refuse(decision);
+            return verdict;
+        }
+
+        verdict.Dispose();
+        return await session.MessageAsync(Envelope with { Size = message.Length }, prefix, new MemoryStream(Encoding.UTF8.GetBytes(message)), Token);
+    }
 
     private static async Task<string> RewrittenAsync(MilterVerdict verdict, string message = Message, string prefix = "")
     {
@@ -49,7 +90,7 @@ public sealed class MilterChainTests
         using MilterVerdict verdict = await CheckAsync(Chain(milter.Address));
         await milter.EndedAsync();
         Assert.Equal(MilterVerdictKind.Accept, verdict.Kind);
-        Assert.Equal("OCHMRRTLLLLNBEQ", new string([.. milter.Codes.Where(c => c != 'D')]));
+        Assert.Equal("OCHMRRTLLLLNBEAQ", new string([.. milter.Codes.Where(c => c != 'D')]));
         Assert.Equal("Subject\0hello\0"u8.ToArray(), milter.Received.First(r => r.Code == 'L' && r.Data[0] == (byte)'S').Data);
         Assert.Equal("<ann@example.net>\0"u8.ToArray(), milter.Received.First(r => r.Code == 'M').Data);
         Assert.Equal("Body line\r\n"u8.ToArray(), milter.Received.First(r => r.Code == 'B').Data);
@@ -63,7 +104,7 @@ public sealed class MilterChainTests
         await milter.EndedAsync();
         Assert.Equal(MilterVerdictKind.Accept, verdict.Kind);
         string codes = new([.. milter.Codes.Where(c => c != 'D')]);
-        Assert.Equal("OCMTLLLLNEQ", codes);
+        Assert.Equal("OCMTLLLLNEAQ", codes);
     }
 
     [Fact]
@@ -94,8 +135,10 @@ public sealed class MilterChainTests
         Assert.Contains("{client_addr}\0192.0.2.7\0", connectMacros, StringComparison.Ordinal);
         Assert.Contains("{daemon_name}\0smtpd\0", connectMacros, StringComparison.Ordinal);
         string mailMacros = Encoding.UTF8.GetString(milter.Received.First(r => r.Code == 'D' && r.Data[0] == (byte)'M').Data);
-        Assert.Contains("i\0ABC123\0", mailMacros, StringComparison.Ordinal);
+        Assert.DoesNotContain("i\0", mailMacros, StringComparison.Ordinal);
         Assert.Contains("{mail_addr}\0ann@example.net\0", mailMacros, StringComparison.Ordinal);
+        string endMacros = Encoding.UTF8.GetString(milter.Received.First(r => r.Code == 'D' && r.Data[0] == (byte)'E').Data);
+        Assert.Contains("i\0ABC123\0", endMacros, StringComparison.Ordinal);
 
         await using var narrow = new FakeMilter { NegotiationTail = [.. U32(0), .. Z("{client_addr}")] };
         using (await CheckAsync(Chain(narrow.Address)))
@@ -192,15 +235,17 @@ public sealed class MilterChainTests
     }
 
     [Fact]
-    public async Task ARefusedRecipientIsLeftOutAndTheOthersGoOn()
+    public async Task ARefusedRecipientIsRefusedAloneAndTheMessageGoesOnWithTheOthers()
     {
         await using var milter = new FakeMilter(respond: (code, data) => code == (byte)'R' && Encoding.UTF8.GetString(data).Contains("bob", StringComparison.Ordinal)
             ? [Packet('y', Z("550 5.1.1 No such user"))]
             : null);
-        using MilterVerdict verdict = await CheckAsync(Chain(milter.Address));
+        var refused = new List<string>();
+        using MilterVerdict verdict = await CheckAsync(Chain(milter.Address), refusedRecipients: refused);
+        await milter.EndedAsync();
         Assert.Equal(MilterVerdictKind.Accept, verdict.Kind);
-        Assert.Equal(["bob@example.org"], verdict.RejectedRecipients);
-        Assert.True(verdict.ChangesEnvelope);
+        Assert.Equal(["bob@example.org"], refused);
+        Assert.Contains('E', milter.Codes);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using static Mailroom.Testing.FakeMilter;
 
 namespace Mailroom.Smtp.Tests.Integration;
 
-/// <summary>The milters at the end of DATA as the SMTP client sees them, and what reaches the queue.</summary>
+/// <summary>The milters at each stage of the session as the SMTP client sees them, and what reaches the queue.</summary>
 public sealed class MilterSessionTests
 {
     private const string Content = "Subject: x\r\n\r\nbody\r\n.\r\n";
@@ -63,7 +63,8 @@ public sealed class MilterSessionTests
         await using SmtpTestServer server = await StartAsync(milter);
         Assert.StartsWith("250 2.0.0", await SendAsync(server), StringComparison.Ordinal);
         MessageAnnotation annotation = Assert.Single(server.Submitter.Committed).Annotation!;
-        Assert.True(annotation.Hold);
+        Assert.Equal("held", annotation.HoldReason);
+        Assert.Contains(server.Logs.Entries.Select(e => e.Message), l => l.EndsWith("milter-hold: END-OF-MESSAGE: held; milter=" + milter.Address, StringComparison.Ordinal));
         Envelope envelope = annotation.Envelope!;
         Assert.Equal("new@remote.example", envelope.Sender);
         EnvelopeRecipient recipient = Assert.Single(envelope.Recipients);
@@ -105,5 +106,93 @@ public sealed class MilterSessionTests
         FakeSubmitter.FakeSubmission queued = Assert.Single(server.Submitter.Committed);
         Assert.True(queued.Annotation!.Quarantine);
         Assert.Contains("X-Verdict: junk\r\n", queued.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMiltersRefusalAtRcptRefusesThatRecipientAloneAndTheMessageGoesToTheOthers()
+    {
+        await using var milter = new FakeMilter(respond: (code, data) => code == (byte)'R' && System.Text.Encoding.UTF8.GetString(data).Contains("alice", StringComparison.Ordinal)
+            ? [Packet('y', Z("550 5.7.1 Not her"))]
+            : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await ErrorPathTests.InTransaction(server);
+        Assert.Equal("550 5.7.1 Not her", await client.CommandAsync("RCPT TO:<alice@example.org>"));
+        await client.CommandAsync("DATA");
+        Assert.StartsWith("250 2.0.0 Ok: queued as ", await client.RawAsync(Content), StringComparison.Ordinal);
+        Assert.Equal(["samt@example.org"], Assert.Single(server.Submitter.Committed).Envelope.Recipients.Select(r => r.Address));
+        Assert.Contains(server.Logs.Entries.Select(e => e.Message), l => l.Contains("reject: RCPT from", StringComparison.Ordinal) && l.Contains("550 5.7.1 Not her", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AMiltersRefusalAtMailIsTheReplyToMail()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'M' ? [Packet('y', Z("451 4.7.1 Greylisted"))] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await ErrorPathTests.Greeted(server);
+        Assert.Equal("451 4.7.1 Greylisted", await client.CommandAsync("MAIL FROM:<a@remote.example>"));
+        Assert.Equal("503 5.5.1 Error: need MAIL command", await client.CommandAsync("RCPT TO:<samt@example.org>"));
+    }
+
+    [Fact]
+    public async Task AConnectRefusalLetsTheClientGreetAndIsTheReplyToEveryMail()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'C' ? [Packet('r')] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await ErrorPathTests.Greeted(server);
+        Assert.Equal("550 5.7.1 Command rejected", await client.CommandAsync("MAIL FROM:<a@remote.example>"));
+        Assert.Equal("550 5.7.1 Command rejected", await client.CommandAsync("MAIL FROM:<b@remote.example>"));
+    }
+
+    [Fact]
+    public async Task A421FromTheMilterAtConnectIsTheGreetingAndTheSessionEnds()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'C' ? [Packet('y', Z("421 4.7.0 Try later"))] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await server.ConnectAsync();
+        Assert.Equal("421 4.7.0 Try later", await client.ReadReplyAsync());
+        await Assert.ThrowsAsync<EndOfStreamException>(client.ReadReplyAsync);
+    }
+
+    [Fact]
+    public async Task A421FromTheMilterAtHeloIsTheReplyAndTheSessionEnds()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'H' ? [Packet('y', Z("421 4.7.0 Bad helo"))] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await server.ConnectAsync();
+        Assert.StartsWith("220 ", await client.ReadReplyAsync(), StringComparison.Ordinal);
+        Assert.Equal("421 4.7.0 Bad helo", await client.CommandAsync("EHLO client.example"));
+        await Assert.ThrowsAsync<EndOfStreamException>(client.ReadReplyAsync);
+    }
+
+    [Fact]
+    public async Task ADiscardAtRcptIsAnsweredAsAcceptedAfterDataButNothingIsQueued()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'R' ? [Packet('d')] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        Assert.StartsWith("250 2.0.0 Ok: queued as ", await SendAsync(server), StringComparison.Ordinal);
+        Assert.Empty(server.Submitter.Committed);
+        await milter.EndedAsync();
+        Assert.DoesNotContain('T', milter.Codes);
+    }
+
+    [Fact]
+    public async Task TwoMessagesOnOneConnectionShareOneMilterConversationWithAbortBetween()
+    {
+        await using var milter = new FakeMilter();
+        await using (SmtpTestServer server = await StartAsync(milter))
+        {
+            await using RawClient client = await ErrorPathTests.InTransaction(server);
+            await client.CommandAsync("DATA");
+            Assert.StartsWith("250 2.0.0", await client.RawAsync(Content), StringComparison.Ordinal);
+            Assert.Equal("250 2.1.0 Ok", await client.CommandAsync("MAIL FROM:<a@remote.example>"));
+            Assert.Equal("250 2.1.5 Ok", await client.CommandAsync("RCPT TO:<samt@example.org>"));
+            await client.CommandAsync("DATA");
+            Assert.StartsWith("250 2.0.0", await client.RawAsync(Content), StringComparison.Ordinal);
+            Assert.Equal("221 2.0.0 Bye", await client.CommandAsync("QUIT"));
+            await milter.EndedAsync();
+        }
+
+        string codes = new([.. milter.Codes.Where(c => c != 'D')]);
+        Assert.Matches("^OCHMRTL+NBEAMRTL+NBEAQ$", codes);
     }
 }

@@ -21,6 +21,12 @@ internal sealed class HeloCommand(bool extended) : ISmtpCommand
         session.Helo = argument;
         session.Extended = extended;
         session.State = SmtpState.Greeted;
+        if (await session.MilterHeloAsync().ConfigureAwait(false) is { } disconnect)
+        {
+            session.Reply(disconnect);
+            return SessionAction.Close;
+        }
+
         if (!extended)
         {
             session.Reply(new SmtpReply(250, "", session.Hostname));

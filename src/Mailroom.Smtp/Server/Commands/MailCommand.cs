@@ -51,6 +51,15 @@ internal sealed class MailCommand : ISmtpCommand
             }
         }
 
+        // The milters after this server's own checks, before the message counts against the sending limits.
+        if (await session.MilterMailAsync(mail.Sender).ConfigureAwait(false) is { } filtered)
+        {
+            session.RejectSender(filtered, mail.Sender);
+
+            // A milter's 421 ends the session, as any 421 does (RFC 5321 §3.8).
+            return filtered.Code == 421 ? SessionAction.Close : SessionAction.Continue;
+        }
+
         if (await SendingLimitCheck.CountMessageAsync(session, cancellationToken).ConfigureAwait(false) is { } limited)
         {
             session.RejectSender(limited, mail.Sender);

@@ -59,6 +59,17 @@ internal sealed class RcptCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
+        // The milters hear of a recipient this server would take, before it counts against the sending limits; their
+        // refusal refuses this recipient alone (Postfix's milter_rcpt_event).
+        bool acceptable = (resolution.Status == RecipientStatus.Resolved && !full) || (resolution.Status == RecipientStatus.NotLocal && session.MayRelay);
+        if (acceptable && await session.MilterRecipientAsync(rcpt.Address).ConfigureAwait(false) is { } filtered)
+        {
+            session.RejectRecipient(filtered, rcpt.Address);
+
+            // A milter's 421 ends the session, as any 421 does (RFC 5321 §3.8).
+            return filtered.Code == 421 ? SessionAction.Close : SessionAction.Continue;
+        }
+
         switch (resolution.Status)
         {
             case RecipientStatus.Resolved when full:
