@@ -8,7 +8,7 @@ internal sealed class MemorySave : SaveTransaction
     private readonly MemoryMailboxStore _store;
     private readonly MemoryFolder _folder;
     private readonly bool _delivery;
-    private readonly List<(MessageRecord Record, byte[] Content)> _staged = [];
+    private readonly List<(MessageRecord Record, byte[] Content, byte[]?[]? Cached)> _staged = [];
     private MemoryMessageWriter? _writing;
 
     public MemorySave(MemoryMailboxStore store, MemoryFolder folder, bool delivery)
@@ -60,7 +60,7 @@ internal sealed class MemorySave : SaveTransaction
             if (from.Source(uid) is { } message)
             {
                 // The bytes never change, so the copy shares them (the Maildir store's hard link).
-                _staged.Add((message.Record with { Uid = 0, BaseName = _store.NextName(), ModSeq = 0 }, message.Content));
+                _staged.Add((message.Record with { Uid = 0, BaseName = _store.NextName(), ModSeq = 0 }, message.Content, message.Cached));
                 copied.Add(uid);
             }
         }
@@ -73,7 +73,7 @@ internal sealed class MemorySave : SaveTransaction
         _staged.Add((new MessageRecord(0, _store.NextName(), content.Length, writer.InternalDate, writer.Flags, writer.Keywords, 0)
         {
             WireSize = writer.WireSize,
-        }, content));
+        }, content, MessageIndexing.TryDescribe(_store.Indexer, () => new MemoryStream(content, writable: false), headerOnly: false, _store.Logger, "a message")));
         _writing = null;
     }
 
