@@ -55,46 +55,41 @@ internal sealed partial class IndexDatabase
         {
             WritePendingCachedLocked();
             var taken = new Dictionary<string, byte[]?[]>(StringComparer.Ordinal);
+            var wanted = baseNames as IReadOnlySet<string> ?? new HashSet<string>(baseNames, StringComparer.Ordinal);
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            using (SqliteCommand count = Command("SELECT count(*) FROM delivered WHERE folder = $folder"))
+
+            // One pass over the folder's rows (only messages still without a UID have any), not one query per message.
+            using (SqliteCommand select = Command("SELECT base, field, value FROM delivered WHERE folder = $folder"))
             {
-                count.Parameters.AddWithValue("$folder", folder);
-                if ((long)count.ExecuteScalar()! == 0)
+                select.Parameters.AddWithValue("$folder", folder);
+                using SqliteDataReader reader = select.ExecuteReader();
+                while (reader.Read())
                 {
-                    return taken;
+                    string baseName = reader.GetString(0);
+                    int field = reader.GetInt32(1);
+                    if (field is < 0 or >= MessageIndexing.FieldCount || !wanted.Contains(baseName))
+                    {
+                        continue;
+                    }
+
+                    if (!taken.TryGetValue(baseName, out byte[]?[]? values))
+                    {
+                        values = new byte[]?[MessageIndexing.FieldCount];
+                        taken[baseName] = values;
+                    }
+
+                    values[field] = (byte[])reader.GetValue(2);
                 }
             }
 
-            using (SqliteCommand select = Command("SELECT field, value FROM delivered WHERE folder = $folder AND base = $b"))
             using (SqliteCommand delete = Command("DELETE FROM delivered WHERE folder = $folder AND base = $b"))
             {
-                select.Parameters.AddWithValue("$folder", folder);
                 delete.Parameters.AddWithValue("$folder", folder);
-                SqliteParameter b = select.Parameters.Add("$b", SqliteType.Text);
-                SqliteParameter db = delete.Parameters.Add("$b", SqliteType.Text);
-                foreach (string baseName in baseNames)
+                SqliteParameter b = delete.Parameters.Add("$b", SqliteType.Text);
+                foreach (string baseName in taken.Keys)
                 {
                     b.Value = baseName;
-                    byte[]?[]? values = null;
-                    using (SqliteDataReader reader = select.ExecuteReader())
-                    {
-                        while (reader.Read())
-                        {
-                            int field = reader.GetInt32(0);
-                            if (field is >= 0 and < MessageIndexing.FieldCount)
-                            {
-                                values ??= new byte[]?[MessageIndexing.FieldCount];
-                                values[field] = (byte[])reader.GetValue(1);
-                            }
-                        }
-                    }
-
-                    if (values is not null)
-                    {
-                        taken[baseName] = values;
-                        db.Value = baseName;
-                        delete.ExecuteNonQuery();
-                    }
+                    delete.ExecuteNonQuery();
                 }
             }
 
