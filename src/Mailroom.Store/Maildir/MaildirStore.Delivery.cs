@@ -70,8 +70,9 @@ public sealed partial class MaildirStore
         {
             owner.Index.SaveDelivered(FolderNames.Inbox, entries, Now);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException ex)
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
         {
+            // Only the cache is lost: the reader indexes these messages from their files instead.
             StoreLog.IndexingFailed(_logger, owner.Maildir, ex);
         }
         finally
