@@ -8,9 +8,13 @@ Usage:
       opens N connections, each LOGIN + SELECT INBOX + IDLE, holds them SECONDS, then prints "ready" as soon as all
       are idling (the caller measures the server's memory meanwhile) and closes them.
 
-The mailbox is filled with bench/pop3/bench.py fill (the same ~4 KB messages the POP3 benchmark uses).
+  bench.py deliver --port PORT [--lmtp] --to RCPT --count N [--size 4096] [--connections 4]
+      delivers N messages (the same ~4 KB messages bench/pop3/bench.py fill writes) through a server's own delivery
+      path: SMTP (Mailroom) or LMTP (Dovecot), over a few parallel connections; prints the time it took.
+
+The mailbox is filled with bench/pop3/bench.py fill (the same ~4 KB messages the POP3 benchmark uses), or by deliver.
 """
-import argparse, re, socket, sys, time
+import argparse, re, smtplib, socket, sys, threading, time
 
 
 def command(sock, tag, text):
@@ -88,6 +92,42 @@ def idle(port, user, password, connections, hold):
         s.close()
 
 
+def bench_message(i, size, rcpt):
+    line = "x" * 70 + "\r\n"
+    head = (f"From: bench@example.net\r\nTo: {rcpt}\r\nSubject: bench {i}\r\n"
+            f"Message-ID: <{i}.bench@example.net>\r\n\r\n")
+    return (head + line * max(1, (size - len(head)) // len(line))).encode()
+
+
+def deliver(port, lmtp, rcpt, count, size, connections):
+    """Messages 0..count-1 over `connections` sessions, each message a transaction of its own (as mail arrives)."""
+    failures = []
+
+    def worker(first):
+        client = smtplib.LMTP("127.0.0.1", port) if lmtp else smtplib.SMTP("127.0.0.1", port, timeout=120)
+        try:
+            if lmtp:
+                client.ehlo_or_helo_if_needed()
+            for i in range(first, count, connections):
+                refused = client.sendmail("bench@example.net", [rcpt], bench_message(i, size, rcpt))
+                if refused:
+                    failures.append(refused)
+        except Exception as e:  # reported below: a benchmark with lost messages must not print a figure
+            failures.append(e)
+        finally:
+            client.quit()
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(c,)) for c in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        sys.exit(f"delivery failures: {failures[:3]}")
+    print(f"delivered={count} seconds={time.perf_counter() - t0:.2f}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -99,8 +139,17 @@ def main():
         if name == "idle":
             p.add_argument("--connections", type=int, default=1000)
             p.add_argument("--hold", type=float, default=10)
+    p = sub.add_parser("deliver")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--lmtp", action="store_true")
+    p.add_argument("--to", required=True)
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--size", type=int, default=4096)
+    p.add_argument("--connections", type=int, default=4)
     a = ap.parse_args()
-    if a.cmd == "fetch":
+    if a.cmd == "deliver":
+        deliver(a.port, a.lmtp, a.to, min(a.count, 1000000), a.size, max(1, min(a.connections, 64)))
+    elif a.cmd == "fetch":
         fetch(a.port, a.user, a.password)
     else:
         idle(a.port, a.user, a.password, min(a.connections, 5000), min(a.hold, 120))

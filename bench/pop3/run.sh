@@ -9,8 +9,8 @@ source "$(dirname "$0")/../common.sh"
 N=${1:-10000}
 ROUNDS=${2:-7}
 WORK=/var/tmp/pop3-bench
-MR_PORT=2110
-DV_PORT=11110
+MR_PORT=${MR_PORT:-2110}
+DV_PORT=${DV_PORT:-11110}
 command -v dovecot >/dev/null && [ -x /usr/lib/dovecot/pop3 ] || { echo "install dovecot-pop3d first" >&2; exit 1; }
 
 rm -rf "$WORK"; mkdir -p "$WORK"

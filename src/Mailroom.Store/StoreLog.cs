@@ -11,6 +11,9 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Could not remove {Path} after a failed save")]
     public static partial void CleanupFailed(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "Could not index {Message} while saving it; its cached fields will be computed when a client asks for them")]
+    public static partial void IndexingFailed(ILogger logger, string message, Exception exception);
+
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "A Changed handler of folder {Name} of {User} failed")]
     public static partial void ChangedHandlerFailed(ILogger logger, string user, string name, Exception exception);
 }

@@ -11,7 +11,7 @@ namespace Mailroom.Store.Maildir;
 /// IMAP layer caches. Only a cache: the Maildir files and each folder's uidlist are the truth, so a missing or
 /// corrupt database is deleted and rebuilt from them (DESIGN.md invariant 8). Thread-safe (one connection, one lock).
 /// </summary>
-internal sealed class IndexDatabase : IDisposable
+internal sealed partial class IndexDatabase : IDisposable
 {
     public const string FileName = "mailroom-index.db";
     // 2: folder rows remember the last scan (FolderSyncState); message rows are stored in UID order (WITHOUT ROWID).
@@ -160,9 +160,12 @@ internal sealed class IndexDatabase : IDisposable
         }
     }
 
-    /// <summary>Records one change of a folder in one transaction.</summary>
+    /// <summary>
+    /// Records one change of a folder in one transaction, with the cached fields of messages indexed as they were saved
+    /// or found (<paramref name="cached"/>: per UID, an array indexed by <see cref="CachedField"/>).
+    /// </summary>
     public void Apply(long folderId, ulong highestModSeq, uint recentUid, FolderSyncState synced,
-        IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes)
+        IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes, IReadOnlyList<(uint Uid, byte[]?[] Values)>? cached = null)
     {
         lock (_gate)
         {
@@ -226,6 +229,11 @@ internal sealed class IndexDatabase : IDisposable
                 }
             }
 
+            if (cached is { Count: > 0 })
+            {
+                WriteCachedLocked(cached.SelectMany(c => Rows(folderId, c.Uid, c.Values)));
+            }
+
             transaction.Commit();
         }
     }
@@ -285,23 +293,37 @@ internal sealed class IndexDatabase : IDisposable
         (long FolderId, uint Uid, CachedField Field, byte[] Value)[] rows = [.. _pendingCached];
         _pendingCached.Clear();
         using SqliteTransaction transaction = _connection.BeginTransaction();
-        using (SqliteCommand upsert = Command("INSERT OR REPLACE INTO cached (folder_id, uid, field, value) VALUES ($f, $u, $k, $v)"))
+        WriteCachedLocked(rows);
+        transaction.Commit();
+    }
+
+    /// <summary>Upserts cached rows within the caller's transaction, with one prepared statement.</summary>
+    private void WriteCachedLocked(IEnumerable<(long FolderId, uint Uid, CachedField Field, byte[] Value)> rows)
+    {
+        using SqliteCommand upsert = Command("INSERT OR REPLACE INTO cached (folder_id, uid, field, value) VALUES ($f, $u, $k, $v)");
+        SqliteParameter f = upsert.Parameters.Add("$f", SqliteType.Integer);
+        SqliteParameter u = upsert.Parameters.Add("$u", SqliteType.Integer);
+        SqliteParameter k = upsert.Parameters.Add("$k", SqliteType.Integer);
+        SqliteParameter v = upsert.Parameters.Add("$v", SqliteType.Blob);
+        foreach ((long folderId, uint uid, CachedField field, byte[] value) in rows)
         {
-            SqliteParameter f = upsert.Parameters.Add("$f", SqliteType.Integer);
-            SqliteParameter u = upsert.Parameters.Add("$u", SqliteType.Integer);
-            SqliteParameter k = upsert.Parameters.Add("$k", SqliteType.Integer);
-            SqliteParameter v = upsert.Parameters.Add("$v", SqliteType.Blob);
-            foreach ((long folderId, uint uid, CachedField field, byte[] value) in rows)
+            f.Value = folderId;
+            u.Value = (long)uid;
+            k.Value = (int)field;
+            v.Value = value;
+            upsert.ExecuteNonQuery();
+        }
+    }
+
+    private static IEnumerable<(long FolderId, uint Uid, CachedField Field, byte[] Value)> Rows(long folderId, uint uid, byte[]?[] values)
+    {
+        for (int field = 0; field < values.Length; field++)
+        {
+            if (values[field] is { } value)
             {
-                f.Value = folderId;
-                u.Value = (long)uid;
-                k.Value = (int)field;
-                v.Value = value;
-                upsert.ExecuteNonQuery();
+                yield return (folderId, uid, (CachedField)field, value);
             }
         }
-
-        transaction.Commit();
     }
 
     /// <summary>Renames a folder's row and its children's (RENAME moves the uidlists with the directories).</summary>
@@ -420,6 +442,8 @@ internal sealed class IndexDatabase : IDisposable
                     keywords TEXT NOT NULL, modseq INTEGER NOT NULL, PRIMARY KEY (folder_id, uid)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS cached (folder_id INTEGER NOT NULL, uid INTEGER NOT NULL, field INTEGER NOT NULL,
                     value BLOB NOT NULL, PRIMARY KEY (folder_id, uid, field));
+                CREATE TABLE IF NOT EXISTS delivered (folder TEXT NOT NULL, base TEXT NOT NULL, field INTEGER NOT NULL,
+                    value BLOB NOT NULL, created INTEGER NOT NULL, PRIMARY KEY (folder, base, field)) WITHOUT ROWID;
                 INSERT INTO schema (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema);
                 """);
             setup.ExecuteNonQuery();

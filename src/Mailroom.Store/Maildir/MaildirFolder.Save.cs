@@ -34,6 +34,17 @@ internal sealed partial class MaildirFolder
         return sources;
     }
 
+    /// <summary>A copy of the cached fields of <paramref name="uid"/> (COPY and MOVE take them along), or null.</summary>
+    internal byte[]?[]? CachedOf(uint uid)
+    {
+        lock (_gate)
+        {
+            EnsureLoadedLocked();
+            _cached ??= _owner.Index.LoadCached(_indexed!.Id);
+            return _cached.TryGetValue(uid, out byte[]?[]? values) && Array.Exists(values, static v => v is not null) ? (byte[]?[])values.Clone() : null;
+        }
+    }
+
     /// <summary>Where a message's file is now (relative to the folder) when another agent renamed it; null when gone.</summary>
     internal string? LocateFile(MessageRecord record)
     {
@@ -61,10 +72,10 @@ internal sealed partial class MaildirFolder
     }
 
     /// <summary>
-    /// Gives the saved files (in cur/, fsynced) UIDs in one uidlist append (fsynced), records them in the index,
-    /// publishes them and tells the sessions. Returns the UIDVALIDITY and the UIDs in order.
+    /// Gives the saved files (in cur/, fsynced) UIDs in one uidlist append (fsynced), records them in the index with
+    /// the entries computed while they were written (one transaction), publishes them and tells the sessions. Returns the UIDVALIDITY and the UIDs in order.
     /// </summary>
-    internal (uint UidValidity, uint[] Uids) Commit(List<(MessageRecord Record, string File)> written)
+    internal (uint UidValidity, uint[] Uids) Commit(List<(MessageRecord Record, string File, byte[]?[]? Cached)> written)
     {
         uint[] assigned;
         uint uidValidity;
@@ -84,15 +95,20 @@ internal sealed partial class MaildirFolder
             ulong modSeq = _highestModSeq + 1;
             assigned = _uids.Assign([.. written.Select(static w => w.Record.BaseName)]);
             var records = new MessageRecord[written.Count];
+            var cached = new List<(uint Uid, byte[]?[] Values)>();
             for (int i = 0; i < written.Count; i++)
             {
                 records[i] = written[i].Record with { Uid = assigned[i], ModSeq = modSeq };
                 SetFile(records[i], written[i].File);
                 _pending.Remove(written[i].Record.BaseName);
+                if (written[i].Cached is { } values)
+                {
+                    cached.Add((assigned[i], values));
+                }
             }
 
             _highestModSeq = modSeq;
-            Persist(records, []);
+            Persist(records, [], cached);
             Publish([.. _view.MessageArray, .. records]);
         }
 

@@ -59,6 +59,7 @@ internal sealed partial class MaildirFolder
         }
 
         var fresh = new List<(string BaseName, string File)>();
+        var found = new List<(MessageRecord Record, string File)>();
         var taken = new HashSet<uint>();
         foreach ((string baseName, string file) in scan)
         {
@@ -89,6 +90,11 @@ internal sealed partial class MaildirFolder
                     upserts.Add(record);
                 }
 
+                if (!fromCache)
+                {
+                    found.Add((record, file));
+                }
+
                 SetFile(record, file);
                 messages.Add(record);
             }
@@ -103,7 +109,8 @@ internal sealed partial class MaildirFolder
             deletes.AddRange(cached.Keys);
         }
 
-        AddFresh(fresh, modSeq, messages, upserts);
+        AddFresh(fresh, modSeq, messages, upserts, found);
+        List<(uint Uid, byte[]?[] Values)> indexed = IndexFound(found, describe: !keepNew);
 
         if (initial)
         {
@@ -139,7 +146,7 @@ internal sealed partial class MaildirFolder
 
         if (changed || initial || syncedChanged)
         {
-            Persist(upserts, deletes);
+            Persist(upserts, deletes, indexed);
             Publish([.. messages]);
         }
 
@@ -198,7 +205,8 @@ internal sealed partial class MaildirFolder
     }
 
     /// <summary>New messages: UIDs in delivery order, made durable in the uidlist before anyone sees them.</summary>
-    private void AddFresh(List<(string BaseName, string File)> fresh, ulong modSeq, List<MessageRecord> messages, List<MessageRecord> upserts)
+    private void AddFresh(List<(string BaseName, string File)> fresh, ulong modSeq, List<MessageRecord> messages, List<MessageRecord> upserts,
+        List<(MessageRecord Record, string File)> found)
     {
         if (fresh.Count == 0)
         {
@@ -222,8 +230,65 @@ internal sealed partial class MaildirFolder
             SetFile(record, described[i].File);
             messages.Add(record);
             upserts.Add(record);
+            found.Add((record, described[i].File));
         }
     }
+
+    /// <summary>
+    /// Index entries for messages that just got their UIDs: what a delivery computed while writing them (kept by base
+    /// name until now), else, when <paramref name="describe"/> (a reader that shows them: not POP3, which never asks),
+    /// the header fields read from the files another program put here, parsed on every core at once. Written with the
+    /// folder's change in one transaction.
+    /// </summary>
+    private List<(uint Uid, byte[]?[] Values)> IndexFound(List<(MessageRecord Record, string File)> found, bool describe)
+    {
+        var indexed = new List<(uint Uid, byte[]?[] Values)>();
+        if (found.Count == 0)
+        {
+            return indexed;
+        }
+
+        Dictionary<string, byte[]?[]> delivered = FolderNames.IsInbox(_name)
+            ? _owner.Index.TakeDelivered(_name, [.. found.Select(static f => f.Record.BaseName)], _time.GetUtcNow())
+            : [];
+        var missing = new List<(MessageRecord Record, string File)>();
+        foreach ((MessageRecord record, string file) in found)
+        {
+            if (delivered.TryGetValue(record.BaseName, out byte[]?[]? values))
+            {
+                indexed.Add((record.Uid, values));
+            }
+            else
+            {
+                missing.Add((record, file));
+            }
+        }
+
+        IMessageIndexer? indexer = _owner.Store.Indexer;
+        if (describe && indexer is not null && missing.Count > 0)
+        {
+            var described = new byte[]?[]?[missing.Count];
+            string folderPath = _path;
+            Parallel.For(0, missing.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                string path = Path.Combine(folderPath, missing[i].File);
+                described[i] = MessageIndexing.TryDescribe(indexer, () => OpenHeader(path), headerOnly: true, _logger, path);
+            });
+            for (int i = 0; i < missing.Count; i++)
+            {
+                if (described[i] is { } values)
+                {
+                    indexed.Add((missing[i].Record.Uid, values));
+                }
+            }
+        }
+
+        return indexed;
+    }
+
+    // A small buffer: only the header is read, and most headers fit in one read.
+    private static FileStream OpenHeader(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 16 * 1024, FileOptions.None);
 
     /// <summary>Messages found in new/ move to cur/ with their info suffix (a mail reader has seen them).</summary>
     private void MoveNewToCur(IReadOnlyList<MessageRecord> messages)

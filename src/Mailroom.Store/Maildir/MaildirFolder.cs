@@ -242,12 +242,23 @@ internal sealed partial class MaildirFolder : MailFolder
         _view = new FolderView(_uids?.UidValidity ?? 1, uidNext, _highestModSeq, messages, _version);
     }
 
-    private void Persist(IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes) =>
+    /// <summary>Writes a change to the index; <paramref name="cached"/> are entries of new messages, kept in memory too.</summary>
+    private void Persist(IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes, IReadOnlyList<(uint Uid, byte[]?[] Values)>? cached = null)
+    {
         _owner.Index.Apply(
             _indexed!.Id,
             _highestModSeq,
             _recentUid,
             new FolderSyncState(_syncedNewTicks, _syncedCurTicks, _uids!.Stamp, _uids.NextUid),
             upserts,
-            deletes);
+            deletes,
+            cached);
+        if (_cached is not null && cached is not null)
+        {
+            foreach ((uint uid, byte[]?[] values) in cached)
+            {
+                _cached[uid] = values;
+            }
+        }
+    }
 }

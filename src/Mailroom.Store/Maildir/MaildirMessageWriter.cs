@@ -8,7 +8,8 @@ namespace Mailroom.Store.Maildir;
 /// One message of a <see cref="MaildirSave"/>, written into <c>tmp/&lt;unique&gt;</c> of the folder. Writes go straight
 /// to the file at their offset (synchronously: a local file write lands in the page cache; an async write of a regular
 /// file only moves the same call to another thread). Completing fsyncs and closes the file and dates it with the
-/// message's internal date, which a rebuilt index reads back from the mtime.
+/// message's internal date, which a rebuilt index reads back from the mtime, then computes the message's index entry
+/// (<see cref="IMessageIndexer"/>) from the file just written, which the page cache still holds.
 /// </summary>
 internal sealed class MaildirMessageWriter : MessageWriter
 {
@@ -40,6 +41,9 @@ internal sealed class MaildirMessageWriter : MessageWriter
     /// <summary>The base name the message is stored under: the unique name plus its <c>S=</c> and <c>W=</c> fields.</summary>
     public string BaseName => MaildirName.WithSizes(Unique, Size, WireSizeField);
 
+    /// <summary>The message's cached fields, computed once the content is complete (null: no indexer, or it failed).</summary>
+    public byte[]?[]? Cached { get; private set; }
+
     /// <summary>The name's <c>W=</c> value (-1: none), the record's wire size.</summary>
     public long NameWireSize => WireSizeField;
 
@@ -63,6 +67,7 @@ internal sealed class MaildirMessageWriter : MessageWriter
             File.SetLastWriteTimeUtc(TmpPath, date.UtcDateTime);
         }
 
+        Cached = _save.Describe(TmpPath);
         _save.Completed(this);
         return default;
     }

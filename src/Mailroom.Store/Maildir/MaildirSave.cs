@@ -113,7 +113,8 @@ internal sealed class MaildirSave : SaveTransaction
                 continue;
             }
 
-            _staged.Add(new Staged(tmpPath, record with { Uid = 0, BaseName = baseName, ModSeq = 0 }));
+            // The copy's index entry is the source's: same bytes, nothing to compute.
+            _staged.Add(new Staged(tmpPath, record with { Uid = 0, BaseName = baseName, ModSeq = 0 }, from.CachedOf(record.Uid)));
             copied.Add(record.Uid);
         }
 
@@ -127,9 +128,18 @@ internal sealed class MaildirSave : SaveTransaction
         {
             WireSize = writer.NameWireSize,
         };
-        _staged.Add(new Staged(writer.TmpPath, record));
+        _staged.Add(new Staged(writer.TmpPath, record, writer.Cached));
         _writing = null;
     }
+
+    /// <summary>The index entry of the message just written at <paramref name="path"/> (null: no indexer, or it failed).</summary>
+    internal byte[]?[]? Describe(string path) =>
+        MessageIndexing.TryDescribe(
+            _store.Indexer,
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 64 * 1024),
+            headerOnly: false,
+            _store.Logger,
+            path);
 
     protected override async ValueTask<SaveResult> CommitCoreAsync(CancellationToken cancellationToken)
     {
@@ -163,14 +173,14 @@ internal sealed class MaildirSave : SaveTransaction
     {
         cancellationToken.ThrowIfCancellationRequested();
         folder.AddPending(_staged.Select(static s => s.Record.BaseName));
-        var written = new List<(MessageRecord Record, string File)>(_staged.Count);
+        var written = new List<(MessageRecord Record, string File, byte[]?[]? Cached)>(_staged.Count);
         foreach (Staged staged in _staged)
         {
             string file = "cur/" + MaildirFileName.CurName(staged.Record.BaseName, MaildirInfo.ToLetters(staged.Record.Flags));
             string path = Path.Combine(_folderPath, file);
             File.Move(staged.TmpPath, path, overwrite: false);
             staged.FinalPath = path;
-            written.Add((staged.Record, file));
+            written.Add((staged.Record, file, staged.Cached));
         }
 
         if (written.Count > 0)
@@ -185,6 +195,8 @@ internal sealed class MaildirSave : SaveTransaction
 
     private async ValueTask<SaveResult> DeliverAsync()
     {
+        // Before the renames, so the reader that gives the messages UIDs finds their entries waiting.
+        _store.SaveDelivered(_user, [.. _staged.Where(static s => s.Cached is not null).Select(static s => (s.Record.BaseName, s.Cached!))]);
         bool toNew = false;
         bool toCur = false;
         foreach (Staged staged in _staged)
@@ -281,11 +293,14 @@ internal sealed class MaildirSave : SaveTransaction
     }
 
     /// <summary>A message of the transaction: staged in tmp/, then (during the commit) at its final path.</summary>
-    private sealed class Staged(string tmpPath, MessageRecord record)
+    private sealed class Staged(string tmpPath, MessageRecord record, byte[]?[]? cached)
     {
         public string TmpPath { get; } = tmpPath;
 
         public MessageRecord Record { get; } = record;
+
+        /// <summary>Its index entry (per <see cref="CachedField"/>), or null when there is none.</summary>
+        public byte[]?[]? Cached { get; } = cached;
 
         public string? FinalPath { get; set; }
     }

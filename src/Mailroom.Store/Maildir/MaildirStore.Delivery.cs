@@ -54,6 +54,34 @@ public sealed partial class MaildirStore
     internal void ForgetMaildir(string maildir) => _readyMaildirs.TryRemove(maildir, out _);
 
     /// <summary>
+    /// Keeps the index entries of messages a delivery is about to make visible in <paramref name="user"/>'s INBOX, so
+    /// the reader that gives them UIDs takes them instead of reading the files. Written before the renames: a reader
+    /// can never find the file first. A failure costs only the cache (logged; the fields are computed at first use).
+    /// </summary>
+    internal void SaveDelivered(string user, IReadOnlyList<(string BaseName, byte[]?[] Values)> entries)
+    {
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        UserMailboxes owner = Reference(user);
+        try
+        {
+            owner.Index.SaveDelivered(FolderNames.Inbox, entries, Now);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+        {
+            // Only the cache is lost: the reader indexes these messages from their files instead.
+            StoreLog.IndexingFailed(_logger, owner.Maildir, ex);
+        }
+        finally
+        {
+            Release(owner);
+        }
+    }
+
+    /// <summary>
     /// A delivery into <paramref name="maildir"/> is durable: the sessions watching that INBOX learn of it at once
     /// (in-process; no polling), and the quota measures again.
     /// </summary>

@@ -26,13 +26,21 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
     private readonly Dictionary<string, UserMailboxes> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _prepared = new(StringComparer.Ordinal);
 
-    public MaildirStore(IOptions<StoreOptions> options, TimeProvider time, ILogger<MaildirStore> logger)
+    /// <param name="options">The store's options.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The store's diagnostics.</param>
+    /// <param name="indexer">
+    /// Computes the cached protocol data of each message as it is saved (the IMAP server registers one); without it
+    /// the data is computed at the first FETCH that needs it.
+    /// </param>
+    public MaildirStore(IOptions<StoreOptions> options, TimeProvider time, ILogger<MaildirStore> logger, IMessageIndexer? indexer = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _root = Path.GetFullPath(options.Value.MailRoot);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         Names = new MaildirName(time);
+        Indexer = indexer;
         _idleCapacity = options.Value.IdleFolderCacheSize;
         _idleMaxMessages = options.Value.IdleFolderCacheMaxMessages;
         _idleTimeout = options.Value.IdleFolderTimeout;
@@ -52,6 +60,9 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
     internal Action<string> FlushDirectory { get; set; } = DurableFile.FlushDirectory;
 
     internal ILogger Logger => _logger;
+
+    /// <summary>Computes the index entries of saved and newly found messages; null when none was given.</summary>
+    internal IMessageIndexer? Indexer { get; }
 
     internal DateTimeOffset Now => _time.GetUtcNow();
 
@@ -207,19 +218,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
     /// <summary>The user's shared state, prepared (Maildir and default folders), with one more reference.</summary>
     private UserMailboxes Acquire(string user)
     {
-        string maildir = GetMaildirPath(user);
-        UserMailboxes owner;
-        lock (_gate)
-        {
-            if (!_users.TryGetValue(maildir, out owner!))
-            {
-                owner = new UserMailboxes(user, maildir, this, _logger);
-                _users.Add(maildir, owner);
-            }
-
-            owner.References++;
-        }
-
+        UserMailboxes owner = Reference(user);
         try
         {
             Prepare(owner);
@@ -229,6 +228,23 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         {
             Release(owner);
             throw;
+        }
+    }
+
+    /// <summary>The user's shared state with one more reference, not prepared (a delivery creates no default folders).</summary>
+    private UserMailboxes Reference(string user)
+    {
+        string maildir = GetMaildirPath(user);
+        lock (_gate)
+        {
+            if (!_users.TryGetValue(maildir, out UserMailboxes? owner))
+            {
+                owner = new UserMailboxes(user, maildir, this, _logger);
+                _users.Add(maildir, owner);
+            }
+
+            owner.References++;
+            return owner;
         }
     }
 

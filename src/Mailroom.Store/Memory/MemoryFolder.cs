@@ -223,19 +223,27 @@ internal sealed class MemoryFolder : MailFolder
 
     public override SaveTransaction BeginSave() => new MemorySave(_store, this, delivery: false);
 
-    /// <summary>The bytes of a message of this folder, for a copy (they never change), or null when it is gone.</summary>
-    internal (MessageRecord Record, byte[] Content)? Source(uint uid)
+    /// <summary>
+    /// The bytes of a message of this folder, for a copy (they never change), with a copy of its cached fields, or null
+    /// when it is gone.
+    /// </summary>
+    internal (MessageRecord Record, byte[] Content, byte[]?[]? Cached)? Source(uint uid)
     {
         lock (_gate)
         {
             int index = _view.IndexOfUid(uid);
-            return index >= 0 && _contents.TryGetValue(uid, out byte[]? content) ? (_view.MessageArray[index], content) : null;
+            return index >= 0 && _contents.TryGetValue(uid, out byte[]? content)
+                ? (_view.MessageArray[index], content, _cached.TryGetValue(uid, out byte[]?[]? cached) ? (byte[]?[])cached.Clone() : null)
+                : null;
         }
     }
 
-    /// <summary>Gives the saved messages consecutive UIDs and publishes them. Returns the UIDVALIDITY and the UIDs.</summary>
+    /// <summary>
+    /// Gives the saved messages consecutive UIDs and publishes them with the entries computed as they were saved.
+    /// Returns the UIDVALIDITY and the UIDs.
+    /// </summary>
     /// <exception cref="IOException">The folder was deleted meanwhile.</exception>
-    internal (uint UidValidity, uint[] Uids) Commit(IReadOnlyList<(MessageRecord Record, byte[] Content, string EmailId)> saved)
+    internal (uint UidValidity, uint[] Uids) Commit(IReadOnlyList<(MessageRecord Record, byte[] Content, string EmailId, byte[]?[]? Cached)> saved)
     {
         uint[] uids = new uint[saved.Count];
         lock (_gate)
@@ -259,6 +267,10 @@ internal sealed class MemoryFolder : MailFolder
                 records[i] = saved[i].Record with { Uid = uids[i], ModSeq = modSeq };
                 _contents[uids[i]] = saved[i].Content;
                 _objects[uids[i]] = (saved[i].EmailId, saveDate);
+                if (saved[i].Cached is { } cached)
+                {
+                    _cached[uids[i]] = cached;
+                }
             }
 
             _highestModSeq = modSeq;
@@ -273,10 +285,10 @@ internal sealed class MemoryFolder : MailFolder
     /// <summary>RENAME INBOX: every message moves into <paramref name="target"/>, keeping its flags and keywords.</summary>
     internal void MoveAllTo(MemoryFolder target)
     {
-        List<(MessageRecord Record, byte[] Content, string EmailId)> all;
+        List<(MessageRecord Record, byte[] Content, string EmailId, byte[]?[]? Cached)> all;
         lock (_gate)
         {
-            all = [.. _view.MessageArray.Select(m => (m with { Uid = 0 }, _contents[m.Uid], _objects[m.Uid].EmailId))];
+            all = [.. _view.MessageArray.Select(m => (m with { Uid = 0 }, _contents[m.Uid], _objects[m.Uid].EmailId, _cached.GetValueOrDefault(m.Uid)))];
         }
 
         List<uint> uids = [.. _view.Messages.Where(m => all.Exists(a => a.Record.BaseName == m.BaseName)).Select(static m => m.Uid)];

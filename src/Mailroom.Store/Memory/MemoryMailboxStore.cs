@@ -21,15 +21,22 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
     private uint _lastUidValidity;
     private long _names;
 
-    public MemoryMailboxStore(TimeProvider? time = null, ILogger? logger = null)
+    /// <param name="time">The clock (the system's by default).</param>
+    /// <param name="logger">Diagnostics (none by default).</param>
+    /// <param name="indexer">Computes each message's cached fields as it is saved, as the Maildir store does; none by default.</param>
+    public MemoryMailboxStore(TimeProvider? time = null, ILogger? logger = null, IMessageIndexer? indexer = null)
     {
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        Indexer = indexer;
     }
 
     public event Action<string>? UsageChanged;
 
     internal TimeProvider Time => _time;
+
+    /// <summary>Computes the cached fields of saved messages; null when none was given.</summary>
+    internal IMessageIndexer? Indexer { get; }
 
     public IReadOnlyList<FolderInfo> ListFolders(string user)
     {

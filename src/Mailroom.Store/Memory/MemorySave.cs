@@ -8,7 +8,7 @@ internal sealed class MemorySave : SaveTransaction
     private readonly MemoryMailboxStore _store;
     private readonly MemoryFolder _folder;
     private readonly bool _delivery;
-    private readonly List<(MessageRecord Record, byte[] Content, string EmailId)> _staged = [];
+    private readonly List<(MessageRecord Record, byte[] Content, string EmailId, byte[]?[]? Cached)> _staged = [];
     private MemoryMessageWriter? _writing;
 
     public MemorySave(MemoryMailboxStore store, MemoryFolder folder, bool delivery)
@@ -61,7 +61,7 @@ internal sealed class MemorySave : SaveTransaction
             {
                 // The bytes never change, so the copy shares them (the Maildir store's hard link); RFC 8474 §5.1: and
                 // its EMAILID.
-                _staged.Add((message.Record with { Uid = 0, BaseName = _store.NextName(), ModSeq = 0 }, message.Content, from.GetEmailId(message.Record)));
+                _staged.Add((message.Record with { Uid = 0, BaseName = _store.NextName(), ModSeq = 0 }, message.Content, from.GetEmailId(message.Record), message.Cached));
                 copied.Add(uid);
             }
         }
@@ -74,7 +74,7 @@ internal sealed class MemorySave : SaveTransaction
         _staged.Add((new MessageRecord(0, _store.NextName(), content.Length, writer.InternalDate, writer.Flags, writer.Keywords, 0)
         {
             WireSize = writer.WireSize,
-        }, content, ObjectIds.New('M')));
+        }, content, ObjectIds.New('M'), MessageIndexing.TryDescribe(_store.Indexer, () => new MemoryStream(content, writable: false), headerOnly: false, _store.Logger, "a message")));
         _writing = null;
     }
 

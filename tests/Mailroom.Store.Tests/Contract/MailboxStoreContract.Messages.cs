@@ -237,10 +237,10 @@ public abstract partial class MailboxStoreContract
         lease.Folder.SetCached(999, CachedField.Envelope, envelope);
 
         Assert.Equal(envelope, lease.Folder.GetCached(uid, CachedField.Envelope));
-        Assert.Null(lease.Folder.GetCached(uid, CachedField.BodyStructure));
         Assert.Null(lease.Folder.GetCached(999, CachedField.Envelope));
         lease.Folder.Expunge(null);
         Assert.Null(lease.Folder.GetCached(uid, CachedField.Envelope));
+        Assert.Null(lease.Folder.GetCached(uid, CachedField.BodyStructure));
     }
 
     private static MessageRecord Record(MailFolder folder, uint uid) => folder.Current.Messages.Single(m => m.Uid == uid);

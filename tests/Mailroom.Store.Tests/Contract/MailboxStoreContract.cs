@@ -16,7 +16,10 @@ public abstract partial class MailboxStoreContract : IDisposable
 
     private IMailboxStore? _store;
 
-    protected IMailboxStore Store => _store ??= CreateStore();
+    protected IMailboxStore Store => _store ??= CreateStore(Indexer);
+
+    /// <summary>The indexer the store is made with: every contract test runs with one, as the server does.</summary>
+    private protected RecordingIndexer Indexer { get; private set; } = new();
 
     public void Dispose()
     {
@@ -25,8 +28,15 @@ public abstract partial class MailboxStoreContract : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A new, empty store.</summary>
-    protected abstract IMailboxStore CreateStore();
+    /// <summary>A new, empty store that indexes messages with <paramref name="indexer"/>.</summary>
+    protected abstract IMailboxStore CreateStore(IMessageIndexer indexer);
+
+    /// <summary>Makes the store (not yet created) index with an indexer that fails every call.</summary>
+    private protected void UseFailingIndexer()
+    {
+        Assert.Null(_store);
+        Indexer = new RecordingIndexer(fail: true);
+    }
 
     /// <summary>Removes whatever the backend keeps outside the store object (a temporary directory).</summary>
     protected virtual void DisposeBackend()

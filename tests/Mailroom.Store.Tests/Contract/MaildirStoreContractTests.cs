@@ -11,8 +11,8 @@ public sealed class MaildirStoreContractTests : MailboxStoreContract
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mailroom-contract-");
     private MaildirStore? _maildirs;
 
-    protected override IMailboxStore CreateStore() =>
-        _maildirs = new MaildirStore(Options.Create(new StoreOptions { MailRoot = _root.FullName }), TimeProvider.System, NullLogger<MaildirStore>.Instance);
+    protected override IMailboxStore CreateStore(IMessageIndexer indexer) =>
+        _maildirs = new MaildirStore(Options.Create(new StoreOptions { MailRoot = _root.FullName }), TimeProvider.System, NullLogger<MaildirStore>.Instance, indexer);
 
     protected override void DisposeBackend() => _root.Delete(recursive: true);
 

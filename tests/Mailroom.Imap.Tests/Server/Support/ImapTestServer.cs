@@ -53,8 +53,11 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
     public IPEndPoint TlsEndPoint => Host.GetBoundEndPoints("imaps")[0];
 
-    /// <summary>Starts a server on an in-memory store, or on Maildirs with <paramref name="maildir"/>.</summary>
-    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null, TimeProvider? time = null, bool maildir = false, Action<StoreOptions>? configureStore = null, Mailroom.Net.Trace.SessionTracer? tracer = null)
+    /// <summary>
+    /// Starts a server on an in-memory store, or on Maildirs with <paramref name="maildir"/>; the store indexes messages
+    /// as it saves them (<see cref="ImapMessageIndexer"/>), as in <c>serve</c>, unless <paramref name="indexing"/> is false.
+    /// </summary>
+    public static async Task<ImapTestServer> StartAsync(Action<ImapOptions>? configure = null, Action<NetOptions>? configureNet = null, TimeProvider? time = null, bool maildir = false, Action<StoreOptions>? configureStore = null, Mailroom.Net.Trace.SessionTracer? tracer = null, bool indexing = true)
     {
         time ??= TimeProvider.System;
         DirectoryInfo root = System.IO.Directory.CreateTempSubdirectory("mailroom-imap-");
@@ -68,9 +71,10 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
         var storeOptions = new StoreOptions { MailRoot = Path.Combine(root.FullName, "mail") };
         configureStore?.Invoke(storeOptions);
+        ImapMessageIndexer? indexer = indexing ? new ImapMessageIndexer(Options.Create(options)) : null;
         IMailboxStore mailboxes = maildir
-            ? new MaildirStore(Options.Create(storeOptions), TimeProvider.System, NullLogger<MaildirStore>.Instance)
-            : new MemoryMailboxStore();
+            ? new MaildirStore(Options.Create(storeOptions), TimeProvider.System, NullLogger<MaildirStore>.Instance, indexer)
+            : new MemoryMailboxStore(indexer: indexer);
         var quotas = new QuotaLimits();
         var quota = new MailboxQuota(mailboxes, TimeProvider.System, quotas);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
