@@ -94,6 +94,9 @@ internal sealed partial class MaildirFolder
         _indexed = row;
         _highestModSeq = row.HighestModSeq;
         _recentUid = row.RecentUid;
+
+        // Expunges are remembered in memory only: those before this load are unknown (RFC 7162 §3.2.5.1 fallback).
+        Expunges.Reset(_highestModSeq);
         _newStamp = newStamp;
         _curStamp = curStamp;
         _stampsTrusted = true;
@@ -116,6 +119,7 @@ internal sealed partial class MaildirFolder
         _indexed = _owner.Index.GetFolder(Name, uids.UidValidity, seed);
         _highestModSeq = _indexed.HighestModSeq;
         _recentUid = _indexed.RecentUid;
+        Expunges.Reset(_highestModSeq);
         _syncedNewTicks = 0;
         _syncedCurTicks = 0;
         List<MessageRecord> rows = _owner.Index.LoadMessages(_indexed.Id);

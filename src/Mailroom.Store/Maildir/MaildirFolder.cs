@@ -50,7 +50,7 @@ internal sealed partial class MaildirFolder : MailFolder
     private volatile FolderView _view = new(1, 1, 1, [], 0);
 
     internal MaildirFolder(UserMailboxes owner, string name, TimeProvider time, ILogger logger)
-        : base(logger)
+        : base(logger, owner.Store.ExpungedUidMemory)
     {
         _owner = owner;
         _time = time;

@@ -37,6 +37,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         _idleMaxMessages = options.Value.IdleFolderCacheMaxMessages;
         _idleTimeout = options.Value.IdleFolderTimeout;
         _pollInterval = options.Value.FolderPollInterval;
+        ExpungedUidMemory = options.Value.ExpungedUidMemory;
         _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -52,6 +53,9 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
     internal Action<string> FlushDirectory { get; set; } = DurableFile.FlushDirectory;
 
     internal ILogger Logger => _logger;
+
+    /// <summary><see cref="StoreOptions.ExpungedUidMemory"/>.</summary>
+    internal int ExpungedUidMemory { get; }
 
     internal DateTimeOffset Now => _time.GetUtcNow();
 

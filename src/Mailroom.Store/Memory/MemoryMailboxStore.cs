@@ -21,10 +21,11 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
     private uint _lastUidValidity;
     private long _names;
 
-    public MemoryMailboxStore(TimeProvider? time = null, ILogger? logger = null)
+    public MemoryMailboxStore(TimeProvider? time = null, ILogger? logger = null, StoreOptions? options = null)
     {
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
+        ExpungedUidMemory = (options ?? new StoreOptions()).ExpungedUidMemory;
     }
 
     public event Action<string>? UsageChanged;
@@ -262,6 +263,9 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
     internal void OnUsageChanged(string user) => UsageChanged?.Invoke(user);
 
     internal ILogger Logger => _logger;
+
+    /// <summary><see cref="StoreOptions.ExpungedUidMemory"/>.</summary>
+    internal int ExpungedUidMemory { get; }
 
     private void Release(MailFolder released)
     {

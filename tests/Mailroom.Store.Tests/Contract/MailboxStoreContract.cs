@@ -16,7 +16,10 @@ public abstract partial class MailboxStoreContract : IDisposable
 
     private IMailboxStore? _store;
 
-    protected IMailboxStore Store => _store ??= CreateStore();
+    protected IMailboxStore Store => _store ??= CreateStore(Options);
+
+    /// <summary>The options the store is created with on first use of <see cref="Store"/> (a test may change them before).</summary>
+    protected StoreOptions Options { get; } = new();
 
     public void Dispose()
     {
@@ -25,8 +28,8 @@ public abstract partial class MailboxStoreContract : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A new, empty store.</summary>
-    protected abstract IMailboxStore CreateStore();
+    /// <summary>A new, empty store with <paramref name="options"/> (the backend sets where it keeps mail).</summary>
+    protected abstract IMailboxStore CreateStore(StoreOptions options);
 
     /// <summary>Removes whatever the backend keeps outside the store object (a temporary directory).</summary>
     protected virtual void DisposeBackend()

@@ -6,5 +6,5 @@ namespace Mailroom.Store.Tests.Contract;
 /// <summary>The mailbox API's contract on the in-memory store.</summary>
 public sealed class MemoryStoreContractTests : MailboxStoreContract
 {
-    protected override IMailboxStore CreateStore() => new MemoryMailboxStore();
+    protected override IMailboxStore CreateStore(StoreOptions options) => new MemoryMailboxStore(options: options);
 }
