@@ -108,7 +108,7 @@ internal sealed class StoreCommand : IImapCommand
             MessageRecord record = selected.Messages[index];
             if (!silent)
             {
-                session.WriteFlagsFetch(index + 1, record, request.Uid);
+                session.WriteFlagsFetch(index + 1, record, request.Uid || session.QResyncEnabled);
             }
             else if (session.CondStoreEnabled && changed.Contains(uid))
             {

@@ -70,7 +70,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
         configureStore?.Invoke(storeOptions);
         IMailboxStore mailboxes = maildir
             ? new MaildirStore(Options.Create(storeOptions), TimeProvider.System, NullLogger<MaildirStore>.Instance)
-            : new MemoryMailboxStore();
+            : new MemoryMailboxStore(options: storeOptions);
         var quotas = new QuotaLimits();
         var quota = new MailboxQuota(mailboxes, TimeProvider.System, quotas);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
