@@ -23,13 +23,31 @@ internal sealed class ExpungeLog
         _capacity = capacity;
     }
 
-    /// <summary>Forgets everything: expunges up to <paramref name="forgottenThrough"/> are unknown (a folder loaded afresh).</summary>
-    public void Reset(ulong forgottenThrough)
+    /// <summary>The mod-sequence at or below which expunges may be missing.</summary>
+    public ulong ForgottenThrough
     {
+        get
+        {
+            lock (_gate)
+            {
+                return _forgottenThrough;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts again from what a backend kept (a folder loaded afresh): <paramref name="entries"/> ascending by
+    /// mod-sequence, and expunges up to <paramref name="forgottenThrough"/> unknown. Trimmed to the bound.
+    /// </summary>
+    public void Load(IEnumerable<(ulong ModSeq, uint Uid)> entries, ulong forgottenThrough)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
         lock (_gate)
         {
             _entries.Clear();
+            _entries.AddRange(entries.Where(e => e.ModSeq > forgottenThrough));
             _forgottenThrough = forgottenThrough;
+            TrimLocked();
         }
     }
 
@@ -44,13 +62,18 @@ internal sealed class ExpungeLog
                 _entries.Add((modSeq, uid));
             }
 
-            if (_entries.Count > _capacity)
-            {
-                // Drop an eighth more than needed, so a folder at its bound does not move the whole list per expunge.
-                int drop = Math.Min(_entries.Count, _entries.Count - _capacity + (_capacity / 8));
-                _forgottenThrough = Math.Max(_forgottenThrough, _entries[drop - 1].ModSeq);
-                _entries.RemoveRange(0, drop);
-            }
+            TrimLocked();
+        }
+    }
+
+    private void TrimLocked()
+    {
+        if (_entries.Count > _capacity)
+        {
+            // Drop an eighth more than needed, so a folder at its bound does not move the whole list per expunge.
+            int drop = Math.Min(_entries.Count, _entries.Count - _capacity + (_capacity / 8));
+            _forgottenThrough = Math.Max(_forgottenThrough, _entries[drop - 1].ModSeq);
+            _entries.RemoveRange(0, drop);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Mailroom.Store.Maildir;
 /// IMAP layer caches. Only a cache: the Maildir files and each folder's uidlist are the truth, so a missing or
 /// corrupt database is deleted and rebuilt from them (DESIGN.md invariant 8). Thread-safe (one connection, one lock).
 /// </summary>
-internal sealed class IndexDatabase : IDisposable
+internal sealed partial class IndexDatabase : IDisposable
 {
     public const string FileName = "mailroom-index.db";
     // 2: folder rows remember the last scan (FolderSyncState); message rows are stored in UID order (WITHOUT ROWID).
@@ -160,9 +160,12 @@ internal sealed class IndexDatabase : IDisposable
         }
     }
 
-    /// <summary>Records one change of a folder in one transaction.</summary>
+    /// <summary>
+    /// Records one change of a folder in one transaction. <paramref name="deletes"/> are expunges at
+    /// <paramref name="highestModSeq"/>, remembered down to <paramref name="expungeHorizon"/> (see <see cref="LoadExpunged"/>).
+    /// </summary>
     public void Apply(long folderId, ulong highestModSeq, uint recentUid, FolderSyncState synced,
-        IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes)
+        IEnumerable<MessageRecord> upserts, IReadOnlyList<uint> deletes, ulong expungeHorizon)
     {
         lock (_gate)
         {
@@ -224,6 +227,11 @@ internal sealed class IndexDatabase : IDisposable
                     delete.ExecuteNonQuery();
                     deleteCached.ExecuteNonQuery();
                 }
+            }
+
+            if (deletes.Count > 0)
+            {
+                RecordExpungesLocked(folderId, highestModSeq, deletes, expungeHorizon);
             }
 
             transaction.Commit();
@@ -369,7 +377,8 @@ internal sealed class IndexDatabase : IDisposable
     private void DeleteFolderRows(long id)
     {
         foreach (string sql in (ReadOnlySpan<string>)[
-            "DELETE FROM cached WHERE folder_id = $f", "DELETE FROM message WHERE folder_id = $f", "DELETE FROM folder WHERE id = $f"])
+            "DELETE FROM cached WHERE folder_id = $f", "DELETE FROM message WHERE folder_id = $f",
+            "DELETE FROM expunged WHERE folder_id = $f", "DELETE FROM expunge_horizon WHERE folder_id = $f", "DELETE FROM folder WHERE id = $f"])
         {
             using SqliteCommand delete = Command(sql);
             delete.Parameters.AddWithValue("$f", id);
@@ -421,6 +430,7 @@ internal sealed class IndexDatabase : IDisposable
                 CREATE TABLE IF NOT EXISTS cached (folder_id INTEGER NOT NULL, uid INTEGER NOT NULL, field INTEGER NOT NULL,
                     value BLOB NOT NULL, PRIMARY KEY (folder_id, uid, field));
                 INSERT INTO schema (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema);
+                {ExpungeTables}
                 """);
             setup.ExecuteNonQuery();
             setup.CommandText = "SELECT version FROM schema";

@@ -242,12 +242,14 @@ internal sealed partial class MaildirFolder : MailFolder
         _view = new FolderView(_uids?.UidValidity ?? 1, uidNext, _highestModSeq, messages, _version);
     }
 
-    private void Persist(IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes) =>
+    // Deleted rows are expunges at the current HIGHESTMODSEQ (every caller raised it for them), kept for QRESYNC.
+    private void Persist(IEnumerable<MessageRecord> upserts, IReadOnlyList<uint> deletes) =>
         _owner.Index.Apply(
             _indexed!.Id,
             _highestModSeq,
             _recentUid,
             new FolderSyncState(_syncedNewTicks, _syncedCurTicks, _uids!.Stamp, _uids.NextUid),
             upserts,
-            deletes);
+            deletes,
+            Expunges.ForgottenThrough);
 }

@@ -2,7 +2,7 @@ using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Store.Tests.Mailboxes;
 
-/// <summary>What the Maildir store remembers of expunges for QRESYNC (RFC 7162 §3.2) beyond the contract: files removed by others, restarts.</summary>
+/// <summary>What the Maildir store remembers of expunges for QRESYNC (RFC 7162 §3.2) beyond the contract: files removed by others, restarts, a lost index.</summary>
 public sealed class ExpungeMemoryTests : IDisposable
 {
     private readonly MailboxTestContext _context = new();
@@ -30,7 +30,7 @@ public sealed class ExpungeMemoryTests : IDisposable
     }
 
     [Fact]
-    public async Task AfterARestartExpungesBeforeTheLoadAreUnknownAndLaterOnesRemembered()
+    public async Task ExpungesAreRememberedAcrossARestart()
     {
         uint a;
         uint b;
@@ -45,12 +45,59 @@ public sealed class ExpungeMemoryTests : IDisposable
 
         _context.Restart();
         using FolderLease reopened = _context.Open();
-        ulong loaded = reopened.Folder.Current.HighestModSeq;
         reopened.Folder.Remove([b]);
 
+        ExpungedSince since = reopened.Folder.GetExpungedSince(start);
+        Assert.True(since.Complete);
+        Assert.Equal([a, b], since.Uids);
+    }
+
+    [Fact]
+    public async Task TheBoundOfTheMemoryHoldsAcrossARestart()
+    {
+        using var bounded = new MailboxTestContext(o => o.ExpungedUidMemory = 1);
+        uint[] uids;
+        ulong start;
+        using (FolderLease lease = bounded.Open())
+        {
+            uids = [await MailboxTestContext.AppendAsync(lease.Folder, "a"), await MailboxTestContext.AppendAsync(lease.Folder, "b")];
+            start = lease.Folder.Current.HighestModSeq;
+            lease.Folder.Remove([uids[0]]);
+            lease.Folder.Remove([uids[1]]);
+        }
+
+        bounded.Restart();
+        using FolderLease reopened = bounded.Open();
+
         Assert.False(reopened.Folder.GetExpungedSince(start).Complete);
-        ExpungedSince sinceLoad = reopened.Folder.GetExpungedSince(loaded);
-        Assert.True(sinceLoad.Complete);
-        Assert.Equal([b], sinceLoad.Uids);
+        ExpungedSince last = reopened.Folder.GetExpungedSince(start + 1);
+        Assert.True(last.Complete);
+        Assert.Equal([uids[1]], last.Uids);
+    }
+
+    [Fact]
+    public async Task ALostIndexForgetsTheExpungesBeforeTheLoad()
+    {
+        ulong start;
+        using (FolderLease lease = _context.Open())
+        {
+            uint a = await MailboxTestContext.AppendAsync(lease.Folder, "a");
+            await MailboxTestContext.AppendAsync(lease.Folder, "b");
+            start = lease.Folder.Current.HighestModSeq;
+            lease.Folder.Remove([a]);
+        }
+
+        string maildir = _context.Maildir;
+        _context.Store.Dispose();
+        foreach (string file in Directory.GetFiles(maildir, "mailroom-index.db*"))
+        {
+            File.Delete(file);
+        }
+
+        _context.Restart();
+        using FolderLease reopened = _context.Open();
+
+        Assert.False(reopened.Folder.GetExpungedSince(start).Complete);
+        Assert.True(reopened.Folder.GetExpungedSince(reopened.Folder.Current.HighestModSeq).Complete);
     }
 }
