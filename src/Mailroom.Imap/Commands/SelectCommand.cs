@@ -11,7 +11,7 @@ namespace Mailroom.Imap.Commands;
 /// </summary>
 internal sealed class SelectCommand(bool readOnly) : IImapCommand
 {
-    public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    public async ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
     {
         var reader = request.Arguments();
         reader.ReadSpace();
@@ -35,7 +35,7 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
         if (lease is null)
         {
             session.No(request, "[NONEXISTENT] Mailbox doesn't exist: " + name);
-            return ValueTask.FromResult(SessionAction.Continue);
+            return SessionAction.Continue;
         }
 
         SelectedMailbox mailbox;
@@ -53,11 +53,11 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
         WriteResponses(session, mailbox);
         if (qresync is not null)
         {
-            WriteResynchronization(session, mailbox, qresync);
+            await WriteResynchronizationAsync(session, mailbox, qresync, cancellationToken).ConfigureAwait(false);
         }
 
         session.Ok(request, readOnly ? "[READ-ONLY] Examine completed." : "[READ-WRITE] Select completed.");
-        return ValueTask.FromResult(SessionAction.Continue);
+        return SessionAction.Continue;
     }
 
     private static void WriteResponses(ImapSession session, SelectedMailbox mailbox)
@@ -125,9 +125,10 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
     /// <summary>
     /// RFC 7162 §3.2.5.2: when the client's UIDVALIDITY still holds, what changed since its mod-sequence among the UIDs
     /// it knows: <c>* VANISHED (EARLIER) uids</c> for those expunged, then <c>* n FETCH (UID FLAGS MODSEQ)</c> for those
-    /// whose flags changed. Another UIDVALIDITY means the client's cache is void: nothing more is sent.
+    /// whose flags changed, streamed. Another UIDVALIDITY means the client's cache is void: nothing more is sent.
     /// </summary>
-    private static void WriteResynchronization(ImapSession session, SelectedMailbox mailbox, QResyncParameter qresync)
+    private static async ValueTask WriteResynchronizationAsync(ImapSession session, SelectedMailbox mailbox, QResyncParameter qresync,
+        CancellationToken cancellationToken)
     {
         if (qresync.UidValidity != mailbox.UidValidity)
         {
@@ -150,6 +151,7 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
             if (record.ModSeq > qresync.ModSeq && (qresync.KnownUids is not { } known || known.Contains(record.Uid, highest)))
             {
                 session.WriteFlagsFetch(i + 1, record, includeUid: true);
+                await session.FlushIfLargeAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -272,6 +272,21 @@ public sealed partial class QResyncTests
     }
 
     [Fact]
+    public async Task OnceEnabledEveryFetchResponseCarriesTheUid()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await server.DeliverAsync(ImapTestServer.Message(1));
+        await using RawImapClient client = await server.ConnectAsync();
+        await client.LoginAsync();
+        await client.CommandAsync("e", "ENABLE QRESYNC");
+        await client.CommandAsync("s", "SELECT INBOX");
+
+        Assert.Matches(@"^\* 1 FETCH \(UID 1 MODSEQ \(\d+\)\)$", (await client.CommandAsync("a", "STORE 1 +FLAGS.SILENT (\\Seen)"))[0]);
+        Assert.Matches(@"^\* 1 FETCH \(UID 1 FLAGS \(.*\\Flagged.*\) MODSEQ \(\d+\)\)$", (await client.CommandAsync("b", "STORE 1 +FLAGS (\\Flagged)"))[0]);
+        Assert.Matches(@"^\* 1 FETCH \(UID 1 RFC822\.SIZE \d+\)$", (await client.CommandAsync("c", "FETCH 1 RFC822.SIZE"))[0]);
+    }
+
+    [Fact]
     public async Task WithoutQResyncExpungesStayExpungeResponses()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
