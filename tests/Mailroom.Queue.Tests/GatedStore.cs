@@ -41,6 +41,8 @@ internal sealed class GatedStore(IMailboxStore inner) : IMailboxStore, IDisposab
 
     public FolderResult RenameFolder(string user, string from, string to) => inner.RenameFolder(user, from, to);
 
+    public string? GetMailboxId(string user, string name) => inner.GetMailboxId(user, name);
+
     public void SetSubscribed(string user, string name, bool subscribed) => inner.SetSubscribed(user, name, subscribed);
 
     public IReadOnlyList<string> GetSubscriptions(string user) => inner.GetSubscriptions(user);

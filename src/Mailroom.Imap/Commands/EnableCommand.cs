@@ -4,7 +4,7 @@ using Mailroom.Net;
 namespace Mailroom.Imap.Commands;
 
 /// <summary>
-/// ENABLE (RFC 5161): CONDSTORE (RFC 7162 §3.1) and IMAP4rev2 (RFC 9051 §6.3.1) can be enabled; <c>* ENABLED</c> lists
+/// ENABLE (RFC 5161): CONDSTORE (RFC 7162 §3.1), QRESYNC (RFC 7162 §3.2.3) and IMAP4rev2 (RFC 9051 §6.3.1) can be enabled; <c>* ENABLED</c> lists
 /// those this command newly turned on, unknown ones are ignored.
 /// </summary>
 internal sealed class EnableCommand : IImapCommand
@@ -26,6 +26,13 @@ internal sealed class EnableCommand : IImapCommand
             if (capability == "CONDSTORE" && !session.CondStoreEnabled)
             {
                 session.CondStoreEnabled = true;
+                enabled.Add(capability);
+            }
+            else if (capability == "QRESYNC" && !session.QResyncEnabled)
+            {
+                // RFC 7162 §3.2.3: enabling QRESYNC enables CONDSTORE as well.
+                session.QResyncEnabled = true;
+                session.EnableCondStore();
                 enabled.Add(capability);
             }
             else if (capability == "IMAP4REV2" && !session.Rev2Enabled)

@@ -29,11 +29,21 @@ internal sealed class FetchCommand : IImapCommand
 
         if (fetch.Vanished)
         {
-            throw new ImapParseException("VANISHED needs QRESYNC, which is not supported.");
+            // RFC 7162 §3.2.6: VANISHED only with UID FETCH and CHANGEDSINCE, and only once QRESYNC is enabled.
+            if (!session.QResyncEnabled)
+            {
+                throw new ImapParseException("VANISHED needs ENABLE QRESYNC first.");
+            }
+
+            if (!request.Uid || fetch.ChangedSince is null)
+            {
+                throw new ImapParseException("VANISHED needs UID FETCH with CHANGEDSINCE.");
+            }
         }
 
-        if (request.Uid)
+        if (request.Uid || session.QResyncEnabled)
         {
+            // RFC 7162 §3.2.4: with QRESYNC on, every untagged FETCH carries the UID.
             fetch.EnsureUid();
         }
 
@@ -52,6 +62,11 @@ internal sealed class FetchCommand : IImapCommand
             {
                 uids.Add(record.Uid);
             }
+        }
+
+        if (fetch.Vanished)
+        {
+            WriteVanished(session, selected, set, fetch.ChangedSince!.Value);
         }
 
         HashSet<uint> seenNow = MarkSeen(selected, fetch, uids);
@@ -103,6 +118,31 @@ internal sealed class FetchCommand : IImapCommand
         }
 
         return SessionAction.Continue;
+    }
+
+    /// <summary>
+    /// RFC 7162 §3.2.6: <c>* VANISHED (EARLIER) uids</c> for the UIDs of the set expunged since the CHANGEDSINCE
+    /// mod-sequence, before the FETCH responses; "$" stands for the saved search result's UIDs (RFC 5182).
+    /// </summary>
+    private static void WriteVanished(ImapSession session, SelectedMailbox selected, SequenceSet set, ulong changedSince)
+    {
+        SequenceSet? known = set;
+        if (set.IsSavedResult)
+        {
+            known = selected.SavedResult.Count > 0 && SequenceSet.TryParse(SequenceSet.Format(selected.SavedResult.Order()), out SequenceSet saved)
+                ? saved
+                : null;
+            if (known is null)
+            {
+                return;
+            }
+        }
+
+        string vanished = VanishedUids.Compute(selected, changedSince, known);
+        if (vanished.Length > 0)
+        {
+            session.WriteLine("* VANISHED (EARLIER) " + vanished);
+        }
     }
 
     /// <summary>Sets \Seen on unseen messages a non-PEEK item reads, in a read-write mailbox; returns those changed.</summary>

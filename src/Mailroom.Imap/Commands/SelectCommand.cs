@@ -1,3 +1,4 @@
+using Mailroom.Imap.Protocol;
 using Mailroom.Imap.Server;
 using Mailroom.Net;
 using Mailroom.Store.Mailboxes;
@@ -6,26 +7,19 @@ namespace Mailroom.Imap.Commands;
 
 /// <summary>
 /// SELECT and EXAMINE (RFC 9051 §6.3.2, §6.3.3; RFC 3501 §6.3.1 for the IMAP4rev1 responses), with the CONDSTORE
-/// select parameter (RFC 7162 §3.1.8). The responses are Dovecot's, which clients and admins know.
+/// select parameter (RFC 7162 §3.1.8) and QRESYNC's (§3.2.5). The responses are Dovecot's, which clients and admins know.
 /// </summary>
 internal sealed class SelectCommand(bool readOnly) : IImapCommand
 {
-    public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
+    public async ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
     {
         var reader = request.Arguments();
         reader.ReadSpace();
         string name = reader.ReadMailboxName(session.Utf8Names);
+        QResyncParameter? qresync = null;
         if (reader.TryReadSpace())
         {
-            foreach (string parameter in reader.ReadParenthesizedAtoms())
-            {
-                if (!parameter.Equals("CONDSTORE", StringComparison.OrdinalIgnoreCase))
-                {
-                    throw new Protocol.ImapParseException("Unknown select parameter " + parameter + ".");
-                }
-
-                session.CondStoreEnabled = true;
-            }
+            qresync = ReadParameters(session, reader);
         }
 
         reader.ReadEnd();
@@ -41,7 +35,7 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
         if (lease is null)
         {
             session.No(request, "[NONEXISTENT] Mailbox doesn't exist: " + name);
-            return ValueTask.FromResult(SessionAction.Continue);
+            return SessionAction.Continue;
         }
 
         SelectedMailbox mailbox;
@@ -57,8 +51,13 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
 
         session.Select(mailbox);
         WriteResponses(session, mailbox);
+        if (qresync is not null)
+        {
+            await WriteResynchronizationAsync(session, mailbox, qresync, cancellationToken).ConfigureAwait(false);
+        }
+
         session.Ok(request, readOnly ? "[READ-ONLY] Examine completed." : "[READ-WRITE] Select completed.");
-        return ValueTask.FromResult(SessionAction.Continue);
+        return SessionAction.Continue;
     }
 
     private static void WriteResponses(ImapSession session, SelectedMailbox mailbox)
@@ -86,6 +85,79 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
         if (session.CondStoreEnabled)
         {
             session.WriteLine(FormattableString.Invariant($"* OK [HIGHESTMODSEQ {mailbox.HighestModSeq}] Highest"));
+        }
+    }
+
+    /// <summary>
+    /// select-params (RFC 7162 §7): "(" CONDSTORE and/or QRESYNC (…) ")". CONDSTORE enables CONDSTORE (§3.1.8); QRESYNC
+    /// needs ENABLE QRESYNC first, or the command is a BAD (§3.2.5).
+    /// </summary>
+    private static QResyncParameter? ReadParameters(ImapSession session, ImapArgumentReader reader)
+    {
+        QResyncParameter? qresync = null;
+        reader.ReadChar('(');
+        while (true)
+        {
+            string parameter = reader.ReadAtom().ToUpperInvariant();
+            if (parameter == "CONDSTORE")
+            {
+                session.CondStoreEnabled = true;
+            }
+            else if (parameter == "QRESYNC" && qresync is null)
+            {
+                if (!session.QResyncEnabled)
+                {
+                    throw new ImapParseException("QRESYNC must be enabled first.");
+                }
+
+                qresync = QResyncParameter.Parse(ref reader);
+            }
+            else
+            {
+                throw new ImapParseException("Unknown select parameter " + parameter + ".");
+            }
+
+            if (reader.PeekChar(')'))
+            {
+                reader.ReadChar(')');
+                return qresync;
+            }
+
+            reader.ReadSpace();
+        }
+    }
+
+    /// <summary>
+    /// RFC 7162 §3.2.5.2: when the client's UIDVALIDITY still holds, what changed since its mod-sequence among the UIDs
+    /// it knows: <c>* VANISHED (EARLIER) uids</c> for those expunged, then <c>* n FETCH (UID FLAGS MODSEQ)</c> for those
+    /// whose flags changed, streamed. Another UIDVALIDITY means the client's cache is void: nothing more is sent.
+    /// </summary>
+    private static async ValueTask WriteResynchronizationAsync(ImapSession session, SelectedMailbox mailbox, QResyncParameter qresync,
+        CancellationToken cancellationToken)
+    {
+        if (qresync.UidValidity != mailbox.UidValidity)
+        {
+            return;
+        }
+
+        uint unchangedThrough = qresync is { KnownSequenceNumbers: { } numbers, KnownSequenceUids: { } uids }
+            ? VanishedUids.MatchedThrough(mailbox, numbers, uids)
+            : 0;
+        string vanished = VanishedUids.Compute(mailbox, qresync.ModSeq, qresync.KnownUids, unchangedThrough);
+        if (vanished.Length > 0)
+        {
+            session.WriteLine("* VANISHED (EARLIER) " + vanished);
+        }
+
+        uint highest = Math.Max(1, mailbox.UidNext - 1);
+        for (int i = 0; i < mailbox.Count; i++)
+        {
+            MessageRecord record = mailbox.Messages[i];
+            if (record.ModSeq > qresync.ModSeq && (qresync.KnownUids is not { } known || known.Contains(record.Uid, highest)))
+            {
+                session.WriteFlagsFetch(i + 1, record, includeUid: true);
+                await session.FlushIfLargeAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 

@@ -108,12 +108,12 @@ internal sealed class StoreCommand : IImapCommand
             MessageRecord record = selected.Messages[index];
             if (!silent)
             {
-                session.WriteFlagsFetch(index + 1, record, request.Uid);
+                session.WriteFlagsFetch(index + 1, record, request.Uid || session.QResyncEnabled);
             }
             else if (session.CondStoreEnabled && changed.Contains(uid))
             {
-                // RFC 7162 §3.1.3: even .SILENT reports the new mod-sequence.
-                session.WriteLine(request.Uid
+                // RFC 7162 §3.1.3: even .SILENT reports the new mod-sequence; §3.2.4: with the UID once QRESYNC is on.
+                session.WriteLine(request.Uid || session.QResyncEnabled
                     ? string.Create(CultureInfo.InvariantCulture, $"* {index + 1} FETCH (UID {uid} MODSEQ ({record.ModSeq}))")
                     : string.Create(CultureInfo.InvariantCulture, $"* {index + 1} FETCH (MODSEQ ({record.ModSeq}))"));
             }

@@ -162,6 +162,13 @@ public sealed class SequenceSet
         return false;
     }
 
+    /// <summary>The set as sorted, merged, disjoint ranges, with "*" standing for <paramref name="star"/>.</summary>
+    public IReadOnlyList<(uint First, uint Last)> GetRanges(uint star)
+    {
+        ThrowIfSaved();
+        return Normalize(star);
+    }
+
     /// <summary>
     /// Whether a message sequence set names a number above <paramref name="messageCount"/> (including any "*" when the
     /// mailbox is empty): RFC 9051 §9 seq-number requires such a command to be answered BAD.

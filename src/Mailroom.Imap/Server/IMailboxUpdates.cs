@@ -5,8 +5,11 @@ namespace Mailroom.Imap.Server;
 /// <summary>Receives the untagged updates <see cref="SelectedMailbox.Sync"/> finds (the session writes them).</summary>
 internal interface IMailboxUpdates
 {
-    /// <summary><c>* n EXPUNGE</c>.</summary>
-    void Expunged(int sequenceNumber);
+    /// <summary>
+    /// Messages gone, in the order reported, each with the sequence number it had when reported (earlier ones already
+    /// removed): <c>* n EXPUNGE</c> each, or one <c>* VANISHED uids</c> once QRESYNC is enabled (RFC 7162 §3.2.10).
+    /// </summary>
+    void Expunged(IReadOnlyList<(int SequenceNumber, uint Uid)> expunged);
 
     /// <summary><c>* FLAGS (...)</c> and <c>* OK [PERMANENTFLAGS (...)]</c> with keywords new to the client.</summary>
     void KeywordsAdded(SelectedMailbox mailbox);

@@ -13,6 +13,12 @@ internal sealed partial class ImapSession : IMailboxUpdates
     /// <summary>RFC 7162 §3.1: CONDSTORE enabled (ENABLE, SELECT (CONDSTORE), or a command using modseqs).</summary>
     public bool CondStoreEnabled { get; set; }
 
+    /// <summary>
+    /// RFC 7162 §3.2.3: ENABLE QRESYNC (which enables CONDSTORE too): SELECT/EXAMINE take the QRESYNC parameter,
+    /// UID FETCH the VANISHED modifier, and expunges are reported as VANISHED instead of EXPUNGE.
+    /// </summary>
+    public bool QResyncEnabled { get; set; }
+
     /// <summary>RFC 9051 §6.3.1: ENABLE IMAP4rev2 (no \Recent and RECENT, UTF-8 mailbox names, ESEARCH for SEARCH).</summary>
     public bool Rev2Enabled { get; set; }
 
@@ -114,8 +120,20 @@ internal sealed partial class ImapSession : IMailboxUpdates
 
     void IMailboxUpdates.KeywordsAdded(SelectedMailbox mailbox) => WriteFlagsAnnouncement(mailbox);
 
-    void IMailboxUpdates.Expunged(int sequenceNumber) =>
-        WriteLine(string.Create(CultureInfo.InvariantCulture, $"* {sequenceNumber} EXPUNGE"));
+    void IMailboxUpdates.Expunged(IReadOnlyList<(int SequenceNumber, uint Uid)> expunged)
+    {
+        if (QResyncEnabled)
+        {
+            // RFC 7162 §3.2.10: once QRESYNC is enabled, VANISHED replaces EXPUNGE; the UIDs ascend in the diff.
+            WriteLine("* VANISHED " + SequenceSet.Format(expunged.Select(static e => e.Uid)));
+            return;
+        }
+
+        foreach ((int sequenceNumber, _) in expunged)
+        {
+            WriteLine(string.Create(CultureInfo.InvariantCulture, $"* {sequenceNumber} EXPUNGE"));
+        }
+    }
 
     void IMailboxUpdates.Exists(int count, int recent)
     {

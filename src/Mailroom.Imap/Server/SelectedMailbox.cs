@@ -223,6 +223,7 @@ internal sealed class SelectedMailbox : IDisposable
         IReadOnlyList<MessageRecord> current = view.Messages;
         var kept = new List<MessageRecord>(Math.Max(_messages.Count, current.Count));
         var changed = new List<uint>();
+        var expunged = new List<(int SequenceNumber, uint Uid)>();
         int j = 0;
         foreach (MessageRecord known in _messages)
         {
@@ -245,13 +246,18 @@ internal sealed class SelectedMailbox : IDisposable
             else if (allowExpunge)
             {
                 // RFC 9051 §7.5.1: each EXPUNGE renumbers the messages after it, so the number is the kept count + 1.
-                updates.Expunged(kept.Count + 1);
+                expunged.Add((kept.Count + 1, known.Uid));
                 _recent.Remove(known.Uid);
             }
             else
             {
                 kept.Add(known);
             }
+        }
+
+        if (expunged.Count > 0)
+        {
+            updates.Expunged(expunged);
         }
 
         int before = kept.Count;

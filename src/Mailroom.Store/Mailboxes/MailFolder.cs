@@ -20,10 +20,14 @@ public abstract partial class MailFolder
     private readonly ConcurrentDictionary<uint, long> _wireSizes = new();
     private (long Version, IReadOnlyList<string> Keywords) _knownKeywords = (-1, []);
 
-    protected MailFolder(ILogger logger)
+    protected MailFolder(ILogger logger, int expungedUidMemory)
     {
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        Expunges = new ExpungeLog(expungedUidMemory);
     }
+
+    /// <summary>The folder's memory of expunged UIDs; the backend adds to it with every removal, under its own lock.</summary>
+    private protected ExpungeLog Expunges { get; }
 
     /// <summary>Raised on any thread after the snapshot changed, whoever changed it.</summary>
     public event Action? Changed;
@@ -69,6 +73,12 @@ public abstract partial class MailFolder
             return list;
         }
     }
+
+    /// <summary>
+    /// RFC 7162 §3.2.5.1, §3.2.6: the UIDs that left the folder (EXPUNGE, MOVE, POP3, removal by another program) at a
+    /// mod-sequence above <paramref name="modSeq"/>, as far as the folder remembers (<see cref="ExpungedSince.Complete"/>).
+    /// </summary>
+    public ExpungedSince GetExpungedSince(ulong modSeq) => Expunges.Since(modSeq);
 
     /// <summary>Picks up changes made by others (local delivery, POP3, other programs) and returns the new snapshot.</summary>
     public abstract FolderView Refresh();

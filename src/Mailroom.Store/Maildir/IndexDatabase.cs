@@ -162,10 +162,12 @@ internal sealed partial class IndexDatabase : IDisposable
 
     /// <summary>
     /// Records one change of a folder in one transaction, with the cached fields of messages indexed as they were saved
-    /// or found (<paramref name="cached"/>: per UID, an array indexed by <see cref="CachedField"/>).
+    /// or found (<paramref name="cached"/>: per UID, an array indexed by <see cref="CachedField"/>). <paramref name="deletes"/>
+    /// are expunges at <paramref name="highestModSeq"/>, remembered down to <paramref name="expungeHorizon"/> (see
+    /// <see cref="LoadExpunged"/>).
     /// </summary>
     public void Apply(long folderId, ulong highestModSeq, uint recentUid, FolderSyncState synced,
-        IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes, IReadOnlyList<(uint Uid, byte[]?[] Values)>? cached = null)
+        IEnumerable<MessageRecord> upserts, IReadOnlyList<uint> deletes, ulong expungeHorizon, IReadOnlyList<(uint Uid, byte[]?[] Values)>? cached = null)
     {
         lock (_gate)
         {
@@ -227,6 +229,11 @@ internal sealed partial class IndexDatabase : IDisposable
                     delete.ExecuteNonQuery();
                     deleteCached.ExecuteNonQuery();
                 }
+            }
+
+            if (deletes.Count > 0)
+            {
+                RecordExpungesLocked(folderId, highestModSeq, deletes, expungeHorizon);
             }
 
             if (cached is { Count: > 0 })
@@ -391,7 +398,8 @@ internal sealed partial class IndexDatabase : IDisposable
     private void DeleteFolderRows(long id)
     {
         foreach (string sql in (ReadOnlySpan<string>)[
-            "DELETE FROM cached WHERE folder_id = $f", "DELETE FROM message WHERE folder_id = $f", "DELETE FROM folder WHERE id = $f"])
+            "DELETE FROM cached WHERE folder_id = $f", "DELETE FROM message WHERE folder_id = $f",
+            "DELETE FROM expunged WHERE folder_id = $f", "DELETE FROM expunge_horizon WHERE folder_id = $f", "DELETE FROM folder WHERE id = $f"])
         {
             using SqliteCommand delete = Command(sql);
             delete.Parameters.AddWithValue("$f", id);
@@ -445,6 +453,7 @@ internal sealed partial class IndexDatabase : IDisposable
                 CREATE TABLE IF NOT EXISTS delivered (folder TEXT NOT NULL, base TEXT NOT NULL, field INTEGER NOT NULL,
                     value BLOB NOT NULL, created INTEGER NOT NULL, PRIMARY KEY (folder, base, field)) WITHOUT ROWID;
                 INSERT INTO schema (version) SELECT {SchemaVersion} WHERE NOT EXISTS (SELECT 1 FROM schema);
+                {ExpungeTables}
                 """);
             setup.ExecuteNonQuery();
             setup.CommandText = "SELECT version FROM schema";

@@ -181,8 +181,9 @@ internal sealed partial class MaildirFolder
                 _cached?.Remove(uid);
             }
 
-            // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ.
+            // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ; §3.2: the UIDs are remembered with it.
             _highestModSeq++;
+            Expunges.Add(removed, _highestModSeq);
             Persist([], removed);
             Publish([.. _view.MessageArray.Where(m => !gone.Contains(m.Uid))]);
         }

@@ -94,6 +94,7 @@ internal sealed partial class MaildirFolder
         _indexed = row;
         _highestModSeq = row.HighestModSeq;
         _recentUid = row.RecentUid;
+        LoadExpunges();
         _newStamp = newStamp;
         _curStamp = curStamp;
         _stampsTrusted = true;
@@ -116,6 +117,7 @@ internal sealed partial class MaildirFolder
         _indexed = _owner.Index.GetFolder(Name, uids.UidValidity, seed);
         _highestModSeq = _indexed.HighestModSeq;
         _recentUid = _indexed.RecentUid;
+        LoadExpunges();
         _syncedNewTicks = 0;
         _syncedCurTicks = 0;
         List<MessageRecord> rows = _owner.Index.LoadMessages(_indexed.Id);
@@ -126,6 +128,16 @@ internal sealed partial class MaildirFolder
         }
 
         return cached;
+    }
+
+    /// <summary>
+    /// The expunges the index remembers for QRESYNC; a folder row without any history (new, or written by an older
+    /// build) knows nothing before its current mod-sequence.
+    /// </summary>
+    private void LoadExpunges()
+    {
+        (List<(ulong ModSeq, uint Uid)> entries, ulong horizon) = _owner.Index.LoadExpunged(_indexed!.Id, _highestModSeq);
+        Expunges.Load(entries, horizon);
     }
 
     private uint KnownUidValidity()

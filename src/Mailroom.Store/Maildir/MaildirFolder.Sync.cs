@@ -144,6 +144,12 @@ internal sealed partial class MaildirFolder
             _highestModSeq = modSeq;
         }
 
+        if (deletes.Count > 0)
+        {
+            // Files gone behind our back (POP3 of another process, a mail client on the Maildir): expunged at modSeq.
+            Expunges.Add(deletes, modSeq);
+        }
+
         if (changed || initial || syncedChanged)
         {
             Persist(upserts, deletes, indexed);

@@ -50,7 +50,7 @@ internal sealed partial class MaildirFolder : MailFolder
     private volatile FolderView _view = new(1, 1, 1, [], 0);
 
     internal MaildirFolder(UserMailboxes owner, string name, TimeProvider time, ILogger logger)
-        : base(logger)
+        : base(logger, owner.Store.ExpungedUidMemory)
     {
         _owner = owner;
         _time = time;
@@ -242,8 +242,11 @@ internal sealed partial class MaildirFolder : MailFolder
         _view = new FolderView(_uids?.UidValidity ?? 1, uidNext, _highestModSeq, messages, _version);
     }
 
-    /// <summary>Writes a change to the index; <paramref name="cached"/> are entries of new messages, kept in memory too.</summary>
-    private void Persist(IEnumerable<MessageRecord> upserts, IEnumerable<uint> deletes, IReadOnlyList<(uint Uid, byte[]?[] Values)>? cached = null)
+    /// <summary>
+    /// Writes a change to the index; <paramref name="cached"/> are entries of new messages, kept in memory too. Deleted
+    /// rows are expunges at the current HIGHESTMODSEQ (every caller raised it for them), kept for QRESYNC.
+    /// </summary>
+    private void Persist(IEnumerable<MessageRecord> upserts, IReadOnlyList<uint> deletes, IReadOnlyList<(uint Uid, byte[]?[] Values)>? cached = null)
     {
         _owner.Index.Apply(
             _indexed!.Id,
@@ -252,6 +255,7 @@ internal sealed partial class MaildirFolder : MailFolder
             new FolderSyncState(_syncedNewTicks, _syncedCurTicks, _uids!.Stamp, _uids.NextUid),
             upserts,
             deletes,
+            Expunges.ForgottenThrough,
             cached);
         if (_cached is not null && cached is not null)
         {

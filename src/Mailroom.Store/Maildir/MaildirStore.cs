@@ -45,6 +45,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         _idleMaxMessages = options.Value.IdleFolderCacheMaxMessages;
         _idleTimeout = options.Value.IdleFolderTimeout;
         _pollInterval = options.Value.FolderPollInterval;
+        ExpungedUidMemory = options.Value.ExpungedUidMemory;
         _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -63,6 +64,9 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
     /// <summary>Computes the index entries of saved and newly found messages; null when none was given.</summary>
     internal IMessageIndexer? Indexer { get; }
+
+    /// <summary><see cref="StoreOptions.ExpungedUidMemory"/>.</summary>
+    internal int ExpungedUidMemory { get; }
 
     internal DateTimeOffset Now => _time.GetUtcNow();
 

@@ -21,7 +21,7 @@ internal sealed class MemoryFolder : MailFolder
     private volatile FolderView _view;
 
     public MemoryFolder(MemoryMailboxStore store, string user, string name)
-        : base(store.Logger)
+        : base(store.Logger, store.ExpungedUidMemory)
     {
         _store = store;
         User = user;
@@ -186,8 +186,9 @@ internal sealed class MemoryFolder : MailFolder
 
             if (removed.Count > 0)
             {
-                // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ.
+                // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ; §3.2: the UIDs are remembered with it.
                 _highestModSeq++;
+                Expunges.Add(removed, _highestModSeq);
                 var gone = new HashSet<uint>(removed);
                 Publish([.. _view.MessageArray.Where(m => !gone.Contains(m.Uid))]);
             }

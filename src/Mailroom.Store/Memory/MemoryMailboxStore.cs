@@ -24,11 +24,13 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
     /// <param name="time">The clock (the system's by default).</param>
     /// <param name="logger">Diagnostics (none by default).</param>
     /// <param name="indexer">Computes each message's cached fields as it is saved, as the Maildir store does; none by default.</param>
-    public MemoryMailboxStore(TimeProvider? time = null, ILogger? logger = null, IMessageIndexer? indexer = null)
+    /// <param name="options">The store's settings (how many expunged UIDs a folder remembers).</param>
+    public MemoryMailboxStore(TimeProvider? time = null, ILogger? logger = null, IMessageIndexer? indexer = null, StoreOptions? options = null)
     {
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         Indexer = indexer;
+        ExpungedUidMemory = (options ?? new StoreOptions()).ExpungedUidMemory;
     }
 
     public event Action<string>? UsageChanged;
@@ -283,6 +285,9 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
     internal void OnUsageChanged(string user) => UsageChanged?.Invoke(user);
 
     internal ILogger Logger => _logger;
+
+    /// <summary><see cref="StoreOptions.ExpungedUidMemory"/>.</summary>
+    internal int ExpungedUidMemory { get; }
 
     private void Release(MailFolder released)
     {

@@ -16,10 +16,13 @@ public abstract partial class MailboxStoreContract : IDisposable
 
     private IMailboxStore? _store;
 
-    protected IMailboxStore Store => _store ??= CreateStore(Indexer);
+    protected IMailboxStore Store => _store ??= CreateStore(Options, Indexer);
 
     /// <summary>The indexer the store is made with: every contract test runs with one, as the server does.</summary>
     private protected RecordingIndexer Indexer { get; private set; } = new();
+
+    /// <summary>The options the store is created with on first use of <see cref="Store"/> (a test may change them before).</summary>
+    protected StoreOptions Options { get; } = new();
 
     public void Dispose()
     {
@@ -28,8 +31,11 @@ public abstract partial class MailboxStoreContract : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A new, empty store that indexes messages with <paramref name="indexer"/>.</summary>
-    protected abstract IMailboxStore CreateStore(IMessageIndexer indexer);
+    /// <summary>
+    /// A new, empty store with <paramref name="options"/> (the backend sets where it keeps mail) that indexes messages
+    /// with <paramref name="indexer"/>.
+    /// </summary>
+    protected abstract IMailboxStore CreateStore(StoreOptions options, IMessageIndexer indexer);
 
     /// <summary>Makes the store (not yet created) index with an indexer that fails every call.</summary>
     private protected void UseFailingIndexer()

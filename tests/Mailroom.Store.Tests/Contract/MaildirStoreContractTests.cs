@@ -1,7 +1,6 @@
 using Mailroom.Store.Maildir;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Mailroom.Store.Tests.Contract;
 
@@ -11,8 +10,11 @@ public sealed class MaildirStoreContractTests : MailboxStoreContract
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mailroom-contract-");
     private MaildirStore? _maildirs;
 
-    protected override IMailboxStore CreateStore(IMessageIndexer indexer) =>
-        _maildirs = new MaildirStore(Options.Create(new StoreOptions { MailRoot = _root.FullName }), TimeProvider.System, NullLogger<MaildirStore>.Instance, indexer);
+    protected override IMailboxStore CreateStore(StoreOptions options, IMessageIndexer indexer)
+    {
+        options.MailRoot = _root.FullName;
+        return _maildirs = new MaildirStore(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, NullLogger<MaildirStore>.Instance, indexer);
+    }
 
     protected override void DisposeBackend() => _root.Delete(recursive: true);
 

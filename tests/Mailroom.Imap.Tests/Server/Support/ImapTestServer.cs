@@ -74,7 +74,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
         ImapMessageIndexer? indexer = indexing ? new ImapMessageIndexer(Options.Create(options)) : null;
         IMailboxStore mailboxes = maildir
             ? new MaildirStore(Options.Create(storeOptions), TimeProvider.System, NullLogger<MaildirStore>.Instance, indexer)
-            : new MemoryMailboxStore(indexer: indexer);
+            : new MemoryMailboxStore(indexer: indexer, options: storeOptions);
         var quotas = new QuotaLimits();
         var quota = new MailboxQuota(mailboxes, TimeProvider.System, quotas);
         var certificates = new TlsCertificateProvider(Options.Create(netOptions), TimeProvider.System, NullLogger<TlsCertificateProvider>.Instance);
