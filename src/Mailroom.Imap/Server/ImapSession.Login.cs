@@ -13,7 +13,8 @@ internal sealed partial class ImapSession
         "IMAP4rev1 IMAP4rev2 SASL-IR LITERAL+ ID ENABLE IDLE NAMESPACE UNSELECT UIDPLUS MOVE SPECIAL-USE CHILDREN " +
         "LIST-EXTENDED LIST-STATUS ESEARCH CONDSTORE BINARY QUOTA QUOTA=RES-STORAGE" +
         " MULTIAPPEND STATUS=SIZE" +
-        SortCapabilities;
+        SortCapabilities +
+        ExtensionCapabilities;
 
     // RFC 5256, RFC 5957, RFC 5267 (ESORT only: CONTEXT=SEARCH/SORT and their updates are not implemented).
     private const string SortCapabilities = " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT";
