@@ -51,7 +51,7 @@ internal sealed record ImapUrl(string? Mailbox, uint? UidValidity, uint Uid, str
             // ";UID=…": RFC 3986 §5.2.2 merges it with the base, the selected mailbox's URL.
             mailbox = null;
         }
-        else if (chunks[0][0] == '/' && TryDecode(chunks.Length > 1 && chunks[0].EndsWith('/') ? chunks[0][1..^1] : chunks[0][1..], out string decoded)
+        else if (chunks[0].Length > 1 && chunks[0][0] == '/' && TryDecode(chunks.Length > 1 && chunks[0].EndsWith('/') ? chunks[0][1..^1] : chunks[0][1..], out string decoded)
             && !decoded.Split('/').Contains(""))
         {
             mailbox = decoded.Equals("INBOX", StringComparison.OrdinalIgnoreCase) ? "INBOX" : decoded;

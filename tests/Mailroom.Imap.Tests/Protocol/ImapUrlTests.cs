@@ -47,6 +47,8 @@ public sealed class ImapUrlTests
     [InlineData("/%00/;UID=1")]
     [InlineData("/%4/;UID=1")]
     [InlineData("//;UID=1")]
+    [InlineData("/;UID=1")]
+    [InlineData("/;VSenAt/")]
     [InlineData("/A//B/;UID=1")]
     [InlineData("/A%2F;UIDVALIDITY=1/;UID=1")]
     [InlineData("INBOX/;UID=1")]

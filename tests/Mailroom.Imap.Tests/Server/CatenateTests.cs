@@ -56,6 +56,7 @@ public sealed class CatenateTests
     [InlineData("/INBOX/;UID=1/;SECTION=1.HEADER")]
     [InlineData("/INBOX/;UID=1/;SECTION=HEADER.FIELDS%20(FROM)")]
     [InlineData("/Nowhere/;UID=1")]
+    [InlineData("/;UID=1")]
     [InlineData(";UID=1")]
     [InlineData("imap://elsewhere.example/INBOX/;UID=1")]
     [InlineData("imap://samt%40example.org@127.0.0.1/INBOX/;UID=1")]
