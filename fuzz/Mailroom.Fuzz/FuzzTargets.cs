@@ -18,6 +18,7 @@ internal static class FuzzTargets
         ("imap-list-pattern", static () => new ListPatternTarget()),
         ("imap-address-list", static () => new AddressListTarget()),
         ("imap-message", static () => new ImapMessageTarget()),
+        ("imap-url", static () => new ImapUrlTarget()),
         ("pop3-command", static () => new Pop3CommandTarget()),
         ("maildir-filename", static () => new MaildirFileNameTarget()),
         ("password-hash", static () => new PasswordHashTarget()),

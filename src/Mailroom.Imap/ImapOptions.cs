@@ -101,6 +101,14 @@ public sealed class ImapOptions
     public int MaxKeywordsPerMessage { get; set; } = 64;
 
     /// <summary>
+    /// URLs in one APPEND's CATENATE parts (RFC 4469), all its messages together. Default 100: a client forwarding or
+    /// editing a message names a few parts; each URL costs opening, and for a section parsing, a stored message. More
+    /// get <c>NO [LIMIT]</c>.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxCatenateUrls { get; set; } = 100;
+
+    /// <summary>
     /// MIME nesting parsed in a message (multiparts and attached messages): deeper parts are shown as content.
     /// Default 64: real mail nests a few levels, and describing a message (BODYSTRUCTURE) recurses once per level
     /// (MimeKit's ParserOptions.MaxMimeDepth guards against nesting bombs the same way).

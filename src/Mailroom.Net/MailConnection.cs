@@ -13,7 +13,7 @@ namespace Mailroom.Net;
 /// over the socket's stream, or over the TLS stream once TLS is up; <see cref="Input"/> and <see cref="Output"/>
 /// change at the STARTTLS upgrade, so read them anew after it.
 /// </summary>
-public sealed class MailConnection
+public sealed partial class MailConnection
 {
     private static long s_nextId;
 

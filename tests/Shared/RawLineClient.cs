@@ -62,6 +62,13 @@ internal class RawLineClient : IAsyncDisposable
         _reader = NewReader(_stream);
     }
 
+    /// <summary>Layers a transform on the connection from now on (IMAP COMPRESS, for one).</summary>
+    public void Layer(Func<Stream, Stream> layer)
+    {
+        _stream = layer(_stream);
+        _reader = NewReader(_stream);
+    }
+
     /// <summary>Drops the connection without a goodbye (RST).</summary>
     public void Abort() => _tcp.Client.Close(0);
 

@@ -4,7 +4,7 @@ using Mailroom.Net;
 namespace Mailroom.Imap.Commands;
 
 /// <summary>
-/// ENABLE (RFC 5161): CONDSTORE (RFC 7162 §3.1), QRESYNC (RFC 7162 §3.2.3) and IMAP4rev2 (RFC 9051 §6.3.1) can be enabled; <c>* ENABLED</c> lists
+/// ENABLE (RFC 5161): CONDSTORE (RFC 7162 §3.1), QRESYNC (RFC 7162 §3.2.3), IMAP4rev2 (RFC 9051 §6.3.1) and UTF8=ACCEPT (RFC 6855 §3) can be enabled; <c>* ENABLED</c> lists
 /// those this command newly turned on, unknown ones are ignored.
 /// </summary>
 internal sealed class EnableCommand : IImapCommand
@@ -39,6 +39,11 @@ internal sealed class EnableCommand : IImapCommand
             {
                 session.Rev2Enabled = true;
                 enabled.Add("IMAP4rev2");
+            }
+            else if (capability == "UTF8=ACCEPT" && !session.Utf8Accepted)
+            {
+                session.Utf8Accepted = true;
+                enabled.Add(capability);
             }
         }
 

@@ -30,6 +30,13 @@ internal sealed class SearchCommand : IImapCommand
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
+        if (search.Charset is not null && session.Utf8Accepted)
+        {
+            // RFC 6855 §3: after ENABLE UTF8=ACCEPT a CHARSET conflicts with the strings' own UTF-8.
+            session.Bad(request.Tag, "SEARCH CHARSET is not allowed after ENABLE UTF8=ACCEPT.");
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+
         if (search.UsesModSeq)
         {
             session.EnableCondStore();

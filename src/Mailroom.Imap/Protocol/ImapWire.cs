@@ -50,10 +50,19 @@ internal static class ImapWire
         Write(output, value);
     }
 
-    /// <summary>A mailbox name: modified UTF-7 (RFC 3501 §5.1.3) unless UTF8=ACCEPT is enabled (RFC 9051 §5.1).</summary>
+    /// <summary>
+    /// A mailbox name: modified UTF-7 (RFC 3501 §5.1.3) unless UTF8=ACCEPT is enabled (RFC 9051 §5.1); then a quoted
+    /// string may carry UTF-8 (RFC 6855 §3, RFC 9051 §9 QUOTED-CHAR), as clients expect names to come.
+    /// </summary>
     public static void WriteMailboxName(IBufferWriter<byte> output, string name, bool utf8Enabled)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (utf8Enabled && !IsAtom(name) && CanQuote(name, allowUtf8: true))
+        {
+            WriteQuoted(output, name);
+            return;
+        }
+
         WriteAString(output, utf8Enabled ? name : ModifiedUtf7.Encode(name));
     }
 
@@ -125,7 +134,7 @@ internal static class ImapWire
 
     // TEXT-CHAR excludes CR, LF and NUL (RFC 9051 §4.3); 8-bit text in a quoted string needs UTF8=ACCEPT, so it
     // always goes as a literal, which every client accepts.
-    private static bool CanQuote(string value)
+    private static bool CanQuote(string value, bool allowUtf8 = false)
     {
         if (value.Length > MaxQuotedLength)
         {
@@ -134,7 +143,7 @@ internal static class ImapWire
 
         foreach (char c in value)
         {
-            if (c is < ' ' and not '\t' or > '~')
+            if (c is < ' ' and not '\t' or '\u007f' || (c > '~' && !allowUtf8))
             {
                 return false;
             }
@@ -158,7 +167,7 @@ internal static class ImapWire
         }
 
         text.Append('"');
-        WriteAscii(output, text.ToString());
+        Encoding.UTF8.GetBytes(text.ToString(), output);
     }
 
     private static void AppendFlag(StringBuilder text, MessageFlags flags, MessageFlags flag, string name)

@@ -29,9 +29,9 @@ internal sealed partial class ImapSession
     /// <summary>Starts watching the input for <paramref name="entry"/>; returns the token the command runs with.</summary>
     private CancellationToken WatchClient(ImapCommandEntry entry, ImapRequest request, CancellationToken sessionToken)
     {
-        if (entry.Command is Commands.IdleCommand)
+        if (entry.Command is Commands.IdleCommand or Commands.CompressCommand)
         {
-            // IDLE reads the input itself (its DONE, or the end of the connection).
+            // IDLE reads the input itself (its DONE, or the end of the connection); COMPRESS replaces the input.
             return sessionToken;
         }
 

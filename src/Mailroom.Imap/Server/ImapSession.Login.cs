@@ -15,7 +15,8 @@ internal sealed partial class ImapSession
         " MULTIAPPEND STATUS=SIZE" +
         SortCapabilities +
         ResyncCapabilities +
-        MessageMetadataCapabilities;
+        MessageMetadataCapabilities +
+        ExtensionCapabilities;
 
     // RFC 7162 §3.2: QRESYNC (VANISHED, SELECT/EXAMINE (QRESYNC …), UID FETCH … VANISHED).
     private const string ResyncCapabilities = " QRESYNC";

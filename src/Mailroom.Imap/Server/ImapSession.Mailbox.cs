@@ -22,8 +22,8 @@ internal sealed partial class ImapSession : IMailboxUpdates
     /// <summary>RFC 9051 §6.3.1: ENABLE IMAP4rev2 (no \Recent and RECENT, UTF-8 mailbox names, ESEARCH for SEARCH).</summary>
     public bool Rev2Enabled { get; set; }
 
-    /// <summary>Mailbox names travel as UTF-8 rather than modified UTF-7 (RFC 9051 §5.1).</summary>
-    public bool Utf8Names => Rev2Enabled;
+    /// <summary>Mailbox names travel as UTF-8 rather than modified UTF-7 (RFC 9051 §5.1, RFC 6855 §3).</summary>
+    public bool Utf8Names => Rev2Enabled || Utf8Accepted;
 
     private const string SystemFlagNames = @"\Answered \Flagged \Deleted \Seen \Draft";
 

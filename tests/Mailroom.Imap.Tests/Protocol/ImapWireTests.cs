@@ -43,7 +43,9 @@ public sealed class ImapWireTests
 
     [Theory]
     [InlineData("Entw\u00fcrfe", false, "Entw&APw-rfe")]
-    [InlineData("Entw\u00fcrfe", true, "{9}\r\nEntw\u00fcrfe")]
+    [InlineData("Entw\u00fcrfe", true, "\"Entw\u00fcrfe\"")]
+    [InlineData("Entw\u00fcrfe \"neu\"", true, "\"Entw\u00fcrfe \\\"neu\\\"\"")]
+    [InlineData("Entw\u00fcrfe\u007f", true, "{10}\r\nEntw\u00fcrfe\u007f")]
     [InlineData("A & B", false, "\"A &- B\"")]
     public void MailboxNamesAreModifiedUtf7UnlessUtf8IsEnabled(string name, bool utf8, string expected)
     {
