@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.IO.Pipelines;
+using Mailroom.Net.Trace;
 
 namespace Mailroom.Net;
 
@@ -32,9 +33,16 @@ public sealed partial class MailConnection
         // Disposing a layer completes the pipe below it, so CloseAsync's completion of the outer pipes reaches the
         // transport: the compressor's final block is written and flushed first.
         var inflater = new InflatingStream(Input.AsStream(leaveOpen: false));
-        var deflater = new DeflateStream(Output.AsStream(leaveOpen: false), CompressionLevel.Fastest, leaveOpen: false);
+        var deflater = new DeflateStream(_output.AsStream(leaveOpen: false), CompressionLevel.Fastest, leaveOpen: false);
         Input = PipeReader.Create(inflater, new StreamPipeReaderOptions(bufferSize: InflatedReadSize, minimumReadSize: InflatedReadSize / 4, leaveOpen: false));
-        Output = PipeWriter.Create(deflater, new StreamPipeWriterOptions(minimumBufferSize: OutputSegmentSize, leaveOpen: false));
+        _output = PipeWriter.Create(deflater, new StreamPipeWriterOptions(minimumBufferSize: OutputSegmentSize, leaveOpen: false));
+        if (Trace is { } trace)
+        {
+            // The transcript records what the session says, so it sits above the compressor.
+            _tracedOutput = new TracingPipeWriter(_output, trace);
+            trace.Note("COMPRESS=DEFLATE started");
+        }
+
         IsCompressed = true;
     }
 }
