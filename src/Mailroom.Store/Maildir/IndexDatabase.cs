@@ -420,12 +420,33 @@ internal sealed partial class IndexDatabase : IDisposable
         {
             return ConnectOnce(path);
         }
+        catch (SqliteException ex) when (IsFileSystemFull(path))
+        {
+            // Not a torn file: SQLite cannot create its WAL and shared memory on a full disk and says "disk I/O
+            // error". Rebuilding would throw away the modseqs, cached entries and expunge memory for nothing.
+            throw new IndexStorageFullException($"No space left on device to open {path}", ex);
+        }
         catch (SqliteException ex)
         {
             // Garbage or a torn file: it is only a cache; start it again (the uidlists keep the UIDs).
             MailboxLog.IndexRebuilt(logger, path, ex);
             DeleteFiles(path);
             return ConnectOnce(path);
+        }
+    }
+
+    // Less than this free next to the index is a full disk for SQLite, whose WAL and shared memory grow in 32 KiB steps.
+    private const long MinimumFreeBytes = 1024 * 1024;
+
+    private static bool IsFileSystemFull(string path)
+    {
+        try
+        {
+            return new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(path))!).AvailableFreeSpace < MinimumFreeBytes;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
         }
     }
 
