@@ -9,8 +9,8 @@ namespace Mailroom.Store.Mailboxes;
 /// </summary>
 internal static class MessageIndexing
 {
-    /// <summary>The number of cached fields, the length of every per-message array.</summary>
-    public const int FieldCount = (int)CachedField.SortKeys + 1;
+    /// <summary>The number of cached fields (the last is <see cref="CachedField.Preview"/>), the length of every per-message array.</summary>
+    public const int FieldCount = (int)CachedField.Preview + 1;
 
     /// <summary>The indexer's fields of the message <paramref name="open"/> returns, or null (none, or it failed).</summary>
     public static byte[]?[]? TryDescribe(IMessageIndexer? indexer, Func<Stream> open, bool headerOnly, ILogger logger, string what)

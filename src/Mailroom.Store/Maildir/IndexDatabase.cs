@@ -259,14 +259,14 @@ internal sealed partial class IndexDatabase : IDisposable
             {
                 uint uid = (uint)reader.GetInt64(0);
                 int field = reader.GetInt32(1);
-                if (field is < 0 or > (int)CachedField.Preview)
+                if (field is < 0 or >= MessageIndexing.FieldCount)
                 {
                     continue;
                 }
 
                 if (!cached.TryGetValue(uid, out byte[]?[]? values))
                 {
-                    values = new byte[]?[(int)CachedField.Preview + 1];
+                    values = new byte[]?[MessageIndexing.FieldCount];
                     cached[uid] = values;
                 }
 

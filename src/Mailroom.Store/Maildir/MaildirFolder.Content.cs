@@ -77,7 +77,7 @@ internal sealed partial class MaildirFolder
             {
                 if (!_cached.TryGetValue(uid, out byte[]?[]? values))
                 {
-                    values = new byte[]?[(int)CachedField.Preview + 1];
+                    values = new byte[]?[MessageIndexing.FieldCount];
                     _cached[uid] = values;
                 }
 

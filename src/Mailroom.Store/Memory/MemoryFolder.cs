@@ -89,7 +89,7 @@ internal sealed class MemoryFolder : MailFolder
 
             if (!_cached.TryGetValue(uid, out byte[]?[]? values))
             {
-                values = new byte[]?[(int)CachedField.Preview + 1];
+                values = new byte[]?[MessageIndexing.FieldCount];
                 _cached[uid] = values;
             }
 

@@ -42,7 +42,7 @@ public sealed class CatenateTests
         await server.DeliverAsync(Multipart);
         await using RawImapClient client = await server.ConnectAsync();
         await client.LoginAsync();
-        Assert.Equal(["c OK Create completed."], await client.CommandAsync("c", "CREATE Drafts2"));
+        Assert.Matches(@"^c OK \[MAILBOXID \(F[0-9a-f]+\)\] Create completed\.$", Assert.Single(await client.CommandAsync("c", "CREATE Drafts2")));
         Assert.StartsWith("a OK [APPENDUID ", (await Append(client, "a", "Drafts2",
             "CATENATE (URL \"/INBOX/;UID=1/;SECTION=1.MIME\" TEXT " + Literal("x\r\n") + ") (\\Seen) " + Literal("Subject: plain\r\n\r\nbody\r\n")))[^1], StringComparison.Ordinal);
         Assert.Equal(["b NO [BADURL /INBOX;UIDVALIDITY=1/;UID=1] Bad URL or no such message or part."], await Append(client, "b", "Drafts2",

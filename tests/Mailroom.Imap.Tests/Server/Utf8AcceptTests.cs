@@ -41,7 +41,7 @@ public sealed class Utf8AcceptTests
         await client.LoginAsync();
         Assert.Equal(["* ENABLED UTF8=ACCEPT", "e OK Enabled."], await client.CommandAsync("e", "ENABLE UTF8=ACCEPT"));
         Assert.Equal(["* ENABLED", "f OK Enabled."], await client.CommandAsync("f", "ENABLE UTF8=ACCEPT"));
-        Assert.Equal(["c OK Create completed."], await client.CommandAsync("c", "CREATE \"Ελληνικά/Παλιά\""));
+        Assert.Matches(@"^c OK \[MAILBOXID \(F[0-9a-f]+\)\] Create completed\.$", Assert.Single(await client.CommandAsync("c", "CREATE \"Ελληνικά/Παλιά\"")));
         List<string> list = await client.CommandAsync("l", "LIST \"\" \"Ελλ*\"");
         Assert.Contains("* LIST (\\HasChildren) \"/\" \"Ελληνικά\"", list);
         Assert.Contains("* LIST (\\HasNoChildren) \"/\" \"Ελληνικά/Παλιά\"", list);
@@ -61,7 +61,7 @@ public sealed class Utf8AcceptTests
         await using RawImapClient client = await server.ConnectAsync();
         await client.LoginAsync();
         Assert.Equal(["c NO [CANNOT] Mailbox name is not valid modified UTF-7."], await client.CommandAsync("c", "CREATE \"Grüße\""));
-        Assert.Equal(["d OK Create completed."], await client.CommandAsync("d", "CREATE Gr&APwA3w-e"));
+        Assert.Matches(@"^d OK \[MAILBOXID \(F[0-9a-f]+\)\] Create completed\.$", Assert.Single(await client.CommandAsync("d", "CREATE Gr&APwA3w-e")));
         Assert.Equal(["* LIST (\\HasNoChildren) \"/\" Gr&APwA3w-e", "l OK List completed."], await client.CommandAsync("l", "LIST \"\" Gr*"));
     }
 

@@ -20,7 +20,7 @@ internal sealed class RecordingIndexer(bool fail = false) : IMessageIndexer
     {
         Interlocked.Increment(ref _full);
         byte[] bytes = ReadAll(content);
-        var values = new byte[]?[(int)CachedField.SortKeys + 1];
+        var values = new byte[]?[Enum.GetValues<CachedField>().Length];
         values[(int)CachedField.Envelope] = Envelope(bytes);
         values[(int)CachedField.Body] = Encoding.ASCII.GetBytes("body");
         values[(int)CachedField.BodyStructure] = Encoding.ASCII.GetBytes("structure " + bytes.Length);
