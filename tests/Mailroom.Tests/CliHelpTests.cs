@@ -9,10 +9,13 @@ public sealed class CliHelpTests : IDisposable
     [Fact]
     public async Task UserAddWithoutATerminalAndWithoutPasswordStdinSuggestsTheOption()
     {
+        Assert.Equal(0, (await CliRunner.RunAsync(_data.FullName, null, "domain", "add", "example.org", "--create")).ExitCode);
         CliResult result = await CliRunner.RunAsync(_data.FullName, "s3cret\n", "user", "add", "ann@example.org");
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("--password-stdin", result.Error, StringComparison.Ordinal);
-        Assert.StartsWith("mailroom: no terminal to ask for the password on", result.Error, StringComparison.Ordinal);
+        string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("mailroom: using data directory ", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("mailroom: no terminal to ask for the password on", lines[1], StringComparison.Ordinal);
+        Assert.Contains("--password-stdin", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]
