@@ -22,7 +22,14 @@ internal static class DsnMessageBuilder
     {
         var message = new MimeMessage();
         message.From.Add(new MailboxAddress("Mail Delivery System", "MAILER-DAEMON@" + reportingMta));
-        message.To.Add(MailboxAddress.Parse(envelope.Sender));
+        // To only shows whom the report is for; the envelope decides where it goes. A sender SMTP took but MimeKit
+        // cannot parse (a domain literal it rejects, found by fuzzing) leaves the optional field out (RFC 5322 §3.6)
+        // rather than losing the report.
+        if (MailboxAddress.TryParse(envelope.Sender, out MailboxAddress? to))
+        {
+            message.To.Add(to);
+        }
+
         message.Subject = kind switch
         {
             DsnKind.Failure => "Undelivered Mail Returned to Sender",
