@@ -3,6 +3,13 @@ using Mailroom.Imap;
 using Mailroom.Logging;
 using Mailroom.Net;
 using Mailroom.Net.Trace;
+using Mailroom.Hosting.Observability;
+using Mailroom.Policy;
+using Mailroom.Policy.Arc;
+using Mailroom.Policy.Dkim;
+using Mailroom.Policy.Dmarc;
+using Mailroom.Policy.Dns;
+using Mailroom.Policy.Spf;
 using Mailroom.Pop3;
 using Mailroom.Queue.Delivery.Remote;
 using Mailroom.Smtp;
@@ -17,7 +24,8 @@ namespace Mailroom.Hosting.Reload;
 /// <summary>
 /// SIGHUP: reads the configuration again (file, environment, <c>--set</c>), validates it exactly as a start would,
 /// and hands each live part its new settings — SMTP/POP3/IMAP limits, trusted networks and timeouts, connection
-/// limits, the authentication throttle, the certificate (always read again, renewed or not) and the delivery routes —
+/// limits, the authentication throttle, the certificate (always read again, renewed or not, and its expiry checked),
+/// the SPF and DMARC checks and the delivery routes —
 /// without closing a connection: sessions under way finish with the settings they started with. What is bound once
 /// (ports, addresses, the data paths, the directory database, the service user, the metrics endpoint) is named in a
 /// warning and takes effect at the next restart. An invalid configuration changes nothing and is logged as an error.
@@ -32,15 +40,20 @@ internal sealed class ConfigurationReloader(
     internal static readonly string[] LivePrefixes =
     [
         "Smtp:", "Pop3:", "Imap:", "Net:", "Log:TracePeers", "Log:TraceMaxFileSize", "Log:TraceMaxFiles",
+        "Spf:", "Dmarc:",
         "Delivery:Transports", "Delivery:RelayHost", "Delivery:RelayUser", "Delivery:RelayPassword", "Delivery:Tls", "Delivery:RelayTls", "Delivery:RequireTlsDomains",
     ];
 
-    /// <summary>Keys inside <see cref="LivePrefixes"/> that are bound once: the listening sockets.</summary>
+    /// <summary>
+    /// Keys inside <see cref="LivePrefixes"/> that are bound once: the listening sockets, and the Public Suffix List,
+    /// which DMARC shares with outbound signing and which already follows its file's changes on its own.
+    /// </summary>
     internal static readonly string[] BoundAtStart =
     [
         "Smtp:Port", "Smtp:SubmissionPort", "Smtp:SmtpsPort", "Smtp:BindAddresses",
         "Pop3:Port", "Pop3:Pop3sPort", "Pop3:BindAddresses",
         "Imap:Port", "Imap:ImapsPort", "Imap:BindAddresses",
+        "Dmarc:PublicSuffixList",
     ];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -79,6 +92,9 @@ internal sealed class ConfigurationReloader(
             }
 
             _current = candidate;
+            // The certificate just read may be the one about to expire (or a renewal that ends the warning); checked
+            // before the reload is reported, so whoever waits for that line sees the warning already.
+            live.GetServices<IHostedService>().OfType<CertificateExpiryMonitor>().FirstOrDefault()?.Check();
             ReloadLog.Reloaded(logger, changed.Count);
             return true;
         }
@@ -132,6 +148,7 @@ internal sealed class ConfigurationReloader(
             Directory = live.GetRequiredService<IOptions<MaillogOptions>>().Value.TraceSettings().Directory,
         };
         live.GetRequiredService<TlsCertificateProvider>().Reconfigure(net.Tls);
+        InboundChecker checks = ReloadedChecks(staged);
         live.GetRequiredService<MailListenerHost>().Reconfigure(net);
         live.GetRequiredService<AuthFailureThrottle>().Reconfigure(net.AuthThrottle);
         foreach (ListenerBinding binding in live.GetServices<ListenerBinding>())
@@ -139,7 +156,7 @@ internal sealed class ConfigurationReloader(
             switch (binding.Handler)
             {
                 case SmtpConnectionHandler handler:
-                    handler.Reconfigure(smtp);
+                    handler.Reconfigure(smtp, checks);
                     break;
                 case Pop3ConnectionHandler handler:
                     handler.Reconfigure(pop3);
@@ -153,6 +170,21 @@ internal sealed class ConfigurationReloader(
         live.GetRequiredService<SmtpRemoteDeliveryAgent>().Reconfigure(delivery);
         live.GetRequiredService<SessionTracer>().Reconfigure(trace);
     }
+
+    /// <summary>
+    /// The inbound checks with the reloaded <c>Spf</c> and <c>Dmarc</c> settings, on the running resolver and Public
+    /// Suffix List. DKIM and ARC verification keep the running settings: those sections also drive outbound signing and
+    /// sealing, which are built once, and half of a section applying live would be a surprise.
+    /// </summary>
+    private InboundChecker ReloadedChecks(IServiceProvider staged) => new(
+        live.GetRequiredService<IDnsResolver>(),
+        staged.GetRequiredService<IOptions<SpfOptions>>().Value,
+        live.GetRequiredService<IOptions<DkimOptions>>().Value,
+        staged.GetRequiredService<IOptions<DmarcOptions>>().Value,
+        live.GetRequiredService<IOptions<ArcOptions>>().Value,
+        live.GetRequiredService<PublicSuffixList>(),
+        live.GetRequiredService<TimeProvider>(),
+        live.GetRequiredService<ILoggerFactory>());
 
     private static string? Describe(Exception ex) => ex switch
     {
