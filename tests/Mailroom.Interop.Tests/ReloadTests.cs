@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mailroom.Interop.Tests.Support;
+using Mailroom.Policy.Dkim;
 
 namespace Mailroom.Interop.Tests;
 
@@ -214,6 +215,52 @@ public sealed class ReloadTests : IDisposable
             await smtp.CommandAsync("EHLO client.example.org", ct);
             Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedAsync(smtp, ct), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task TurningDkimSigningOnAppliesToTheNextOutgoingMessage()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string keys = Path.Combine(_etc.FullName, "dkim");
+        new DkimKeyStore(keys).Generate("example.org", DkimAlgorithm.Ed25519, "one", TimeProvider.System);
+        await using SinkProcess sink = await SinkProcess.StartAsync(FreePort());
+        await WriteConfigAsync("""{ "Dkim": { "Sign": false } }""");
+        await using MailroomServer server = await MailroomServer.StartAsync(
+            [$"Delivery:Transports:remote.test=smtp:[127.0.0.1]:{sink.Port}", $"Dkim:KeyDirectory={keys}"], ["--config", ConfigFile]);
+
+        string unsigned = await RelayAsync(server, "before the reload", ct);
+        await server.WaitForMaillogLineAsync($@"{unsigned}: removed");
+        Assert.DoesNotContain(server.MaillogLines(), l => l.Contains("DKIM-Signature field added", StringComparison.Ordinal));
+
+        await WriteConfigAsync("""{ "Dkim": { "Sign": true } }""");
+        await ReloadAsync(server);
+
+        string signed = await RelayAsync(server, "after the reload", ct);
+        await server.WaitForMaillogLineAsync($@"{signed}: DKIM-Signature field added \(s=one, d=example\.org\)");
+        await server.WaitForMaillogLineAsync($@"{signed}: removed");
+    }
+
+    /// <summary>Mail from a trusted client (loopback) to remote.test, routed to the sink; returns its queue id.</summary>
+    private static async Task<string> RelayAsync(MailroomServer server, string subject, CancellationToken ct)
+    {
+        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (smtp)
+        {
+            await smtp.CommandAsync("EHLO client.example.org", ct);
+            Assert.StartsWith("250", (await smtp.CommandAsync("MAIL FROM:<samt@example.org>", ct))[^1], StringComparison.Ordinal);
+            Assert.StartsWith("250", (await smtp.CommandAsync("RCPT TO:<someone@remote.test>", ct))[^1], StringComparison.Ordinal);
+            Assert.StartsWith("354", (await smtp.CommandAsync("DATA", ct))[^1], StringComparison.Ordinal);
+            string reply = (await smtp.CommandAsync($"From: <samt@example.org>\r\nTo: <someone@remote.test>\r\nSubject: {subject}\r\n\r\nHello.\r\n.", ct))[^1];
+            Assert.StartsWith("250 2.0.0", reply, StringComparison.Ordinal);
+            return reply.Split(' ')[^1];
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Mail from loopback claiming a From: of example.test, whose SPF allows only 192.0.2.1: SPF and DMARC fail.</summary>

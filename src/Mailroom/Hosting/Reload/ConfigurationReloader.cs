@@ -10,6 +10,7 @@ using Mailroom.Policy.Dkim;
 using Mailroom.Policy.Dmarc;
 using Mailroom.Policy.Dns;
 using Mailroom.Policy.Spf;
+using Mailroom.Policy.Srs;
 using Mailroom.Pop3;
 using Mailroom.Queue.Delivery.Remote;
 using Mailroom.Smtp;
@@ -25,7 +26,7 @@ namespace Mailroom.Hosting.Reload;
 /// SIGHUP: reads the configuration again (file, environment, <c>--set</c>), validates it exactly as a start would,
 /// and hands each live part its new settings — SMTP/POP3/IMAP limits, trusted networks and timeouts, connection
 /// limits, the authentication throttle, the certificate (always read again, renewed or not, and its expiry checked),
-/// the SPF and DMARC checks and the delivery routes —
+/// the SPF, DKIM, DMARC and ARC checks, DKIM signing, ARC sealing and SRS, and the delivery routes —
 /// without closing a connection: sessions under way finish with the settings they started with. What is bound once
 /// (ports, addresses, the data paths, the directory database, the service user, the metrics endpoint) is named in a
 /// warning and takes effect at the next restart. An invalid configuration changes nothing and is logged as an error.
@@ -40,20 +41,21 @@ internal sealed class ConfigurationReloader(
     internal static readonly string[] LivePrefixes =
     [
         "Smtp:", "Pop3:", "Imap:", "Net:", "Log:TracePeers", "Log:TraceMaxFileSize", "Log:TraceMaxFiles",
-        "Spf:", "Dmarc:",
+        "Spf:", "Dmarc:", "Dkim:", "Arc:", "Srs:",
         "Delivery:Transports", "Delivery:RelayHost", "Delivery:RelayUser", "Delivery:RelayPassword", "Delivery:Tls", "Delivery:RelayTls", "Delivery:RequireTlsDomains",
     ];
 
     /// <summary>
-    /// Keys inside <see cref="LivePrefixes"/> that are bound once: the listening sockets, and the Public Suffix List,
-    /// which DMARC shares with outbound signing and which already follows its file's changes on its own.
+    /// Keys inside <see cref="LivePrefixes"/> that are bound once: the listening sockets; the Public Suffix List, which
+    /// DMARC shares with outbound signing and which already follows its file's changes on its own; and the DKIM key
+    /// directory and SRS secret file, made private to the service user at start (their contents are read again).
     /// </summary>
     internal static readonly string[] BoundAtStart =
     [
         "Smtp:Port", "Smtp:SubmissionPort", "Smtp:SmtpsPort", "Smtp:BindAddresses",
         "Pop3:Port", "Pop3:Pop3sPort", "Pop3:BindAddresses",
         "Imap:Port", "Imap:ImapsPort", "Imap:BindAddresses",
-        "Dmarc:PublicSuffixList",
+        "Dmarc:PublicSuffixList", "Dkim:KeyDirectory", "Srs:SecretFile",
     ];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -139,6 +141,10 @@ internal sealed class ConfigurationReloader(
         Pop3Options pop3 = staged.GetRequiredService<IOptions<Pop3Options>>().Value;
         ImapOptions imap = staged.GetRequiredService<IOptions<ImapOptions>>().Value;
         RemoteDeliveryOptions delivery = staged.GetRequiredService<IOptions<RemoteDeliveryOptions>>().Value;
+        DkimOptions dkim = staged.GetRequiredService<IOptions<DkimOptions>>().Value;
+        ArcOptions arc = staged.GetRequiredService<IOptions<ArcOptions>>().Value;
+        SrsOptions srs = staged.GetRequiredService<IOptions<SrsOptions>>().Value;
+        InboundChecker checks = ReloadedChecks(staged, dkim, arc);
 
         // Parse what can fail before anything changes, so a bad value leaves the running configuration whole.
         SmtpRemoteDeliveryAgent.ValidateRoutes(delivery);
@@ -148,7 +154,6 @@ internal sealed class ConfigurationReloader(
             Directory = live.GetRequiredService<IOptions<MaillogOptions>>().Value.TraceSettings().Directory,
         };
         live.GetRequiredService<TlsCertificateProvider>().Reconfigure(net.Tls);
-        InboundChecker checks = ReloadedChecks(staged);
         live.GetRequiredService<MailListenerHost>().Reconfigure(net);
         live.GetRequiredService<AuthFailureThrottle>().Reconfigure(net.AuthThrottle);
         foreach (ListenerBinding binding in live.GetServices<ListenerBinding>())
@@ -168,20 +173,20 @@ internal sealed class ConfigurationReloader(
         }
 
         live.GetRequiredService<SmtpRemoteDeliveryAgent>().Reconfigure(delivery);
+        live.GetRequiredService<OutboundAuthenticator>().Reconfigure(dkim, arc, srs);
         live.GetRequiredService<SessionTracer>().Reconfigure(trace);
     }
 
     /// <summary>
-    /// The inbound checks with the reloaded <c>Spf</c> and <c>Dmarc</c> settings, on the running resolver and Public
-    /// Suffix List. DKIM and ARC verification keep the running settings: those sections also drive outbound signing and
-    /// sealing, which are built once, and half of a section applying live would be a surprise.
+    /// The inbound checks with the reloaded <c>Spf</c>, <c>Dkim</c>, <c>Dmarc</c> and <c>Arc</c> settings, on the running
+    /// resolver and Public Suffix List (see the README on why <c>Dns</c> needs a restart).
     /// </summary>
-    private InboundChecker ReloadedChecks(IServiceProvider staged) => new(
+    private InboundChecker ReloadedChecks(IServiceProvider staged, DkimOptions dkim, ArcOptions arc) => new(
         live.GetRequiredService<IDnsResolver>(),
         staged.GetRequiredService<IOptions<SpfOptions>>().Value,
-        live.GetRequiredService<IOptions<DkimOptions>>().Value,
+        dkim,
         staged.GetRequiredService<IOptions<DmarcOptions>>().Value,
-        live.GetRequiredService<IOptions<ArcOptions>>().Value,
+        arc,
         live.GetRequiredService<PublicSuffixList>(),
         live.GetRequiredService<TimeProvider>(),
         live.GetRequiredService<ILoggerFactory>());
