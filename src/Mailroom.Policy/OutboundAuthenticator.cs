@@ -22,10 +22,7 @@ namespace Mailroom.Policy;
 public sealed class OutboundAuthenticator
 {
     private readonly DkimKeyStore _keys;
-    private readonly DkimOptions _dkim;
-    private readonly ArcOptions _arc;
-    private readonly SrsOptions _srsOptions;
-    private readonly Lazy<SrsRewriter> _srs;
+    private volatile OutboundSettings _settings;
     private readonly PublicSuffixList _suffixes;
     private readonly string _authservId;
     private readonly TimeProvider _time;
@@ -38,10 +35,7 @@ public sealed class OutboundAuthenticator
         ArgumentNullException.ThrowIfNull(loggerFactory);
         ArgumentNullException.ThrowIfNull(srs);
         _keys = keys;
-        _dkim = dkim;
-        _arc = arc;
-        _srsOptions = srs;
-        _srs = new Lazy<SrsRewriter>(() => new SrsRewriter(SrsRewriter.LoadSecrets(srs.SecretFile), srs.MaxAgeDays, timeProvider));
+        _settings = OutboundSettings.Create(dkim, arc, srs, timeProvider);
         _suffixes = suffixes;
         _authservId = authservId;
         _time = timeProvider;
@@ -49,7 +43,23 @@ public sealed class OutboundAuthenticator
         _qmgrLog = loggerFactory.CreateLogger(MaillogCategories.Qmgr);
     }
 
-    public SrsRewriter Srs => _srs.Value;
+    public SrsRewriter Srs => _settings.Rewriter.Value;
+
+    /// <summary>
+    /// Takes a reloaded configuration's <c>Dkim:Sign</c>, <c>Arc:Seal</c> and <c>Srs</c> settings for the messages
+    /// prepared from now on; the SRS secret file is read again at its next use, so a secret added in front of the
+    /// old ones (rotation) signs new addresses while the old ones still reverse. The key directory and the secret
+    /// file's path stay those of the start: the server made them private to its user then.
+    /// </summary>
+    public void Reconfigure(DkimOptions dkim, ArcOptions arc, SrsOptions srs)
+    {
+        ArgumentNullException.ThrowIfNull(dkim);
+        ArgumentNullException.ThrowIfNull(arc);
+        ArgumentNullException.ThrowIfNull(srs);
+        string secretFile = _settings.Srs.SecretFile;
+        SrsOptions kept = new() { Enabled = srs.Enabled, Domain = srs.Domain, MaxAgeDays = srs.MaxAgeDays, SecretFile = secretFile };
+        _settings = OutboundSettings.Create(dkim, arc, kept, _time);
+    }
 
     /// <summary>An alias expanded this recipient to an address elsewhere (its mail is being forwarded).</summary>
     public static bool IsForwarded(EnvelopeRecipient recipient)
@@ -65,13 +75,14 @@ public sealed class OutboundAuthenticator
     public string EnvelopeSender(string queueId, Envelope envelope, EnvelopeRecipient recipient)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        if (!_srsOptions.Enabled || envelope.Sender.Length == 0 || envelope.Authentication is null || !IsForwarded(recipient))
+        OutboundSettings settings = _settings;
+        if (!settings.Srs.Enabled || envelope.Sender.Length == 0 || envelope.Authentication is null || !IsForwarded(recipient))
         {
             return envelope.Sender;
         }
 
-        string domain = _srsOptions.Domain ?? Domain(recipient.OriginalAddress);
-        string rewritten = _srs.Value.Forward(envelope.Sender, domain);
+        string domain = settings.Srs.Domain ?? Domain(recipient.OriginalAddress);
+        string rewritten = settings.Rewriter.Value.Forward(envelope.Sender, domain);
         if (!rewritten.Equals(envelope.Sender, StringComparison.Ordinal))
         {
             PolicyLog.SrsForward(_qmgrLog, queueId, envelope.Sender, rewritten);
@@ -90,9 +101,10 @@ public sealed class OutboundAuthenticator
         EnvelopeRecipient? forwarded = recipients.FirstOrDefault(IsForwarded);
         string? fromDomain = message.From.Mailboxes.FirstOrDefault()?.Domain?.ToLowerInvariant();
         bool fromOutside = envelope.Authentication is not null;
+        OutboundSettings settings = _settings;
         try
         {
-            if (fromOutside && forwarded is not null && _arc.Seal)
+            if (fromOutside && forwarded is not null && settings.Arc.Seal)
             {
                 string forwarder = Domain(forwarded.OriginalAddress);
                 DkimKey? key = _keys.SigningKeys(forwarder).OrderBy(k => k.Algorithm == DkimAlgorithm.Ed25519).FirstOrDefault();
@@ -102,12 +114,12 @@ public sealed class OutboundAuthenticator
                 }
             }
 
-            if (!_dkim.Sign || fromDomain is null && envelope.Sender.Length == 0 && forwarded is null)
+            if (!settings.Dkim.Sign || fromDomain is null && envelope.Sender.Length == 0 && forwarded is null)
             {
                 return;
             }
 
-            IReadOnlyList<DkimKey> keys = fromOutside ? ForwarderKeys(forwarded, fromDomain) : OwnKeys(fromDomain, envelope.Sender);
+            IReadOnlyList<DkimKey> keys = fromOutside ? ForwarderKeys(forwarded, fromDomain, settings.Srs) : OwnKeys(fromDomain, envelope.Sender);
             if (keys.Count == 0)
             {
                 return;
@@ -146,14 +158,14 @@ public sealed class OutboundAuthenticator
         return sender.Length > 0 ? _keys.SigningKeys(Domain(sender)) : [];
     }
 
-    private IReadOnlyList<DkimKey> ForwarderKeys(EnvelopeRecipient? forwarded, string? fromDomain)
+    private IReadOnlyList<DkimKey> ForwarderKeys(EnvelopeRecipient? forwarded, string? fromDomain, SrsOptions srs)
     {
         if (forwarded is null)
         {
             return [];
         }
 
-        string forwarder = _srsOptions.Domain ?? Domain(forwarded.OriginalAddress);
+        string forwarder = srs.Domain ?? Domain(forwarded.OriginalAddress);
         bool aligned = fromDomain is not null
             && _suffixes.OrganizationalDomain(forwarder).Equals(_suffixes.OrganizationalDomain(fromDomain), StringComparison.Ordinal);
         return aligned ? [] : _keys.SigningKeys(forwarder);

@@ -67,15 +67,17 @@ public sealed class SmtpConnectionHandler : IConnectionHandler
     }
 
     /// <summary>
-    /// Takes a reloaded configuration's <c>Smtp</c> settings (limits, trusted networks, timeouts, …) for the sessions
-    /// that start from now on; sessions under way finish with the settings they started with.
+    /// Takes a reloaded configuration's <c>Smtp</c> settings (limits, trusted networks, timeouts, …) and mail checks for
+    /// the sessions that start from now on; sessions under way finish with the settings they started with.
     /// </summary>
+    /// <param name="options">The reloaded <c>Smtp</c> section.</param>
+    /// <param name="policy">The checks rebuilt from the reloaded <c>Spf</c> and <c>Dmarc</c> sections; null: the current checks stay.</param>
     /// <exception cref="OptionsValidationException"><c>Smtp:TrustedNetworks</c> does not parse; the current settings stay.</exception>
-    public void Reconfigure(SmtpOptions options)
+    public void Reconfigure(SmtpOptions options, Policy.InboundChecker? policy = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         SmtpServerContext current = _context;
-        _context = CreateContext(current.Role, options, current.Directory, current.Submitter, current.Login, current.Quota, current.Policy, current.Outbound, current.Filter,
+        _context = CreateContext(current.Role, options, current.Directory, current.Submitter, current.Login, current.Quota, policy ?? current.Policy, current.Outbound, current.Filter,
             new SmtpAbuseControls(current.Blocklists, current.SendingLimits), _loggerFactory, current.TimeProvider, current);
     }
 

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Mailroom.Interop.Tests.Support;
+using Mailroom.Policy.Dkim;
 
 namespace Mailroom.Interop.Tests;
 
@@ -106,6 +107,171 @@ public sealed class ReloadTests : IDisposable
         Assert.Equal("CN=renewed.example.org", await ServedSubjectAsync(server, ct));
     }
 
+    [Fact]
+    public async Task ACertificateAboutToExpireIsWarnedAboutRightAfterTheReloadThatServesItAndARenewedOneIsNot()
+    {
+        const string Warning = "expires on";
+        string certificate = Path.Combine(_etc.FullName, "fullchain.pem");
+        string key = Path.Combine(_etc.FullName, "privkey.pem");
+        await WriteCertificateAsync(certificate, key, "CN=first.example.org");
+        await using MailroomServer server = await MailroomServer.StartAsync(
+            [$"Net:Tls:CertificateFile={certificate}", $"Net:Tls:KeyFile={key}"], []);
+
+        await WriteCertificateAsync(certificate, key, "CN=expiring.example.org", TimeSpan.FromDays(5));
+        await ReloadAsync(server);
+        Assert.Contains(server.RecentOutput.Split('\n'), l => l.Contains(Warning, StringComparison.Ordinal) && l.Contains("CN=expiring.example.org", StringComparison.Ordinal));
+        int warnings = server.RecentOutput.Split('\n').Count(l => l.Contains(Warning, StringComparison.Ordinal));
+
+        await WriteCertificateAsync(certificate, key, "CN=renewed.example.org");
+        await ReloadAsync(server);
+        Assert.Equal(warnings, server.RecentOutput.Split('\n').Count(l => l.Contains(Warning, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task NewSessionsGetTheReloadedDmarcPolicyWhileAnOpenSessionKeepsItsOwn()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await using TestDnsServer dns = await new TestDnsServer()
+            .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
+            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .StartAsync();
+        await WriteConfigAsync("{}");
+        await using MailroomServer server = await MailroomServer.StartAsync(
+            ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(dns.Server), "Smtp:Hostname=mx.example.test"], ["--config", ConfigFile]);
+        await server.AddDomainAsync("example.test");
+        await server.AddUserAsync("ann@example.test");
+        (RawSmtpConnection before, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (before)
+        {
+            await before.CommandAsync("EHLO before.example.org", ct);
+
+            // An admin lets DMARC failures of p=reject domains through while a partner fixes its records.
+            await WriteConfigAsync("""{ "Dmarc": { "RejectPolicy": "None" } }""");
+            await ReloadAsync(server);
+
+            (RawSmtpConnection after, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+            await using (after)
+            {
+                await after.CommandAsync("EHLO after.example.org", ct);
+                Assert.StartsWith("250 2.0.0", await SendSpoofedAsync(after, ct), StringComparison.Ordinal);
+            }
+
+            Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedAsync(before, ct), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ReloadingSpfRejectFailTurnsItOnForNewSessionsOnly()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await using TestDnsServer dns = await new TestDnsServer()
+            .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
+            .StartAsync();
+        await WriteConfigAsync("""{ "Spf": { "RejectFail": false } }""");
+        await using MailroomServer server = await MailroomServer.StartAsync(
+            ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(dns.Server), "Smtp:Hostname=mx.example.test"], ["--config", ConfigFile]);
+        await server.AddDomainAsync("example.test");
+        await server.AddUserAsync("ann@example.test");
+        (RawSmtpConnection before, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (before)
+        {
+            await before.CommandAsync("EHLO before.example.org", ct);
+
+            await WriteConfigAsync("""{ "Spf": { "RejectFail": true } }""");
+            await ReloadAsync(server);
+
+            (RawSmtpConnection after, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+            await using (after)
+            {
+                await after.CommandAsync("EHLO after.example.org", ct);
+                Assert.StartsWith("550 5.7.23", await SendSpoofedAsync(after, ct), StringComparison.Ordinal);
+            }
+
+            Assert.StartsWith("250 2.0.0", await SendSpoofedAsync(before, ct), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task AnInvalidDmarcPolicyIsRefusedAndTheRunningChecksStay()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await using TestDnsServer dns = await new TestDnsServer()
+            .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
+            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .StartAsync();
+        await WriteConfigAsync("{}");
+        await using MailroomServer server = await MailroomServer.StartAsync(
+            ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(dns.Server), "Smtp:Hostname=mx.example.test"], ["--config", ConfigFile]);
+        await server.AddDomainAsync("example.test");
+        await server.AddUserAsync("ann@example.test");
+
+        await WriteConfigAsync("""{ "Dmarc": { "RejectPolicy": "Sometimes" } }""");
+        NativeSignals.Send(server.ProcessId, NativeSignals.SigHup);
+        await server.WaitForOutputLineAsync("configuration reload refused, the running configuration stays: .*Dmarc:RejectPolicy", ReloadTimeout);
+
+        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (smtp)
+        {
+            await smtp.CommandAsync("EHLO client.example.org", ct);
+            Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedAsync(smtp, ct), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task TurningDkimSigningOnAppliesToTheNextOutgoingMessage()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string keys = Path.Combine(_etc.FullName, "dkim");
+        new DkimKeyStore(keys).Generate("example.org", DkimAlgorithm.Ed25519, "one", TimeProvider.System);
+        await using SinkProcess sink = await SinkProcess.StartAsync(FreePort());
+        await WriteConfigAsync("""{ "Dkim": { "Sign": false } }""");
+        await using MailroomServer server = await MailroomServer.StartAsync(
+            [$"Delivery:Transports:remote.test=smtp:[127.0.0.1]:{sink.Port}", $"Dkim:KeyDirectory={keys}"], ["--config", ConfigFile]);
+
+        string unsigned = await RelayAsync(server, "before the reload", ct);
+        await server.WaitForMaillogLineAsync($@"{unsigned}: removed");
+        Assert.DoesNotContain(server.MaillogLines(), l => l.Contains("DKIM-Signature field added", StringComparison.Ordinal));
+
+        await WriteConfigAsync("""{ "Dkim": { "Sign": true } }""");
+        await ReloadAsync(server);
+
+        string signed = await RelayAsync(server, "after the reload", ct);
+        await server.WaitForMaillogLineAsync($@"{signed}: DKIM-Signature field added \(s=one, d=example\.org\)");
+        await server.WaitForMaillogLineAsync($@"{signed}: removed");
+    }
+
+    /// <summary>Mail from a trusted client (loopback) to remote.test, routed to the sink; returns its queue id.</summary>
+    private static async Task<string> RelayAsync(MailroomServer server, string subject, CancellationToken ct)
+    {
+        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (smtp)
+        {
+            await smtp.CommandAsync("EHLO client.example.org", ct);
+            Assert.StartsWith("250", (await smtp.CommandAsync("MAIL FROM:<samt@example.org>", ct))[^1], StringComparison.Ordinal);
+            Assert.StartsWith("250", (await smtp.CommandAsync("RCPT TO:<someone@remote.test>", ct))[^1], StringComparison.Ordinal);
+            Assert.StartsWith("354", (await smtp.CommandAsync("DATA", ct))[^1], StringComparison.Ordinal);
+            string reply = (await smtp.CommandAsync($"From: <samt@example.org>\r\nTo: <someone@remote.test>\r\nSubject: {subject}\r\n\r\nHello.\r\n.", ct))[^1];
+            Assert.StartsWith("250 2.0.0", reply, StringComparison.Ordinal);
+            return reply.Split(' ')[^1];
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Mail from loopback claiming a From: of example.test, whose SPF allows only 192.0.2.1: SPF and DMARC fail.</summary>
+    private static async Task<string> SendSpoofedAsync(RawSmtpConnection smtp, CancellationToken ct)
+    {
+        Assert.StartsWith("250", (await smtp.CommandAsync("MAIL FROM:<ceo@example.test>", ct))[^1], StringComparison.Ordinal);
+        Assert.StartsWith("250", (await smtp.CommandAsync("RCPT TO:<ann@example.test>", ct))[^1], StringComparison.Ordinal);
+        Assert.StartsWith("354", (await smtp.CommandAsync("DATA", ct))[^1], StringComparison.Ordinal);
+        return (await smtp.CommandAsync("From: CEO <ceo@example.test>\r\nSubject: wire transfer\r\n\r\nPay now.\r\n.", ct))[^1];
+    }
+
     private static async Task<string?> ServedSubjectAsync(MailroomServer server, CancellationToken ct)
     {
         (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
@@ -135,11 +301,11 @@ public sealed class ReloadTests : IDisposable
         File.Move(temporary, ConfigFile, overwrite: true);
     }
 
-    private static async Task WriteCertificateAsync(string certificatePath, string keyPath, string subject)
+    private static async Task WriteCertificateAsync(string certificatePath, string keyPath, string subject, TimeSpan? validFor = null)
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, ecdsa, HashAlgorithmName.SHA256);
-        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(90));
+        using X509Certificate2 certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow + (validFor ?? TimeSpan.FromDays(90)));
         await File.WriteAllTextAsync(keyPath + ".new", ecdsa.ExportPkcs8PrivateKeyPem(), TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(certificatePath + ".new", certificate.ExportCertificatePem(), TestContext.Current.CancellationToken);
         foreach (string path in new[] { keyPath, certificatePath })

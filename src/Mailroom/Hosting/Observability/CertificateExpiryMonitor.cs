@@ -6,8 +6,9 @@ namespace Mailroom.Hosting.Observability;
 
 /// <summary>
 /// Warns in the log from 14 days before the served certificate expires (Let's Encrypt renews at 30 days left, so a
-/// warning means renewal has been failing for two weeks), once at start and then every 12 hours. Looking also picks
-/// up renewed files, so the warning stops with the next look once certbot has renewed.
+/// warning means renewal has been failing for two weeks), once at start, then every 12 hours, and right after each
+/// SIGHUP reload (the reloader calls <see cref="Check"/>). Looking also picks up renewed files, so the warning stops
+/// with the next look once certbot has renewed.
 /// </summary>
 internal sealed class CertificateExpiryMonitor(TlsCertificateProvider certificates, TimeProvider time, ILogger<CertificateExpiryMonitor> logger) : BackgroundService
 {

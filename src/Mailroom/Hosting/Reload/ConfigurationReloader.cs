@@ -3,6 +3,14 @@ using Mailroom.Imap;
 using Mailroom.Logging;
 using Mailroom.Net;
 using Mailroom.Net.Trace;
+using Mailroom.Hosting.Observability;
+using Mailroom.Policy;
+using Mailroom.Policy.Arc;
+using Mailroom.Policy.Dkim;
+using Mailroom.Policy.Dmarc;
+using Mailroom.Policy.Dns;
+using Mailroom.Policy.Spf;
+using Mailroom.Policy.Srs;
 using Mailroom.Pop3;
 using Mailroom.Queue.Delivery.Remote;
 using Mailroom.Smtp;
@@ -17,7 +25,8 @@ namespace Mailroom.Hosting.Reload;
 /// <summary>
 /// SIGHUP: reads the configuration again (file, environment, <c>--set</c>), validates it exactly as a start would,
 /// and hands each live part its new settings — SMTP/POP3/IMAP limits, trusted networks and timeouts, connection
-/// limits, the authentication throttle, the certificate (always read again, renewed or not) and the delivery routes —
+/// limits, the authentication throttle, the certificate (always read again, renewed or not, and its expiry checked),
+/// the SPF, DKIM, DMARC and ARC checks, DKIM signing, ARC sealing and SRS, and the delivery routes —
 /// without closing a connection: sessions under way finish with the settings they started with. What is bound once
 /// (ports, addresses, the data paths, the directory database, the service user, the metrics endpoint) is named in a
 /// warning and takes effect at the next restart. An invalid configuration changes nothing and is logged as an error.
@@ -32,15 +41,21 @@ internal sealed class ConfigurationReloader(
     internal static readonly string[] LivePrefixes =
     [
         "Smtp:", "Pop3:", "Imap:", "Net:", "Log:TracePeers", "Log:TraceMaxFileSize", "Log:TraceMaxFiles",
+        "Spf:", "Dmarc:", "Dkim:", "Arc:", "Srs:",
         "Delivery:Transports", "Delivery:RelayHost", "Delivery:RelayUser", "Delivery:RelayPassword", "Delivery:Tls", "Delivery:RelayTls", "Delivery:RequireTlsDomains",
     ];
 
-    /// <summary>Keys inside <see cref="LivePrefixes"/> that are bound once: the listening sockets.</summary>
+    /// <summary>
+    /// Keys inside <see cref="LivePrefixes"/> that are bound once: the listening sockets; the Public Suffix List, which
+    /// DMARC shares with outbound signing and which already follows its file's changes on its own; and the DKIM key
+    /// directory and SRS secret file, made private to the service user at start (their contents are read again).
+    /// </summary>
     internal static readonly string[] BoundAtStart =
     [
         "Smtp:Port", "Smtp:SubmissionPort", "Smtp:SmtpsPort", "Smtp:BindAddresses",
         "Pop3:Port", "Pop3:Pop3sPort", "Pop3:BindAddresses",
         "Imap:Port", "Imap:ImapsPort", "Imap:BindAddresses",
+        "Dmarc:PublicSuffixList", "Dkim:KeyDirectory", "Srs:SecretFile",
     ];
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -79,6 +94,9 @@ internal sealed class ConfigurationReloader(
             }
 
             _current = candidate;
+            // The certificate just read may be the one about to expire (or a renewal that ends the warning); checked
+            // before the reload is reported, so whoever waits for that line sees the warning already.
+            live.GetServices<IHostedService>().OfType<CertificateExpiryMonitor>().FirstOrDefault()?.Check();
             ReloadLog.Reloaded(logger, changed.Count);
             return true;
         }
@@ -123,6 +141,10 @@ internal sealed class ConfigurationReloader(
         Pop3Options pop3 = staged.GetRequiredService<IOptions<Pop3Options>>().Value;
         ImapOptions imap = staged.GetRequiredService<IOptions<ImapOptions>>().Value;
         RemoteDeliveryOptions delivery = staged.GetRequiredService<IOptions<RemoteDeliveryOptions>>().Value;
+        DkimOptions dkim = staged.GetRequiredService<IOptions<DkimOptions>>().Value;
+        ArcOptions arc = staged.GetRequiredService<IOptions<ArcOptions>>().Value;
+        SrsOptions srs = staged.GetRequiredService<IOptions<SrsOptions>>().Value;
+        InboundChecker checks = ReloadedChecks(staged, dkim, arc);
 
         // Parse what can fail before anything changes, so a bad value leaves the running configuration whole.
         SmtpRemoteDeliveryAgent.ValidateRoutes(delivery);
@@ -139,7 +161,7 @@ internal sealed class ConfigurationReloader(
             switch (binding.Handler)
             {
                 case SmtpConnectionHandler handler:
-                    handler.Reconfigure(smtp);
+                    handler.Reconfigure(smtp, checks);
                     break;
                 case Pop3ConnectionHandler handler:
                     handler.Reconfigure(pop3);
@@ -151,8 +173,23 @@ internal sealed class ConfigurationReloader(
         }
 
         live.GetRequiredService<SmtpRemoteDeliveryAgent>().Reconfigure(delivery);
+        live.GetRequiredService<OutboundAuthenticator>().Reconfigure(dkim, arc, srs);
         live.GetRequiredService<SessionTracer>().Reconfigure(trace);
     }
+
+    /// <summary>
+    /// The inbound checks with the reloaded <c>Spf</c>, <c>Dkim</c>, <c>Dmarc</c> and <c>Arc</c> settings, on the running
+    /// resolver and Public Suffix List (see the README on why <c>Dns</c> needs a restart).
+    /// </summary>
+    private InboundChecker ReloadedChecks(IServiceProvider staged, DkimOptions dkim, ArcOptions arc) => new(
+        live.GetRequiredService<IDnsResolver>(),
+        staged.GetRequiredService<IOptions<SpfOptions>>().Value,
+        dkim,
+        staged.GetRequiredService<IOptions<DmarcOptions>>().Value,
+        arc,
+        live.GetRequiredService<PublicSuffixList>(),
+        live.GetRequiredService<TimeProvider>(),
+        live.GetRequiredService<ILoggerFactory>());
 
     private static string? Describe(Exception ex) => ex switch
     {
