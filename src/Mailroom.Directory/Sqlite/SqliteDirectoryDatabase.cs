@@ -17,7 +17,7 @@ namespace Mailroom.Directory.Sqlite;
 /// lookups, so each lookup reads the latest committed state, and SQLite re-prepares a statement by itself when
 /// the schema changed underneath it.
 /// </summary>
-public sealed class SqliteDirectoryDatabase : DirectoryDatabase
+public sealed class SqliteDirectoryDatabase : DirectoryDatabase, IDisposable
 {
     private readonly ILogger<SqliteDirectoryDatabase> _logger;
     private readonly string _createConnectionString;
@@ -136,6 +136,12 @@ public sealed class SqliteDirectoryDatabase : DirectoryDatabase
 
     /// <summary>Idle lookup sessions kept (for tests and diagnostics).</summary>
     internal int IdleSessionCount => _idleSessions.Count;
+
+    /// <summary>Statements prepared on the idle sessions' connections (for tests and diagnostics).</summary>
+    internal int PreparedStatementCount => _idleSessions.Sum(session => session.PreparedCount);
+
+    /// <summary>Closes the kept lookup connections (at host shutdown).</summary>
+    public void Dispose() => ResetPool();
 
     /// <summary>BEGIN IMMEDIATE: the checks and the writes see one consistent state, even with a second admin.</summary>
     internal override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
