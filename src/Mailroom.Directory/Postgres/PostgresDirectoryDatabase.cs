@@ -34,7 +34,8 @@ public sealed class PostgresDirectoryDatabase : ExternalDirectoryDatabase
         // Npgsql keeps automatically prepared statements on each pooled physical connection across open/close, so
         // the few lookup statements are parsed and planned once per connection, not once per lookup. An explicit
         // "Max Auto Prepare" in the connection string (0 turns it off) is the administrator's to keep.
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        // (NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword exists, not whether it was given.)
+        if (!MaxAutoPrepareGiven(value.ConnectionString!))
         {
             builder.MaxAutoPrepare = AutoPreparedStatements;
         }
@@ -55,6 +56,11 @@ public sealed class PostgresDirectoryDatabase : ExternalDirectoryDatabase
     private protected override IReadOnlyList<string> SchemaStatements => PostfixadminSchema.PostgreSql;
 
     private protected override DbConnection CreateConnection() => new NpgsqlConnection(_connectionString);
+
+    private static bool MaxAutoPrepareGiven(string connectionString) =>
+        new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Any(key => string.Equals(key.Replace(" ", string.Empty, StringComparison.Ordinal), "MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>SQLSTATE class 42 (syntax error or access rule violation) and 22 (data exception).</summary>
     internal override bool IsStatementError(DbException exception) =>

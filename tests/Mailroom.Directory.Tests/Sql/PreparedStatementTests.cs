@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Mailroom.Directory.Tests.Support;
 
 namespace Mailroom.Directory.Tests.Sql;
@@ -5,7 +6,8 @@ namespace Mailroom.Directory.Tests.Sql;
 /// <summary>
 /// SQLite lookups run on kept connections whose statements are prepared once: repeated lookups prepare nothing
 /// new, yet still see every write and schema change made through other connections, and a failed lookup's
-/// connection is closed rather than reused.
+/// connection is closed rather than reused. PostgreSQL lookups are prepared automatically on the pooled
+/// connection unless the connection string says otherwise.
 /// </summary>
 public sealed class PreparedStatementTests
 {
@@ -90,5 +92,32 @@ public sealed class PreparedStatementTests
         await f.ExecuteSqlAsync("ALTER TABLE mailbox_gone RENAME TO mailbox;");
         Assert.Equal(5_000_000, await f.Directory.GetQuotaBytesAsync("alice@example.org", Ct));
         Assert.Equal(1, f.Database.IdleSessionCount);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("Max Auto Prepare=0", false)]
+    public async Task PostgresLookupsArePreparedOnThePooledConnectionUnlessTheConnectionStringTurnsItOff(string? setting, bool prepared)
+    {
+        await using SqlDirectoryFixture f = await SqlDirectoryFixture.CreateAsync(
+            DirectoryProvider.PostgreSql,
+            configure: options =>
+            {
+                options.ConnectionString += setting is null ? string.Empty : ";" + setting;
+                options.CacheTtl = TimeSpan.Zero;
+            });
+        await f.Admin.AddDomainAsync("example.org", "Example", Ct);
+        await f.Admin.AddUserAsync("alice@example.org", "pw-alice", "Alice", 5_000_000, Ct);
+
+        // One lookup at a time: every one runs on the pool's single physical connection, as does the check below.
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(5_000_000, await f.Directory.GetQuotaBytesAsync("alice@example.org", Ct));
+        }
+
+        await using DbConnection connection = await f.Database.OpenAsync(Ct);
+        await using DbCommand count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE '%SELECT quota FROM mailbox%'";
+        Assert.Equal(prepared, Convert.ToInt64(await count.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 }
