@@ -80,13 +80,13 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
             try
             {
                 await RunAsync(
-                    async (connection, ct) =>
+                    async (session, ct) =>
                     {
                         foreach (QueryKind kind in _queries.Custom)
                         {
                             try
                             {
-                                await _queries.DryRunAsync(connection, kind, ct).ConfigureAwait(false);
+                                await _queries.DryRunAsync(session, kind, ct).ConfigureAwait(false);
                             }
                             catch (DbException ex) when (_database.IsStatementError(ex))
                             {
@@ -119,7 +119,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
             return cached;
         }
 
-        DomainLookup lookup = await RunAsync((connection, ct) => _queries.GetDomainAsync(connection, domain.ToLowerInvariant(), ct), cancellationToken).ConfigureAwait(false);
+        DomainLookup lookup = await RunAsync((session, ct) => _queries.GetDomainAsync(session, domain.ToLowerInvariant(), ct), cancellationToken).ConfigureAwait(false);
         bool local = lookup.State != DomainState.NotLocal;
         _lookups.Set(key, local, negative: !local);
         return local;
@@ -140,7 +140,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
         }
 
         RecipientResolution resolution = await RunAsync(
-            (connection, ct) => new RecipientResolver(connection, _queries, _aliasMaxDepth, _logger, parsed.Key).ResolveAsync(parsed.Key, _recipientDelimiter, ct),
+            (session, ct) => new RecipientResolver(session, _queries, _aliasMaxDepth, _logger, parsed.Key).ResolveAsync(parsed.Key, _recipientDelimiter, ct),
             cancellationToken).ConfigureAwait(false);
         _lookups.Set(key, resolution, negative: resolution.Status != RecipientStatus.Resolved);
         return resolution;
@@ -159,7 +159,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
         string key = "p:" + user;
         if (!_lookups.TryGet(key, out string? stored))
         {
-            stored = await RunAsync((connection, ct) => _queries.GetPasswordAsync(connection, user, ct), cancellationToken).ConfigureAwait(false);
+            stored = await RunAsync((session, ct) => _queries.GetPasswordAsync(session, user, ct), cancellationToken).ConfigureAwait(false);
             _lookups.Set(key, stored, negative: stored is null);
         }
 
@@ -194,7 +194,7 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
             return cached;
         }
 
-        long quota = await RunAsync((connection, ct) => _queries.GetQuotaAsync(connection, user, ct), cancellationToken).ConfigureAwait(false);
+        long quota = await RunAsync((session, ct) => _queries.GetQuotaAsync(session, user, ct), cancellationToken).ConfigureAwait(false);
         _lookups.Set(key, quota, negative: false);
         return quota;
     }
@@ -215,11 +215,11 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
         }
 
         UserSendingLimits limits = await RunAsync(
-            async (connection, ct) =>
+            async (session, ct) =>
             {
                 try
                 {
-                    return await _queries.GetSendingLimitsAsync(connection, name, ct).ConfigureAwait(false);
+                    return await _queries.GetSendingLimitsAsync(session, name, ct).ConfigureAwait(false);
                 }
                 catch (DbException ex) when (!_queries.Custom.Contains(QueryKind.SendingLimits) && _database.IsStatementError(ex))
                 {
@@ -235,17 +235,29 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
     }
 
     /// <summary>
-    /// Runs one lookup on a fresh pooled connection, bounded by <see cref="DirectoryDatabase.OperationTimeout"/>
-    /// even when the server accepts the connection and never answers. Failures become <see cref="DirectoryUnavailableException"/>.
+    /// Runs one lookup on a session (connection and its commands) from the database, bounded by <see cref="DirectoryDatabase.OperationTimeout"/>
+    /// even when the server accepts the connection and never answers. Failures become <see cref="DirectoryUnavailableException"/>;
+    /// a session that failed is closed rather than handed back, so no later lookup inherits a half-read command.
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<DbConnection, CancellationToken, Task<T>> lookup, CancellationToken cancellationToken)
+    private async Task<T> RunAsync<T>(Func<LookupSession, CancellationToken, Task<T>> lookup, CancellationToken cancellationToken)
     {
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bound.CancelAfter(_database.OperationTimeout);
         try
         {
-            await using DbConnection connection = await _database.OpenAsync(bound.Token).ConfigureAwait(false);
-            T answer = await lookup(connection, bound.Token).ConfigureAwait(false);
+            LookupSession session = await _database.RentSessionAsync(bound.Token).ConfigureAwait(false);
+            T answer;
+            try
+            {
+                answer = await lookup(session, bound.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+
+            await _database.ReturnSessionAsync(session).ConfigureAwait(false);
             MailroomMetrics.DirectoryLookups.Add(1, MailroomMetrics.Tag("result", "ok"));
             return answer;
         }

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Mailroom.Directory;
 
 /// <summary>
-/// The directory in the embedded SQLite file. Each call opens a pooled connection, so the CLI's writes from
-/// another process are seen by the next lookup (no lookup cache by default).
+/// The directory in the embedded SQLite file. Each call runs on a kept connection with prepared statements
+/// and no open transaction, so the CLI's writes from another process are seen by the next lookup (no lookup
+/// cache by default).
 /// </summary>
 public sealed class SqliteMailDirectory : SqlMailDirectory
 {

@@ -43,6 +43,16 @@ public abstract class DirectoryDatabase
 
     internal abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A session for one lookup. By default a fresh pooled connection whose commands live as long as the lookup;
+    /// a database that keeps sessions hands out an idle one, with its commands already prepared.
+    /// </summary>
+    internal virtual async Task<LookupSession> RentSessionAsync(CancellationToken cancellationToken) =>
+        new(await OpenAsync(cancellationToken).ConfigureAwait(false), prepare: false);
+
+    /// <summary>Takes back a session whose lookup succeeded; by default closes it (its connection returns to the driver's pool).</summary>
+    internal virtual ValueTask ReturnSessionAsync(LookupSession session) => session.DisposeAsync();
+
     /// <summary>A transaction for an admin verb's checks and writes.</summary>
     internal virtual async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);

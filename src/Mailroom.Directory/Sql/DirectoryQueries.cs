@@ -110,31 +110,31 @@ internal sealed partial class DirectoryQueries
     }
 
     /// <summary>Runs one query with harmless dummy values, reading its rows, to prove it parses and its tables exist.</summary>
-    public async Task DryRunAsync(DbConnection connection, QueryKind kind, CancellationToken cancellationToken)
+    public async Task DryRunAsync(LookupSession session, QueryKind kind, CancellationToken cancellationToken)
     {
-        await using DbCommand command = Create(connection, kind, "nobody@mailroom.invalid");
+        DbCommand command = Create(session, kind, "nobody@mailroom.invalid");
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
         }
     }
 
-    public async Task<DomainLookup> GetDomainAsync(DbConnection connection, string domain, CancellationToken cancellationToken)
+    public async Task<DomainLookup> GetDomainAsync(LookupSession session, string domain, CancellationToken cancellationToken)
     {
-        string? target = AsString(await ScalarAsync(connection, QueryKind.AliasDomain, "@" + domain, cancellationToken).ConfigureAwait(false));
+        string? target = AsString(await ScalarAsync(session, QueryKind.AliasDomain, "@" + domain, cancellationToken).ConfigureAwait(false));
         if (!string.IsNullOrEmpty(target) && !string.Equals(target.ToLowerInvariant(), domain, StringComparison.Ordinal))
         {
             return new DomainLookup(DomainState.AliasDomain, target.ToLowerInvariant());
         }
 
-        bool local = await ScalarAsync(connection, QueryKind.Domain, "@" + domain, cancellationToken).ConfigureAwait(false) is not null;
+        bool local = await ScalarAsync(session, QueryKind.Domain, "@" + domain, cancellationToken).ConfigureAwait(false) is not null;
         return new DomainLookup(local ? DomainState.Local : DomainState.NotLocal, null);
     }
 
     /// <summary>The targets of an active alias (rows joined with commas, as Postfix joins multiple results), or null.</summary>
-    public async Task<string?> GetAliasTargetsAsync(DbConnection connection, string address, CancellationToken cancellationToken)
+    public async Task<string?> GetAliasTargetsAsync(LookupSession session, string address, CancellationToken cancellationToken)
     {
-        await using DbCommand command = Create(connection, QueryKind.Alias, address);
+        DbCommand command = Create(session, QueryKind.Alias, address);
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         StringBuilder? targets = null;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -149,17 +149,17 @@ internal sealed partial class DirectoryQueries
         return targets?.ToString();
     }
 
-    public async Task<bool> IsActiveMailboxAsync(DbConnection connection, string address, CancellationToken cancellationToken) =>
-        await ScalarAsync(connection, QueryKind.Mailbox, address, cancellationToken).ConfigureAwait(false) is not null;
+    public async Task<bool> IsActiveMailboxAsync(LookupSession session, string address, CancellationToken cancellationToken) =>
+        await ScalarAsync(session, QueryKind.Mailbox, address, cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>The stored password of an active mailbox in an active domain, or null.</summary>
-    public async Task<string?> GetPasswordAsync(DbConnection connection, string address, CancellationToken cancellationToken) =>
-        AsString(await ScalarAsync(connection, QueryKind.Password, address, cancellationToken).ConfigureAwait(false));
+    public async Task<string?> GetPasswordAsync(LookupSession session, string address, CancellationToken cancellationToken) =>
+        AsString(await ScalarAsync(session, QueryKind.Password, address, cancellationToken).ConfigureAwait(false));
 
     /// <summary>The quota in bytes; 0 when unlimited, unknown or not a number.</summary>
-    public async Task<long> GetQuotaAsync(DbConnection connection, string address, CancellationToken cancellationToken)
+    public async Task<long> GetQuotaAsync(LookupSession session, string address, CancellationToken cancellationToken)
     {
-        object? value = await ScalarAsync(connection, QueryKind.Quota, address, cancellationToken).ConfigureAwait(false);
+        object? value = await ScalarAsync(session, QueryKind.Quota, address, cancellationToken).ConfigureAwait(false);
         return value switch
         {
             null => 0,
@@ -169,9 +169,9 @@ internal sealed partial class DirectoryQueries
     }
 
     /// <summary>A user's own hourly limits (messages, recipients); a NULL, missing or unreadable value is null (the default).</summary>
-    public async Task<UserSendingLimits> GetSendingLimitsAsync(DbConnection connection, string address, CancellationToken cancellationToken)
+    public async Task<UserSendingLimits> GetSendingLimitsAsync(LookupSession session, string address, CancellationToken cancellationToken)
     {
-        await using DbCommand command = Create(connection, QueryKind.SendingLimits, address);
+        DbCommand command = Create(session, QueryKind.SendingLimits, address);
         await using DbDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -192,28 +192,16 @@ internal sealed partial class DirectoryQueries
         }
     }
 
-    private async Task<object?> ScalarAsync(DbConnection connection, QueryKind kind, string address, CancellationToken cancellationToken)
+    private async Task<object?> ScalarAsync(LookupSession session, QueryKind kind, string address, CancellationToken cancellationToken)
     {
-        await using DbCommand command = Create(connection, kind, address);
+        DbCommand command = Create(session, kind, address);
         object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
 
-    /// <summary>A command for <paramref name="kind"/> with all four parameters bound for <paramref name="address"/>.</summary>
-    private DbCommand Create(DbConnection connection, QueryKind kind, string address)
-    {
-        DbCommand command = connection.CreateCommand();
-        command.CommandText = _sql[kind];
-        command.CommandTimeout = _commandTimeoutSeconds;
-        int at = address.LastIndexOf('@');
-        string localPart = at < 0 ? address : address[..at];
-        string domain = at < 0 ? string.Empty : address[(at + 1)..];
-        SqlParameters.Add(command, "@user", address);
-        SqlParameters.Add(command, "@address", address);
-        SqlParameters.Add(command, "@local_part", localPart);
-        SqlParameters.Add(command, "@domain", domain);
-        return command;
-    }
+    /// <summary>The session's command for <paramref name="kind"/>, bound for <paramref name="address"/>; the session owns it.</summary>
+    private DbCommand Create(LookupSession session, QueryKind kind, string address) =>
+        session.Command(kind, _sql[kind], _commandTimeoutSeconds, address);
 
     private static string? AsString(object? value) => value is null ? null : Convert.ToString(value, CultureInfo.InvariantCulture);
 

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Mailroom.Core;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +14,7 @@ namespace Mailroom.Directory.Sql;
 /// </summary>
 internal sealed class RecipientResolver
 {
-    private readonly DbConnection _connection;
+    private readonly LookupSession _session;
     private readonly DirectoryQueries _queries;
     private readonly int _maxDepth;
     private readonly ILogger _logger;
@@ -26,9 +25,9 @@ internal sealed class RecipientResolver
     private readonly List<string> _local = [];
     private readonly List<string> _external = [];
 
-    public RecipientResolver(DbConnection connection, DirectoryQueries queries, int maxDepth, ILogger logger, string recipient)
+    public RecipientResolver(LookupSession session, DirectoryQueries queries, int maxDepth, ILogger logger, string recipient)
     {
-        _connection = connection;
+        _session = session;
         _queries = queries;
         _maxDepth = maxDepth;
         _logger = logger;
@@ -106,14 +105,14 @@ internal sealed class RecipientResolver
             return;
         }
 
-        string? targets = await _queries.GetAliasTargetsAsync(_connection, address, cancellationToken).ConfigureAwait(false);
+        string? targets = await _queries.GetAliasTargetsAsync(_session, address, cancellationToken).ConfigureAwait(false);
         if (targets is not null)
         {
             await ExpandTargetsAsync(address, address, targets, depth, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        if (await _queries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
+        if (await _queries.IsActiveMailboxAsync(_session, address, cancellationToken).ConfigureAwait(false))
         {
             AddOnce(_local, address);
             return;
@@ -130,7 +129,7 @@ internal sealed class RecipientResolver
             return;
         }
 
-        string? catchAll = await _queries.GetAliasTargetsAsync(_connection, "@" + domainName, cancellationToken).ConfigureAwait(false);
+        string? catchAll = await _queries.GetAliasTargetsAsync(_session, "@" + domainName, cancellationToken).ConfigureAwait(false);
         if (catchAll is not null)
         {
             await ExpandTargetsAsync("@" + domainName, address, catchAll, depth, cancellationToken).ConfigureAwait(false);
@@ -153,7 +152,7 @@ internal sealed class RecipientResolver
             if (string.Equals(target, address, StringComparison.Ordinal))
             {
                 // postfixadmin's self-alias: deliver to the mailbox itself, if it is active.
-                if (await _queries.IsActiveMailboxAsync(_connection, address, cancellationToken).ConfigureAwait(false))
+                if (await _queries.IsActiveMailboxAsync(_session, address, cancellationToken).ConfigureAwait(false))
                 {
                     AddOnce(_local, address);
                 }
@@ -169,7 +168,7 @@ internal sealed class RecipientResolver
     {
         if (!_domains.TryGetValue(domain, out DomainLookup lookup))
         {
-            lookup = await _queries.GetDomainAsync(_connection, domain, cancellationToken).ConfigureAwait(false);
+            lookup = await _queries.GetDomainAsync(_session, domain, cancellationToken).ConfigureAwait(false);
             _domains[domain] = lookup;
         }
 

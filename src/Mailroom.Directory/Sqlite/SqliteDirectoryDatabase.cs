@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Mailroom.Directory.Sql;
@@ -9,15 +10,22 @@ namespace Mailroom.Directory.Sqlite;
 
 /// <summary>
 /// The directory's SQLite file: creates and migrates the schema, and opens connections. Configured once,
-/// used per operation: connections come from Microsoft.Data.Sqlite's pool. The file is in WAL mode with a
-/// busy timeout, so the server (readers) and the CLI admin verbs (a writer) can use it at the same time.
+/// used per operation: admin connections come from Microsoft.Data.Sqlite's pool; lookups use sessions kept
+/// here (an open connection with its statements prepared once), because re-preparing every statement on every
+/// lookup was most of a lookup's cost. The file is in WAL mode with a busy timeout, so the server (readers) and
+/// the CLI admin verbs (a writer) can use it at the same time; a kept session holds no transaction between
+/// lookups, so each lookup reads the latest committed state, and SQLite re-prepares a statement by itself when
+/// the schema changed underneath it.
 /// </summary>
-public sealed class SqliteDirectoryDatabase : DirectoryDatabase
+public sealed class SqliteDirectoryDatabase : DirectoryDatabase, IDisposable
 {
     private readonly ILogger<SqliteDirectoryDatabase> _logger;
     private readonly string _createConnectionString;
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
+
+    // Idle lookup sessions. At most as many as lookups ever ran at once, like the driver's own pool.
+    private readonly ConcurrentBag<LookupSession> _idleSessions = [];
 
     public SqliteDirectoryDatabase(IOptions<DirectoryOptions> options, ILogger<SqliteDirectoryDatabase> logger)
         : base((options ?? throw new ArgumentNullException(nameof(options))).Value)
@@ -102,6 +110,38 @@ public sealed class SqliteDirectoryDatabase : DirectoryDatabase
             throw;
         }
     }
+
+    /// <summary>An idle session with its statements already prepared, or a new one on a new connection.</summary>
+    internal override async Task<LookupSession> RentSessionAsync(CancellationToken cancellationToken) =>
+        _idleSessions.TryTake(out LookupSession? idle)
+            ? idle
+            : new LookupSession(await OpenAsync(cancellationToken).ConfigureAwait(false), prepare: true);
+
+    /// <summary>Keeps the session, connection and prepared statements, for the next lookup.</summary>
+    internal override ValueTask ReturnSessionAsync(LookupSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        _idleSessions.Add(session);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>After a failure (file replaced, disk error): closes the idle sessions, so the next lookup reopens the file.</summary>
+    internal override void ResetPool()
+    {
+        while (_idleSessions.TryTake(out LookupSession? session))
+        {
+            session.Dispose();
+        }
+    }
+
+    /// <summary>Idle lookup sessions kept (for tests and diagnostics).</summary>
+    internal int IdleSessionCount => _idleSessions.Count;
+
+    /// <summary>Statements prepared on the idle sessions' connections (for tests and diagnostics).</summary>
+    internal int PreparedStatementCount => _idleSessions.Sum(session => session.PreparedCount);
+
+    /// <summary>Closes the kept lookup connections (at host shutdown).</summary>
+    public void Dispose() => ResetPool();
 
     /// <summary>BEGIN IMMEDIATE: the checks and the writes see one consistent state, even with a second admin.</summary>
     internal override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken) =>

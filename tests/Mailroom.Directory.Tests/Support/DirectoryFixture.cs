@@ -76,6 +76,7 @@ internal sealed class DirectoryFixture : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        Database.Dispose();
         SqliteConnection.ClearAllPools();
         _root.Delete(recursive: true);
         return ValueTask.CompletedTask;
