@@ -31,7 +31,7 @@ internal sealed class RecordingIndexer(bool fail = false) : IMessageIndexer
     public byte[]?[]? DescribeHeader(Stream content)
     {
         Interlocked.Increment(ref _headers);
-        var values = new byte[]?[(int)CachedField.SortKeys + 1];
+        var values = new byte[]?[Enum.GetValues<CachedField>().Length];
         values[(int)CachedField.Envelope] = Envelope(ReadAll(content));
         values[(int)CachedField.SortKeys] = Encoding.ASCII.GetBytes("keys");
         return values;
