@@ -77,7 +77,9 @@ internal static class Installer
     private static string InstallProgram(InstallLayout layout)
     {
         string? running = Environment.ProcessPath;
-        bool singleFile = string.IsNullOrEmpty(typeof(Installer).Assembly.Location);
+        // A single-file bundle carries its assemblies inside the program: none lies beside it on disk (and
+        // Assembly.Location is empty there, which the trimming analyzers forbid asking).
+        bool singleFile = !File.Exists(Path.Combine(AppContext.BaseDirectory, typeof(Installer).Assembly.GetName().Name + ".dll"));
         if (!singleFile || running is null)
         {
             return File.Exists(layout.Binary)
