@@ -99,7 +99,7 @@ EOF
 start_mailroom() {
   local data=$1 port=$2 direct=$3
   rm -rf "$data"
-  mailroom domain add example.org --data "$data" >/dev/null
+  mailroom domain add example.org --create --data "$data" >/dev/null
   echo secret | mailroom user add samt@example.org --password-stdin --data "$data" >/dev/null
   dotnet "$MAILROOM_DLL" serve --data "$data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$port" \
     --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \

@@ -26,7 +26,7 @@ if [ "$REUSE" = 1 ]; then
   rm -f "$WORK/results"
 else
 rm -rf "$WORK"; mkdir -p "$WORK"
-mailroom domain add example.org --data "$WORK/mailroom" >/dev/null
+mailroom domain add example.org --create --data "$WORK/mailroom" >/dev/null
 for u in $USERS; do echo secret | mailroom user add "$u@example.org" --password-stdin --data "$WORK/mailroom" >/dev/null; done
 fi
 

@@ -16,7 +16,7 @@ kib() { awk -v k="$1" '/^'"$1"':/{s+=$2} END{print s+0}' "/proc/$2/smaps_rollup"
 measure() {
   local variant=$1 pid before after
   rm -rf "$WORK"; mkdir -p "$WORK"
-  mailroom domain add example.org --data "$WORK/data" >/dev/null
+  mailroom domain add example.org --create --data "$WORK/data" >/dev/null
   echo secret | mailroom user add bench@example.org --password-stdin --data "$WORK/data" >/dev/null
   python3 "$ROOT/bench/pop3/bench.py" fill "$WORK/data/mail/example.org/bench" --count 100 --size 4096
   local envs=(); [ "$variant" != default ] && envs=("$variant")
