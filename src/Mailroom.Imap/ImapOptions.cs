@@ -62,6 +62,15 @@ public sealed class ImapOptions
     public int MaxSearchKeys { get; set; } = 1000;
 
     /// <summary>
+    /// Search and sort contexts a session keeps updated at once (SEARCH/SORT RETURN (UPDATE), RFC 5267 §4.3). Default
+    /// 10 (Dovecot's figure): each holds its result and costs an evaluation of every changed message, so the count
+    /// bounds a session's memory and the work per change. One more gets <c>* NO [NOUPDATE "tag"]</c> and its result
+    /// without updates; 0 refuses every update.
+    /// </summary>
+    [Range(0, 1000)]
+    public int MaxSearchUpdateContexts { get; set; } = 10;
+
+    /// <summary>
     /// Nesting of SEARCH keys (parentheses, NOT and OR together). Default 64: deep enough for clients that chain ORs,
     /// shallow enough that parsing and matching, which recurse, cannot exhaust the stack. Deeper gets <c>BAD</c>.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Protocol.Contexts;
 using Mailroom.Imap.Server;
 using Mailroom.Net;
 using Mailroom.Store.Mailboxes;
@@ -10,7 +11,8 @@ namespace Mailroom.Imap.Commands;
 /// <summary>
 /// SEARCH and UID SEARCH (RFC 9051 §6.4.4), answered with <c>* SEARCH</c> (IMAP4rev1) or, when RETURN options are
 /// given or IMAP4rev2 is enabled, <c>* ESEARCH</c> (RFC 4731); <c>(MODSEQ n)</c> with a MODSEQ key (RFC 7162 §3.1.5).
-/// RETURN (SAVE) keeps the result for "$" (SEARCHRES, RFC 5182, part of IMAP4rev2).
+/// RETURN (SAVE) keeps the result for "$" (SEARCHRES, RFC 5182, part of IMAP4rev2); RETURN (PARTIAL low:high) returns
+/// part of it and RETURN (UPDATE) keeps it as a context whose changes are reported (CONTEXT=SEARCH, RFC 5267 §4).
 /// </summary>
 internal sealed class SearchCommand : IImapCommand
 {
@@ -43,8 +45,6 @@ internal sealed class SearchCommand : IImapCommand
         }
 
         SelectedMailbox selected = session.Selected!;
-        int lastSequence = selected.Count;
-        uint lastUid = lastSequence == 0 ? 0 : selected.Messages[^1].Uid;
         var matches = new List<uint>();
         var matchedUids = new List<uint>();
         var matchedModSeqs = new List<ulong>();
@@ -53,27 +53,9 @@ internal sealed class SearchCommand : IImapCommand
         {
             // A search of a large mailbox may take long: it stops when the client leaves.
             cancellationToken.ThrowIfCancellationRequested();
-            MessageRecord record = selected.Messages[i];
-            using var message = new SearchMessage(selected.Folder, i + 1, record, selected.IsRecent(record.Uid), session.Context.Limits);
-            bool match;
-            try
+            if (MessageMatcher.Matches(session, request.Name, search.Key, i))
             {
-                match = SearchEvaluator.Matches(search.Key, message, lastSequence, lastUid, selected.SavedResult);
-            }
-            catch (MessageGoneException)
-            {
-                // Expunged by another session meanwhile: its content cannot match anything.
-                match = false;
-            }
-            catch (Exception ex) when (MessageUnreadableException.IsContentFailure(ex))
-            {
-                // A message whose content cannot be read matches no content key; the search goes on.
-                ImapLog.MessageFailed(session.Context.Diagnostics, ex, session.User!, selected.Folder.Name, record.Uid, request.Name);
-                match = false;
-            }
-
-            if (match)
-            {
+                MessageRecord record = selected.Messages[i];
                 matches.Add(request.Uid ? record.Uid : (uint)(i + 1));
                 matchedUids.Add(record.Uid);
                 matchedModSeqs.Add(record.ModSeq);
@@ -81,12 +63,18 @@ internal sealed class SearchCommand : IImapCommand
             }
         }
 
+        if (search.Update)
+        {
+            // RFC 5267 §4.3: the result is kept and its changes reported until CANCELUPDATE or another mailbox.
+            session.Selected!.SearchContexts.Keep(session, SearchUpdateContext.ForSearch(request.Tag, request.Uid, search.Key, matchedUids));
+        }
+
         IReadOnlyList<string> options = search.ReturnOptions;
         if (options.Contains("SAVE"))
         {
             selected.SavedResult = Saved(options, matchedUids);
             options = [.. options.Where(static o => o != "SAVE")];
-            if (options.Count == 0)
+            if (options.Count == 0 && search.Partial is null && !search.Update)
             {
                 // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.
                 session.Ok(request, "Search completed.");
@@ -96,7 +84,7 @@ internal sealed class SearchCommand : IImapCommand
 
         if (search.ReturnSpecified || session.Rev2Enabled)
         {
-            session.WriteLine(FormatEsearch(request, options.Count > 0 ? options : ["ALL"], search.UsesModSeq, matches, matchedModSeqs));
+            session.WriteLine(FormatEsearch(request, search.ReturnSpecified ? options : ["ALL"], search.Partial, search.UsesModSeq, matches, matchedModSeqs));
         }
         else
         {
@@ -141,7 +129,8 @@ internal sealed class SearchCommand : IImapCommand
     }
 
     /// <summary>RFC 4731 §3.1: <c>* ESEARCH (TAG "t") [UID] MIN n MAX n COUNT n ALL set</c>; empty results leave out MIN, MAX and ALL.</summary>
-    private static string FormatEsearch(ImapRequest request, IReadOnlyList<string> options, bool modSeq, List<uint> matches, List<ulong> modSeqs)
+    private static string FormatEsearch(ImapRequest request, IReadOnlyList<string> options, PartialRange? partial, bool modSeq, List<uint> matches,
+        List<ulong> modSeqs)
     {
         var text = new StringBuilder("* ESEARCH (TAG \"").Append(request.Tag).Append("\")");
         if (request.Uid)
@@ -166,6 +155,14 @@ internal sealed class SearchCommand : IImapCommand
                     text.Append(" ALL ").Append(SequenceSet.Format(matches));
                     break;
             }
+        }
+
+        if (partial is { } range)
+        {
+            // RFC 5267 §4.4: the positions asked for, in result order (ascending for SEARCH); NIL when none exist.
+            (int start, int length) = range.Within(matches.Count);
+            text.Append(" PARTIAL (").Append(range.ToString()).Append(' ')
+                .Append(length == 0 ? "NIL" : SequenceSet.Format(matches.Skip(start).Take(length))).Append(')');
         }
 
         if (modSeq && matches.Count > 0)

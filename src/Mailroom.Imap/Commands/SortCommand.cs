@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mailroom.Imap.Protocol;
+using Mailroom.Imap.Protocol.Contexts;
 using Mailroom.Imap.Protocol.Sorting;
 using Mailroom.Imap.Server;
 using Mailroom.Net;
@@ -10,7 +11,8 @@ namespace Mailroom.Imap.Commands;
 /// <summary>
 /// SORT and UID SORT (RFC 5256 §3, DISPLAYFROM/DISPLAYTO of RFC 5957): the matching messages in the order of the
 /// criteria, as <c>* SORT n...</c>; with RETURN options as <c>* ESEARCH</c> in sort order (ESORT, RFC 5267 §3), SAVE
-/// keeping the result for "$" (RFC 5182 §2.4). Keys come from the folder's cache: no message is re-read per command.
+/// keeping the result for "$" (RFC 5182 §2.4), PARTIAL returning some positions of it and UPDATE keeping it as a context
+/// whose changes are reported (CONTEXT=SORT, RFC 5267 §4). Keys come from the folder's cache: no message is re-read per command.
 /// </summary>
 internal sealed class SortCommand : IImapCommand
 {
@@ -42,13 +44,19 @@ internal sealed class SortCommand : IImapCommand
 
         SortableMessage[] messages = SortSelection.Matching(session, request, sort.Key, cancellationToken, out ulong highestModSeq);
         MessageSorter.Sort(messages, sort.Criteria, cancellationToken);
+        if (sort.Update)
+        {
+            // RFC 5267 §4.3 (CONTEXT=SORT): the sorted result is kept and its changes reported with their positions.
+            session.Selected!.SearchContexts.Keep(session, SearchUpdateContext.ForSort(request.Tag, request.Uid, sort.Key, sort.Criteria,
+                [.. messages.Select(m => new SortedEntry(session.Selected!.Messages[m.Sequence - 1].Uid, m))]));
+        }
 
         IReadOnlyList<string> options = sort.ReturnOptions;
         if (options.Contains("SAVE"))
         {
             session.Selected!.SavedResult = Saved(options, messages, session.Selected);
             options = [.. options.Where(static o => o != "SAVE")];
-            if (options.Count == 0)
+            if (options.Count == 0 && sort.Partial is null && !sort.Update)
             {
                 // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.
                 session.Ok(request, "Sort completed.");
@@ -57,7 +65,7 @@ internal sealed class SortCommand : IImapCommand
         }
 
         session.WriteLine(sort.ReturnSpecified
-            ? FormatEsearch(request, options, sort.UsesModSeq, messages, highestModSeq)
+            ? FormatEsearch(request, options, sort.Partial, sort.UsesModSeq, messages, highestModSeq)
             : FormatSort(sort.UsesModSeq, messages, highestModSeq));
         session.Ok(request, "Sort completed.");
         return ValueTask.FromResult(SessionAction.Continue);
@@ -84,7 +92,8 @@ internal sealed class SortCommand : IImapCommand
     /// RFC 5267 §3.2: MIN and MAX are the first and last messages in sort order, ALL lists them all in sort order
     /// (runs of consecutive ascending numbers as ranges), COUNT counts them.
     /// </summary>
-    private static string FormatEsearch(ImapRequest request, IReadOnlyList<string> options, bool modSeq, SortableMessage[] messages, ulong highestModSeq)
+    private static string FormatEsearch(ImapRequest request, IReadOnlyList<string> options, PartialRange? partial, bool modSeq,
+        SortableMessage[] messages, ulong highestModSeq)
     {
         var text = new StringBuilder("* ESEARCH (TAG \"").Append(request.Tag).Append("\")");
         if (request.Uid)
@@ -109,6 +118,14 @@ internal sealed class SortCommand : IImapCommand
                     text.Append(" ALL ").Append(SequenceSet.Format(messages.Select(static m => m.Number)));
                     break;
             }
+        }
+
+        if (partial is { } range)
+        {
+            // RFC 5267 §4.4: the positions asked for, in sort order; NIL when the result has none of them.
+            (int start, int length) = range.Within(messages.Length);
+            text.Append(" PARTIAL (").Append(range.ToString()).Append(' ')
+                .Append(length == 0 ? "NIL" : SequenceSet.Format(messages.Skip(start).Take(length).Select(static m => m.Number))).Append(')');
         }
 
         if (modSeq && messages.Length > 0)

@@ -15,10 +15,8 @@ internal static class SortSelection
         out ulong highestModSeq)
     {
         SelectedMailbox selected = session.Selected!;
-        ImapOptions options = session.Context.Options;
         SortKeyCache cache = SortKeyCache.For(selected.Folder);
         int lastSequence = selected.Count;
-        uint lastUid = lastSequence == 0 ? 0 : selected.Messages[^1].Uid;
         List<SortableMessage> matches = new(key is SearchKey.All ? lastSequence : 16);
         highestModSeq = 0;
         for (int i = 0; i < lastSequence; i++)
@@ -29,37 +27,25 @@ internal static class SortSelection
             }
 
             MessageRecord record = selected.Messages[i];
-            if (key is not SearchKey.All && !Matches(session, request, selected, key, i, record, lastSequence, lastUid))
+            if (!MessageMatcher.Matches(session, request.Name, key, i))
             {
                 continue;
             }
 
-            MessageSortKeys keys = cache.Get(record, session.Context.Limits, options.MaxThreadReferences,
-                ex => ImapLog.MessageFailed(session.Context.Diagnostics, ex, session.User!, selected.Folder.Name, record.Uid, request.Name));
-            matches.Add(new SortableMessage(i + 1, request.Uid ? record.Uid : (uint)(i + 1), record.InternalDate.UtcTicks, record.Size, keys));
+            matches.Add(Sortable(session, request.Name, cache, i, request.Uid));
             highestModSeq = Math.Max(highestModSeq, record.ModSeq);
         }
 
         return [.. matches];
     }
 
-    private static bool Matches(ImapSession session, ImapRequest request, SelectedMailbox selected, SearchKey key, int index, MessageRecord record,
-        int lastSequence, uint lastUid)
+    /// <summary>The message at <paramref name="index"/> with its cached sort keys, numbered by UID or sequence number.</summary>
+    public static SortableMessage Sortable(ImapSession session, string commandName, SortKeyCache cache, int index, bool uid)
     {
-        using var message = new SearchMessage(selected.Folder, index + 1, record, selected.IsRecent(record.Uid), session.Context.Limits);
-        try
-        {
-            return SearchEvaluator.Matches(key, message, lastSequence, lastUid, selected.SavedResult);
-        }
-        catch (MessageGoneException)
-        {
-            // Expunged by another session meanwhile: its content cannot match anything.
-            return false;
-        }
-        catch (Exception ex) when (MessageUnreadableException.IsContentFailure(ex))
-        {
-            ImapLog.MessageFailed(session.Context.Diagnostics, ex, session.User!, selected.Folder.Name, record.Uid, request.Name);
-            return false;
-        }
+        SelectedMailbox selected = session.Selected!;
+        MessageRecord record = selected.Messages[index];
+        MessageSortKeys keys = cache.Get(record, session.Context.Limits, session.Context.Options.MaxThreadReferences,
+            ex => ImapLog.MessageFailed(session.Context.Diagnostics, ex, session.User!, selected.Folder.Name, record.Uid, commandName));
+        return new SortableMessage(index + 1, uid ? record.Uid : (uint)(index + 1), record.InternalDate.UtcTicks, record.Size, keys);
     }
 }

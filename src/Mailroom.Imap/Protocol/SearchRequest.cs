@@ -8,10 +8,12 @@ internal sealed class SearchRequest
 {
     public const string BadCharsetCode = "BADCHARSET (UTF-8 US-ASCII)";
 
-    private SearchRequest(SearchKey key, IReadOnlyList<string> returnOptions, bool returnSpecified, string? charset)
+    private SearchRequest(SearchKey key, Contexts.ReturnOptions returnOptions, bool returnSpecified, string? charset)
     {
         Key = key;
-        ReturnOptions = returnOptions;
+        ReturnOptions = returnOptions.Results;
+        Partial = returnOptions.Partial;
+        Update = returnOptions.Update;
         ReturnSpecified = returnSpecified;
         Charset = charset;
         NeedsContent = Any(key, static k => k is SearchKey.Header or SearchKey.Body or SearchKey.Text or SearchKey.SentDate);
@@ -21,8 +23,14 @@ internal sealed class SearchRequest
     public SearchKey Key { get; }
 
     /// <summary>Upper-case RETURN options in the order given (MIN, MAX, ALL, COUNT, SAVE); "RETURN ()" means ALL
-    /// (RFC 4731 §3.1). Empty for the plain SEARCH form.</summary>
+    /// (RFC 4731 §3.1), RETURN (UPDATE) or (PARTIAL n:m) alone names none. Empty for the plain SEARCH form.</summary>
     public IReadOnlyList<string> ReturnOptions { get; }
+
+    /// <summary>RETURN (PARTIAL low:high), RFC 5267 §4.4.</summary>
+    public Contexts.PartialRange? Partial { get; }
+
+    /// <summary>RETURN (UPDATE), RFC 5267 §4.3: keep the result and report its changes.</summary>
+    public bool Update { get; }
 
     /// <summary>RETURN was given: answer with ESEARCH (RFC 4731) rather than SEARCH.</summary>
     public bool ReturnSpecified { get; }
@@ -43,7 +51,7 @@ internal sealed class SearchRequest
     public static SearchRequest Parse(ref ImapArgumentReader reader, bool allowReturnOptions, int maxDepth, int maxKeys)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        List<string> returnOptions = [];
+        Contexts.ReturnOptions returnOptions = Contexts.ReturnOptions.None;
         bool returnSpecified = false;
         if (reader.TryReadKeyword("RETURN"))
         {
@@ -54,25 +62,7 @@ internal sealed class SearchRequest
 
             returnSpecified = true;
             reader.ReadSpace();
-            foreach (string option in reader.ReadParenthesizedAtoms())
-            {
-                string upper = option.ToUpperInvariant();
-                if (upper is not ("MIN" or "MAX" or "ALL" or "COUNT" or "SAVE"))
-                {
-                    throw new ImapParseException("Unknown SEARCH return option " + option);
-                }
-
-                if (!returnOptions.Contains(upper))
-                {
-                    returnOptions.Add(upper);
-                }
-            }
-
-            if (returnOptions.Count == 0)
-            {
-                returnOptions.Add("ALL");
-            }
-
+            returnOptions = Contexts.ReturnOptions.Parse(reader.ReadParenthesizedAtoms(), "SEARCH");
             reader.ReadSpace();
         }
 

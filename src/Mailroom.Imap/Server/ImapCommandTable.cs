@@ -50,6 +50,7 @@ internal static class ImapCommandTable
         ["UID SEARCH"] = new(new SearchCommand(), Selected, ExpungeAllowed: false),
         ["SORT"] = new(new SortCommand(), Selected, ExpungeAllowed: false),
         ["UID SORT"] = new(new SortCommand(), Selected, ExpungeAllowed: false),
+        ["CANCELUPDATE"] = new(new CancelUpdateCommand(), Selected),
         ["THREAD"] = new(new ThreadCommand(), Selected, ExpungeAllowed: false),
         ["UID THREAD"] = new(new ThreadCommand(), Selected, ExpungeAllowed: false),
         ["FETCH"] = new(new FetchCommand(), Selected, ExpungeAllowed: false),

@@ -21,8 +21,8 @@ internal sealed partial class ImapSession
     // RFC 7162 §3.2: QRESYNC (VANISHED, SELECT/EXAMINE (QRESYNC …), UID FETCH … VANISHED).
     private const string ResyncCapabilities = " QRESYNC";
 
-    // RFC 5256, RFC 5957, RFC 5267 (ESORT only: CONTEXT=SEARCH/SORT and their updates are not implemented).
-    private const string SortCapabilities = " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT";
+    // RFC 5256, RFC 5957, RFC 5267 (ESORT, and CONTEXT=SEARCH/SORT: PARTIAL, UPDATE, CANCELUPDATE).
+    private const string SortCapabilities = " SORT SORT=DISPLAY THREAD=ORDEREDSUBJECT THREAD=REFERENCES ESORT CONTEXT=SEARCH CONTEXT=SORT";
 
     // RFC 8474 (MAILBOXID, EMAILID; THREADID is NIL), RFC 8514, RFC 8970.
     private const string MessageMetadataCapabilities = " OBJECTID SAVEDATE PREVIEW";

@@ -84,6 +84,9 @@ internal sealed partial class ImapSession : IMailboxUpdates
 
         FolderView view = selected.Folder.Refresh();
         selected.Sync(view, allowExpunge, this);
+
+        // RFC 5267 §4.3: kept search contexts learn of the changes after EXISTS, EXPUNGE and FETCH told the client.
+        selected.SearchContexts.Report(this);
     }
 
     /// <summary>The flag list of a message as this session shows it (with \Recent for IMAP4rev1 clients).</summary>
@@ -122,6 +125,7 @@ internal sealed partial class ImapSession : IMailboxUpdates
 
     void IMailboxUpdates.Expunged(IReadOnlyList<(int SequenceNumber, uint Uid)> expunged)
     {
+        Selected?.SearchContexts.WriteRemovalsBeforeExpunge(this, expunged);
         if (QResyncEnabled)
         {
             // RFC 7162 §3.2.10: once QRESYNC is enabled, VANISHED replaces EXPUNGE; the UIDs ascend in the diff.

@@ -119,6 +119,9 @@ internal sealed class SelectedMailbox : IDisposable
     /// <summary>The UIDs of the last SEARCH RETURN (SAVE), which "$" stands for (RFC 5182 §2.1); empty until one.</summary>
     public HashSet<uint> SavedResult { get; set; } = [];
 
+    /// <summary>The search and sort results kept with RETURN (UPDATE) (RFC 5267 §4.3); they end with this selection.</summary>
+    public SearchUpdateContexts SearchContexts { get; } = new();
+
     /// <summary>The index (sequence number − 1) of a UID, or -1.</summary>
     public int IndexOfUid(uint uid)
     {
@@ -203,6 +206,7 @@ internal sealed class SelectedMailbox : IDisposable
         if (index >= 0)
         {
             _messages[index] = record;
+            SearchContexts.NoteChanged(record.Uid);
         }
     }
 
@@ -239,6 +243,7 @@ internal sealed class SelectedMailbox : IDisposable
                 if (now.ModSeq != known.ModSeq || now.Flags != known.Flags || !now.Keywords.SequenceEqual(known.Keywords))
                 {
                     changed.Add(now.Uid);
+                    SearchContexts.NoteChanged(now.Uid);
                 }
 
                 kept.Add(now);
@@ -280,6 +285,8 @@ internal sealed class SelectedMailbox : IDisposable
                 {
                     _recent.Add(kept[i].Uid);
                 }
+
+                SearchContexts.NoteChanged(kept[i].Uid);
             }
         }
 

@@ -18,6 +18,7 @@ public sealed class OptionsTests
         Assert.Equal(100, options.MaxFetchItems);
         Assert.Equal(1000, options.MaxSearchKeys);
         Assert.Equal(64, options.MaxSearchDepth);
+        Assert.Equal(10, options.MaxSearchUpdateContexts);
         Assert.Equal(100, options.MaxListPatterns);
         Assert.Equal(64, options.MaxKeywordsPerMessage);
         Assert.Equal(64, options.MaxMimeDepth);
@@ -62,6 +63,21 @@ public sealed class OptionsTests
 
         var lowest = new ImapOptions { MaxFetchItems = 1, MaxSearchKeys = 1, MaxSearchDepth = 1, MaxListPatterns = 1, MaxKeywordsPerMessage = 1, MaxMimeDepth = 1, MaxMimeParts = 1, MaxEnvelopeAddresses = 1 };
         Assert.True(new ImapOptionsValidator().Validate(null, lowest).Succeeded);
+    }
+
+    [Theory]
+    [InlineData(-1, false)]
+    [InlineData(0, true)]
+    [InlineData(1000, true)]
+    [InlineData(1001, false)]
+    public void SearchUpdateContextsAreBoundedFromZeroToAThousand(int value, bool valid)
+    {
+        ValidateOptionsResult result = new ImapOptionsValidator().Validate(null, new ImapOptions { MaxSearchUpdateContexts = value });
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("MaxSearchUpdateContexts", result.FailureMessage, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

@@ -25,11 +25,22 @@ internal static class MessageSorter
 
     public static int Compare(SortableMessage a, SortableMessage b, SortCriterion[] criteria)
     {
+        int order = CompareKeys(a, b, criteria);
+
+        // RFC 5256 §3: messages equal by every criterion keep mailbox order (REVERSE does not apply to it).
+        return order != 0 ? order : a.Sequence.CompareTo(b.Sequence);
+    }
+
+    /// <summary>The order by the criteria alone, 0 when the messages are equal by every one of them.</summary>
+    public static int CompareKeys(SortableMessage a, SortableMessage b, IReadOnlyList<SortCriterion> criteria)
+    {
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         ArgumentNullException.ThrowIfNull(criteria);
-        foreach (SortCriterion criterion in criteria)
+        for (int i = 0; i < criteria.Count; i++)
         {
+            // Indexed, not foreach: an interface enumerator would allocate on every comparison.
+            SortCriterion criterion = criteria[i];
             int order = criterion.Key switch
             {
                 SortKeyKind.Arrival => a.InternalDateUtcTicks.CompareTo(b.InternalDateUtcTicks),
@@ -49,7 +60,6 @@ internal static class MessageSorter
             }
         }
 
-        // RFC 5256 §3: messages equal by every criterion keep mailbox order (REVERSE does not apply to it).
-        return a.Sequence.CompareTo(b.Sequence);
+        return 0;
     }
 }

@@ -1,16 +1,20 @@
+using Mailroom.Imap.Protocol.Contexts;
+
 namespace Mailroom.Imap.Protocol.Sorting;
 
 /// <summary>
-/// The arguments of SORT (RFC 5256 §3) with ESORT's return options (RFC 5267 §3):
+/// The arguments of SORT (RFC 5256 §3) with ESORT's and CONTEXT=SORT's return options (RFC 5267 §3, §4):
 /// <c>[RETURN (options)] (sort-criteria) charset search-criteria</c>.
 /// </summary>
 internal sealed class SortRequest
 {
-    private SortRequest(IReadOnlyList<SortCriterion> criteria, SearchKey key, IReadOnlyList<string> returnOptions, bool returnSpecified)
+    private SortRequest(IReadOnlyList<SortCriterion> criteria, SearchKey key, Contexts.ReturnOptions returnOptions, bool returnSpecified)
     {
         Criteria = criteria;
         Key = key;
-        ReturnOptions = returnOptions;
+        ReturnOptions = returnOptions.Results;
+        Partial = returnOptions.Partial;
+        Update = returnOptions.Update;
         ReturnSpecified = returnSpecified;
         UsesModSeq = SearchKeys.Any(key, static k => k is SearchKey.ModSeq);
     }
@@ -22,6 +26,12 @@ internal sealed class SortRequest
     /// <summary>Upper-case RETURN options (MIN, MAX, ALL, COUNT, SAVE); "RETURN ()" means ALL (RFC 4731 §3.1).</summary>
     public IReadOnlyList<string> ReturnOptions { get; }
 
+    /// <summary>RETURN (PARTIAL low:high), RFC 5267 §4.4: positions in sort order.</summary>
+    public PartialRange? Partial { get; }
+
+    /// <summary>RETURN (UPDATE), RFC 5267 §4.3: keep the sorted result and report its changes (CONTEXT=SORT).</summary>
+    public bool Update { get; }
+
     /// <summary>RETURN was given: the answer is <c>* ESEARCH</c> (RFC 5267 §3.2), not <c>* SORT</c>.</summary>
     public bool ReturnSpecified { get; }
 
@@ -31,31 +41,13 @@ internal sealed class SortRequest
     public static SortRequest Parse(ImapArgumentReader reader, int maxDepth, int maxKeys)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        List<string> returnOptions = [];
+        Contexts.ReturnOptions returnOptions = Contexts.ReturnOptions.None;
         bool returnSpecified = false;
         if (reader.TryReadKeyword("RETURN"))
         {
             returnSpecified = true;
             reader.ReadSpace();
-            foreach (string option in reader.ReadParenthesizedAtoms())
-            {
-                string upper = option.ToUpperInvariant();
-                if (upper is not ("MIN" or "MAX" or "ALL" or "COUNT" or "SAVE"))
-                {
-                    throw new ImapParseException("Unknown SORT return option " + option);
-                }
-
-                if (!returnOptions.Contains(upper))
-                {
-                    returnOptions.Add(upper);
-                }
-            }
-
-            if (returnOptions.Count == 0)
-            {
-                returnOptions.Add("ALL");
-            }
-
+            returnOptions = Contexts.ReturnOptions.Parse(reader.ReadParenthesizedAtoms(), "SORT");
             reader.ReadSpace();
         }
 
