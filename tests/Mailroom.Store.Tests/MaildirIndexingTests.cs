@@ -114,6 +114,65 @@ public sealed class MaildirIndexingTests : IDisposable
         Assert.Equal(1, inbox.Folder.Current.Messages.Count(m => inbox.Folder.GetCached(m.Uid, CachedField.Envelope) is not null));
     }
 
+    [Fact]
+    public async Task ExaminingNumbersAndIndexesDeliveredAndDroppedMailButRenamesNoFileUntilASelect()
+    {
+        using (MaildirStore store = NewStore(new RecordingIndexer()))
+        {
+            await StoreOperations.DeliverAsync(store, User, Encoding.ASCII.GetBytes("Subject: delivered\r\n\r\nbody\r\n"));
+        }
+
+        string maildir = Path.Combine(_root.FullName, "example.org", "carol");
+        await File.WriteAllBytesAsync(Path.Combine(maildir, "new", "1700000003.M1P1.other"), Encoding.ASCII.GetBytes("Subject: dropped\r\n\r\n"),
+            TestContext.Current.CancellationToken);
+        string[] newFiles = [.. System.IO.Directory.GetFiles(Path.Combine(maildir, "new")).Order(StringComparer.Ordinal)];
+        var indexer = new RecordingIndexer();
+        using MaildirStore reader = NewStore(indexer);
+        using (FolderLease examined = reader.ExamineFolder(User, "INBOX")!)
+        {
+            Assert.Equal([1u, 2u], examined.Folder.Current.Messages.Select(static m => m.Uid));
+            examined.Folder.RefreshReadOnly();
+            Assert.Equal(newFiles, System.IO.Directory.GetFiles(Path.Combine(maildir, "new")).Order(StringComparer.Ordinal));
+            Assert.Empty(System.IO.Directory.GetFiles(Path.Combine(maildir, "cur")));
+            Assert.Equal(1, indexer.HeaderCalls);
+            foreach (MessageRecord record in examined.Folder.Current.Messages)
+            {
+                byte[] content = StoreOperations.Read(examined.Folder, record.Uid);
+                Assert.Equal(RecordingIndexer.Envelope(content), examined.Folder.GetCached(record.Uid, CachedField.Envelope));
+            }
+        }
+
+        using (FolderLease selected = reader.OpenFolder(User, "INBOX")!)
+        {
+            Assert.Equal([1u, 2u], selected.Folder.Current.Messages.Select(static m => m.Uid));
+        }
+
+        Assert.Empty(System.IO.Directory.GetFiles(Path.Combine(maildir, "new")));
+        Assert.Equal(2, System.IO.Directory.GetFiles(Path.Combine(maildir, "cur")).Length);
+        Assert.Equal(1, indexer.HeaderCalls);
+    }
+
+    [Fact]
+    public async Task MailExaminedBeforeARestartKeepsItsUidsAndEntriesAfterIt()
+    {
+        using (MaildirStore store = NewStore(new RecordingIndexer()))
+        {
+            await StoreOperations.DeliverAsync(store, User, Encoding.ASCII.GetBytes("Subject: one\r\n\r\n"));
+            await StoreOperations.DeliverAsync(store, User, Encoding.ASCII.GetBytes("Subject: two\r\n\r\n"));
+            using FolderLease examined = store.ExamineFolder(User, "INBOX")!;
+            Assert.Equal([1u, 2u], examined.Folder.Current.Messages.Select(static m => m.Uid));
+        }
+
+        var indexer = new RecordingIndexer();
+        using MaildirStore again = NewStore(indexer);
+        using FolderLease inbox = again.ExamineFolder(User, "INBOX")!;
+
+        Assert.Equal([1u, 2u], inbox.Folder.Current.Messages.Select(static m => m.Uid));
+        Assert.All(inbox.Folder.Current.Messages, m => Assert.NotNull(inbox.Folder.GetCached(m.Uid, CachedField.Envelope)));
+        Assert.Equal(0, indexer.HeaderCalls + indexer.FullCalls);
+        Assert.Equal(2, System.IO.Directory.GetFiles(Path.Combine(again.GetMaildirPath(User), "new")).Length);
+    }
+
     private MaildirStore NewStore(IMessageIndexer indexer) =>
         new(Options.Create(new StoreOptions { MailRoot = _root.FullName }), TimeProvider.System, NullLogger<MaildirStore>.Instance, indexer);
 }

@@ -31,7 +31,10 @@ internal sealed class SelectCommand(bool readOnly) : IImapCommand
             session.WriteLine("* OK [CLOSED] Previous mailbox closed.");
         }
 
-        FolderLease? lease = session.Context.Mailboxes.OpenFolder(session.User!, name);
+        // EXAMINE changes nothing (RFC 3501 §6.3.2): delivered mail is numbered but not taken as seen.
+        FolderLease? lease = readOnly
+            ? session.Context.Mailboxes.ExamineFolder(session.User!, name)
+            : session.Context.Mailboxes.OpenFolder(session.User!, name);
         if (lease is null)
         {
             session.No(request, "[NONEXISTENT] Mailbox doesn't exist: " + name);

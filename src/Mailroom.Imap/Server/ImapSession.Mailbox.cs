@@ -82,7 +82,7 @@ internal sealed partial class ImapSession : IMailboxUpdates
             return;
         }
 
-        FolderView view = selected.Folder.Refresh();
+        FolderView view = selected.ReadOnly ? selected.Folder.RefreshReadOnly() : selected.Folder.Refresh();
         selected.Sync(view, allowExpunge, this);
 
         // RFC 5267 §4.3: kept search contexts learn of the changes after EXISTS, EXPUNGE and FETCH told the client.

@@ -27,7 +27,7 @@ internal sealed class SelectedMailbox : IDisposable
         // EXAMINE shows the messages that are recent without claiming them (RFC 3501 §6.3.2: "the \Recent flag is
         // not cleared").
         uint recentFrom = readOnly ? Folder.RecentBoundary : Folder.ClaimRecent();
-        FolderView view = Folder.Refresh();
+        FolderView view = readOnly ? Folder.RefreshReadOnly() : Folder.Refresh();
         _messages = [.. view.Messages];
         UidValidity = view.UidValidity;
         UidNext = view.UidNext;

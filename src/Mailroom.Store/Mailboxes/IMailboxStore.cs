@@ -59,6 +59,14 @@ public interface IMailboxStore
     FolderLease? OpenFolder(string user, string name, bool keepNew = false);
 
     /// <summary>
+    /// Opens a folder for a reader that changes nothing (IMAP EXAMINE, RFC 3501 §6.3.2): as <see cref="OpenFolder"/>,
+    /// but mail delivered since the last reader looked is not taken as seen (Maildir: it stays in <c>new/</c>; no file
+    /// is renamed). Refresh such a folder with <see cref="MailFolder.RefreshReadOnly"/>. A store without that
+    /// distinction opens it as any reader.
+    /// </summary>
+    FolderLease? ExamineFolder(string user, string name) => OpenFolder(user, name);
+
+    /// <summary>
     /// Starts a local delivery into the user's INBOX: each message written into the transaction becomes new mail at
     /// <see cref="SaveTransaction.CommitAsync"/>. A store may give delivered messages their UIDs only when a reader next
     /// opens INBOX (Maildir does: a delivery touches neither the uidlist nor the index).

@@ -83,6 +83,12 @@ public abstract partial class MailFolder
     /// <summary>Picks up changes made by others (local delivery, POP3, other programs) and returns the new snapshot.</summary>
     public abstract FolderView Refresh();
 
+    /// <summary>
+    /// <see cref="Refresh"/> for a reader that changes nothing (EXAMINE): new mail is not taken as seen. A store without
+    /// that distinction refreshes as usual.
+    /// </summary>
+    public virtual FolderView RefreshReadOnly() => Refresh();
+
     /// <summary>The message's content, read-only, positioned at its start.</summary>
     /// <exception cref="MessageGoneException">The message no longer exists.</exception>
     public abstract Stream OpenContent(uint uid);

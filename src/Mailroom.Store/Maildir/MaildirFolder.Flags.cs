@@ -246,7 +246,7 @@ internal sealed partial class MaildirFolder
     {
         if (!_loaded)
         {
-            LoadLocked(keepNew: false);
+            LoadLocked(FolderAccess.Reader);
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Mailroom.Store.Maildir;
 /// <summary>Loading a folder: from the index alone when it vouches for the directories, else uidlist + cache + one scan.</summary>
 internal sealed partial class MaildirFolder
 {
-    private void LoadLocked(bool keepNew)
+    private void LoadLocked(FolderAccess access)
     {
         foreach (string sub in (ReadOnlySpan<string>)["cur", "new", "tmp"])
         {
@@ -55,7 +55,7 @@ internal sealed partial class MaildirFolder
 
         (DateTime newStamp, DateTime curStamp) = ReadStamps();
         _loaded = true;
-        SynchronizeLocked(initial: true, newStamp, curStamp, keepNew, cached);
+        SynchronizeLocked(initial: true, newStamp, curStamp, access, cached);
     }
 
     /// <summary>

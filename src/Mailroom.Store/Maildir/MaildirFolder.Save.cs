@@ -7,7 +7,7 @@ internal sealed partial class MaildirFolder
 {
     public override SaveTransaction BeginSave()
     {
-        EnsureLoaded(keepNew: false);
+        EnsureLoaded(FolderAccess.Reader);
         return new MaildirSave(_owner.Store, this);
     }
 
@@ -17,7 +17,7 @@ internal sealed partial class MaildirFolder
     /// </summary>
     internal List<(MessageRecord Record, string File)> Sources(IReadOnlyList<uint> uids)
     {
-        EnsureLoaded(keepNew: false);
+        EnsureLoaded(FolderAccess.Reader);
         var sources = new List<(MessageRecord Record, string File)>();
         lock (_gate)
         {

@@ -9,10 +9,10 @@ internal sealed partial class MaildirFolder
     /// <summary>
     /// Rescans new/ and cur/ and applies what changed: known base names keep their UID (flag letters changed by
     /// others become flag changes with a new mod-sequence), vanished ones are expunged, new ones get UIDs in
-    /// delivery order (uidlist fsynced first) and move to cur/ unless <paramref name="keepNew"/>. On the first load, UIDs
+    /// delivery order (uidlist fsynced first) and move to cur/ when a <see cref="FolderAccess.Reader"/> looks. On the first load, UIDs
     /// come from the uidlist and everything else from the cache when it agrees. Returns whether the snapshot changed.
     /// </summary>
-    private bool SynchronizeLocked(bool initial, DateTime newStamp, DateTime curStamp, bool keepNew, Dictionary<uint, MessageRecord>? cached = null)
+    private bool SynchronizeLocked(bool initial, DateTime newStamp, DateTime curStamp, FolderAccess access, Dictionary<uint, MessageRecord>? cached = null)
     {
         UidList uids = _uids!;
         DateTime scanStart = _time.GetUtcNow().UtcDateTime;
@@ -110,7 +110,7 @@ internal sealed partial class MaildirFolder
         }
 
         AddFresh(fresh, modSeq, messages, upserts, found);
-        List<(uint Uid, byte[]?[] Values)> indexed = IndexFound(found, describe: !keepNew);
+        List<(uint Uid, byte[]?[] Values)> indexed = IndexFound(found, describe: access != FolderAccess.Agent);
 
         if (initial)
         {
@@ -125,7 +125,7 @@ internal sealed partial class MaildirFolder
         _newStamp = newStamp;
         _curStamp = curStamp;
         _stampsTrusted = newStamp < scanStart - UnstableDirectoryAge && curStamp < scanStart - UnstableDirectoryAge;
-        if (!keepNew)
+        if (access == FolderAccess.Reader)
         {
             MoveNewToCur(messages);
         }

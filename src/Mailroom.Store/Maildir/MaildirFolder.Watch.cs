@@ -156,7 +156,7 @@ internal sealed partial class MaildirFolder
         try
         {
             // Only notices: mail stays in new/ until a reader (an IMAP session) refreshes; POP3 keeps it there.
-            Refresh(keepNew: true);
+            Refresh(FolderAccess.Agent);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

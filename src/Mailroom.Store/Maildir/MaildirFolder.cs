@@ -92,10 +92,13 @@ internal sealed partial class MaildirFolder : MailFolder
     /// unchanged, otherwise a rescan that keeps UIDs by base name. Messages in new/ move to cur/ (a mail reader has
     /// seen them). Returns the new snapshot.
     /// </summary>
-    public override FolderView Refresh() => Refresh(keepNew: false);
+    public override FolderView Refresh() => Refresh(FolderAccess.Reader);
 
-    /// <summary><see cref="Refresh()"/>; with <paramref name="keepNew"/> (POP3) messages in new/ stay there.</summary>
-    internal FolderView Refresh(bool keepNew)
+    /// <summary>EXAMINE's refresh: picks up changes; new mail stays in new/ (read-only, RFC 3501 §6.3.2).</summary>
+    public override FolderView RefreshReadOnly() => Refresh(FolderAccess.ReadOnlyReader);
+
+    /// <summary><see cref="Refresh()"/> on behalf of <paramref name="access"/> (POP3 and the watcher leave new/ alone).</summary>
+    internal FolderView Refresh(FolderAccess access)
     {
         bool changed;
         lock (_gate)
@@ -108,7 +111,7 @@ internal sealed partial class MaildirFolder : MailFolder
 
             if (!_loaded)
             {
-                LoadLocked(keepNew);
+                LoadLocked(access);
                 return _view;
             }
 
@@ -119,7 +122,7 @@ internal sealed partial class MaildirFolder : MailFolder
 
             if (!DirectoriesChanged(out DateTime newStamp, out DateTime curStamp))
             {
-                if (!keepNew)
+                if (access == FolderAccess.Reader)
                 {
                     // A POP3 session loaded the folder and left new mail in new/; a reader has seen it now.
                     MoveNewToCur(_view.MessageArray);
@@ -128,7 +131,7 @@ internal sealed partial class MaildirFolder : MailFolder
                 return _view;
             }
 
-            changed = SynchronizeLocked(initial: false, newStamp, curStamp, keepNew);
+            changed = SynchronizeLocked(initial: false, newStamp, curStamp, access);
         }
 
         if (changed)
@@ -140,13 +143,13 @@ internal sealed partial class MaildirFolder : MailFolder
     }
 
     /// <summary>Loads the folder on first use (uidlist, index cache, one directory scan).</summary>
-    internal void EnsureLoaded(bool keepNew)
+    internal void EnsureLoaded(FolderAccess access)
     {
         lock (_gate)
         {
             if (!_loaded)
             {
-                LoadLocked(keepNew);
+                LoadLocked(access);
             }
         }
     }
@@ -155,7 +158,7 @@ internal sealed partial class MaildirFolder : MailFolder
     /// A released folder is leased again: reload it from disk when its uidlist is no longer the one it knows (the folder
     /// was removed and made again, or another program rewrote it), else refresh it as any open folder.
     /// </summary>
-    internal void Reopen(bool keepNew)
+    internal void Reopen(FolderAccess access)
     {
         lock (_gate)
         {
@@ -168,7 +171,7 @@ internal sealed partial class MaildirFolder : MailFolder
             }
         }
 
-        Refresh(keepNew);
+        Refresh(access);
     }
 
     /// <summary>The folder was renamed (with its directory): follow it.</summary>

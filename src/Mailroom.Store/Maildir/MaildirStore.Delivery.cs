@@ -110,7 +110,7 @@ public sealed partial class MaildirStore
                     try
                     {
                         // Not a reader looking: new mail stays new until a session that shows it refreshes.
-                        folder.Refresh(keepNew: true);
+                        folder.Refresh(FolderAccess.Agent);
                     }
                     catch (ObjectDisposedException)
                     {

@@ -81,7 +81,13 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         return Path.Combine(_root, domain, local);
     }
 
-    public FolderLease? OpenFolder(string user, string name, bool keepNew = false)
+    public FolderLease? OpenFolder(string user, string name, bool keepNew = false) =>
+        Open(user, name, keepNew ? FolderAccess.Agent : FolderAccess.Reader);
+
+    /// <summary>EXAMINE: the messages are numbered and indexed, but delivered mail stays in new/ (nothing is renamed).</summary>
+    public FolderLease? ExamineFolder(string user, string name) => Open(user, name, FolderAccess.ReadOnlyReader);
+
+    private FolderLease? Open(string user, string name, FolderAccess access)
     {
         if (!FolderNames.TryCanonicalize(name, out string canonical))
         {
@@ -125,11 +131,11 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         {
             if (warm)
             {
-                folder.Reopen(keepNew);
+                folder.Reopen(access);
             }
             else
             {
-                folder.EnsureLoaded(keepNew);
+                folder.EnsureLoaded(access);
             }
 
             // One watch and one poll per folder in use, whatever the number of sessions (a no-op after the first).
