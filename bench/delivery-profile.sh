@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Where the time of a durable direct local delivery goes (issue 14): one Mailroom server (direct local delivery, the
+# default), smtp-source → Maildir, 1 KB messages. Per run: accepted/s (with direct delivery a 250 follows the Maildir
+# fsync, so this is delivered/s), server CPU per message (utime + stime of the process from /proc/PID/stat), the load
+# average; with MODE=strace also the system calls per message (strace -c -f), with MODE=perf a perf profile.
+# VARIANTS are run in alternating rounds; each is a command prefix for the server, e.g. "eatmydata" (file fsyncs made
+# no-ops: what the fsync costs) or "env DOTNET_TieredPGO=0".
+# Fixed port and work directory: run it as  flock /tmp/bench-delivery-profile.sh.lock bench/delivery-profile.sh ...
+#   usage: bench/delivery-profile.sh [cpu|strace|perf] [messages] [sessions] [rounds] [variant...]
+#   needs: apt-get install postfix (smtp-source), strace, linux-perf, eatmydata (for the variants that use them)
+source "$(dirname "$0")/common.sh"
+MODE=${1:-cpu}
+N=${2:-2000}
+SESSIONS=${3:-10}
+ROUNDS=${4:-3}
+shift $(( $# < 4 ? $# : 4 ))
+VARIANTS=("" "$@")
+PORT=${MAILROOM_PROFILE_PORT:-23030}
+BASE=/var/tmp/mailroom-bench-profile
+command -v smtp-source >/dev/null || { echo "missing smtp-source: apt-get install postfix" >&2; exit 1; }
+build_mailroom
+
+# one_run PREFIX → prints one result line
+one_run() {
+  local prefix=$1 pid before after start end extra=""
+  rm -rf "$BASE/data"
+  mkdir -p "$BASE"
+  mailroom domain add example.org --create --data "$BASE/data" >/dev/null 2>&1
+  echo secret | mailroom user add samt@example.org --password-stdin --data "$BASE/data" >/dev/null 2>&1
+  # shellcheck disable=SC2086 # the prefix is words on purpose (env VAR=x, eatmydata)
+  $prefix env DOTNET_PerfMapEnabled="$([ "$MODE" = perf ] && echo 1 || echo 0)" dotnet "$MAILROOM_DLL" serve \
+    --data "$BASE/data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$PORT" \
+    --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
+    --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
+    --set Log:Console=false --set Net:MaxConnectionsPerIp=0 >/dev/null 2>&1 &
+  pid=$!
+  wait_for_port "$PORT"
+  # The server process itself, below the prefix commands (env, eatmydata exec into it: same pid).
+  smtp-source -d -s "$SESSIONS" -l 1024 -m 300 -f a@example.net -t samt@example.org 127.0.0.1:"$PORT"
+  sleep 1
+  local tracer=""
+  case $MODE in
+    strace) strace -c -f -p "$pid" -o "$BASE/strace.txt" & tracer=$!; sleep 1 ;;
+    perf) perf record -F 499 -g -p "$pid" -o "$BASE/perf.data" >/dev/null 2>&1 & tracer=$!; sleep 1 ;;
+  esac
+  before=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  start=$(now)
+  smtp-source -d -s "$SESSIONS" -l 1024 -m "$N" -f a@example.net -t samt@example.org 127.0.0.1:"$PORT"
+  end=$(now)
+  after=$(awk '{print $14+$15}' "/proc/$pid/stat")
+  if [ -n "$tracer" ]; then kill -INT "$tracer"; wait "$tracer" || true; fi
+  if [ "$MODE" = strace ]; then
+    extra=" per message: $(awk -v n="$N" '$NF ~ /^(fsync|fdatasync|openat|rename|unlink|pwrite64|fcntl|futex|sched_yield)$/ { printf "%s=%.1f ", $NF, $4 / n }' "$BASE/strace.txt")"
+  fi
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "accepted/s=$(rate "$N" "$start" "$end") cpu_ms/msg=$(awk -v a="$before" -v b="$after" -v n="$N" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz*1000/n}') load=$(cut -d' ' -f1-3 /proc/loadavg)$extra"
+}
+
+machine
+echo "- $N × 1 KB, $SESSIONS sessions, mode $MODE"
+for round in $(seq 1 "$ROUNDS"); do
+  for variant in "${VARIANTS[@]}"; do
+    echo "round $round ${variant:-main}: $(one_run "$variant")"
+  done
+done
+[ "$MODE" = perf ] && echo "profile: perf report -i $BASE/perf.data --children --sort sym -g none"
