@@ -56,12 +56,12 @@ def main():
     print(f"sessions={sessions} opened_in={opened:.1f}s idle_cpu={idle_cpu:.3f}s over {seconds:.0f}s "
           f"({100 * idle_cpu / seconds:.2f}% of one core)")
     if len(sys.argv) > 8:
-        reach(socks, sys.argv[8])
+        reach(socks, sys.argv[8], pid)
     for s in socks:
         s.close()
 
 
-def reach(socks, maildir, limit=30.0):
+def reach(socks, maildir, pid, limit=30.0):
     """Drops one message into MAILDIR as another program would; prints how long until each session saw EXISTS."""
     name = f"{time.time():.6f}.idlebench.{os.getpid()}"
     tmp = os.path.join(maildir, "tmp", name)
@@ -73,6 +73,7 @@ def reach(socks, maildir, limit=30.0):
     for s in socks:
         s.setblocking(False)
         selector.register(s, selectors.EVENT_READ, [b""])
+    cpu_before = cpu_seconds(pid)
     start = time.monotonic()
     os.rename(tmp, os.path.join(maildir, "new", name))
     latencies = []
@@ -90,12 +91,15 @@ def reach(socks, maildir, limit=30.0):
             elif b" EXISTS" in key.data[0]:
                 latencies.append(time.monotonic() - start)
                 selector.unregister(key.fileobj)
+    cpu = cpu_seconds(pid) - cpu_before
     latencies.sort()
     missed = len(socks) - len(latencies) - closed
     median = latencies[len(latencies) // 2] if latencies else float("nan")
     slowest = latencies[-1] if latencies else float("nan")
+    first = latencies[0] if latencies else float("nan")
+    extra = (f", {missed} not within {limit:.0f}s" if missed else "") + (f", {closed} closed" if closed else "")
     print(f"delivery by another program reached {len(latencies)} of {len(socks)} idling sessions "
-          f"(median {median:.3f}s, slowest {slowest:.3f}s{f', {missed} not within {limit:.0f}s' if missed else ''}{f', {closed} closed' if closed else ''})")
+          f"(first {first:.3f}s, median {median:.3f}s, slowest {slowest:.3f}s{extra}; server CPU meanwhile {cpu:.2f}s)")
 
 
 if __name__ == "__main__":

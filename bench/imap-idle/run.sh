@@ -9,7 +9,10 @@ N=${1:-10000}
 SECS=${2:-10}
 WORK=/var/tmp/imap-idle-bench
 MR_PORT=${MR_PORT:-24345}
-ulimit -n $((N * 2 + 1000))
+# Each process (the client and the server) holds N sockets: raise the soft limit as far as the hard one allows.
+want=$((N + 1000)); hard=$(ulimit -Hn)
+[ "$hard" != unlimited ] && [ "$want" -gt "$hard" ] && want=$hard
+ulimit -n "$want"
 
 rm -rf "$WORK"; mkdir -p "$WORK"
 build_mailroom
