@@ -55,3 +55,68 @@ machine() {
   echo "- filesystem of /var/tmp: $(df -T /var/tmp | awk 'NR==2{print $2}')"
   echo "- date: $(date -u +%Y-%m-%dT%H:%MZ)"
 }
+
+# dovecot_start DIR imap=PORT [lmtp=PORT] [pop3=PORT] [max_userip=N]: a private Dovecot (Debian's dovecot-imapd,
+# -lmtpd, -pop3d), never the system one: its own DIR/dovecot.conf, base_dir DIR/run, log DIR/dovecot.log, plaintext
+# PLAIN logins on 127.0.0.1 only, no TLS, Maildir at each user's home. The users are DIR/users, passwd-file lines the
+# caller writes first (dovecot_user prints one). Mail is owned by vmail (uid 5000), created here when missing.
+# dovecot_stop DIR stops it (callers put it in their EXIT trap).
+dovecot_start() {
+  local dir=$1; shift
+  local imap=0 lmtp="" pop3="" max_userip=10 protocols="" arg
+  for arg in "$@"; do
+    case $arg in
+      imap=*) imap=${arg#imap=}; protocols="$protocols imap" ;;
+      lmtp=*) lmtp=${arg#lmtp=}; protocols="$protocols lmtp" ;;
+      pop3=*) pop3=${arg#pop3=}; protocols="$protocols pop3" ;;
+      max_userip=*) max_userip=${arg#max_userip=} ;;
+      *) echo "dovecot_start: unknown argument $arg" >&2; return 1 ;;
+    esac
+  done
+  id vmail >/dev/null 2>&1 || useradd -r -u 5000 -U vmail
+  mkdir -p "$dir/run"
+  [ -f "$dir/users" ] || { echo "dovecot_start: write $dir/users first" >&2; return 1; }
+  {
+    cat <<CONF
+base_dir = $dir/run
+state_dir = $dir/run/state
+protocols =$protocols
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain
+log_path = $dir/dovecot.log
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN $dir/users
+}
+userdb {
+  driver = passwd-file
+  args = $dir/users
+}
+mail_location = maildir:~
+protocol imap {
+  mail_max_userip_connections = $max_userip
+}
+service anvil {
+  chroot =
+}
+CONF
+    if [ -n "$imap" ] && [ "$imap" != 0 ]; then
+      printf 'service imap-login {\n  chroot =\n  inet_listener imap {\n    port = %s\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}\n' "$imap"
+    fi
+    if [ -n "$lmtp" ]; then
+      printf 'service lmtp {\n  inet_listener lmtp {\n    address = 127.0.0.1\n    port = %s\n  }\n}\n' "$lmtp"
+    fi
+    if [ -n "$pop3" ]; then
+      printf 'service pop3-login {\n  chroot =\n  inet_listener pop3 {\n    port = %s\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}\n' "$pop3"
+    fi
+  } > "$dir/dovecot.conf"
+  mkdir -p "$dir/run/state"
+  dovecot -c "$dir/dovecot.conf"
+}
+
+# dovecot_user NAME HOME: the passwd-file line of one user (password "secret", uid/gid 5000) for dovecot_start.
+dovecot_user() { echo "$1:{PLAIN}secret:5000:5000::$2"; }
+
+dovecot_stop() { [ -f "$1/dovecot.conf" ] && dovecot -c "$1/dovecot.conf" stop >/dev/null 2>&1; true; }

@@ -4,12 +4,12 @@
 # The first round builds each server's cache (Dovecot's dovecot.index.cache, Mailroom's sort keys in its index); the
 # digests in brackets show whether the two servers' answers are byte-for-byte the same. Then each command runs 20 more
 # times and the server's CPU time per command is printed (Dovecot: its session's imap process; Mailroom: the server).
-#   usage: bench/imap-sort/run.sh [messages]   (default 10000); ports 22401 (Mailroom) and 22402 (Dovecot)
+#   usage: bench/imap-sort/run.sh [messages]   (default 10000); ports MR_PORT (Mailroom, 22401) and DV_PORT (Dovecot, 22402)
 source "$(dirname "$0")/../common.sh"
 N=${1:-10000}
 WORK=/var/tmp/imap-sort-bench
-MR_PORT=22401
-DV_PORT=22402
+MR_PORT=${MR_PORT:-22401}
+DV_PORT=${DV_PORT:-22402}
 command -v dovecot >/dev/null && [ -x /usr/lib/dovecot/imap ] || { echo "install dovecot-imapd first" >&2; exit 1; }
 
 rm -rf "$WORK"; mkdir -p "$WORK"
@@ -18,47 +18,17 @@ mailroom domain add example.org --create --data "$WORK/mailroom" >/dev/null
 echo secret | mailroom user add bench@example.org --password-stdin --data "$WORK/mailroom" >/dev/null
 python3 "$ROOT/bench/imap-sort/sort.py" fill "$WORK/mailroom/mail/example.org/bench" --count "$N"
 
-id vmail >/dev/null 2>&1 || useradd -r -u 5000 -U vmail
-mkdir -p "$WORK/dovecot/mail/example.org" "$WORK/dovecot/run"
+mkdir -p "$WORK/dovecot/mail/example.org"
 cp -a "$WORK/mailroom/mail/example.org/bench" "$WORK/dovecot/mail/example.org/bench"
+id vmail >/dev/null 2>&1 || useradd -r -u 5000 -U vmail
 chown -R vmail:vmail "$WORK/dovecot/mail"
-echo "bench@example.org:{PLAIN}secret:5000:5000::$WORK/dovecot/mail/example.org/bench" > "$WORK/dovecot/users"
-cat > "$WORK/dovecot/dovecot.conf" <<CONF
-base_dir = $WORK/dovecot/run
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain
-log_path = $WORK/dovecot/dovecot.log
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN $WORK/dovecot/users
-}
-userdb {
-  driver = passwd-file
-  args = $WORK/dovecot/users
-}
-mail_location = maildir:~
-service imap-login {
-  chroot =
-  inet_listener imap {
-    port = $DV_PORT
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-service anvil {
-  chroot =
-}
-CONF
-dovecot -c "$WORK/dovecot/dovecot.conf"
+dovecot_user bench@example.org "$WORK/dovecot/mail/example.org/bench" > "$WORK/dovecot/users"
+dovecot_start "$WORK/dovecot" imap=$DV_PORT
 dotnet "$MAILROOM_DLL" serve --data "$WORK/mailroom" --set Imap:BindAddresses:0=127.0.0.1 --set Imap:Port=$MR_PORT --set Imap:ImapsPort=-1 \
   --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 --set Smtp:Port=-1 --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 \
-  --set Log:Console=false >/dev/null 2>&1 &
+  --set ManageSieve:Port=-1 --set Metrics:Listen= --set Log:Console=false >/dev/null 2>&1 &
 MR_PID=$!
-trap 'kill $MR_PID 2>/dev/null; kill "$(cat "$WORK/dovecot/run/master.pid" 2>/dev/null)" 2>/dev/null; true' EXIT
+trap 'kill $MR_PID 2>/dev/null; dovecot_stop "$WORK/dovecot"' EXIT
 wait_for_port $MR_PORT; wait_for_port $DV_PORT
 
 run() { python3 "$ROOT/bench/imap-sort/sort.py" run --port "$1" --user bench@example.org --password secret --rounds 4 "${@:2}"; }

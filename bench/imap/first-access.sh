@@ -30,52 +30,16 @@ mailroom domain add example.org --create --data "$WORK/mailroom" >/dev/null
 for u in $USERS; do echo secret | mailroom user add "$u@example.org" --password-stdin --data "$WORK/mailroom" >/dev/null; done
 fi
 
+mkdir -p "$WORK/dovecot/mail/example.org"
 id vmail >/dev/null 2>&1 || useradd -r -u 5000 -U vmail
-mkdir -p "$WORK/dovecot/mail/example.org" "$WORK/dovecot/run"
 chown -R vmail:vmail "$WORK/dovecot/mail"
-for u in $USERS; do echo "$u@example.org:{PLAIN}secret:5000:5000::$WORK/dovecot/mail/example.org/$u"; done > "$WORK/dovecot/users"
-cat > "$WORK/dovecot/dovecot.conf" <<CONF
-base_dir = $WORK/dovecot/run
-protocols = imap lmtp
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain
-log_path = $WORK/dovecot/dovecot.log
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN $WORK/dovecot/users
-}
-userdb {
-  driver = passwd-file
-  args = $WORK/dovecot/users
-}
-mail_location = maildir:~
-service imap-login {
-  chroot =
-  inet_listener imap {
-    port = $DV_IMAP
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-service lmtp {
-  inet_listener lmtp {
-    address = 127.0.0.1
-    port = $DV_LMTP
-  }
-}
-service anvil {
-  chroot =
-}
-CONF
-dovecot -c "$WORK/dovecot/dovecot.conf"
+for u in $USERS; do dovecot_user "$u@example.org" "$WORK/dovecot/mail/example.org/$u"; done > "$WORK/dovecot/users"
+dovecot_start "$WORK/dovecot" imap=$DV_IMAP lmtp=$DV_LMTP
 dotnet "$MAILROOM_DLL" serve --data "$WORK/mailroom" --set Imap:BindAddresses:0=127.0.0.1 --set Imap:Port=$MR_IMAP --set Imap:ImapsPort=-1 \
   --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port=$MR_SMTP --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 \
   --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 --set Net:MaxConnectionsPerIp=0 --set Log:Console=false >/dev/null 2>&1 &
 MR_PID=$!
-trap 'kill $MR_PID 2>/dev/null; dovecot -c "$WORK/dovecot/dovecot.conf" stop 2>/dev/null; true' EXIT
+trap 'kill $MR_PID 2>/dev/null; dovecot_stop "$WORK/dovecot"' EXIT
 wait_for_port $MR_IMAP; wait_for_port $MR_SMTP; wait_for_port $DV_IMAP; wait_for_port $DV_LMTP
 
 echo "### IMAP first access: $N messages (~4 KB), delivered vs copied in, $ROUNDS alternating rounds"

@@ -13,13 +13,17 @@ internal sealed class CloseCommand(bool expunge) : IImapCommand
     {
         request.Arguments().ReadEnd();
         SelectedMailbox selected = session.Selected!;
-        if (expunge && !selected.ReadOnly)
+        ulong? highestModSeq = null;
+        if (expunge && !selected.ReadOnly && selected.Folder.Expunge(null).Count > 0 && session.QResyncEnabled)
         {
-            selected.Folder.Expunge(null);
+            // RFC 7162 §3.2.8: with QRESYNC on, a CLOSE that removed messages reports the new HIGHESTMODSEQ in its
+            // tagged OK (no VANISHED: CLOSE reports no expunges).
+            highestModSeq = selected.Folder.Refresh().HighestModSeq;
         }
 
         session.CloseMailbox();
-        session.Ok(request, expunge ? "Close completed." : "Unselect completed.");
+        session.Ok(request, (highestModSeq is { } modSeq ? FormattableString.Invariant($"[HIGHESTMODSEQ {modSeq}] ") : "")
+            + (expunge ? "Close completed." : "Unselect completed."));
         return ValueTask.FromResult(SessionAction.Continue);
     }
 }

@@ -27,9 +27,14 @@ internal sealed class ExpungeCommand : IImapCommand
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
-        if (uids is null || uids.Count > 0)
+        int removed = uids is null || uids.Count > 0 ? selected.Folder.Expunge(uids).Count : 0;
+        if (removed > 0 && session.QResyncEnabled)
         {
-            selected.Folder.Expunge(uids);
+            // RFC 7162 §3.2.7: with QRESYNC on, an EXPUNGE that removed messages reports the new HIGHESTMODSEQ in its
+            // tagged OK, after the VANISHED responses (sent here first so the value covers them).
+            session.SendUpdates(allowExpunge: true);
+            session.Ok(request, FormattableString.Invariant($"[HIGHESTMODSEQ {selected.HighestModSeq}] Expunge completed."));
+            return ValueTask.FromResult(SessionAction.Continue);
         }
 
         session.Ok(request, "Expunge completed.");

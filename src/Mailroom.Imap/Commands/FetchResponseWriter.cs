@@ -131,7 +131,7 @@ internal sealed class FetchResponseWriter
                 _session.Write(string.Create(CultureInfo.InvariantCulture, $"RFC822.SIZE {record.Size}"));
                 break;
             case FetchItemKind.ModSeq:
-                _session.Write(string.Create(CultureInfo.InvariantCulture, $"MODSEQ ({record.ModSeq})"));
+                _session.WriteModSeqItem(record);
                 break;
             case FetchItemKind.EmailId:
                 _session.Write("EMAILID (" + _session.Selected!.Folder.GetEmailId(record) + ")");
@@ -379,7 +379,8 @@ internal sealed class FetchResponseWriter
         if (_session.CondStoreEnabled && !_fetch.Items.Any(static i => i.Kind == FetchItemKind.ModSeq))
         {
             // RFC 7162 §3.2.4: with CONDSTORE on, FLAGS come with their MODSEQ.
-            _session.Write(string.Create(CultureInfo.InvariantCulture, $" MODSEQ ({record.ModSeq})"));
+            _session.Write(" "u8);
+            _session.WriteModSeqItem(record);
         }
     }
 

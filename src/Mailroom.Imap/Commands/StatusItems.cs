@@ -64,6 +64,13 @@ internal static class StatusItems
 
         MailFolder folder = lease.Folder;
         SelectedMailbox? selected = session.Selected is { } s && s.Folder == folder ? s : null;
+        if (selected is not null)
+        {
+            // RFC 7162 §3.2: the selected mailbox's HIGHESTMODSEQ must not pass an expunge this session has not reported;
+            // STATUS may report expunges, so they go first and the values agree with what the session has been told.
+            session.SendUpdates(allowExpunge: true);
+        }
+
         FolderView view = folder.Refresh();
         uint recentBoundary = selected is null && items.Contains("RECENT") ? folder.RecentBoundary : 0;
         var text = new StringBuilder();
@@ -92,7 +99,7 @@ internal static class StatusItems
 
                 // RFC 9208 §3.2.1: what an EXPUNGE would give back, in the STORAGE resource's 1024-octet units.
                 "DELETED-STORAGE" => StorageQuota.Kibibytes(view.Messages.Where(static m => (m.Flags & MessageFlags.Deleted) != 0).Sum(static m => m.Size)),
-                "HIGHESTMODSEQ" => (long)view.HighestModSeq,
+                "HIGHESTMODSEQ" => (long)(selected?.HighestModSeq ?? view.HighestModSeq),
                 "APPENDLIMIT" => session.Context.Options.MaxLiteralSize,
                 // \Recent belongs to the session that claimed it at SELECT. A session that has not selected the folder
                 // reports what the next read-write SELECT would claim (RFC 3501 §6.3.10), without claiming it.

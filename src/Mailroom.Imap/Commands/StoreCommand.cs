@@ -113,9 +113,11 @@ internal sealed class StoreCommand : IImapCommand
             else if (session.CondStoreEnabled && changed.Contains(uid))
             {
                 // RFC 7162 §3.1.3: even .SILENT reports the new mod-sequence; §3.2.4: with the UID once QRESYNC is on.
-                session.WriteLine(request.Uid || session.QResyncEnabled
-                    ? string.Create(CultureInfo.InvariantCulture, $"* {index + 1} FETCH (UID {uid} MODSEQ ({record.ModSeq}))")
-                    : string.Create(CultureInfo.InvariantCulture, $"* {index + 1} FETCH (MODSEQ ({record.ModSeq}))"));
+                session.Write(request.Uid || session.QResyncEnabled
+                    ? string.Create(CultureInfo.InvariantCulture, $"* {index + 1} FETCH (UID {uid} ")
+                    : string.Create(CultureInfo.InvariantCulture, $"* {index + 1} FETCH ("));
+                session.WriteModSeqItem(record);
+                session.WriteLine(")");
             }
         }
 

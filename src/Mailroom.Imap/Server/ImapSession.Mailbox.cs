@@ -165,10 +165,35 @@ internal sealed partial class ImapSession : IMailboxUpdates
         WriteFlags(record);
         if (CondStoreEnabled)
         {
-            Write(string.Create(CultureInfo.InvariantCulture, $" MODSEQ ({record.ModSeq})"));
+            Write(" "u8);
+            WriteModSeqItem(record);
         }
 
         Write(")\r\n"u8);
+    }
+
+    /// <summary>
+    /// <c>MODSEQ (m)</c> of a FETCH response, noted as shown: while an expunge waits to be reported, a command that showed
+    /// a mod-sequence above the session's HIGHESTMODSEQ ends with the lower value (RFC 7162 §3.2, see <see cref="Complete"/>).
+    /// </summary>
+    public void WriteModSeqItem(MessageRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ulong modSeq = Selected?.NoteModSeqShown(record.ModSeq) ?? record.ModSeq;
+        Write(string.Create(CultureInfo.InvariantCulture, $"MODSEQ ({modSeq})"));
+    }
+
+    /// <summary>
+    /// RFC 7162 §3.2 (RFC 5162 erratum 1810): when this command's FETCH responses showed mod-sequences above that of an
+    /// expunge the session could not report yet, <c>* OK [HIGHESTMODSEQ n]</c> with a value below that expunge tells the
+    /// client where to resynchronize from if the connection is lost before the EXPUNGE or VANISHED arrives.
+    /// </summary>
+    private void WriteLowerHighestModSeqIfNeeded(SelectedMailbox selected)
+    {
+        if (selected.TakeModSeqShown() && CondStoreEnabled)
+        {
+            WriteLine(string.Create(CultureInfo.InvariantCulture, $"* OK [HIGHESTMODSEQ {selected.HighestModSeq}] Highest"));
+        }
     }
 
     private void OnFolderChanged() => Volatile.Read(ref _idleWake)?.TrySetResult();

@@ -34,14 +34,15 @@ internal sealed partial class ImapSession
 
     /// <summary>
     /// Ends a command: pending mailbox updates first (EXISTS, FETCH FLAGS, and EXPUNGE when the command allows them),
-    /// then <c>tag OK|NO text</c>.
+    /// a lowered HIGHESTMODSEQ when expunges are still pending, then <c>tag OK|NO text</c>.
     /// </summary>
     public void Complete(ImapRequest request, string status, string text)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Selected is not null)
+        if (Selected is { } selected)
         {
             SendUpdates(_running?.ExpungeAllowed ?? true);
+            WriteLowerHighestModSeqIfNeeded(selected);
         }
 
         WriteLine(request.Tag + " " + status + " " + text);

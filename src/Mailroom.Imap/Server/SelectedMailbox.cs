@@ -19,6 +19,9 @@ internal sealed class SelectedMailbox : IDisposable
     // selected, so a FLAGS list the client holds always covers every keyword it has been shown.
     private readonly SortedSet<string> _announcedKeywords = new(StringComparer.OrdinalIgnoreCase);
 
+    private ulong _viewModSeq;
+    private ulong _fullSyncModSeq;
+
     public SelectedMailbox(FolderLease lease, bool readOnly)
     {
         _lease = lease;
@@ -31,7 +34,8 @@ internal sealed class SelectedMailbox : IDisposable
         _messages = [.. view.Messages];
         UidValidity = view.UidValidity;
         UidNext = view.UidNext;
-        HighestModSeq = view.HighestModSeq;
+        _viewModSeq = view.HighestModSeq;
+        _fullSyncModSeq = view.HighestModSeq;
         Version = view.Version;
         foreach (MessageRecord message in _messages)
         {
@@ -53,7 +57,24 @@ internal sealed class SelectedMailbox : IDisposable
 
     public uint UidNext { get; private set; }
 
-    public ulong HighestModSeq { get; private set; }
+    /// <summary>
+    /// The HIGHESTMODSEQ this session may report: the folder's as of the last diff, except while an expunge the client
+    /// has not been told of is pending (see <see cref="ExpungesPending"/>). RFC 7162 §3.2 (RFC 5162 erratum 1810): a
+    /// client that records this value and loses the connection resynchronizes from it, so it must lie below the
+    /// mod-sequence of every expunge not yet reported, or the VANISHED (EARLIER) of its next SELECT would miss them.
+    /// The last diff that left nothing pending was taken when those messages still existed, so its value is below
+    /// their expunges' mod-sequences.
+    /// </summary>
+    public ulong HighestModSeq => ExpungesPending ? _fullSyncModSeq : _viewModSeq;
+
+    /// <summary>
+    /// Messages expunged by another session are still numbered here because the commands since could not report them
+    /// (FETCH, STORE, SEARCH… by sequence number, RFC 9051 §7.5.1).
+    /// </summary>
+    public bool ExpungesPending { get; private set; }
+
+    /// <summary>The highest MODSEQ shown in a FETCH response since <see cref="TakeModSeqShown"/> last ran.</summary>
+    public ulong ModSeqShown { get; private set; }
 
     /// <summary>The snapshot version last diffed.</summary>
     public long Version { get; private set; }
@@ -110,6 +131,25 @@ internal sealed class SelectedMailbox : IDisposable
         }
 
         return added;
+    }
+
+    /// <summary>Notes a MODSEQ a FETCH response shows, so the command can end with a lower HIGHESTMODSEQ when needed.</summary>
+    public ulong NoteModSeqShown(ulong modSeq)
+    {
+        ModSeqShown = Math.Max(ModSeqShown, modSeq);
+        return modSeq;
+    }
+
+    /// <summary>
+    /// RFC 7162 §3.2: true when a FETCH showed a MODSEQ above <see cref="HighestModSeq"/> while an expunge waits, so
+    /// the command must end with <c>* OK [HIGHESTMODSEQ n]</c> telling the client where it may resynchronize from.
+    /// Resets what was shown.
+    /// </summary>
+    public bool TakeModSeqShown()
+    {
+        bool above = ExpungesPending && ModSeqShown > HighestModSeq;
+        ModSeqShown = 0;
+        return above;
     }
 
     public int RecentCount => _recent.Count;
@@ -228,6 +268,7 @@ internal sealed class SelectedMailbox : IDisposable
         var kept = new List<MessageRecord>(Math.Max(_messages.Count, current.Count));
         var changed = new List<uint>();
         var expunged = new List<(int SequenceNumber, uint Uid)>();
+        bool pending = false;
         int j = 0;
         foreach (MessageRecord known in _messages)
         {
@@ -257,6 +298,7 @@ internal sealed class SelectedMailbox : IDisposable
             else
             {
                 kept.Add(known);
+                pending = true;
             }
         }
 
@@ -293,7 +335,13 @@ internal sealed class SelectedMailbox : IDisposable
         _messages.Clear();
         _messages.AddRange(kept);
         UidNext = view.UidNext;
-        HighestModSeq = view.HighestModSeq;
+        _viewModSeq = view.HighestModSeq;
+        ExpungesPending = pending;
+        if (!pending)
+        {
+            _fullSyncModSeq = view.HighestModSeq;
+        }
+
         Version = view.Version;
         if (AnnounceKnownKeywords())
         {

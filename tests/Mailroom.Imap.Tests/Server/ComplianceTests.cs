@@ -1,3 +1,5 @@
+using MailKit;
+using MailKit.Net.Imap;
 using Mailroom.Imap.Tests.Server.Support;
 
 namespace Mailroom.Imap.Tests.Server;
@@ -31,6 +33,49 @@ public sealed class ComplianceTests
         await first.CommandAsync("c", "STORE 1 -FLAGS ($Label1)");
         await first.CommandAsync("d", "STORE 1 +FLAGS ($Label1)");
         Assert.DoesNotContain((await second.CommandAsync("c", "NOOP")), static l => l.StartsWith("* FLAGS", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task KeywordSetByOneSessionIsAnnouncedBeforeTheOtherSessionsFetchShowsIt()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await server.DeliverAsync(ImapTestServer.Message(1));
+        await using RawImapClient first = await server.ConnectAsync();
+        await using RawImapClient second = await server.ConnectAsync();
+        await first.LoginAsync();
+        await second.LoginAsync();
+        await first.CommandAsync("a", "SELECT INBOX");
+        await second.CommandAsync("a", "SELECT INBOX");
+        await first.CommandAsync("b", "STORE 1 +FLAGS ($Label2)");
+
+        List<string> fetch = await second.CommandAsync("b", "FETCH 1 (FLAGS)");
+
+        // RFC 9051 §7.3.5: whichever FETCH response first shows the keyword, FLAGS and PERMANENTFLAGS come before it.
+        int flags = fetch.IndexOf(@"* FLAGS (\Answered \Flagged \Deleted \Seen \Draft $Label2)");
+        int permanent = fetch.IndexOf(@"* OK [PERMANENTFLAGS (\Answered \Flagged \Deleted \Seen \Draft $Label2 \*)] Flags permitted.");
+        int shown = fetch.FindIndex(static l => l.StartsWith("* 1 FETCH (", StringComparison.Ordinal) && l.Contains("$Label2", StringComparison.Ordinal));
+        Assert.True(flags >= 0 && permanent > flags && shown > permanent, string.Join(" | ", fetch));
+        Assert.Equal("b OK Fetch completed.", fetch[^1]);
+    }
+
+    [Fact]
+    public async Task KeywordSetByOneMailKitClientReachesAnotherMailKitClientsAcceptedKeywordsWithItsFetch()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await server.DeliverAsync(ImapTestServer.Message(1));
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using ImapClient first = await server.ConnectMailKitAsync();
+        using ImapClient second = await server.ConnectMailKitAsync();
+        await first.Inbox.OpenAsync(FolderAccess.ReadWrite, ct);
+        await second.Inbox.OpenAsync(FolderAccess.ReadWrite, ct);
+        Assert.DoesNotContain("$Project", second.Inbox.AcceptedKeywords);
+
+        await first.Inbox.StoreAsync(new UniqueId(1), new StoreFlagsRequest(StoreAction.Add, MessageFlags.None) { Keywords = { "$Project" } }, ct);
+        IMessageSummary summary = Assert.Single(await second.Inbox.FetchAsync(0, -1, MessageSummaryItems.Flags, ct));
+
+        Assert.Contains("$Project", summary.Keywords);
+        Assert.Contains("$Project", second.Inbox.AcceptedKeywords);
+        Assert.Contains("$Project", second.Inbox.PermanentKeywords);
     }
 
     [Fact]

@@ -226,8 +226,15 @@ public sealed partial class QResyncTests
         await client.CommandAsync("s", "SELECT INBOX");
         await client.CommandAsync("d", "STORE 1:2,4 +FLAGS.SILENT (\\Deleted)");
 
-        Assert.Equal(["* VANISHED 4", "u OK Expunge completed."], await client.CommandAsync("u", "UID EXPUNGE 4"));
-        Assert.Equal(["* VANISHED 1:2", "x OK Expunge completed."], await client.CommandAsync("x", "EXPUNGE"));
+        // RFC 7162 §3.2.7: the tagged OK of an EXPUNGE that removed messages carries the new HIGHESTMODSEQ.
+        List<string> uidExpunge = await client.CommandAsync("u", "UID EXPUNGE 4");
+        Assert.Equal("* VANISHED 4", uidExpunge[0]);
+        Assert.Matches(@"^u OK \[HIGHESTMODSEQ \d+\] Expunge completed\.$", Assert.Single(uidExpunge[1..]));
+        List<string> expunge = await client.CommandAsync("x", "EXPUNGE");
+        Assert.Equal("* VANISHED 1:2", expunge[0]);
+        Assert.Matches(@"^x OK \[HIGHESTMODSEQ \d+\] Expunge completed\.$", Assert.Single(expunge[1..]));
+        Assert.True(ulong.Parse(HighestModSeq().Match(expunge[1]).Groups[1].Value, CultureInfo.InvariantCulture)
+            > ulong.Parse(HighestModSeq().Match(uidExpunge[1]).Groups[1].Value, CultureInfo.InvariantCulture));
         List<string> move = await client.CommandAsync("m", "MOVE 1 Archive");
         Assert.StartsWith("* OK [COPYUID ", move[0], StringComparison.Ordinal);
         Assert.Equal(["* VANISHED 3", "m OK Move completed."], move[1..]);
