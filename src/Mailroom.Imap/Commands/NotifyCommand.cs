@@ -14,7 +14,12 @@ internal sealed class NotifyCommand : IImapCommand
     public ValueTask<SessionAction> ExecuteAsync(ImapSession session, ImapRequest request, CancellationToken cancellationToken)
     {
         NotifyRequest notify = NotifyRequest.Parse(request.Arguments(), session.Utf8Names, session.Context.Options.MaxNotifyMailboxes);
-        if (notify.UnsupportedEvents.Count > 0)
+        if (notify.Groups.Any(g => g.NewMessageFetch?.Items.Count > session.Context.Options.MaxFetchItems))
+        {
+            // The same cap as FETCH's: each pushed message is a FETCH of these items.
+            session.No(request, "[LIMIT] Too many FETCH items.");
+        }
+        else if (notify.UnsupportedEvents.Count > 0)
         {
             session.No(request, "[BADEVENT " + NotifyRequest.SupportedEventList + "] Unsupported event: " + notify.UnsupportedEvents[0]);
         }

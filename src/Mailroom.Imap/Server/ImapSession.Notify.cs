@@ -96,11 +96,23 @@ internal sealed partial class ImapSession
             }
         }
 
-        if (changes.Count > 0 && !notifier.SyncWatches())
+        var added = new List<FolderWatch>();
+        if (changes.Count > 0 && !notifier.SyncWatches(added))
         {
             // More mailboxes than a session may watch: the client learns it cannot rely on NOTIFY any more.
             Overflow();
             return;
+        }
+
+        foreach (FolderWatch watch in added)
+        {
+            // A mailbox that came into a filter (created, renamed or subscribed) may already hold messages the client
+            // has not heard of: they are news to it.
+            NotifyEvents news = watch.Events & NotifyEvents.MessageNew;
+            if (news != NotifyEvents.None && watch.Reported.Messages.Count > 0 && !ReferenceEquals(Selected?.Folder, watch.Folder))
+            {
+                WriteNotifyStatus(watch.Folder.Name, watch.Reported, news);
+            }
         }
 
         foreach (MailFolder folder in folders)

@@ -107,6 +107,30 @@ public sealed class NotifyRefusalTests
     }
 
     [Fact]
+    public async Task MessageNewTakesAsManyFetchItemsAsFetchDoesAndNoMore()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxFetchItems = 2);
+        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+
+        Assert.Equal(["a OK NOTIFY completed."], await client.CommandAsync("a", "NOTIFY SET (SELECTED (MessageNew (UID FLAGS) MessageExpunge))"));
+        Assert.Equal(["b NO [LIMIT] Too many FETCH items."], await client.CommandAsync("b", "NOTIFY SET (SELECTED (MessageNew (UID FLAGS ENVELOPE) MessageExpunge))"));
+    }
+
+    [Fact]
+    public async Task AMailboxNamedBeforeItExistsIsWatchedOnceCreated()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
+        await client.CommandAsync("a", "NOTIFY SET (MAILBOXES Later (MessageNew MessageExpunge))");
+
+        await other.CommandAsync("c", "CREATE Later");
+        await NotifyTests.AppendAsync(other, "Later", 1);
+
+        Assert.StartsWith("* STATUS Later (MESSAGES 1 UIDNEXT 2 ", (await client.CommandAsync("b", "NOOP"))[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WatchingAsManyMailboxesAsTheLimitIsAllowed()
     {
         // A new user has six folders: INBOX and the five special-use ones.

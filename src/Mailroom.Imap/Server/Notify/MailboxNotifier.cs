@@ -36,10 +36,10 @@ internal sealed class MailboxNotifier : IDisposable
                 Queue.FolderListChanged(change);
             }
         };
-        if (OtherGroups.Any(static g => (g.Events & NotifyEvents.Mailbox) != 0 || g.Filter is not NotifyFilterKind.Inboxes and not NotifyFilterKind.Mailboxes))
+        if (OtherGroups.Count > 0)
         {
-            // Mailbox events, and filters whose mailboxes come and go with the folder list (PERSONAL, SUBSCRIBED,
-            // SUBTREE), need the list's changes.
+            // Mailbox events need the list's changes, and so do message events: the mailboxes a filter names come and
+            // go with the folder list (a folder created under PERSONAL or SUBTREE, a named one created later).
             _store.FolderListChanged += _listChanged;
         }
     }
@@ -79,8 +79,9 @@ internal sealed class MailboxNotifier : IDisposable
     /// <summary>
     /// Opens a watch for every existing mailbox a group wants message events for, and closes those no longer wanted.
     /// False (nothing changed) when that would be more than <see cref="ImapOptions.MaxNotifyMailboxes"/>.
+    /// <paramref name="added"/> receives the watches opened.
     /// </summary>
-    public bool SyncWatches()
+    public bool SyncWatches(List<FolderWatch>? added = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _subscriptions = [.. _store.GetSubscriptions(_user)];
@@ -124,9 +125,10 @@ internal sealed class MailboxNotifier : IDisposable
             FolderLease? lease = _store.OpenFolder(_user, name, keepNew: true);
             if (lease is not null)
             {
-                var added = new FolderWatch(lease, events, Queue);
-                _watches[name] = added;
-                _byFolder[added.Folder] = added;
+                var opened = new FolderWatch(lease, events, Queue);
+                _watches[name] = opened;
+                _byFolder[opened.Folder] = opened;
+                added?.Add(opened);
             }
         }
 
