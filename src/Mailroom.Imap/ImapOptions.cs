@@ -4,7 +4,7 @@ using Mailroom.Net;
 namespace Mailroom.Imap;
 
 /// <summary>IMAP server settings (configuration section <c>Imap</c>).</summary>
-public sealed class ImapOptions
+public sealed partial class ImapOptions
 {
     public const string SectionName = "Imap";
 

@@ -14,6 +14,12 @@ internal sealed class FlakyStore(IMailboxStore inner) : IMailboxStore
         remove => inner.UsageChanged -= value;
     }
 
+    public event Action<FolderListChange>? FolderListChanged
+    {
+        add => inner.FolderListChanged += value;
+        remove => inner.FolderListChanged -= value;
+    }
+
     public void FailNext(string mailbox, int times) => _failures[mailbox] = times;
 
     public SaveTransaction BeginDelivery(string user)

@@ -17,6 +17,12 @@ internal sealed class GatedStore(IMailboxStore inner) : IMailboxStore, IDisposab
         remove => inner.UsageChanged -= value;
     }
 
+    public event Action<FolderListChange>? FolderListChanged
+    {
+        add => inner.FolderListChanged += value;
+        remove => inner.FolderListChanged -= value;
+    }
+
     /// <summary>Completes when the first delivery reaches the gate.</summary>
     public Task Entered => _entered.Task;
 

@@ -102,6 +102,28 @@ internal sealed class FetchRequest
         return new FetchRequest(items, changedSince, vanished);
     }
 
+    /// <summary>
+    /// A parenthesised list of fetch-att and nothing else (NOTIFY's MessageNew attributes, RFC 5465 §8: no macros,
+    /// no modifiers).
+    /// </summary>
+    public static FetchRequest ParseList(ImapArgumentReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        List<FetchItem> items = [];
+        reader.ReadChar('(');
+        while (true)
+        {
+            items.Add(FetchItemParser.ParseItem(reader));
+            if (reader.PeekChar(')'))
+            {
+                reader.ReadChar(')');
+                return new FetchRequest(items, null, false);
+            }
+
+            reader.ReadSpace();
+        }
+    }
+
     // RFC 9051 §6.4.5: ALL = (FLAGS INTERNALDATE RFC822.SIZE ENVELOPE), FAST = (FLAGS INTERNALDATE RFC822.SIZE),
     // FULL = (FLAGS INTERNALDATE RFC822.SIZE ENVELOPE BODY). Macros cannot be in a list.
     private static bool TryExpandMacro(ImapArgumentReader reader, List<FetchItem> items)

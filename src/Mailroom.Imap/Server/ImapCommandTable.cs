@@ -40,6 +40,7 @@ internal static class ImapCommandTable
         ["GETQUOTAROOT"] = new(new GetQuotaRootCommand(), LoggedIn),
         ["SETQUOTA"] = new(new SetQuotaCommand(), LoggedIn),
         ["IDLE"] = new(new IdleCommand(), LoggedIn),
+        ["NOTIFY"] = new(new NotifyCommand(), LoggedIn),
         ["COMPRESS"] = new(new CompressCommand(), LoggedIn),
         ["CHECK"] = new(new NoopCommand("Check completed."), Selected),
         ["CLOSE"] = new(new CloseCommand(expunge: true), Selected),

@@ -24,6 +24,8 @@ internal sealed partial class ImapSession
     {
         ArgumentNullException.ThrowIfNull(request);
         SendUpdates(allowExpunge: true);
+        WriteNotifications();
+        await PushNewMessagesAsync(cancellationToken).ConfigureAwait(false);
         WriteLine("+ idling");
         await FlushAsync(cancellationToken).ConfigureAwait(false);
 
@@ -36,7 +38,8 @@ internal sealed partial class ImapSession
             {
                 var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 Volatile.Write(ref _idleWake, wake);
-                if (Selected is { } selected && selected.Folder.Current.Version != selected.Version)
+                if ((Selected is { } selected && selected.Folder.Current.Version != selected.Version)
+                    || (_notifier?.Queue.HasPending ?? false))
                 {
                     wake.TrySetResult();
                 }
@@ -48,6 +51,8 @@ internal sealed partial class ImapSession
                 }
 
                 SendUpdates(allowExpunge: true);
+                WriteNotifications();
+                await PushNewMessagesAsync(cancellationToken).ConfigureAwait(false);
                 await FlushAsync(cancellationToken).ConfigureAwait(false);
                 RestartIdleTimer();
             }

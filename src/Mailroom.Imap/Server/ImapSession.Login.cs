@@ -16,7 +16,7 @@ internal sealed partial class ImapSession
         SortCapabilities +
         ResyncCapabilities +
         MessageMetadataCapabilities +
-        ExtensionCapabilities;
+        ExtensionCapabilities + NotifyCapability;
 
     // RFC 7162 §3.2: QRESYNC (VANISHED, SELECT/EXAMINE (QRESYNC …), UID FETCH … VANISHED).
     private const string ResyncCapabilities = " QRESYNC";

@@ -53,6 +53,7 @@ internal sealed partial class ImapSession : IMailboxUpdates
         Selected = mailbox;
         State = ImapState.Selected;
         mailbox.Folder.Changed += OnFolderChanged;
+        OnSelectedForNotify(mailbox);
     }
 
     /// <summary>Leaves the selected state (CLOSE, UNSELECT, a failed SELECT, the end of the session).</summary>
@@ -65,6 +66,7 @@ internal sealed partial class ImapSession : IMailboxUpdates
         }
 
         selected.Folder.Changed -= OnFolderChanged;
+        OnDeselectedForNotify(selected);
         Selected = null;
         selected.Dispose();
         if (State == ImapState.Selected)
@@ -148,7 +150,14 @@ internal sealed partial class ImapSession : IMailboxUpdates
         }
     }
 
-    void IMailboxUpdates.FlagsChanged(int sequenceNumber, MessageRecord record) => WriteFlagsFetch(sequenceNumber, record, includeUid: true);
+    void IMailboxUpdates.FlagsChanged(int sequenceNumber, MessageRecord record)
+    {
+        // RFC 5465 §5.3: a NOTIFY for the selected mailbox without FlagChange asks not to hear of others' flag changes.
+        if (_notifier?.SelectedFlagChangesUnwanted != true)
+        {
+            WriteFlagsFetch(sequenceNumber, record, includeUid: true);
+        }
+    }
 
     /// <summary><c>* n FETCH (UID u FLAGS (...) MODSEQ (m))</c>: UID when asked, MODSEQ once CONDSTORE is on (RFC 7162 §3.2.4).</summary>
     public void WriteFlagsFetch(int sequenceNumber, MessageRecord record, bool includeUid)

@@ -41,10 +41,12 @@ internal sealed partial class ImapSession
         ArgumentNullException.ThrowIfNull(request);
         if (Selected is { } selected)
         {
-            SendUpdates(_running?.ExpungeAllowed ?? true);
+            // RFC 5465 §5.2: NOTIFY's "selected" filter asks for expunges at once, even during FETCH, STORE, SEARCH.
+            SendUpdates((_running?.ExpungeAllowed ?? true) || (_notifier?.SelectedExpungesAtOnce ?? false));
             WriteLowerHighestModSeqIfNeeded(selected);
         }
 
+        WriteNotifications();
         WriteLine(request.Tag + " " + status + " " + text);
     }
 

@@ -169,6 +169,7 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
         // A command cut off by the disconnect may hold a spooled literal: its file goes now.
         _command.Reset();
         CloseMailbox();
+        ClearNotify();
         LogDisconnect(reason);
         _watchTimer?.Dispose();
         _commandCancellation?.Dispose();
@@ -277,7 +278,14 @@ internal sealed partial class ImapSession : CommandSession<ImapRequest, ImapStat
         CancellationToken commandToken = WatchClient(entry, request, ct);
         try
         {
-            return await entry.Command.ExecuteAsync(this, request, commandToken).ConfigureAwait(false);
+            SessionAction action = await entry.Command.ExecuteAsync(this, request, commandToken).ConfigureAwait(false);
+            if (action == SessionAction.Continue)
+            {
+                // RFC 5465 §5.1: MessageNew's FETCH for messages the command's EXISTS announced.
+                await PushNewMessagesAsync(commandToken).ConfigureAwait(false);
+            }
+
+            return action;
         }
         catch (OperationCanceledException) when (ClientLeft)
         {

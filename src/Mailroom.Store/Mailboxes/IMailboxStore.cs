@@ -16,6 +16,13 @@ public interface IMailboxStore
     /// </summary>
     event Action<string>? UsageChanged;
 
+    /// <summary>
+    /// Raised on any thread after a folder was created, deleted or renamed, or a name (un)subscribed, through this
+    /// store (IMAP NOTIFY's MailboxName and SubscriptionChange events, RFC 5465 §5.4–§5.5). Folders created implicitly
+    /// as parents are announced too; a SUBSCRIBE of a name already subscribed announces nothing.
+    /// </summary>
+    event Action<FolderListChange>? FolderListChanged;
+
     /// <summary>Every folder of the user, INBOX first; a new user gets the default folders (RFC 6154 special use) first.</summary>
     /// <exception cref="ArgumentException">The name cannot be a user of this store.</exception>
     IReadOnlyList<FolderInfo> ListFolders(string user);

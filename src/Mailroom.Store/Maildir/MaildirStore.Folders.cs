@@ -41,6 +41,7 @@ public sealed partial class MaildirStore
         }
 
         UserMailboxes owner = Acquire(user);
+        List<FolderListChange> created;
         try
         {
             lock (owner.ManagementGate)
@@ -50,14 +51,19 @@ public sealed partial class MaildirStore
                     return FolderResult.AlreadyExists;
                 }
 
+                created = [.. ((IEnumerable<string>)[.. FolderNames.Parents(canonical), canonical])
+                    .Where(n => !FolderNames.IsInbox(n) && !System.IO.Directory.Exists(FolderNames.GetPath(owner.Maildir, n)))
+                    .Select(n => new FolderListChange(user, FolderListChangeKind.Created, n))];
                 CreateWithParents(owner, canonical);
-                return FolderResult.Ok;
             }
         }
         finally
         {
             Release(owner);
         }
+
+        OnFolderListChanged(created);
+        return FolderResult.Ok;
     }
 
     /// <summary>
@@ -111,13 +117,15 @@ public sealed partial class MaildirStore
 
                 loaded?.MarkDeleted();
                 OnUsageChanged(owner.User);
-                return FolderResult.Ok;
             }
         }
         finally
         {
             Release(owner);
         }
+
+        OnFolderListChanged([new FolderListChange(user, FolderListChangeKind.Deleted, canonical)]);
+        return FolderResult.Ok;
     }
 
     /// <summary>RENAME: children move along (their directories are renamed, with their uidlists), open folders follow.</summary>
@@ -139,6 +147,8 @@ public sealed partial class MaildirStore
         }
 
         UserMailboxes owner = Acquire(user);
+        var renamed = new List<FolderListChange>();
+        FolderResult result;
         try
         {
             lock (owner.ManagementGate)
@@ -148,17 +158,28 @@ public sealed partial class MaildirStore
                     return FolderResult.AlreadyExists;
                 }
 
-                return FolderNames.IsInbox(source) ? RenameInbox(owner, target) : RenameTree(owner, source, target);
+                result = FolderNames.IsInbox(source) ? RenameInbox(owner, target, renamed) : RenameTree(owner, source, target, renamed);
             }
         }
         finally
         {
             Release(owner);
         }
+
+        if (result == FolderResult.Ok)
+        {
+            OnFolderListChanged(renamed);
+        }
+
+        return result;
     }
 
-    private FolderResult RenameInbox(UserMailboxes owner, string target)
+    private FolderResult RenameInbox(UserMailboxes owner, string target, List<FolderListChange> changes)
     {
+        // RFC 9051 §6.3.6: INBOX stays; what clients see is a new folder holding its messages.
+        changes.AddRange(((IEnumerable<string>)[.. FolderNames.Parents(target), target])
+            .Where(n => !FolderNames.IsInbox(n) && !System.IO.Directory.Exists(FolderNames.GetPath(owner.Maildir, n)))
+            .Select(n => new FolderListChange(owner.User, FolderListChangeKind.Created, n)));
         CreateWithParents(owner, target);
         using FolderLease inbox = OpenFolder(owner.User, FolderNames.Inbox)!;
         using FolderLease destination = OpenFolder(owner.User, target)!;
@@ -171,7 +192,7 @@ public sealed partial class MaildirStore
         return FolderResult.Ok;
     }
 
-    private FolderResult RenameTree(UserMailboxes owner, string source, string target)
+    private FolderResult RenameTree(UserMailboxes owner, string source, string target, List<FolderListChange> changes)
     {
         if (!System.IO.Directory.Exists(FolderNames.GetPath(owner.Maildir, source)))
         {
@@ -194,6 +215,7 @@ public sealed partial class MaildirStore
             if (!FolderNames.IsInbox(parent) && !System.IO.Directory.Exists(FolderNames.GetPath(owner.Maildir, parent)))
             {
                 CreateMaildir(FolderNames.GetPath(owner.Maildir, parent));
+                changes.Add(new FolderListChange(owner.User, FolderListChangeKind.Created, parent));
             }
         }
 
@@ -221,6 +243,7 @@ public sealed partial class MaildirStore
         }
 
         RenameSubscriptions(owner, source, target);
+        changes.AddRange(moves.Select(move => new FolderListChange(owner.User, FolderListChangeKind.Renamed, move.To, move.From)));
         return FolderResult.Ok;
     }
 

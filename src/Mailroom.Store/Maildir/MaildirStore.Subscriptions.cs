@@ -43,6 +43,8 @@ public sealed partial class MaildirStore
         {
             Release(owner);
         }
+
+        OnFolderListChanged([new FolderListChange(user, subscribed ? FolderListChangeKind.Subscribed : FolderListChangeKind.Unsubscribed, canonical)]);
     }
 
     public IReadOnlyList<string> GetSubscriptions(string user)

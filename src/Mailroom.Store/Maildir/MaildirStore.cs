@@ -51,6 +51,8 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
     public event Action<string>? UsageChanged;
 
+    public event Action<FolderListChange>? FolderListChanged;
+
     /// <summary>The unique-name source of every file this store writes, so names never collide in one process.</summary>
     internal MaildirName Names { get; }
 
@@ -194,6 +196,15 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
     /// <summary>Tells the quota (and anybody else listening) that what <paramref name="user"/>'s mail takes changed.</summary>
     internal void OnUsageChanged(string user) => UsageChanged?.Invoke(user);
+
+    /// <summary>Announces folder list changes, outside every lock (a listener may call back into the store).</summary>
+    private void OnFolderListChanged(IEnumerable<FolderListChange> changes)
+    {
+        foreach (FolderListChange change in changes)
+        {
+            FolderListChanged?.Invoke(change);
+        }
+    }
 
     private void Release(MailFolder released)
     {

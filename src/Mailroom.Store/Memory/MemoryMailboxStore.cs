@@ -35,6 +35,8 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
 
     public event Action<string>? UsageChanged;
 
+    public event Action<FolderListChange>? FolderListChanged;
+
     internal TimeProvider Time => _time;
 
     /// <summary>Computes the cached fields of saved messages; null when none was given.</summary>
@@ -70,6 +72,7 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
         }
 
         MemoryUser owner = Prepare(user);
+        List<FolderListChange> created;
         lock (_gate)
         {
             if (owner.Folders.ContainsKey(canonical))
@@ -77,10 +80,19 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
                 return FolderResult.AlreadyExists;
             }
 
+            created = NewFoldersLocked(owner, canonical);
             CreateWithParentsLocked(owner, canonical);
-            return FolderResult.Ok;
         }
+
+        OnFolderListChanged(created);
+        return FolderResult.Ok;
     }
+
+    /// <summary>The folders (and parents) that creating <paramref name="canonical"/> would add, as announcements.</summary>
+    private static List<FolderListChange> NewFoldersLocked(MemoryUser owner, string canonical) =>
+        [.. ((IEnumerable<string>)[.. FolderNames.Parents(canonical), canonical])
+            .Where(n => !owner.Folders.ContainsKey(n))
+            .Select(n => new FolderListChange(owner.User, FolderListChangeKind.Created, n))];
 
     public FolderResult DeleteFolder(string user, string name)
     {
@@ -113,6 +125,7 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
 
         folder.MarkDeleted();
         OnUsageChanged(owner.User);
+        OnFolderListChanged([new FolderListChange(owner.User, FolderListChangeKind.Deleted, canonical)]);
         return FolderResult.Ok;
     }
 
@@ -134,8 +147,9 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
         }
 
         MemoryUser owner = Prepare(user);
-        MemoryFolder inbox;
-        MemoryFolder destination;
+        MemoryFolder? inbox = null;
+        MemoryFolder? destination = null;
+        List<FolderListChange> changes;
         lock (_gate)
         {
             if (owner.Folders.ContainsKey(target))
@@ -145,16 +159,25 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
 
             if (!FolderNames.IsInbox(source))
             {
-                return RenameTreeLocked(owner, source, target);
+                changes = [];
+                FolderResult result = RenameTreeLocked(owner, source, target, changes);
+                if (result != FolderResult.Ok)
+                {
+                    return result;
+                }
             }
-
-            CreateWithParentsLocked(owner, target);
-            inbox = owner.Folders[FolderNames.Inbox];
-            destination = owner.Folders[target];
+            else
+            {
+                changes = NewFoldersLocked(owner, target);
+                CreateWithParentsLocked(owner, target);
+                inbox = owner.Folders[FolderNames.Inbox];
+                destination = owner.Folders[target];
+            }
         }
 
         // Renaming INBOX moves its messages into the new folder and leaves INBOX empty (RFC 9051 §6.3.6).
-        inbox.MoveAllTo(destination);
+        inbox?.MoveAllTo(destination!);
+        OnFolderListChanged(changes);
         return FolderResult.Ok;
     }
 
@@ -166,19 +189,26 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
         }
 
         MemoryUser owner = Prepare(user);
+        bool changed;
         lock (_gate)
         {
             if (subscribed)
             {
-                if (!owner.Subscriptions.Contains(canonical))
+                changed = !owner.Subscriptions.Contains(canonical);
+                if (changed)
                 {
                     owner.Subscriptions.Add(canonical);
                 }
             }
             else
             {
-                owner.Subscriptions.Remove(canonical);
+                changed = owner.Subscriptions.Remove(canonical);
             }
+        }
+
+        if (changed)
+        {
+            OnFolderListChanged([new FolderListChange(owner.User, subscribed ? FolderListChangeKind.Subscribed : FolderListChangeKind.Unsubscribed, canonical)]);
         }
     }
 
@@ -284,6 +314,15 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
 
     internal void OnUsageChanged(string user) => UsageChanged?.Invoke(user);
 
+    /// <summary>Announces folder list changes, outside the store's lock (a listener may call back into the store).</summary>
+    private void OnFolderListChanged(IEnumerable<FolderListChange> changes)
+    {
+        foreach (FolderListChange change in changes)
+        {
+            FolderListChanged?.Invoke(change);
+        }
+    }
+
     internal ILogger Logger => _logger;
 
     /// <summary><see cref="StoreOptions.ExpungedUidMemory"/>.</summary>
@@ -336,7 +375,7 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
         }
     }
 
-    private FolderResult RenameTreeLocked(MemoryUser owner, string source, string target)
+    private FolderResult RenameTreeLocked(MemoryUser owner, string source, string target, List<FolderListChange> changes)
     {
         if (!owner.Folders.ContainsKey(source))
         {
@@ -359,6 +398,7 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
             if (!owner.Folders.ContainsKey(parent))
             {
                 owner.Folders.Add(parent, new MemoryFolder(this, owner.User, parent));
+                changes.Add(new FolderListChange(owner.User, FolderListChangeKind.Created, parent));
             }
         }
 
@@ -372,6 +412,7 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
         {
             moved[i].Relocate(moves[i].To);
             owner.Folders.Add(moves[i].To, moved[i]);
+            changes.Add(new FolderListChange(owner.User, FolderListChangeKind.Renamed, moves[i].To, moves[i].From));
         }
 
         for (int i = 0; i < owner.Subscriptions.Count; i++)

@@ -28,7 +28,7 @@ public sealed class AuthenticationTests
             Assert.Equal(["d BAD TLS is already active."], await client.CommandAsync("d", "STARTTLS"));
             Assert.StartsWith("e OK [CAPABILITY IMAP4rev1 ", (await client.CommandAsync("e", "AUTHENTICATE PLAIN " + Plain(ImapTestServer.Charlie, "charlie")))[^1], StringComparison.Ordinal);
             List<string> after = await client.CommandAsync("f", "CAPABILITY");
-            Assert.EndsWith(" THREAD=REFERENCES ESORT CONTEXT=SEARCH CONTEXT=SORT QRESYNC OBJECTID SAVEDATE PREVIEW COMPRESS=DEFLATE UTF8=ACCEPT CATENATE APPENDLIMIT=52428800", after[0], StringComparison.Ordinal);
+            Assert.EndsWith(" THREAD=REFERENCES ESORT CONTEXT=SEARCH CONTEXT=SORT QRESYNC OBJECTID SAVEDATE PREVIEW COMPRESS=DEFLATE UTF8=ACCEPT CATENATE NOTIFY APPENDLIMIT=52428800", after[0], StringComparison.Ordinal);
             Assert.Contains(" CONDSTORE BINARY QUOTA QUOTA=RES-STORAGE MULTIAPPEND STATUS=SIZE SORT ", after[0], StringComparison.Ordinal);
             Assert.DoesNotContain("AUTH=", after[0], StringComparison.Ordinal);
             Assert.Equal(["* BYE Logging out", "g OK Logout completed."], await client.CommandAsync("g", "LOGOUT"));
