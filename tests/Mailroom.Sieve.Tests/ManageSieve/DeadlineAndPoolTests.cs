@@ -68,6 +68,30 @@ public sealed class DeadlineAndPoolTests
     }
 
     [Fact]
+    public async Task UnauthenticatePutsTheLoginDeadlineBackInForceFromThatMoment()
+    {
+        var time = new FakeTimeProvider();
+        await using ManageSieveTestServer server = await ManageSieveTestServer.StartAsync(o => o.LoginTimeout = TimeSpan.FromSeconds(60), time: time);
+        await using ManageSieveClient client = await server.ConnectAsync();
+        await client.LoginAsync(ManageSieveTestServer.Charlie, ManageSieveTestServer.CharliePassword);
+        time.Advance(TimeSpan.FromSeconds(50));
+        time.Advance(TimeSpan.FromSeconds(50));
+        Assert.Equal(["OK \"Unauthenticate completed.\""], await client.CommandAsync("UNAUTHENTICATE"));
+
+        // 50 s after UNAUTHENTICATE (110 s after connecting) the connection is alive: the deadline counts from then.
+        for (int i = 0; i < 2; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(25));
+            Assert.StartsWith("OK", (await client.CommandAsync("NOOP"))[^1], StringComparison.Ordinal);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["BYE \"Disconnected for inactivity.\""], await client.ReadResponseAsync());
+        Assert.Null(await client.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task TheManageSievePoolHasItsOwnPerClientLimit()
     {
         await using ManageSieveTestServer server = await ManageSieveTestServer.StartAsync(configureNet: o =>
