@@ -15,9 +15,6 @@ namespace Mailroom.Imap;
 /// </summary>
 public sealed class ImapMessageIndexer : IMessageIndexer
 {
-    // The store takes an entry only when it has a slot for every cached field.
-    private static readonly int FieldCount = Enum.GetValues<CachedField>().Length;
-
     private readonly MessageLimits _limits;
     private readonly int _maxReferences;
 
@@ -34,7 +31,7 @@ public sealed class ImapMessageIndexer : IMessageIndexer
         try
         {
             BodyPart message = MimeStructureParser.Parse(content, _limits);
-            var values = new byte[]?[FieldCount];
+            var values = new byte[]?[CachedFields.Count];
             values[(int)CachedField.Envelope] = EnvelopeFormatter.Format(message.Header, _limits.MaxEnvelopeAddresses);
             values[(int)CachedField.Body] = BodyStructureFormatter.Format(message, extensible: false, _limits);
             values[(int)CachedField.BodyStructure] = BodyStructureFormatter.Format(message, extensible: true, _limits);
@@ -53,7 +50,7 @@ public sealed class ImapMessageIndexer : IMessageIndexer
         try
         {
             HeaderBlock header = MimeStructureParser.ParseHeader(content, _limits);
-            var values = new byte[]?[FieldCount];
+            var values = new byte[]?[CachedFields.Count];
             values[(int)CachedField.Envelope] = EnvelopeFormatter.Format(header, _limits.MaxEnvelopeAddresses);
             values[(int)CachedField.SortKeys] = SortKeyExtractor.Extract(header, _maxReferences).Serialize();
             return values;

@@ -57,6 +57,19 @@ public abstract partial class LineSession
     /// </summary>
     protected void EndLoginDeadline() => _loginTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
+    /// <summary>
+    /// The client logged out but keeps the connection (ManageSieve's UNAUTHENTICATE, RFC 5804 §2.14.1): the deadline of
+    /// the dialogue before login applies again, <see cref="LineSessionOptions.LoginTimeout"/> from now, as on a new
+    /// connection; otherwise logging in once would buy an unauthenticated connection that never ends.
+    /// </summary>
+    protected void RestartLoginDeadline()
+    {
+        if (_loginTimeout is { } loginTimeout)
+        {
+            _loginTimer?.Change(loginTimeout, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     private long ToTimestampUnits(TimeSpan span) => (long)(span.TotalSeconds * _timeProvider.TimestampFrequency);
 
     private void OnIdleTimerFired()

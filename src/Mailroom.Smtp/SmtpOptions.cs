@@ -38,6 +38,23 @@ public sealed class SmtpOptions
     [Range(1024, long.MaxValue)]
     public long MaxMessageSize { get; set; } = 10_240_000;
 
+    /// <summary>
+    /// Largest header field in bytes, with its continuation lines (what Postfix's <c>header_size_limit</c> measures).
+    /// Default 102400, Postfix's default. A message with a larger field is read to its end, then refused with
+    /// <c>552 5.3.4</c> before anything parses it: MIME parsers (MimeKit's among them, behind DKIM, DMARC, ARC, Sieve and
+    /// bounces) take time that grows with the square of a folded field's length. Postfix cuts such a field instead;
+    /// cutting would alter signed mail silently, so it is refused and the sender learns why.
+    /// </summary>
+    [Range(1000, 10_485_760)]
+    public int MaxHeaderFieldSize { get; set; } = 102_400;
+
+    /// <summary>
+    /// Header fields per message. Default 1000: a real message, even relayed through many hops with ARC and DKIM, has
+    /// a few dozen. More are refused with <c>552 5.3.4</c> after the message is read, before anything parses it.
+    /// </summary>
+    [Range(100, 1_000_000)]
+    public int MaxHeaderFields { get; set; } = 1000;
+
     /// <summary>Recipients per message. Default 1000, Postfix's smtpd_recipient_limit; RFC 5321 §4.5.3.1.8 requires at least 100.</summary>
     [Range(100, 100_000)]
     public int MaxRecipients { get; set; } = 1000;

@@ -31,6 +31,10 @@ internal sealed class CleanupWriter
     private readonly MemoryStream _capture = new();
     private ForeignResults _results = ForeignResults.None;
 
+    // Header bytes of the chunks before this one, and where the current field began (same count): the field sizes.
+    private long _headerOffset;
+    private long _fieldStart;
+
     /// <param name="destination">The submission's content stream.</param>
     /// <param name="missingHeaders">
     /// When set (submission roles), supplies Message-ID (with brackets) and Date values for headers the message lacks.
@@ -57,6 +61,15 @@ internal sealed class CleanupWriter
         Header,
         Other,
     }
+
+    /// <summary>
+    /// The bytes of the largest header field the client sent, with its continuation lines and line ends (what Postfix's
+    /// <c>header_size_limit</c> measures); the trace header this server writes is not counted.
+    /// </summary>
+    public long LargestHeaderField { get; private set; }
+
+    /// <summary>The number of header fields the client sent.</summary>
+    public int HeaderFieldCount { get; private set; }
 
     /// <summary>The Message-ID as the message carries it (or as added); null when it has none.</summary>
     public string? MessageId { get; private set; }
@@ -88,6 +101,7 @@ internal sealed class CleanupWriter
                 if (b is (byte)'\r' or (byte)'\n')
                 {
                     // The empty line that ends the header section: add what is missing before it.
+                    NoteFieldEnd(_headerOffset + i);
                     await EmitAsync(data[start..i], cancellationToken).ConfigureAwait(false);
                     await EndFieldAsync(cancellationToken).ConfigureAwait(false);
                     start = i;
@@ -97,6 +111,8 @@ internal sealed class CleanupWriter
 
                 _capturingMessageId = false;
                 _line = LineKind.Undecided;
+                NoteFieldEnd(_headerOffset + i);
+                _fieldStart = _headerOffset + i;
                 if (_results != ForeignResults.None)
                 {
                     // The Authentication-Results field being held or dropped ends where this line starts.
@@ -115,6 +131,7 @@ internal sealed class CleanupWriter
                 if (b == (byte)':' && nameLength > 0)
                 {
                     _line = LineKind.Header;
+                    HeaderFieldCount++;
                     bool foreignResults;
                     if (_heldCount == 0)
                     {
@@ -149,6 +166,7 @@ internal sealed class CleanupWriter
 
                 // Not a header: the body starts on this line without the empty line (RFC 5322 §2.1 needs one).
                 _line = LineKind.Other;
+                NoteFieldEnd(_headerOffset + lineStart);
                 await EmitAsync(data[start..lineStart], cancellationToken).ConfigureAwait(false);
                 await EndFieldAsync(cancellationToken).ConfigureAwait(false);
                 await EndHeadersAsync(blankLineFollows: false, cancellationToken).ConfigureAwait(false);
@@ -170,6 +188,12 @@ internal sealed class CleanupWriter
             i++;
         }
 
+        if (_inHeaders)
+        {
+            _headerOffset += data.Length;
+            NoteFieldEnd(_headerOffset);
+        }
+
         if (_inHeaders && _line == LineKind.Undecided && !_atLineStart)
         {
             // A field name runs to the end of this chunk: hold it (at most MaxFieldName bytes) until its line is known.
@@ -181,6 +205,9 @@ internal sealed class CleanupWriter
 
         await EmitAsync(data[start..], cancellationToken).ConfigureAwait(false);
     }
+
+    // The current field reaches (at least) offset end of the header section.
+    private void NoteFieldEnd(long end) => LargestHeaderField = Math.Max(LargestHeaderField, end - _fieldStart);
 
     /// <summary>Called when the content ended: a message with no body still gets its missing headers.</summary>
     public async ValueTask CompleteAsync(CancellationToken cancellationToken)

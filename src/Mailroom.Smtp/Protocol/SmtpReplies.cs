@@ -45,6 +45,11 @@ internal static class SmtpReplies
     public static readonly SmtpReply SizeExceedsLimit = new(552, "5.3.4", "Message size exceeds fixed limit");
     public static readonly SmtpReply MessageTooBig = new(552, "5.3.4", "Error: message file too big");
 
+    // RFC 5321 §4.5.3.1.10 / RFC 3463 5.3.4 (too big for system), as for the whole message: a header past Smtp:MaxHeaderFieldSize
+    // or Smtp:MaxHeaderFields is a permanent refusal, which the sender's bounce explains.
+    public static readonly SmtpReply HeaderFieldTooBig = new(552, "5.3.4", "Error: message header field too long");
+    public static readonly SmtpReply TooManyHeaderFields = new(552, "5.3.4", "Error: too many message header fields");
+
     /// <summary>Every recipient's mailbox would be over its quota with this message (RFC 3463 X.2.2).</summary>
     public static readonly SmtpReply MailboxFull = new(552, "5.2.2", "Error: mailbox full");
     public static readonly SmtpReply BareLineEnding = new(550, "5.5.2", "Error: bare <CR> or <LF> received");

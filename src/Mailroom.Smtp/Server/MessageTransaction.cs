@@ -120,6 +120,14 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
                 if (!_writeFailed)
                 {
                     await _cleanup.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+                    // Before any check parses the header (DKIM, DMARC, milters, Sieve): their cost grows faster than the header.
+                    if (HeaderRefusal() is { } oversized)
+                    {
+                        LogRefusal(command, oversized);
+                        return oversized;
+                    }
+
                     if (await AuthenticationRefusalAsync(cancellationToken).ConfigureAwait(false) is { } refused)
                     {
                         LogRefusal(command, refused);
@@ -203,6 +211,15 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
 
     private static readonly SmtpReply UncheckableLocally = new(451, "4.3.0", "Error: message could not be checked; try again later");
     private static readonly SmtpReply Unparseable = new(550, "5.6.0", "Error: message header could not be parsed");
+
+    /// <summary>A header past <see cref="SmtpOptions.MaxHeaderFieldSize"/> or <see cref="SmtpOptions.MaxHeaderFields"/>: 552 5.3.4.</summary>
+    private SmtpReply? HeaderRefusal()
+    {
+        SmtpOptions options = _session.Context.Options;
+        return _cleanup.LargestHeaderField > options.MaxHeaderFieldSize ? SmtpReplies.HeaderFieldTooBig
+            : _cleanup.HeaderFieldCount > options.MaxHeaderFields ? SmtpReplies.TooManyHeaderFields
+            : null;
+    }
 
     /// <summary>Port 25 mail from a client that is neither authenticated nor trusted gets Authentication-Results.</summary>
     private static bool ChecksAuthentication(SmtpSession session) =>

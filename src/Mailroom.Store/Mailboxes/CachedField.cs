@@ -2,7 +2,8 @@ namespace Mailroom.Store.Mailboxes;
 
 /// <summary>
 /// The protocol data the IMAP layer computes once per message and the index keeps. Stores size their per-message
-/// arrays by the last member (<see cref="Preview"/>): a new field goes at the end.
+/// arrays by <see cref="CachedFields.Count"/>, counted to the last member (<see cref="Preview"/>): a new field goes at
+/// the end, and <see cref="CachedFields.Count"/> names it.
 /// </summary>
 public enum CachedField
 {

@@ -9,9 +9,6 @@ namespace Mailroom.Store.Mailboxes;
 /// </summary>
 internal static class MessageIndexing
 {
-    /// <summary>The number of cached fields (the last is <see cref="CachedField.Preview"/>), the length of every per-message array.</summary>
-    public const int FieldCount = (int)CachedField.Preview + 1;
-
     /// <summary>The indexer's fields of the message <paramref name="open"/> returns, or null (none, or it failed).</summary>
     public static byte[]?[]? TryDescribe(IMessageIndexer? indexer, Func<Stream> open, bool headerOnly, ILogger logger, string what)
     {
@@ -24,7 +21,7 @@ internal static class MessageIndexing
         {
             using Stream content = open();
             byte[]?[]? values = headerOnly ? indexer.DescribeHeader(content) : indexer.Describe(content);
-            return values is { Length: FieldCount } && Array.Exists(values, static v => v is not null) ? values : null;
+            return values is { Length: CachedFields.Count } && Array.Exists(values, static v => v is not null) ? values : null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

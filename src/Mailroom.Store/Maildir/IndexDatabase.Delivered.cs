@@ -67,14 +67,14 @@ internal sealed partial class IndexDatabase
                 {
                     string baseName = reader.GetString(0);
                     int field = reader.GetInt32(1);
-                    if (field is < 0 or >= MessageIndexing.FieldCount || !wanted.Contains(baseName))
+                    if (field is < 0 or >= CachedFields.Count || !wanted.Contains(baseName))
                     {
                         continue;
                     }
 
                     if (!taken.TryGetValue(baseName, out byte[]?[]? values))
                     {
-                        values = new byte[]?[MessageIndexing.FieldCount];
+                        values = new byte[]?[CachedFields.Count];
                         taken[baseName] = values;
                     }
 

@@ -259,14 +259,14 @@ internal sealed partial class IndexDatabase : IDisposable
             {
                 uint uid = (uint)reader.GetInt64(0);
                 int field = reader.GetInt32(1);
-                if (field is < 0 or >= MessageIndexing.FieldCount)
+                if (field is < 0 or >= CachedFields.Count)
                 {
                     continue;
                 }
 
                 if (!cached.TryGetValue(uid, out byte[]?[]? values))
                 {
-                    values = new byte[]?[MessageIndexing.FieldCount];
+                    values = new byte[]?[CachedFields.Count];
                     cached[uid] = values;
                 }
 

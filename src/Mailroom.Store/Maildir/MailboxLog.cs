@@ -23,8 +23,11 @@ internal static partial class MailboxLog
     [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Could not write cached message data to {Path}; it will be computed again")]
     public static partial void CachedWriteFailed(ILogger logger, string path, Exception exception);
 
-    [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "Could not watch {Path} for changes by other programs; polling it instead")]
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Warning, Message = "Could not watch {Path} for changes by other programs; polling it instead (logged once: other folders that cannot be watched are polled too; on Linux, raise fs.inotify.max_user_instances and fs.inotify.max_user_watches)")]
     public static partial void WatchFailed(ILogger logger, string path, Exception? exception);
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Debug, Message = "Could not watch {Path} either ({Reason}); polling it instead")]
+    public static partial void WatchFailedAgain(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Refreshing {Path} after a change by another program failed")]
     public static partial void WatchRefreshFailed(ILogger logger, string path, Exception exception);

@@ -77,7 +77,7 @@ internal sealed partial class MaildirFolder
             {
                 if (!_cached.TryGetValue(uid, out byte[]?[]? values))
                 {
-                    values = new byte[]?[MessageIndexing.FieldCount];
+                    values = new byte[]?[CachedFields.Count];
                     _cached[uid] = values;
                 }
 

@@ -103,8 +103,17 @@ internal sealed partial class MaildirFolder
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
         {
-            // Out of inotify watches or instances (fs.inotify.max_user_*), or a directory gone: the poll covers it.
-            MailboxLog.WatchFailed(_logger, _path, ex);
+            // Out of inotify watches or instances (fs.inotify.max_user_*), or a directory gone: the poll covers it. While
+            // the kernel limit lasts every folder opened meets it, so the admin is told once and each folder after at debug.
+            if (_owner.Store.IsFirstWatchFailure())
+            {
+                MailboxLog.WatchFailed(_logger, _path, ex);
+            }
+            else
+            {
+                MailboxLog.WatchFailedAgain(_logger, _path, ex.Message);
+            }
+
             UnwatchLocked();
         }
     }
@@ -120,7 +129,16 @@ internal sealed partial class MaildirFolder
         watcher.Deleted += OnDirectoryEvent;
         watcher.Renamed += OnDirectoryEvent;
         watcher.Error += OnWatchError;
-        watcher.EnableRaisingEvents = true;
+        try
+        {
+            _owner.Store.StartWatcher(watcher);
+        }
+        catch
+        {
+            watcher.Dispose();
+            throw;
+        }
+
         return watcher;
     }
 

@@ -23,6 +23,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
     private readonly ILogger<MaildirStore> _logger;
     private readonly Lock _gate = new();
     private readonly TimeSpan _pollInterval;
+    private int _watchFailures;
     private readonly Dictionary<string, UserMailboxes> _users = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _prepared = new(StringComparer.Ordinal);
 
@@ -58,6 +59,18 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
     /// <summary>Group commit of the directory fsyncs of deliveries, APPENDs and COPYs.</summary>
     internal DirectorySyncGroup DirectorySync { get; } = new();
+
+    /// <summary>
+    /// Starts a folder's file-system watch (inotify on Linux). It fails when the kernel's per-user limits
+    /// (<c>fs.inotify.max_user_instances</c>, <c>fs.inotify.max_user_watches</c>) are used up; tests replace it to fail so.
+    /// </summary>
+    internal Action<FileSystemWatcher> StartWatcher { get; set; } = static watcher => watcher.EnableRaisingEvents = true;
+
+    /// <summary>
+    /// A folder could not be watched and polls instead: true the first time in this store's life, so the warning is
+    /// logged once, not once per folder while the limit lasts.
+    /// </summary>
+    internal bool IsFirstWatchFailure() => Interlocked.Exchange(ref _watchFailures, 1) == 0;
 
     /// <summary>The fsync of a directory after an expunge (tests replace it to see it called, or fail).</summary>
     internal Action<string> FlushDirectory { get; set; } = DurableFile.FlushDirectory;

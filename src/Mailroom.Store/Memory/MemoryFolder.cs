@@ -89,7 +89,7 @@ internal sealed class MemoryFolder : MailFolder
 
             if (!_cached.TryGetValue(uid, out byte[]?[]? values))
             {
-                values = new byte[]?[MessageIndexing.FieldCount];
+                values = new byte[]?[CachedFields.Count];
                 _cached[uid] = values;
             }
 

@@ -10,7 +10,7 @@ namespace Mailroom.Directory.Tests.Passwords;
 /// </summary>
 public sealed class LiveToolTests
 {
-    private const string DoveadmHint = "apt-get install -y dovecot-core";
+    private const string DoveadmPackage = "dovecot-core";
 
     [Theory]
     [InlineData("SHA256-CRYPT")]
@@ -23,10 +23,11 @@ public sealed class LiveToolTests
     [InlineData("PLAIN")]
     public async Task FreshDoveadmHashVerifiesAndRejectsWrongPassword(string scheme)
     {
-        string doveadm = ExternalTool.RequirePath("doveadm", DoveadmHint);
+        string doveadm = ExternalTool.Require("doveadm", DoveadmPackage);
         const string password = "fresh-Secret 42";
-        (int exitCode, string output) = await ExternalTool.RunAsync(doveadm, "pw", "-s", scheme, "-p", password);
-        Assert.Equal(0, exitCode);
+        ProcessResult generated = await ExternalTool.RunAsync(doveadm, ["pw", "-s", scheme, "-p", password]);
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        string output = generated.StandardOutput.Trim();
         Assert.StartsWith("{" + scheme + "}", output, StringComparison.Ordinal);
 
         PasswordSchemes schemes = TestOptions.Schemes();
@@ -42,23 +43,23 @@ public sealed class LiveToolTests
     [Fact]
     public async Task DoveadmAcceptsTheHashMailroomStores()
     {
-        string doveadm = ExternalTool.RequirePath("doveadm", DoveadmHint);
+        string doveadm = ExternalTool.Require("doveadm", DoveadmPackage);
 
         // The production default cost, so the exact string format new users get is what Dovecot checks.
         string stored = TestOptions.Schemes(bcryptCost: 10).Hash("secret");
 
-        (int accepted, string output) = await ExternalTool.RunAsync(doveadm, "pw", "-t", stored, "-p", "secret");
-        Assert.True(accepted == 0, output);
-        Assert.Contains("(verified)", output, StringComparison.Ordinal);
+        ProcessResult accepted = await ExternalTool.RunAsync(doveadm, ["pw", "-t", stored, "-p", "secret"]);
+        Assert.True(accepted.ExitCode == 0, accepted.ToString());
+        Assert.Contains("(verified)", accepted.StandardOutput + accepted.StandardError, StringComparison.Ordinal);
 
-        (int rejected, _) = await ExternalTool.RunAsync(doveadm, "pw", "-t", stored, "-p", "wrong");
-        Assert.NotEqual(0, rejected);
+        ProcessResult rejected = await ExternalTool.RunAsync(doveadm, ["pw", "-t", stored, "-p", "wrong"]);
+        Assert.NotEqual(0, rejected.ExitCode);
     }
 
     [Fact]
     public async Task FreshMkpasswdHashesVerify()
     {
-        string mkpasswd = ExternalTool.RequirePath("mkpasswd", "apt-get install -y whois");
+        string mkpasswd = ExternalTool.Require("mkpasswd", "whois");
         PasswordSchemes schemes = TestOptions.Schemes();
         string[][] invocations =
         [
@@ -69,8 +70,9 @@ public sealed class LiveToolTests
         ];
         foreach (string[] arguments in invocations)
         {
-            (int exitCode, string hash) = await ExternalTool.RunAsync(mkpasswd, arguments);
-            Assert.Equal(0, exitCode);
+            ProcessResult generated = await ExternalTool.RunAsync(mkpasswd, arguments);
+            Assert.True(generated.ExitCode == 0, generated.ToString());
+            string hash = generated.StandardOutput.Trim();
             Assert.True(schemes.Verify("secret", hash), hash);
             Assert.False(schemes.Verify("secreT", hash), hash);
         }

@@ -76,7 +76,7 @@ public sealed class ExternalClientTests
         var (exit, stdout, error) = await ExternalTool.RunAsync(
             fetchmail,
             ["-f", rc, "--nodetach", "--nosyslog", "-a", "-v", "-i", Path.Combine(home, "ids")],
-            new Dictionary<string, string> { ["HOME"] = home, ["FETCHMAILHOME"] = home });
+            environment: new Dictionary<string, string> { ["HOME"] = home, ["FETCHMAILHOME"] = home });
         Assert.True(exit == 0, stdout + error);
         string mbox = await File.ReadAllTextAsync(output, TestContext.Current.CancellationToken);
         Assert.Contains("Subject: Test 1", mbox, StringComparison.Ordinal);

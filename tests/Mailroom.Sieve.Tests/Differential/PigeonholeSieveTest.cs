@@ -117,7 +117,7 @@ internal sealed partial class PigeonholeSieveTest : IDisposable
         (int _, string output, string error) = await ExternalTool.RunAsync(
             _tool,
             [.. execute ? (string[])["-e"] : [], "-c", _config, "-f", sender, "-r", recipient, "-a", recipient, scriptPath, messagePath],
-            new Dictionary<string, string> { ["TZ"] = "UTC", ["HOME"] = Path.Combine(_root, "home") });
+            environment: new Dictionary<string, string> { ["TZ"] = "UTC", ["HOME"] = Path.Combine(_root, "home") });
         return (output, error);
     }
 

@@ -17,16 +17,7 @@ public sealed class DeadlineAndPoolTests
         await using ManageSieveTestServer server = await ManageSieveTestServer.StartAsync(o => o.LoginTimeout = TimeSpan.FromSeconds(60), time: time);
         await using ManageSieveClient client = await server.ConnectAsync();
 
-        for (int i = 0; i < 2; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(25));
-            Assert.StartsWith("OK", (await client.CommandAsync("NOOP"))[^1], StringComparison.Ordinal);
-        }
-
-        time.Advance(TimeSpan.FromSeconds(10));
-
-        Assert.Equal(["BYE \"Disconnected for inactivity.\""], await client.ReadResponseAsync());
-        Assert.Null(await client.ReadLineAsync());
+        await CommandsForFiftySecondsThenTheLoginDeadlineEndsTheConnectionAsync(client, time);
     }
 
     [Fact]
@@ -68,6 +59,21 @@ public sealed class DeadlineAndPoolTests
     }
 
     [Fact]
+    public async Task UnauthenticatePutsTheLoginDeadlineBackInForceFromThatMoment()
+    {
+        var time = new FakeTimeProvider();
+        await using ManageSieveTestServer server = await ManageSieveTestServer.StartAsync(o => o.LoginTimeout = TimeSpan.FromSeconds(60), time: time);
+        await using ManageSieveClient client = await server.ConnectAsync();
+        await client.LoginAsync(ManageSieveTestServer.Charlie, ManageSieveTestServer.CharliePassword);
+        time.Advance(TimeSpan.FromSeconds(50));
+        time.Advance(TimeSpan.FromSeconds(50));
+        Assert.Equal(["OK \"Unauthenticate completed.\""], await client.CommandAsync("UNAUTHENTICATE"));
+
+        // 50 s after UNAUTHENTICATE (110 s after connecting) the connection is alive: the deadline counts from then.
+        await CommandsForFiftySecondsThenTheLoginDeadlineEndsTheConnectionAsync(client, time);
+    }
+
+    [Fact]
     public async Task TheManageSievePoolHasItsOwnPerClientLimit()
     {
         await using ManageSieveTestServer server = await ManageSieveTestServer.StartAsync(configureNet: o =>
@@ -83,5 +89,20 @@ public sealed class DeadlineAndPoolTests
         Assert.Equal(["BYE (TRYLATER) \"Too many connections from 127.0.0.1.\""], await second.ReadResponseAsync());
         Assert.Equal((1, 0), (server.Host.ConnectionCountOf(ListenerClass.ManageSieve), server.Host.ConnectionCountOf(ListenerClass.Imap)));
         Assert.StartsWith("OK", (await first.CommandAsync("NOOP"))[^1], StringComparison.Ordinal);
+    }
+
+    /// <summary>With a 60 s login timeout: NOOPs 25 s and 50 s in are answered; at 60 s the connection ends.</summary>
+    private static async Task CommandsForFiftySecondsThenTheLoginDeadlineEndsTheConnectionAsync(ManageSieveClient client, FakeTimeProvider time)
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(25));
+            Assert.StartsWith("OK", (await client.CommandAsync("NOOP"))[^1], StringComparison.Ordinal);
+        }
+
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["BYE \"Disconnected for inactivity.\""], await client.ReadResponseAsync());
+        Assert.Null(await client.ReadLineAsync());
     }
 }

@@ -16,7 +16,8 @@ public sealed class SieveConnectTests
             "--server", "127.0.0.1", "--port", server.EndPoint.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--user", ManageSieveTestServer.Charlie, "--passwordfd", "0", "--notlsverify",
         ];
-        return await ExternalTool.RunAsync(tool, [.. common, .. arguments], input: ManageSieveTestServer.CharliePassword + "\n");
+        ProcessResult result = await ExternalTool.RunAsync(tool, [.. common, .. arguments], ManageSieveTestServer.CharliePassword + "\n");
+        return (result.ExitCode, result.StandardOutput, result.StandardError);
     }
 
     [Fact]

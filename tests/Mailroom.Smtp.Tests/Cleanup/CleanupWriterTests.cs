@@ -52,6 +52,38 @@ public sealed class CleanupWriterTests
         Assert.Equal(messageId, writer.MessageId);
     }
 
+    [Theory]
+    [InlineData("A: 1\r\nSubject: x\r\n y\r\n\tz\r\nB: 2\r\n\r\nbody: not a field\r\n", 3, "Subject: x\r\n y\r\n\tz\r\n")]
+    [InlineData("A: 1\r\nnot a header line\r\nC: 3\r\n", 1, "A: 1\r\n")]
+    [InlineData("Subject: only, no line end", 1, "Subject: only, no line end")]
+    [InlineData("\r\nX: in the body\r\n", 0, "")]
+    public async Task HeaderFieldsAndTheLargestOneAreMeasuredWhereverTheInputIsSplit(string input, int fields, string largest)
+    {
+        byte[] bytes = Encoding.ASCII.GetBytes(input);
+        for (int split = 0; split <= bytes.Length; split++)
+        {
+            var writer = new CleanupWriter(new MemoryStream(), missingHeaders: null);
+            await writer.WriteAsync(bytes.AsMemory(0, split), TestContext.Current.CancellationToken);
+            await writer.WriteAsync(bytes.AsMemory(split), TestContext.Current.CancellationToken);
+            await writer.CompleteAsync(TestContext.Current.CancellationToken);
+
+            Assert.Equal((fields, largest.Length), (writer.HeaderFieldCount, writer.LargestHeaderField));
+        }
+    }
+
+    [Fact]
+    public async Task HeaderFieldsAreMeasuredWhenTheyArriveOneByteAtATime()
+    {
+        var writer = new CleanupWriter(new MemoryStream(), missingHeaders: null);
+        foreach (byte b in "To: a\r\nSubject: x\r\n continued\r\n\r\nbody\r\n"u8.ToArray())
+        {
+            await writer.WriteAsync(new[] { b }, TestContext.Current.CancellationToken);
+        }
+
+        await writer.CompleteAsync(TestContext.Current.CancellationToken);
+        Assert.Equal((2, "Subject: x\r\n continued\r\n".Length), (writer.HeaderFieldCount, writer.LargestHeaderField));
+    }
+
     [Fact]
     public async Task AHeaderSectionOfManyShortLinesIsWrittenInOnePiecePerChunk()
     {

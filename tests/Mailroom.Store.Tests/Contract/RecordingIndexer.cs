@@ -20,7 +20,7 @@ internal sealed class RecordingIndexer(bool fail = false) : IMessageIndexer
     {
         Interlocked.Increment(ref _full);
         byte[] bytes = ReadAll(content);
-        var values = new byte[]?[Enum.GetValues<CachedField>().Length];
+        var values = new byte[]?[CachedFields.Count];
         values[(int)CachedField.Envelope] = Envelope(bytes);
         values[(int)CachedField.Body] = Encoding.ASCII.GetBytes("body");
         values[(int)CachedField.BodyStructure] = Encoding.ASCII.GetBytes("structure " + bytes.Length);
@@ -31,7 +31,7 @@ internal sealed class RecordingIndexer(bool fail = false) : IMessageIndexer
     public byte[]?[]? DescribeHeader(Stream content)
     {
         Interlocked.Increment(ref _headers);
-        var values = new byte[]?[Enum.GetValues<CachedField>().Length];
+        var values = new byte[]?[CachedFields.Count];
         values[(int)CachedField.Envelope] = Envelope(ReadAll(content));
         values[(int)CachedField.SortKeys] = Encoding.ASCII.GetBytes("keys");
         return values;

@@ -1,6 +1,7 @@
 using System.Text;
 using Mailroom.Store.Maildir;
 using Mailroom.Store.Mailboxes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -14,11 +15,13 @@ internal sealed class MailboxTestContext : IDisposable
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("mailroom-mailboxes-");
     private readonly Action<StoreOptions>? _configure;
     private readonly TimeProvider _time;
+    private readonly ILogger<MaildirStore> _logger;
 
-    public MailboxTestContext(Action<StoreOptions>? configure = null, TimeProvider? time = null)
+    public MailboxTestContext(Action<StoreOptions>? configure = null, TimeProvider? time = null, ILogger<MaildirStore>? logger = null)
     {
         _configure = configure;
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<MaildirStore>.Instance;
         Start();
     }
 
@@ -74,6 +77,6 @@ internal sealed class MailboxTestContext : IDisposable
     {
         var settings = new StoreOptions { MailRoot = _root.FullName };
         _configure?.Invoke(settings);
-        Store = new MaildirStore(Options.Create(settings), _time, NullLogger<MaildirStore>.Instance);
+        Store = new MaildirStore(Options.Create(settings), _time, _logger);
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text;
-using MimeKit.Text;
+using Mailroom.Core.Text;
 
 namespace Mailroom.Imap.Protocol.Mime;
 
@@ -36,7 +36,7 @@ internal static class PreviewText
         string text = Decode(file, part);
         if (part.MediaSubtype.Equals("html", StringComparison.OrdinalIgnoreCase))
         {
-            text = HtmlToText(text);
+            text = HtmlText.Extract(text, 4 * MaxCharacters, skipDocumentHead: true);
         }
 
         return Normalize(text);
@@ -143,32 +143,6 @@ internal static class PreviewText
         }
 
         return bytes.Length;
-    }
-
-    /// <summary>The character data of an HTML text, without tags, the head, scripts and styles; entities decoded by MimeKit's tokenizer.</summary>
-    private static string HtmlToText(string html)
-    {
-        var text = new StringBuilder(Math.Min(html.Length, 4 * MaxCharacters));
-        var tokenizer = new HtmlTokenizer(new StringReader(html));
-        int hidden = 0;
-        while (text.Length < 4 * MaxCharacters && tokenizer.ReadNextToken(out HtmlToken? token))
-        {
-            switch (token)
-            {
-                case HtmlTagToken tag when tag.Id is HtmlTagId.Script or HtmlTagId.Style or HtmlTagId.Head or HtmlTagId.Title:
-                    hidden = Math.Max(hidden + (tag.IsEndTag ? -1 : tag.IsEmptyElement ? 0 : 1), 0);
-                    break;
-                case HtmlTagToken tag when tag.Id is HtmlTagId.Br or HtmlTagId.P or HtmlTagId.Div or HtmlTagId.H1 or HtmlTagId.H2
-                    or HtmlTagId.H3 or HtmlTagId.Table || tag.Name is "tr" or "td" or "li":
-                    text.Append(' ');
-                    break;
-                case HtmlDataToken data when hidden == 0 && token.Kind == HtmlTokenKind.Data:
-                    text.Append(data.Data);
-                    break;
-            }
-        }
-
-        return text.ToString();
     }
 
     /// <summary>Runs of white space and control characters become one space; trimmed; cut at <see cref="MaxCharacters"/> without splitting a surrogate pair.</summary>

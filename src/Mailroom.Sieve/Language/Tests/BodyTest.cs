@@ -1,4 +1,5 @@
 using System.Text;
+using Mailroom.Core.Text;
 using Mailroom.Sieve.Compilation;
 using Mailroom.Sieve.Language.Matching;
 using Mailroom.Sieve.Runtime;

@@ -40,8 +40,9 @@ internal sealed partial class ManageSieveSession
     }
 
     /// <summary>
-    /// UNAUTHENTICATE (RFC 5804 §2.14.1): back to the non-authenticated state, as on a new connection. The login deadline
-    /// is not armed again (the connection's first login met it); each command must come within the login timeout.
+    /// UNAUTHENTICATE (RFC 5804 §2.14.1): back to the non-authenticated state, as on a new connection: each command must
+    /// come within the login timeout, and the login deadline is armed again from now, so a client cannot log in once and
+    /// then hold an unauthenticated connection open for ever.
     /// </summary>
     public void Unauthenticate()
     {
@@ -49,6 +50,7 @@ internal sealed partial class ManageSieveSession
         User = null;
         State = ManageSieveState.NonAuthenticated;
         IdleTimeout = Context.Options.LoginTimeout;
+        RestartLoginDeadline();
         Ok(null, "Unauthenticate completed.");
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Mailroom.Interop.Tests.Support;
+namespace Mailroom.Testing;
 
 /// <summary>Runs a program to completion with a bounded wait; a hung child is killed, never waited on forever.</summary>
 internal static class ChildProcess
@@ -12,7 +12,12 @@ internal static class ChildProcess
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
 
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, string? standardInput = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        string fileName,
+        IEnumerable<string> arguments,
+        string? standardInput = null,
+        TimeSpan? timeout = null,
+        IReadOnlyDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -24,6 +29,11 @@ internal static class ChildProcess
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");

@@ -1,4 +1,4 @@
-namespace Mailroom.Interop.Tests.Support;
+namespace Mailroom.Testing;
 
 /// <summary>What a finished child process left behind.</summary>
 public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
