@@ -137,7 +137,10 @@ internal sealed partial class MessageTransaction
         };
     }
 
-    /// <summary>A message a filter marked as spam (<see cref="SmtpOptions.SpamHeaders"/>) goes to its local recipients' Junk folders.</summary>
+    /// <summary>
+    /// A message a filter marked as spam (<see cref="SmtpOptions.SpamHeaders"/>) is recorded as such; local delivery files
+    /// it in the Junk folder of each recipient who keeps spam-to-Junk on. DMARC's quarantine already goes to Junk for all.
+    /// </summary>
     private async ValueTask MarkSpamAsync(CancellationToken cancellationToken)
     {
         Policy.SpamHeaders spam = _session.Context.SpamHeaders;
@@ -154,7 +157,7 @@ internal sealed partial class MessageTransaction
 
         if (marked)
         {
-            _annotation = (_annotation ?? new MessageAnnotation("", null, false)) with { Quarantine = true };
+            _annotation = (_annotation ?? new MessageAnnotation("", null, false)) with { Spam = true };
         }
     }
 }

@@ -85,11 +85,13 @@ public sealed class MilterSessionTests
     [InlineData("X-Spam-Flag: YES\r\n", true)]
     [InlineData("X-Spam: No\r\n", false)]
     [InlineData("", false)]
-    public async Task AMessageMarkedAsSpamIsQuarantinedToJunk(string field, bool junk)
+    public async Task AMessageMarkedAsSpamIsRecordedAsSpamForLocalDelivery(string field, bool spam)
     {
         await using SmtpTestServer server = await SmtpTestServer.StartAsync();
         Assert.StartsWith("250 2.0.0", await SendAsync(server, field + Content), StringComparison.Ordinal);
-        Assert.Equal(junk, Assert.Single(server.Submitter.Committed).Annotation?.Quarantine == true);
+        MessageAnnotation? annotation = Assert.Single(server.Submitter.Committed).Annotation;
+        Assert.Equal(spam, annotation?.Spam == true);
+        Assert.False(annotation?.Quarantine == true);
     }
 
     [Fact]
@@ -104,7 +106,7 @@ public sealed class MilterSessionTests
         });
         Assert.StartsWith("250 2.0.0", await SendAsync(server, "X-Spam: Yes\r\n" + Content), StringComparison.Ordinal);
         FakeSubmitter.FakeSubmission queued = Assert.Single(server.Submitter.Committed);
-        Assert.True(queued.Annotation!.Quarantine);
+        Assert.True(queued.Annotation!.Spam);
         Assert.Contains("X-Verdict: junk\r\n", queued.Text, StringComparison.Ordinal);
     }
 
