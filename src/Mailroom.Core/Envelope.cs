@@ -49,6 +49,13 @@ public sealed record Envelope
     /// <summary>DMARC asked for quarantine (RFC 7489 §6.3): local delivery files the message in the Junk folder.</summary>
     public bool Quarantine { get; init; }
 
+    /// <summary>
+    /// A content filter marked the message as spam (one of <c>Smtp:SpamHeaders</c>): local delivery files it in the Junk
+    /// folder of each recipient who has that on (<c>mailbox.spam_to_junk</c>, else <c>Delivery:SpamToJunk</c>), in INBOX
+    /// (through the user's filter) for the others.
+    /// </summary>
+    public bool Spam { get; init; }
+
     /// <summary>Why a milter put the message on hold (its quarantine reason), shown by <c>mailroom queue list</c>; null otherwise.</summary>
     public string? HoldReason { get; init; }
 }

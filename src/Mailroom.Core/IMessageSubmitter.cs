@@ -75,6 +75,9 @@ public sealed record MessageAnnotation(string HeaderPrefix, string? Authenticati
     /// </summary>
     public string? HoldReason { get; init; }
 
+    /// <summary>Recorded as <see cref="Envelope.Spam"/>: a content filter marked the message as spam.</summary>
+    public bool Spam { get; init; }
+
     /// <summary>The message goes on hold.</summary>
     public bool Hold => HoldReason is not null;
 }

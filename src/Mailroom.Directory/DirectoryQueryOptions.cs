@@ -32,4 +32,11 @@ public sealed class DirectoryQueryOptions
     /// and <c>mailbox.recipients_per_hour</c> columns, or the defaults for everyone where the table has no such columns.
     /// </summary>
     public string? SendingLimits { get; set; }
+
+    /// <summary>
+    /// Returns whether spam-marked mail to <c>@user</c> goes to the Junk folder, in the first column: true/1 = Junk,
+    /// false/0 = INBOX, NULL or no row = <c>Delivery:SpamToJunk</c>. Default: Mailroom's <c>mailbox.spam_to_junk</c> column,
+    /// or the default for everyone where the table has no such column.
+    /// </summary>
+    public string? SpamToJunk { get; set; }
 }

@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "directory database {Path} has no mailbox.messages_per_hour and recipients_per_hour columns: every user has the SendingLimits defaults")]
     public static partial void SendingLimitColumnsAbsent(this ILogger logger, string path);
 
+    [LoggerMessage(EventId = 306, Level = LogLevel.Information, Message = "directory database {Path} has no mailbox.spam_to_junk column: spam-marked mail goes where Delivery:SpamToJunk says for every user")]
+    public static partial void SpamToJunkColumnAbsent(this ILogger logger, string path);
+
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "directory database {Path} did not answer at start-up: custom queries not checked; lookups fail temporarily until it is back")]
     public static partial void QueriesNotChecked(this ILogger logger, Exception exception, string path);
 }

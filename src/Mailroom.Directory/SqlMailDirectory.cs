@@ -17,7 +17,7 @@ namespace Mailroom.Directory;
 /// connection within one time bound; any failure to answer is a <see cref="DirectoryUnavailableException"/>
 /// (a temporary failure for the client), and the pool is reset so service resumes by itself.
 /// </summary>
-public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, ISendingLimitSource
+public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, ISendingLimitSource, ISpamToJunkSource
 {
     private readonly DirectoryDatabase _database;
     private readonly DirectoryQueries _queries;
@@ -31,6 +31,9 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
 
     // The default SendingLimits query found no such columns (a postfixadmin schema): every user has the defaults.
     private volatile bool _sendingLimitColumnsAbsent;
+
+    // The default SpamToJunk query found no such column (a postfixadmin schema): every user has Delivery:SpamToJunk.
+    private volatile bool _spamToJunkColumnAbsent;
 
     private protected SqlMailDirectory(
         DirectoryDatabase database,
@@ -232,6 +235,41 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
             cancellationToken).ConfigureAwait(false);
         _lookups.Set(key, limits, negative: false);
         return limits;
+    }
+
+    public async ValueTask<bool?> GetSpamToJunkAsync(string user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (_spamToJunkColumnAbsent)
+        {
+            return null;
+        }
+
+        string name = user.ToLowerInvariant();
+        string key = "j:" + name;
+        if (_lookups.TryGet(key, out bool? cached))
+        {
+            return cached;
+        }
+
+        bool? toJunk = await RunAsync(
+            async (session, ct) =>
+            {
+                try
+                {
+                    return await _queries.GetSpamToJunkAsync(session, name, ct).ConfigureAwait(false);
+                }
+                catch (DbException ex) when (!_queries.Custom.Contains(QueryKind.SpamToJunk) && _database.IsStatementError(ex))
+                {
+                    // postfixadmin's mailbox table has no such column; this is remembered until the next start.
+                    _spamToJunkColumnAbsent = true;
+                    _logger.SpamToJunkColumnAbsent(_database.DisplayName);
+                    return null;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        _lookups.Set(key, toJunk, negative: false);
+        return toJunk;
     }
 
     /// <summary>

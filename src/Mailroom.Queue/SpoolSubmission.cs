@@ -173,7 +173,7 @@ internal sealed class SpoolSubmission : IMessageSubmission
     private async ValueTask RewriteAnnotatedAsync(MessageAnnotation annotation, CancellationToken cancellationToken)
     {
         await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Envelope amended = (annotation.Envelope ?? _envelope) with { Authentication = annotation.Authentication, Quarantine = annotation.Quarantine, HoldReason = annotation.HoldReason };
+        Envelope amended = (annotation.Envelope ?? _envelope) with { Authentication = annotation.Authentication, Quarantine = annotation.Quarantine, Spam = annotation.Spam, HoldReason = annotation.HoldReason };
         byte[] head;
         long newOffset;
         using (var header = new MemoryStream())

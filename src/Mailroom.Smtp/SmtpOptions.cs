@@ -157,7 +157,8 @@ public sealed class SmtpOptions
 
     /// <summary>
     /// Header fields (<c>Name: value</c>, value compared without case) that mark a message as spam, as a filter adds them
-    /// (rspamd's <c>add header</c> action, SpamAssassin): such a message goes to the Junk folder of its local recipients.
+    /// (rspamd's <c>add header</c> action, SpamAssassin): such a message goes to the Junk folder of its local recipients
+    /// (those who keep that on: <c>Delivery:SpamToJunk</c>, a user's own <c>mailbox.spam_to_junk</c>).
     /// Default <c>X-Spam: Yes</c> and <c>X-Spam-Flag: YES</c>; an empty list turns it off.
     /// </summary>
     public IList<string> SpamHeaders { get; } = ["X-Spam: Yes", "X-Spam-Flag: YES"];

@@ -136,10 +136,10 @@ public sealed class AdminTests
         await using DirectoryFixture f = await DirectoryFixture.CreateAsync();
         await f.Admin.InitializeAsync(Ct);
         await f.CreateDatabase().InitializeAsync(Ct);
-        // Each migration applied once, the latest last (2: Mailroom's sending-limit columns).
-        Assert.Equal(2, Sqlite.SqliteDirectoryDatabase.SchemaVersion);
-        Assert.Equal(2L, await f.QueryScalarAsync("SELECT MAX(version) FROM mailroom_schema"));
-        Assert.Equal(2L, await f.QueryScalarAsync("SELECT COUNT(*) FROM mailroom_schema"));
+        // Each migration applied once, the latest last (2: Mailroom's sending-limit columns, 3: its spam_to_junk column).
+        Assert.Equal(3, Sqlite.SqliteDirectoryDatabase.SchemaVersion);
+        Assert.Equal(3L, await f.QueryScalarAsync("SELECT MAX(version) FROM mailroom_schema"));
+        Assert.Equal(3L, await f.QueryScalarAsync("SELECT COUNT(*) FROM mailroom_schema"));
         Assert.Equal("wal", await f.QueryScalarAsync("PRAGMA journal_mode"));
     }
 

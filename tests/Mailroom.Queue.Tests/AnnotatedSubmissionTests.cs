@@ -47,6 +47,18 @@ public sealed class AnnotatedSubmissionTests : IDisposable
     }
 
     [Fact]
+    public async Task ASpamMarkIsKeptInTheEnvelopeApartFromTheQuarantine()
+    {
+        using QueueManager manager = _harness.CreateManager();
+        var queue = new SpoolQueue(manager);
+
+        await SubmitAnnotatedAsync(queue, _harness.Envelope(QueueHarness.Local("bob@example.org")), new MessageAnnotation(Prefix, null, Quarantine: false) { Spam = true });
+
+        var (stored, _, _) = QueueFile.ReadHeader(Assert.Single(_harness.QueueFiles("active")));
+        Assert.Equal((true, false), (stored.Spam, stored.Quarantine));
+    }
+
+    [Fact]
     public async Task ContentLargerThanTheCopyBufferMovesIntactBehindThePrefix()
     {
         using QueueManager manager = _harness.CreateManager();

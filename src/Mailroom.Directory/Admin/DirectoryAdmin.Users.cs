@@ -128,6 +128,40 @@ public sealed partial class DirectoryAdmin
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Sets where spam-marked mail to a user goes (Mailroom's <c>mailbox.spam_to_junk</c>): true = the Junk folder,
+    /// false = INBOX, null = the configured default (<c>Delivery:SpamToJunk</c>). A postfixadmin database needs the
+    /// column added first; the error says how.
+    /// </summary>
+    public Task SetSpamToJunkAsync(string address, bool? toJunk, CancellationToken cancellationToken = default)
+    {
+        string key = ParseMailboxAddress(address).Key;
+
+        // Literals, not parameters: a NULL parameter is typed as text, and PostgreSQL wants an integer here (as for the limits).
+        string value = toJunk switch { null => "NULL", true => "1", false => "0" };
+        return WriteAsync(async (connection, transaction) =>
+        {
+            int changed;
+            try
+            {
+                changed = await ExecuteAsync(
+                    connection,
+                    transaction,
+                    $"UPDATE mailbox SET spam_to_junk = {value}, modified = @p1 WHERE username = @p0;",
+                    cancellationToken,
+                    key,
+                    Now()).ConfigureAwait(false);
+            }
+            catch (DbException ex) when (_database.IsStatementError(ex))
+            {
+                throw new DirectoryAdminException(
+                    $"the mailbox table has no spam_to_junk column ({ex.Message}); add it once with: ALTER TABLE mailbox ADD COLUMN spam_to_junk integer NULL");
+            }
+
+            return changed == 0 ? throw UserNotFound(key) : 0;
+        }, cancellationToken);
+    }
+
     /// <summary>Lists users, of one domain or all, ordered by address.</summary>
     public Task<IReadOnlyList<UserInfo>> ListUsersAsync(string? domain = null, CancellationToken cancellationToken = default)
     {

@@ -46,6 +46,7 @@ internal sealed partial class DirectoryQueries
                 QueryKind.Mailbox => options.Mailbox,
                 QueryKind.Password => options.Password,
                 QueryKind.SendingLimits => options.SendingLimits,
+                QueryKind.SpamToJunk => options.SpamToJunk,
                 _ => options.Quota,
             };
             if (!string.IsNullOrWhiteSpace(custom))
@@ -83,6 +84,7 @@ internal sealed partial class DirectoryQueries
             """,
         // Mailroom's columns (not postfixadmin's): where the table lacks them, every user has the default limits.
         QueryKind.SendingLimits => "SELECT messages_per_hour, recipients_per_hour FROM mailbox WHERE username = @user",
+        QueryKind.SpamToJunk => "SELECT spam_to_junk FROM mailbox WHERE username = @user",
         _ => "SELECT quota FROM mailbox WHERE username = @user AND active = TRUE",
     };
 
@@ -190,6 +192,21 @@ internal sealed partial class DirectoryQueries
             string? text = Convert.ToString(reader.GetValue(column), CultureInfo.InvariantCulture);
             return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= 0 ? value : null;
         }
+    }
+
+    /// <summary>The user's own spam-to-Junk switch; NULL, no row or a value that is not a truth value is null (the default).</summary>
+    public async Task<bool?> GetSpamToJunkAsync(LookupSession session, string address, CancellationToken cancellationToken)
+    {
+        object? value = await ScalarAsync(session, QueryKind.SpamToJunk, address, cancellationToken).ConfigureAwait(false);
+        return value switch
+        {
+            null => null,
+            bool flag => flag,
+            string text when bool.TryParse(text, out bool parsed) => parsed,
+            string text => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long number) ? number != 0 : null,
+            IConvertible number => Convert.ToInt64(number, CultureInfo.InvariantCulture) != 0,
+            _ => null,
+        };
     }
 
     private async Task<object?> ScalarAsync(LookupSession session, QueryKind kind, string address, CancellationToken cancellationToken)

@@ -10,4 +10,5 @@ internal enum QueryKind
     Password,
     Quota,
     SendingLimits,
+    SpamToJunk,
 }

@@ -64,5 +64,9 @@ internal static class SchemaMigrations
         ALTER TABLE mailbox ADD COLUMN messages_per_hour INTEGER;
         ALTER TABLE mailbox ADD COLUMN recipients_per_hour INTEGER;
         """,
+
+        // Mailroom's own column: whether spam-marked mail goes to the user's Junk folder (1) or INBOX (0); NULL for
+        // the configured default (Delivery:SpamToJunk).
+        "ALTER TABLE mailbox ADD COLUMN spam_to_junk INTEGER;",
     ];
 }

@@ -2,7 +2,10 @@ using System.Buffers;
 
 namespace Mailroom.Policy.Milter;
 
-/// <summary>The message part of the conversation: DATA, the header fields, end of header, the body and the end of message.</summary>
+/// <summary>
+/// The message part of the conversation: DATA (when the client sends the command), then at the end of the content the
+/// header fields, end of header, the body and the end of message.
+/// </summary>
 internal sealed partial class MilterClient
 {
     /// <summary>
@@ -13,11 +16,6 @@ internal sealed partial class MilterClient
     public async ValueTask MessageAsync(MilterMessage facts, IReadOnlyList<MessageHeaderField> fields, Stream body, long bodyOffset, MilterVerdict verdict)
     {
         var macros = new MilterMacros(facts);
-        if (!await StepAsync(MilterStage.Data, macros, MilterSteps.NoData, MilterSteps.NoReplyData, MilterProtocol.Data, _ => { }, verdict, _settings.CommandTimeout).ConfigureAwait(false))
-        {
-            return;
-        }
-
         bool keepSpace = (_steps & MilterSteps.HeaderLeadingSpace) != 0;
         if ((_steps & MilterSteps.NoHeaders) == 0)
         {

@@ -53,6 +53,10 @@ internal sealed partial class MilterClient : IAsyncDisposable
     public ValueTask<MilterReply?> MailAsync(MilterMessage facts) =>
         EventAsync(MilterStage.Mail, new MilterMacros(facts), MilterSteps.NoMail, MilterSteps.NoReplyMail, MilterProtocol.Mail, w => w.String($"<{facts.Sender}>"));
 
+    /// <summary>SMFIC_DATA, sent when the client sends DATA (or its first BDAT), before the 354 (Postfix's milter_data_event).</summary>
+    public ValueTask<MilterReply?> DataAsync(MilterMessage facts) =>
+        EventAsync(MilterStage.Data, new MilterMacros(facts), MilterSteps.NoData, MilterSteps.NoReplyData, MilterProtocol.Data, _ => { });
+
     public ValueTask<MilterReply?> RecipientAsync(MilterMessage facts, string recipient) =>
         EventAsync(MilterStage.Recipient, new MilterMacros(facts) { Recipient = recipient }, MilterSteps.NoRecipient, MilterSteps.NoReplyRecipient, MilterProtocol.Recipient,
             w => w.String($"<{recipient}>"));

@@ -34,30 +34,44 @@ public sealed class MilterSession : IAsyncDisposable
 
     /// <summary>Connects every milter and sends the connect event. A refusal is due only when it is a 421 (the session ends).</summary>
     public ValueTask<MilterDecision> ConnectAsync(MilterMessage facts) =>
-        SessionEventAsync(facts, "CONNECT", (client, f) => client.ConnectAsync(f));
+        EventAsync(facts, "CONNECT", (client, f) => client.ConnectAsync(f), EventScope.Session);
 
     /// <summary>HELO or EHLO. A refusal is due only when it is a 421 (the session ends); any other persists until MAIL.</summary>
     public ValueTask<MilterDecision> HeloAsync(MilterMessage facts) =>
-        SessionEventAsync(facts, "HELO", (client, f) => client.HeloAsync(f));
+        EventAsync(facts, "HELO", (client, f) => client.HeloAsync(f), EventScope.Session);
+
+    /// <summary>
+    /// The refusal that persists from connect or HELO, or the default action of a milter that failed (Postfix's milter
+    /// <c>def_reply</c>, which <c>milter_other_event</c> returns): MAIL gets it, and so do commands that are no milter
+    /// event (AUTH, STARTTLS, VRFY); null when there is none.
+    /// </summary>
+    public MilterDecision? SessionRefusal => _milters.Find(m => m.SessionRefusal is not null)?.SessionRefusal;
 
     /// <summary>MAIL FROM: ends the previous message with ABORT, then answers with a refusal that persists from connect or HELO, or the milters' reply.</summary>
     public async ValueTask<MilterDecision> MailAsync(MilterMessage facts)
     {
         await AbortAsync().ConfigureAwait(false);
-        if (_milters.Find(m => m.SessionRefusal is not null) is { } refusing)
+        if (SessionRefusal is { } refusal)
         {
-            return refusing.SessionRefusal!.Value;
+            return refusal;
         }
 
-        return await MessageEventAsync(facts, "MAIL", (client, f) => client.MailAsync(f), startsMessage: true).ConfigureAwait(false);
+        return await EventAsync(facts, "MAIL", (client, f) => client.MailAsync(f), EventScope.StartsMessage).ConfigureAwait(false);
     }
 
     /// <summary>RCPT TO: a refusal refuses this recipient alone.</summary>
     public ValueTask<MilterDecision> RecipientAsync(MilterMessage facts, string recipient) =>
-        MessageEventAsync(facts, "RCPT", (client, f) => client.RecipientAsync(f, recipient), startsMessage: false);
+        EventAsync(facts, "RCPT", (client, f) => client.RecipientAsync(f, recipient), EventScope.Message);
 
     /// <summary>
-    /// The end of the content: each milter still in the conversation gets DATA, the header fields, the body and the end of
+    /// DATA, when the client sends it (or its first BDAT), before the 354 (Postfix's smtpd <c>data_cmd</c>): a refusal
+    /// answers the command; a discard drops the message after its content; a milter that accepts is not sent the content.
+    /// </summary>
+    public ValueTask<MilterDecision> DataAsync(MilterMessage facts) =>
+        EventAsync(facts, "DATA", (client, f) => client.DataAsync(f), EventScope.Message);
+
+    /// <summary>
+    /// The end of the content: each milter still in the conversation gets the header fields, the body and the end of
     /// message, in order; each sees the message as the milters before it edited it (header fields changed, added and
     /// inserted, the body replaced), as with Postfix, where each milter's edits are applied to the queue file before
     /// the next milter reads it. The first refusal decides; otherwise all modifications come back in order.
@@ -90,16 +104,14 @@ public sealed class MilterSession : IAsyncDisposable
                 (Stream body, long offset) = verdict.ReplacedBody is { } replaced ? (replaced, 0L) : (content, headers.BodyOffset);
                 milter.InMessage = true;
                 string? heldBefore = verdict.QuarantineReason;
-                try
+                StepOutcome<bool> step = await StepAsync(milter, facts, async client =>
                 {
-                    await milter.Client.MessageAsync(facts, fields, body, offset, verdict).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (IsFailure(ex))
+                    await client.MessageAsync(facts, fields, body, offset, verdict).ConfigureAwait(false);
+                    return true;
+                }).ConfigureAwait(false);
+                if (step.Failure is { } failed)
                 {
-                    if (Fail(milter, facts.QueueId, ex) is { Refuses: true } failed)
-                    {
-                        verdict.Refuse(failed);
-                    }
+                    verdict.Refuse(failed);
                 }
 
                 if (verdict.Kind != MilterVerdictKind.Accept)
@@ -167,100 +179,54 @@ public sealed class MilterSession : IAsyncDisposable
         }
     }
 
-    private async ValueTask<MilterDecision> SessionEventAsync(MilterMessage facts, string stage, Func<MilterClient, MilterMessage, ValueTask<MilterReply?>> send)
+    /// <summary>
+    /// One SMTP event to every milter still in the conversation, in order. <paramref name="scope"/> says what an accept or a
+    /// discard ends (the session at connect and HELO, the message from MAIL on) and whether a refusal persists (at connect
+    /// and HELO it does, until MAIL answers with it).
+    /// </summary>
+    private async ValueTask<MilterDecision> EventAsync(MilterMessage facts, string stage, Func<MilterClient, MilterMessage, ValueTask<MilterReply?>> send, EventScope scope)
     {
-        foreach (MilterConversation milter in _milters)
-        {
-            if (milter.SessionDone)
-            {
-                continue;
-            }
-
-            MilterReply? reply;
-            try
-            {
-                reply = await send(milter.Client, facts).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsFailure(ex))
-            {
-                if (Fail(milter, facts.QueueId, ex) is { Refuses: true } failed)
-                {
-                    return failed;
-                }
-
-                continue;
-            }
-
-            switch (reply?.Code ?? MilterProtocol.Continue)
-            {
-                case MilterProtocol.Continue:
-                    break;
-                case MilterProtocol.Accept:
-                    milter.SessionDone = true;
-                    break;
-                case MilterProtocol.Discard:
-                    milter.SessionDone = true;
-                    milter.DiscardsSession = true;
-                    MilterLog.Refused(_log, "NOQUEUE", "discard", $"{stage}: every message of the session", milter.Client.Name);
-                    break;
-                default:
-                    MilterDecision decision = Decide(milter, reply!.Value);
-                    if (!decision.Refuses)
-                    {
-                        break;
-                    }
-
-                    milter.SessionDone = true;
-                    milter.SessionRefusal = decision;
-                    MilterLog.Refused(_log, "NOQUEUE", decision.Kind.ToString().ToLowerInvariant(), $"{stage}: {decision}", milter.Client.Name);
-                    return decision;
-            }
-        }
-
-        return MilterDecision.Continue;
-    }
-
-    private async ValueTask<MilterDecision> MessageEventAsync(MilterMessage facts, string stage, Func<MilterClient, MilterMessage, ValueTask<MilterReply?>> send, bool startsMessage)
-    {
-        if (DiscardsMessage)
+        bool session = scope == EventScope.Session;
+        if (!session && DiscardsMessage)
         {
             return MilterDecision.Continue;
         }
 
+        string queueId = QueueIdOf(facts);
         foreach (MilterConversation milter in _milters)
         {
-            if (milter.SessionDone || milter.MessageDone)
+            if (milter.SessionDone || (!session && milter.MessageDone))
             {
                 continue;
             }
 
-            MilterReply? reply;
-            try
+            milter.InMessage |= scope == EventScope.StartsMessage;
+            StepOutcome<MilterReply?> step = await StepAsync(milter, facts, client => send(client, facts)).ConfigureAwait(false);
+            if (step.Failure is { } failed)
             {
-                milter.InMessage |= startsMessage;
-                reply = await send(milter.Client, facts).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsFailure(ex))
-            {
-                if (Fail(milter, facts.QueueId, ex) is { Refuses: true } failed)
-                {
-                    return failed;
-                }
-
-                continue;
+                return failed;
             }
 
+            MilterReply? reply = step.Value;
             switch (reply?.Code ?? MilterProtocol.Continue)
             {
                 case MilterProtocol.Continue:
                     break;
+                case MilterProtocol.Accept when session:
+                    milter.SessionDone = true;
+                    break;
                 case MilterProtocol.Accept:
                     milter.MessageDone = true;
                     break;
+                case MilterProtocol.Discard when session:
+                    milter.SessionDone = true;
+                    milter.DiscardsSession = true;
+                    MilterLog.Refused(_log, queueId, "discard", $"{stage}: every message of the session", milter.Client.Name);
+                    break;
                 case MilterProtocol.Discard:
-                    // The message is dropped after DATA; no milter is told more about it.
+                    // The message is dropped after its content; no milter is told more about it.
                     _discardsMessage = true;
-                    MilterLog.Refused(_log, "NOQUEUE", "discard", $"{stage}: the message", milter.Client.Name);
+                    MilterLog.Refused(_log, queueId, "discard", $"{stage}: the message", milter.Client.Name);
                     return MilterDecision.Continue;
                 default:
                     MilterDecision decision = Decide(milter, reply!.Value);
@@ -269,13 +235,38 @@ public sealed class MilterSession : IAsyncDisposable
                         break;
                     }
 
-                    MilterLog.Refused(_log, "NOQUEUE", decision.Kind.ToString().ToLowerInvariant(), $"{stage}: {decision}", milter.Client.Name);
+                    if (session)
+                    {
+                        milter.SessionDone = true;
+                        milter.SessionRefusal = decision;
+                    }
+
+                    MilterLog.Refused(_log, queueId, decision.Kind.ToString().ToLowerInvariant(), $"{stage}: {decision}", milter.Client.Name);
                     return decision;
             }
         }
 
         return MilterDecision.Continue;
     }
+
+    /// <summary>
+    /// Sends one step to one milter. A milter that cannot be reached, times out or breaks the protocol is out of the
+    /// session and its <see cref="MilterSettings.DefaultAction"/> applies: the outcome then carries the refusal for
+    /// tempfail and reject, and nothing for accept (the other milters go on without it).
+    /// </summary>
+    private async ValueTask<StepOutcome<T>> StepAsync<T>(MilterConversation milter, MilterMessage facts, Func<MilterClient, ValueTask<T>> send)
+    {
+        try
+        {
+            return new StepOutcome<T>(await send(milter.Client).ConfigureAwait(false), null);
+        }
+        catch (Exception ex) when (IsFailure(ex))
+        {
+            return new StepOutcome<T>(default, Fail(milter, QueueIdOf(facts), ex));
+        }
+    }
+
+    private static string QueueIdOf(MilterMessage facts) => facts.QueueId.Length > 0 ? facts.QueueId : "NOQUEUE";
 
     /// <summary>A reply that is not one of the stage's (SMFIR_SKIP outside the body) is a protocol failure: the default action decides, continue for accept.</summary>
     private MilterDecision Decide(MilterConversation milter, MilterReply reply)
@@ -309,4 +300,15 @@ public sealed class MilterSession : IAsyncDisposable
         milter.SessionRefusal = decision;
         return decision;
     }
+
+    /// <summary>What an event belongs to: the session (connect, HELO), the message it starts (MAIL), or the message (RCPT, DATA).</summary>
+    private enum EventScope
+    {
+        Session,
+        StartsMessage,
+        Message,
+    }
+
+    /// <summary>A step's answer, or the refusal its milter's default action gives after a failure (null for accept).</summary>
+    private readonly record struct StepOutcome<T>(T? Value, MilterDecision? Failure);
 }

@@ -9,7 +9,8 @@ namespace Mailroom.Queue.Delivery;
 /// <summary>
 /// Delivers to local mailboxes (Postfix's <c>local</c>/<c>virtual</c> agents): checks that the mailbox
 /// still exists and has room under its quota, then saves the message with the delivery headers Postfix adds in front,
-/// as store transactions — into INBOX, into Junk when DMARC quarantined it, or where the user's filter (Sieve) decides
+/// as store transactions — into INBOX, into Junk when DMARC quarantined it or a filter marked it as spam (unless the user
+/// turned that off), or where the user's filter (Sieve) decides
 /// (<c>LocalDeliveryAgent.Filter.cs</c>).
 /// </summary>
 internal sealed partial class LocalDeliveryAgent
@@ -72,12 +73,22 @@ internal sealed partial class LocalDeliveryAgent
         // DMARC quarantine (RFC 7489 §6.3) is the site's verdict and comes before the user's filter: the message is kept,
         // in the recipient's Junk folder, and no script runs on it (no redirect, reply or reject goes out for mail whose
         // sender failed authentication), as a site's before script that files spam and stops would have it.
-        if (!envelope.Quarantine && (_filter is not null || (_options.SaveToDetailFolder && recipient.Detail is not null)))
+        bool toJunk;
+        try
+        {
+            toJunk = envelope.Quarantine || (envelope.Spam && await SpamToJunkAsync(mailbox, cancellationToken).ConfigureAwait(false));
+        }
+        catch (DirectoryUnavailableException ex)
+        {
+            return new RecipientOutcome(DeliveryStatus.Deferred, "4.3.0", $"mailbox lookup failed: {ex.Message}");
+        }
+
+        if (!toJunk && (_filter is not null || (_options.SaveToDetailFolder && recipient.Detail is not null)))
         {
             return await DeliverFilteredAsync(queueId, envelope, recipient, content, openContent, cancellationToken).ConfigureAwait(false);
         }
 
-        string folder = envelope.Quarantine ? JunkFolder : Inbox;
+        string folder = toJunk ? JunkFolder : Inbox;
         try
         {
             using StagedSave save = await StageAsync(envelope, recipient, content, new StoreAction(folder, Create: true, []), cancellationToken).ConfigureAwait(false);
@@ -95,6 +106,16 @@ internal sealed partial class LocalDeliveryAgent
             return new RecipientOutcome(DeliveryStatus.Deferred, "4.2.0", $"maildir delivery failed: {ex.Message}");
         }
     }
+
+    /// <summary>
+    /// Whether spam-marked mail goes to this user's Junk folder: the user's own switch (<c>mailbox.spam_to_junk</c>, read
+    /// and cached by the directory with the other per-user lookups), else <see cref="LocalDeliveryOptions.SpamToJunk"/>.
+    /// DMARC quarantine is not the user's to turn off: it is the sender domain's published request (RFC 7489 §6.3) for
+    /// mail that failed authentication, which a Sieve script in INBOX would otherwise act on (redirects, replies).
+    /// </summary>
+    private async ValueTask<bool> SpamToJunkAsync(string mailbox, CancellationToken cancellationToken) =>
+        (_directory is ISpamToJunkSource source ? await source.GetSpamToJunkAsync(mailbox, cancellationToken).ConfigureAwait(false) : null)
+        ?? _options.SpamToJunk;
 
     /// <summary>
     /// Writes one copy of the message, delivery headers in front, into a save transaction for <paramref name="store"/>'s

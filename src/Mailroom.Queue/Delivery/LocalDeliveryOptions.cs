@@ -21,4 +21,11 @@ public sealed class LocalDeliveryOptions
     /// </summary>
     [RegularExpression(@"^[^@\s""<>(),;:\\[\]]{0,8}$", ErrorMessage = "must be at most 8 characters, none of them white space, @ or address punctuation")]
     public string RecipientDelimiter { get; set; } = "+";
+
+    /// <summary>
+    /// Mail a content filter marked as spam (<c>Smtp:SpamHeaders</c>) goes to the recipient's Junk folder, unfiltered, as
+    /// DMARC quarantine does; false: into INBOX through the user's filter, like any mail. A user's own
+    /// <c>mailbox.spam_to_junk</c> (<c>mailroom user junk</c>) overrides it. Default true: what users of a filtering host expect.
+    /// </summary>
+    public bool SpamToJunk { get; set; } = true;
 }

@@ -12,13 +12,15 @@ internal sealed partial class MessageTransaction
     /// mailbox (with several recipients one reply cannot refuse one of them): the filter decides on the message as
     /// written, without side effects, and a reject becomes <c>550 5.7.1 reason</c>. Everything else is decided again at
     /// delivery, where a reject becomes a delivery status notification. A filter that cannot decide refuses nothing.
-    /// Mail DMARC quarantines is not filtered (local delivery files it into Junk unfiltered), so it is not refused here.
+    /// Mail DMARC quarantines is not filtered (local delivery files it into Junk unfiltered), so it is not refused here;
+    /// nor is spam-marked mail, which goes unfiltered to Junk or through the filter into INBOX by the recipient's own
+    /// switch, decided at delivery.
     /// </summary>
     private async ValueTask<SmtpReply?> FilterRefusalAsync(CancellationToken cancellationToken)
     {
         SmtpServerContext context = _session.Context;
         IReadOnlyList<EnvelopeRecipient> recipients = _session.Recipients;
-        if (context.Filter is null || recipients.Count != 1 || recipients[0].Route != RecipientRoute.Local || _annotation is { Quarantine: true })
+        if (context.Filter is null || recipients.Count != 1 || recipients[0].Route != RecipientRoute.Local || _annotation is { Quarantine: true } or { Spam: true })
         {
             return null;
         }

@@ -9,6 +9,28 @@ namespace Mailroom.Smtp.Server;
 internal sealed partial class MessageTransaction
 {
     /// <summary>
+    /// DATA (or the first BDAT) to the milters, before the 354 or the chunk is read, as Postfix's <c>data_cmd</c> does: their
+    /// refusal is the reply to the command (logged as a refusal of this message), or null to go on.
+    /// </summary>
+    public async ValueTask<SmtpReply?> MilterDataRefusalAsync(string command)
+    {
+        if (_session.Milters is not { } milters)
+        {
+            return null;
+        }
+
+        MilterDecision decision = await milters.DataAsync(_session.MilterFacts() with { QueueId = QueueId, Sender = _envelope.Sender }).ConfigureAwait(false);
+        if (!decision.Refuses)
+        {
+            return null;
+        }
+
+        var reply = new SmtpReply(decision.ReplyCode, decision.ReplyDsn, decision.ReplyText);
+        LogRefusal(command, reply);
+        return reply;
+    }
+
+    /// <summary>
     /// Asks the session's milters about the message at its end: a refusal is the reply to give (250 for a discard, which then
     /// commits nothing); otherwise their header and body edits are written into the spool, their envelope changes and
     /// a quarantine go into the annotation, and null is returned.
@@ -137,7 +159,10 @@ internal sealed partial class MessageTransaction
         };
     }
 
-    /// <summary>A message a filter marked as spam (<see cref="SmtpOptions.SpamHeaders"/>) goes to its local recipients' Junk folders.</summary>
+    /// <summary>
+    /// A message a filter marked as spam (<see cref="SmtpOptions.SpamHeaders"/>) is recorded as such; local delivery files
+    /// it in the Junk folder of each recipient who keeps spam-to-Junk on. DMARC's quarantine already goes to Junk for all.
+    /// </summary>
     private async ValueTask MarkSpamAsync(CancellationToken cancellationToken)
     {
         Policy.SpamHeaders spam = _session.Context.SpamHeaders;
@@ -154,7 +179,7 @@ internal sealed partial class MessageTransaction
 
         if (marked)
         {
-            _annotation = (_annotation ?? new MessageAnnotation("", null, false)) with { Quarantine = true };
+            _annotation = (_annotation ?? new MessageAnnotation("", null, false)) with { Spam = true };
         }
     }
 }

@@ -10,14 +10,17 @@ internal sealed partial class SmtpSession
     public MilterSession? Milters { get; private set; }
 
     /// <summary>
-    /// Connects the milters and tells them of the client, before the greeting. False when a milter answered 421: that is
-    /// then the greeting, and the session ends (any other refusal persists until MAIL, as in Postfix).
+    /// Connects the milters and tells them of the client, before the greeting, and returns the greeting. Null when a
+    /// milter answered 421: that is then the greeting, and the session ends. Any other refusal persists (MAIL, AUTH,
+    /// STARTTLS and VRFY get it), and as in Postfix's smtpd a reject changes the greeting to
+    /// <c>554 host ESMTP not accepting connections</c> while a tempfail leaves the usual 220.
     /// </summary>
-    private async ValueTask<bool> ConnectMiltersAsync(CancellationToken ct)
+    private async ValueTask<string?> ConnectMiltersAsync(CancellationToken ct)
     {
+        string greeting = $"220 {Hostname} ESMTP Mailroom";
         if (Context.Milters is not { IsEmpty: false } chain)
         {
-            return true;
+            return greeting;
         }
 
         Milters = chain.OpenSession(ct);
@@ -25,10 +28,10 @@ internal sealed partial class SmtpSession
         if (IsDisconnect(decision))
         {
             WriteLine(ToReply(decision).ToString());
-            return false;
+            return null;
         }
 
-        return true;
+        return Milters.SessionRefusal is { ReplyCode: >= 500 } ? $"554 {Hostname} ESMTP not accepting connections" : greeting;
     }
 
     /// <summary>HELO/EHLO to the milters: the reply to give instead of 250 only for a 421 (the session then ends).</summary>
@@ -65,6 +68,22 @@ internal sealed partial class SmtpSession
 
         MilterDecision decision = await Milters.RecipientAsync(MilterFacts() with { Sender = Mail?.Sender ?? "" }, recipient).ConfigureAwait(false);
         return decision.Refuses ? ToReply(decision) : null;
+    }
+
+    /// <summary>
+    /// For commands that are no milter event (AUTH, STARTTLS, VRFY): the refusal that persists from the milters' connect or
+    /// HELO, or from a failed milter's default action, as Postfix's <c>milter_other_event</c> answers them. A 5xx is
+    /// given as it is; a 4xx too, except where Postfix maps it to <c>454 4.3.0 Try again later</c> (AUTH and STARTTLS,
+    /// for Sendmail compatibility: <paramref name="tempfailAs454"/>).
+    /// </summary>
+    public SmtpReply? MilterSessionRefusal(bool tempfailAs454)
+    {
+        if (Milters?.SessionRefusal is not { } refusal)
+        {
+            return null;
+        }
+
+        return tempfailAs454 && refusal.ReplyCode / 100 == 4 ? new SmtpReply(454, "4.3.0", "Try again later") : ToReply(refusal);
     }
 
     /// <summary>What the milters are told now (the macros' values); the transaction adds the queue id and size at DATA.</summary>

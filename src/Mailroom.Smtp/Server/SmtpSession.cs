@@ -77,14 +77,14 @@ internal sealed partial class SmtpSession : CommandSession<string, SmtpState, Sm
             return;
         }
 
-        if (!await ConnectMiltersAsync(ct).ConfigureAwait(false))
+        if (await ConnectMiltersAsync(ct).ConfigureAwait(false) is not { } greeting)
         {
             RefusedAtGreeting = true;
             return;
         }
 
         StartBlocklistLookups();
-        WriteLine($"220 {Hostname} ESMTP Mailroom");
+        WriteLine(greeting);
         await Output.FlushAsync(ct).ConfigureAwait(false);
     }
 

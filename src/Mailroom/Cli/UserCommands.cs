@@ -15,6 +15,7 @@ internal static class UserCommands
         command.Subcommands.Add(List());
         command.Subcommands.Add(Quota());
         command.Subcommands.Add(Limits());
+        command.Subcommands.Add(Junk());
         command.Subcommands.Add(SetActive("disable", active: false, "Disable a mailbox: no login, no delivery (mail to it is refused)."));
         command.Subcommands.Add(SetActive("enable", active: true, "Enable a disabled mailbox."));
         command.Subcommands.Add(Remove());
@@ -126,6 +127,30 @@ internal static class UserCommands
             0 => "unlimited",
             _ => limit.Value.ToString(CultureInfo.InvariantCulture),
         };
+    }
+
+    private static Command Junk()
+    {
+        Argument<string> address = Address();
+        Argument<string> setting = new("on|off|default") { Description = "on: spam-marked mail goes to the Junk folder; off: to INBOX; default: as Delivery:SpamToJunk says." };
+        var command = new Command("junk", "Set where mail a filter marked as spam (Smtp:SpamHeaders) goes for a user: Junk or INBOX.") { address, setting };
+        command.SetAction((result, ct) => CommandLine.RunAsync(async () =>
+        {
+            string text = result.GetValue(setting)!;
+            bool? toJunk = text.ToLowerInvariant() switch
+            {
+                "on" => true,
+                "off" => false,
+                "default" => null,
+                _ => throw new CliException($"'{text}' is not on, off or default"),
+            };
+            DirectoryAdmin admin = await AdminContext.OpenAsync(result, ct).ConfigureAwait(false);
+            await admin.SetSpamToJunkAsync(result.GetValue(address)!, toJunk, ct).ConfigureAwait(false);
+            string shown = toJunk switch { null => "the default (Delivery:SpamToJunk)", true => "the Junk folder", false => "INBOX" };
+            await Console.Out.WriteLineAsync($"spam-marked mail to {result.GetValue(address)!.ToLowerInvariant()} goes to {shown}").ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
     }
 
     private static int? ParseLimit(string? text, string option)

@@ -33,7 +33,7 @@ public sealed class MilterChainTests
         new([new MilterSettings { Address = address, DefaultAction = action, ContentTimeout = timeout ?? TimeSpan.FromSeconds(30), CommandTimeout = timeout ?? TimeSpan.FromSeconds(30) }],
             maxPacket, maxModifications, 1 << 20, NullLoggerFactory.Instance);
 
-    /// <summary>One message through one session as an SMTP session drives it; a refusal at MAIL, or of every recipient, is the verdict.</summary>
+    /// <summary>One message through one session as an SMTP session drives it; a refusal at MAIL, of every recipient, or at DATA is the verdict.</summary>
     private static async Task<MilterVerdict> CheckAsync(MilterChain chain, string message = Message, string prefix = "", List<string>? refusedRecipients = null)
     {
         await using MilterSession session = chain.OpenSession(Token);
@@ -67,6 +67,14 @@ public sealed class MilterChainTests
         }
 
         if (decision.Refuses && accepted == 0)
+        {
+            verdict.Refuse(decision);
+            return verdict;
+        }
+
+        // DATA when the client sends it, then the content at its end.
+        decision = await session.DataAsync(Envelope with { Size = message.Length });
+        if (decision.Refuses)
         {
             verdict.Refuse(decision);
             return verdict;

@@ -38,8 +38,20 @@ public sealed class MilterSessionTests
         Assert.Equal(MilterVerdictKind.Accept, (await session.HeloAsync(Facts)).Kind);
     }
 
-    private static Task<MilterVerdict> EndAsync(MilterSession session, string message = Message) =>
-        session.MessageAsync(Envelope with { QueueId = "ABC123", Size = message.Length }, "", new MemoryStream(Encoding.UTF8.GetBytes(message)), Token).AsTask();
+    /// <summary>DATA (as the SMTP session sends it when the client does), then the content: a refusal at DATA is the verdict.</summary>
+    private static async Task<MilterVerdict> EndAsync(MilterSession session, string message = Message)
+    {
+        MilterMessage facts = Envelope with { QueueId = "ABC123", Size = message.Length };
+        MilterDecision data = await session.DataAsync(facts);
+        if (data.Refuses)
+        {
+            var refused = new MilterVerdict();
+            refused.Refuse(data);
+            return refused;
+        }
+
+        return await session.MessageAsync(facts, "", new MemoryStream(Encoding.UTF8.GetBytes(message)), Token);
+    }
 
     private static string Codes(FakeMilter milter) => new([.. milter.Codes.Where(c => c != 'D')]);
 
@@ -305,5 +317,64 @@ public sealed class MilterSessionTests
         string[] headers = [.. second.Received.Where(r => r.Code == 'L').Select(r => Encoding.UTF8.GetString(r.Data))];
         Assert.Equal(["Subject\0[first] hello\0", "X-First\0yes\0"], headers);
         Assert.Equal("New body\r\n"u8.ToArray(), second.Received.Single(r => r.Code == 'B').Data);
+    }
+
+    [Fact]
+    public async Task ARefusalAtDataIsTheAnswerToDataAndTheContentIsNotSent()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => At('T', code, Packet('y', Z("550 5.7.1 Not now"))));
+        await using (MilterSession session = Open(milter.Address))
+        {
+            await GreetAsync(session);
+            await session.MailAsync(Envelope);
+            await session.RecipientAsync(Envelope, "bob@example.org");
+            Assert.Equal("550 5.7.1 Not now", (await session.DataAsync(Envelope)).ToString());
+            Assert.Null(session.SessionRefusal);
+        }
+
+        await milter.EndedAsync();
+        Assert.Equal("OCHMRTAQ", Codes(milter));
+    }
+
+    [Theory]
+    [InlineData(MilterDefaultAction.Tempfail, "451 4.7.1 Service unavailable - try again later")]
+    [InlineData(MilterDefaultAction.Reject, "550 5.7.1 Command rejected")]
+    public async Task AMilterThatFailsAtDataGetsItsDefaultActionThereAndForTheRestOfTheSession(MilterDefaultAction action, string reply)
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => At('T', code, Packet('s')));
+        await using MilterSession session = Open(TimeSpan.FromSeconds(30), action, milter.Address);
+        await GreetAsync(session);
+        await session.MailAsync(Envelope);
+
+        Assert.Equal(reply, (await session.DataAsync(Envelope)).ToString());
+        Assert.Equal(reply, session.SessionRefusal?.ToString());
+        Assert.Equal(reply, (await session.MailAsync(Envelope)).ToString());
+    }
+
+    [Fact]
+    public async Task AMilterThatFailsAtDataWithDefaultAcceptIsLeftOutAndTheMessageGoesOn()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => At('T', code, Packet('s')));
+        await using MilterSession session = Open(TimeSpan.FromSeconds(30), MilterDefaultAction.Accept, milter.Address);
+        await GreetAsync(session);
+        await session.MailAsync(Envelope);
+
+        Assert.Equal(MilterVerdictKind.Accept, (await session.DataAsync(Envelope)).Kind);
+        using MilterVerdict verdict = await session.MessageAsync(Envelope, "", new MemoryStream(Encoding.UTF8.GetBytes(Message)), Token);
+        Assert.Equal(MilterVerdictKind.Accept, verdict.Kind);
+        Assert.Null(session.SessionRefusal);
+    }
+
+    [Fact]
+    public async Task AHeloRefusalIsTheSessionRefusalThatOtherCommandsAreAnsweredWith()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => At('H', code, Packet('t')));
+        await using MilterSession session = Open(milter.Address);
+        await session.ConnectAsync(Facts);
+        Assert.Null(session.SessionRefusal);
+
+        await session.HeloAsync(Facts);
+
+        Assert.Equal("451 4.7.1 Service unavailable - try again later", session.SessionRefusal?.ToString());
     }
 }

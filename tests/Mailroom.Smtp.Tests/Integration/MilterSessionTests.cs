@@ -18,6 +18,15 @@ public sealed class MilterSessionTests
             (role == SmtpListenerRole.Mta ? o.Milters : o.SubmissionMilters).Add(settings);
         });
 
+    /// <summary>Postfix's greeting after a milter's reject at connect; the client may still say EHLO.</summary>
+    private static async Task<RawClient> GreetedAfterRejectAsync(SmtpTestServer server)
+    {
+        RawClient client = await server.ConnectAsync();
+        Assert.Equal("554 mx.example.org ESMTP not accepting connections", await client.ReadLineAsync());
+        Assert.StartsWith("250-mx.example.org", await client.CommandAsync("EHLO client.example"), StringComparison.Ordinal);
+        return client;
+    }
+
     private static async Task<string> SendAsync(SmtpTestServer server, string content = Content)
     {
         await using RawClient client = await ErrorPathTests.InTransaction(server);
@@ -85,11 +94,13 @@ public sealed class MilterSessionTests
     [InlineData("X-Spam-Flag: YES\r\n", true)]
     [InlineData("X-Spam: No\r\n", false)]
     [InlineData("", false)]
-    public async Task AMessageMarkedAsSpamIsQuarantinedToJunk(string field, bool junk)
+    public async Task AMessageMarkedAsSpamIsRecordedAsSpamForLocalDelivery(string field, bool spam)
     {
         await using SmtpTestServer server = await SmtpTestServer.StartAsync();
         Assert.StartsWith("250 2.0.0", await SendAsync(server, field + Content), StringComparison.Ordinal);
-        Assert.Equal(junk, Assert.Single(server.Submitter.Committed).Annotation?.Quarantine == true);
+        MessageAnnotation? annotation = Assert.Single(server.Submitter.Committed).Annotation;
+        Assert.Equal(spam, annotation?.Spam == true);
+        Assert.False(annotation?.Quarantine == true);
     }
 
     [Fact]
@@ -104,7 +115,7 @@ public sealed class MilterSessionTests
         });
         Assert.StartsWith("250 2.0.0", await SendAsync(server, "X-Spam: Yes\r\n" + Content), StringComparison.Ordinal);
         FakeSubmitter.FakeSubmission queued = Assert.Single(server.Submitter.Committed);
-        Assert.True(queued.Annotation!.Quarantine);
+        Assert.True(queued.Annotation!.Spam);
         Assert.Contains("X-Verdict: junk\r\n", queued.Text, StringComparison.Ordinal);
     }
 
@@ -134,11 +145,11 @@ public sealed class MilterSessionTests
     }
 
     [Fact]
-    public async Task AConnectRefusalLetsTheClientGreetAndIsTheReplyToEveryMail()
+    public async Task AConnectRejectIsA554GreetingAsPostfixGivesAndTheReplyToEveryMail()
     {
         await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'C' ? [Packet('r')] : null);
         await using SmtpTestServer server = await StartAsync(milter);
-        await using RawClient client = await ErrorPathTests.Greeted(server);
+        await using RawClient client = await GreetedAfterRejectAsync(server);
         Assert.Equal("550 5.7.1 Command rejected", await client.CommandAsync("MAIL FROM:<a@remote.example>"));
         Assert.Equal("550 5.7.1 Command rejected", await client.CommandAsync("MAIL FROM:<b@remote.example>"));
     }
@@ -194,5 +205,122 @@ public sealed class MilterSessionTests
 
         string codes = new([.. milter.Codes.Where(c => c != 'D')]);
         Assert.Matches("^OCHMRTL+NBEAMRTL+NBEAQ$", codes);
+    }
+
+    [Fact]
+    public async Task ARefusalAtDataAnswersTheDataCommandBeforeAnyContentIsRead()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'T' ? [Packet('y', Z("554 5.7.1 No mail from you"))] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await ErrorPathTests.InTransaction(server);
+
+        Assert.Equal("554 5.7.1 No mail from you", await client.CommandAsync("DATA"));
+        Assert.Equal("250 2.0.0 Ok", await client.CommandAsync("RSET"));
+        Assert.Equal("221 2.0.0 Bye", await client.CommandAsync("QUIT"));
+        await milter.EndedAsync();
+
+        Assert.Empty(server.Submitter.Committed);
+        Assert.DoesNotContain('L', milter.Codes);
+        Assert.Contains(server.Logs.Entries.Select(e => e.Message), l => l.Contains("milter-reject: DATA: 554 5.7.1 No mail from you", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheDataEventIsSentWhenTheClientSendsDataBeforeThe354()
+    {
+        await using var milter = new FakeMilter();
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await ErrorPathTests.InTransaction(server);
+
+        Assert.StartsWith("354 ", await client.CommandAsync("DATA"), StringComparison.Ordinal);
+
+        Assert.Contains('T', milter.Codes);
+        Assert.DoesNotContain('L', milter.Codes);
+        Assert.StartsWith("250 2.0.0", await client.RawAsync(Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARefusalAtTheFirstBdatAnswersThatChunkAndTheRestOfTheMessage()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'T' ? [Packet('t')] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await ErrorPathTests.InTransaction(server);
+
+        Assert.Equal("451 4.7.1 Service unavailable - try again later", await client.RawAsync("BDAT 12\r\nSubject: b\r\n"));
+        Assert.Equal("451 4.7.1 Service unavailable - try again later", await client.RawAsync("BDAT 6 LAST\r\n\r\nhi\r\n"));
+        Assert.Equal("250 2.1.0 Ok", await client.CommandAsync("MAIL FROM:<a@remote.example>"));
+
+        Assert.Empty(server.Submitter.Committed);
+    }
+
+    [Fact]
+    public async Task ADiscardAtDataIsAnsweredAsAcceptedAfterTheContentButNothingIsQueued()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'T' ? [Packet('d')] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+
+        Assert.StartsWith("250 2.0.0 Ok: queued as ", await SendAsync(server), StringComparison.Ordinal);
+
+        Assert.Empty(server.Submitter.Committed);
+        await milter.EndedAsync();
+        Assert.DoesNotContain('L', milter.Codes);
+    }
+
+    [Fact]
+    public async Task AConnectRejectIsTheAnswerToVrfyAndStarttlsToo()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'C' ? [Packet('r')] : null);
+        await using SmtpTestServer server = await SmtpTestServer.StartAsync(SmtpListenerRole.Mta, o =>
+        {
+            o.Milters.Add(new MilterSettings { Address = milter.Address });
+            o.EnableVrfy = true;
+        });
+        await using RawClient client = await GreetedAfterRejectAsync(server);
+
+        Assert.Equal("550 5.7.1 Command rejected", await client.CommandAsync("VRFY samt"));
+        Assert.Equal("550 5.7.1 Command rejected", await client.CommandAsync("STARTTLS"));
+        Assert.Equal("250 2.0.0 Ok", await client.CommandAsync("NOOP"));
+    }
+
+    [Fact]
+    public async Task AConnectTempfailKeepsThe220Greeting()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'C' ? [Packet('t')] : null);
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await ErrorPathTests.Greeted(server);
+
+        Assert.Equal("451 4.7.1 Service unavailable - try again later", await client.CommandAsync("MAIL FROM:<a@remote.example>"));
+    }
+
+    [Fact]
+    public async Task AHeloTempfailIsAnswered454ToAuthAndStarttlsAsPostfixDoes()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'H' ? [Packet('t')] : null);
+        await using SmtpTestServer server = await SmtpTestServer.StartAsync(SmtpListenerRole.Mta, o =>
+        {
+            o.Milters.Add(new MilterSettings { Address = milter.Address });
+            o.AllowPlaintextAuth = true;
+            o.EnableVrfy = true;
+        });
+        await using RawClient client = await ErrorPathTests.Greeted(server);
+
+        Assert.Equal("454 4.3.0 Try again later", await client.CommandAsync("AUTH PLAIN AHNhbXQAc2VjcmV0"));
+        Assert.Equal("454 4.3.0 Try again later", await client.CommandAsync("STARTTLS"));
+        Assert.Equal("451 4.7.1 Service unavailable - try again later", await client.CommandAsync("VRFY samt"));
+        Assert.Equal("451 4.7.1 Service unavailable - try again later", await client.CommandAsync("MAIL FROM:<a@remote.example>"));
+    }
+
+    [Fact]
+    public async Task WithoutARefusalAtConnectOrHeloVrfyAndStarttlsAreAnsweredAsUsual()
+    {
+        await using var milter = new FakeMilter();
+        await using SmtpTestServer server = await SmtpTestServer.StartAsync(SmtpListenerRole.Mta, o =>
+        {
+            o.Milters.Add(new MilterSettings { Address = milter.Address });
+            o.EnableVrfy = true;
+        });
+        await using RawClient client = await ErrorPathTests.Greeted(server);
+
+        Assert.Equal("252 2.0.0 samt", await client.CommandAsync("VRFY samt"));
+        Assert.StartsWith("220 ", await client.CommandAsync("STARTTLS"), StringComparison.Ordinal);
     }
 }

@@ -30,6 +30,14 @@ internal sealed class AuthCommand : ISmtpCommand
             return SessionAction.Continue;
         }
 
+        // A milter refused the session at connect or HELO: Postfix's smtpd_sasl_auth_cmd answers with it, a 4xx as 454,
+        // so a client refused there cannot log in and send either.
+        if (session.MilterSessionRefusal(tempfailAs454: true) is { } refused)
+        {
+            session.Reply(refused);
+            return SessionAction.Continue;
+        }
+
         string[] parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length is 0 or > 2)
         {

@@ -31,6 +31,9 @@ internal sealed class BdatCommand : ISmtpCommand
 
             session.Chunking = started;
             session.State = SmtpState.Bdat;
+
+            // The milters hear of DATA at the first chunk, and a refusal answers it and every later chunk (Postfix's bdat_cmd).
+            started.Failure = await started.MilterDataRefusalAsync("BDAT").ConfigureAwait(false);
         }
 
         MessageTransaction transaction = session.Chunking;
@@ -40,7 +43,9 @@ internal sealed class BdatCommand : ISmtpCommand
             await SkipAsync(session, size, cancellationToken).ConfigureAwait(false);
             await EndIfLastAsync(session, last).ConfigureAwait(false);
             session.Reply(failure);
-            return SessionAction.Continue;
+
+            // Only a milter's refusal of DATA can be a 421, and it ends the session as any 421 does.
+            return failure.Code == 421 ? SessionAction.Close : SessionAction.Continue;
         }
 
         session.StartTransfer();

@@ -34,6 +34,13 @@ internal sealed class DataCommand : ISmtpCommand
 
         await using (transaction.ConfigureAwait(false))
         {
+            // The milters hear of DATA now, and may refuse it, before the 354 (Postfix's data_cmd).
+            if (await transaction.MilterDataRefusalAsync("DATA").ConfigureAwait(false) is { } refused)
+            {
+                session.Reply(refused);
+                return refused.Code == 421 ? SessionAction.Close : SessionAction.Continue;
+            }
+
             session.Reply(SmtpReplies.StartData);
             await session.FlushAsync(cancellationToken).ConfigureAwait(false);
             session.StartTransfer();

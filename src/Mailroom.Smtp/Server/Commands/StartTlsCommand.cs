@@ -17,6 +17,13 @@ internal sealed class StartTlsCommand : ISmtpCommand
             return ValueTask.FromResult(SessionAction.Continue);
         }
 
+        // A milter refused the session at connect or HELO: Postfix's starttls_cmd answers with it, a 4xx as 454.
+        if (session.MilterSessionRefusal(tempfailAs454: true) is { } refused)
+        {
+            session.Reply(refused);
+            return ValueTask.FromResult(SessionAction.Continue);
+        }
+
         if (session.Client.IsSecure)
         {
             session.Reply(SmtpReplies.TlsAlreadyActive);

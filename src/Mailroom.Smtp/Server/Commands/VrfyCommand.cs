@@ -17,6 +17,11 @@ internal sealed class VrfyCommand : ISmtpCommand
         {
             session.Reply(SmtpReplies.VrfyDisabled);
         }
+        else if (session.MilterSessionRefusal(tempfailAs454: false) is { } refused)
+        {
+            // A milter refused the session at connect or HELO (Postfix's vrfy_cmd asks milter_other_event here).
+            session.Reply(refused);
+        }
         else if (argument.Length == 0)
         {
             session.Reply(Syntax);
