@@ -68,6 +68,9 @@ internal static class InstallCommands
                 await Console.Out.WriteLineAsync($"mailroom: {line}").ConfigureAwait(false);
             }
 
+            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Uninstaller.RemoveProgram(layout);
+
             return 0;
         }));
         return command;
