@@ -26,7 +26,8 @@ public static class PolicyServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DnsOptions>, DnsOptionsValidator>());
-        services.TryAddSingleton<IDnsResolver, DnsResolver>();
+        // Behind a reloadable front so that SIGHUP can put a resolver with new Dns settings in its place.
+        services.TryAddSingleton<IDnsResolver>(sp => new ReloadableDnsResolver(new DnsResolver(sp.GetRequiredService<IOptions<DnsOptions>>())));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DnsblOptions>, DnsblOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SendingLimitsOptions>, SendingLimitsOptionsValidator>());
         services.TryAddSingleton(sp => new DnsblChecker(

@@ -62,6 +62,29 @@ public sealed class CertbotDeployHookTests : IDisposable
         Assert.NotEqual(first, second);
         await Eventually.WaitUntilAsync(() => ServedSerialAsync(server, ct).GetAwaiter().GetResult() == second, ServedTimeout, $"the renewed certificate {second} served");
         Assert.True(server.IsRunning);
+
+        // mailroom check reads the certificate the server serves: pebble's issuer and the renewed one's days left.
+        using X509Certificate2 renewedCertificate = X509Certificate2.CreateFromPem(File.ReadAllText(live));
+        string tlsReason = await CheckedTlsReasonAsync(server.SmtpPort);
+        int daysLeft = (int)Math.Floor((renewedCertificate.NotAfter.ToUniversalTime() - DateTime.UtcNow).TotalDays);
+        Assert.StartsWith("CN=Pebble Intermediate CA", renewedCertificate.Issuer, StringComparison.Ordinal);
+        Assert.True(
+            tlsReason.Contains($"issuer {renewedCertificate.Issuer}; {daysLeft} days to expiry", StringComparison.Ordinal)
+            || tlsReason.Contains($"issuer {renewedCertificate.Issuer}; {daysLeft + 1} days to expiry", StringComparison.Ordinal), // a day boundary passed in between
+            $"expected issuer {renewedCertificate.Issuer} and {daysLeft} days in: {tlsReason}");
+    }
+
+    /// <summary>The reason of <c>mailroom check</c>'s TLS line for the SMTP port (STARTTLS), from its JSON report.</summary>
+    private static async Task<string> CheckedTlsReasonAsync(int smtpPort)
+    {
+        ProcessResult check = await MailroomServer.RunCliAsync(
+            ["check", "127.0.0.1", "--smtp-port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--skip", "submission,smtps,pop3,pop3s,imap,imaps,relay,scan", "--json"]);
+        using var report = System.Text.Json.JsonDocument.Parse(check.StandardOutput);
+        string[] reasons = [.. report.RootElement.GetProperty("results").EnumerateArray()
+            .Select(result => result.GetProperty("reason").GetString() ?? "")
+            .Where(reason => reason.Contains("days to expiry", StringComparison.Ordinal))];
+        return Assert.Single(reasons);
     }
 
     /// <summary>README's deploy hook, with <c>kill -HUP</c> for <c>systemctl reload mailroom</c> (no systemd here).</summary>

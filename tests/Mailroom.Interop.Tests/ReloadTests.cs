@@ -192,6 +192,50 @@ public sealed class ReloadTests : IDisposable
     }
 
     [Fact]
+    public async Task NewSessionsAskTheReloadedDnsServersWithoutARestart()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        // The same domain in two zones: SPF allows only 192.0.2.1 in the first, loopback too in the second.
+        await using TestDnsServer first = await new TestDnsServer()
+            .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
+            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .StartAsync();
+        await using TestDnsServer second = await new TestDnsServer()
+            .Txt("example.test", "v=spf1 ip4:127.0.0.0/8 -all")
+            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .StartAsync();
+        await WriteConfigAsync(DnsConfiguration(first.Server));
+        await using MailroomServer server = await MailroomServer.StartAsync(
+            ["Smtp:TrustedNetworks=", "Spf:Enabled=true", "Dkim:Verify=true", "Dmarc:Enabled=true", "Arc:Verify=true", "Smtp:Hostname=mx.example.test"],
+            ["--config", ConfigFile],
+            leftToConfiguration: ["Dns:"]);
+        await server.AddDomainAsync("example.test");
+        await server.AddUserAsync("ann@example.test");
+        (RawSmtpConnection before, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (before)
+        {
+            await before.CommandAsync("EHLO before.example.org", ct);
+            Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedAsync(before, ct), StringComparison.Ordinal);
+        }
+
+        // The resolver, with its cache of the first zone's answers, is replaced: the second zone answers at once.
+        await WriteConfigAsync(DnsConfiguration(second.Server));
+        await ReloadAsync(server);
+
+        (RawSmtpConnection after, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (after)
+        {
+            await after.CommandAsync("EHLO after.example.org", ct);
+            Assert.StartsWith("250 2.0.0", await SendSpoofedAsync(after, ct), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(server.RecentOutput.Split('\n'), l => l.Contains("Dns:Servers", StringComparison.Ordinal) && l.Contains("next restart", StringComparison.Ordinal));
+    }
+
+    private static string DnsConfiguration(string dnsServer) =>
+        $$"""{ "Dns": { "Servers": [ "{{dnsServer}}" ], "Timeout": "00:00:05", "Retries": 2 } }""";
+
+    [Fact]
     public async Task AnInvalidDmarcPolicyIsRefusedAndTheRunningChecksStay()
     {
         CancellationToken ct = TestContext.Current.CancellationToken;

@@ -22,6 +22,8 @@ public sealed class ServerOperationTests
         Assert.Equal(
             $"mailroom: another mailroom serve (pid {first.ProcessId}) is already running on the data directory {first.DataDirectory}; stop it first (systemctl stop mailroom, or kill {first.ProcessId})",
             line);
+        // Which directory, and why, comes first on the standard output, so the refusal's directory is never a surprise.
+        Assert.StartsWith($"mailroom: using data directory {first.DataDirectory} (--data)", second.StandardOutput, StringComparison.Ordinal);
         Assert.True(first.IsRunning);
     }
 

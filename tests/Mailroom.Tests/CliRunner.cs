@@ -16,17 +16,24 @@ internal static class CliRunner
     public static Task<CliResult> RunWithoutDataAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
         => RunProcessAsync(null, environment, args);
 
-    private static async Task<CliResult> RunProcessAsync(string? stdin, IReadOnlyDictionary<string, string>? environment, string[] args)
+    /// <summary>
+    /// Runs <paramref name="command"/> (a program and its first arguments: a published <c>mailroom</c>, or a wrapper
+    /// such as setpriv followed by one) with <paramref name="args"/> after it.
+    /// </summary>
+    public static Task<CliResult> RunCommandAsync(IReadOnlyList<string> command, string? stdin, IReadOnlyDictionary<string, string>? environment, params string[] args)
+        => RunProcessAsync(stdin, environment, args, command);
+
+    private static async Task<CliResult> RunProcessAsync(string? stdin, IReadOnlyDictionary<string, string>? environment, string[] args, IReadOnlyList<string>? command = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        command ??= ["dotnet", ProgramPath];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(ProgramPath);
-        foreach (string arg in args)
+        foreach (string arg in command.Skip(1).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }

@@ -13,14 +13,24 @@ internal static class DataDirectoryGuard
     /// <summary>Null when the verb may go on; otherwise the one line to print.</summary>
     public static string? Check(ParseResult result, TextWriter diagnostics)
     {
-        DataDirectoryChoice choice = GlobalOptions.DataDirectory(result);
-        diagnostics.WriteLine($"mailroom: using data directory {choice.Path} ({choice.Reason})");
+        DataDirectoryChoice choice = Announce(result, diagnostics);
         if (result.GetValue(GlobalOptions.Create) || HasDatabase(result))
         {
             return null;
         }
 
         return $"no Mailroom database in {choice.Path}; pass --data DIR or set {DataDirectoryChoice.EnvironmentVariable}, or --create to start one here";
+    }
+
+    /// <summary>
+    /// Says which data directory the verb uses and why (<c>serve</c> too, before it takes the directory: on an installed
+    /// machine a <c>serve</c> started by hand works on the service's data, and this line says so before anything else).
+    /// </summary>
+    public static DataDirectoryChoice Announce(ParseResult result, TextWriter diagnostics)
+    {
+        DataDirectoryChoice choice = GlobalOptions.DataDirectory(result);
+        diagnostics.WriteLine($"mailroom: using data directory {choice.Path} ({choice.Reason})");
+        return choice;
     }
 
     private static bool HasDatabase(ParseResult result)

@@ -37,7 +37,7 @@ internal static class InstallCommands
         };
         command.SetAction((result, cancellationToken) => CommandLine.RunAsync(async () =>
         {
-            InstallLayout layout = Layout(result, "install");
+            InstallLayout layout = Layout(result, "install", $"it creates the system user and writes {InstalledPaths.ConfigurationDirectory}, {InstalledPaths.DataDirectory} and the systemd unit");
             foreach (string line in await Installer.InstallAsync(layout, cancellationToken).ConfigureAwait(false))
             {
                 await Console.Out.WriteLineAsync($"mailroom: {line}").ConfigureAwait(false);
@@ -62,22 +62,26 @@ internal static class InstallCommands
         };
         command.SetAction((result, cancellationToken) => CommandLine.RunAsync(async () =>
         {
-            InstallLayout layout = Layout(result, "uninstall");
+            InstallLayout layout = Layout(result, "uninstall", "it stops the service and removes the systemd unit and the program");
             foreach (string line in await Uninstaller.UninstallAsync(layout, result.GetValue(purge), cancellationToken).ConfigureAwait(false))
             {
                 await Console.Out.WriteLineAsync($"mailroom: {line}").ConfigureAwait(false);
             }
+
+            await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Uninstaller.RemoveProgram(layout);
 
             return 0;
         }));
         return command;
     }
 
-    private static InstallLayout Layout(ParseResult result, string verb)
+    /// <summary>The layout; as anyone but root, one line saying why root is needed (<c>--root</c> too: useradd and chown need it).</summary>
+    private static InstallLayout Layout(ParseResult result, string verb, string why)
     {
         if (!LeastPrivilege.IsRoot)
         {
-            throw new CliException($"{verb} must run as root (it creates a system user and writes to /etc)");
+            throw new CliException($"{verb} must run as root ({why}): sudo mailroom {verb}");
         }
 
         return InstallLayout.Create(result.GetValue(Root), result.GetValue(Prefix), result.GetValue(User));

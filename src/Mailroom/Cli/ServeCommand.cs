@@ -45,6 +45,7 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ParseResult result, CancellationToken cancellationToken)
     {
+        DataDirectoryGuard.Announce(result, Console.Out);
         DataPaths paths = GlobalOptions.Paths(result);
         IConfigurationRoot configuration = GlobalOptions.Configuration(result);
         MaillogOptions maillog = configuration.GetSection("Log").Get<MaillogOptions>() ?? new MaillogOptions();

@@ -10,7 +10,10 @@ namespace Mailroom.Installation;
 /// </summary>
 internal static class Uninstaller
 {
-    /// <summary>Uninstalls from <paramref name="layout"/> and returns one line per thing done or kept.</summary>
+    /// <summary>
+    /// Uninstalls from <paramref name="layout"/>, all but the program itself (<see cref="RemoveProgram"/>), and returns
+    /// one line per thing done or kept.
+    /// </summary>
     /// <exception cref="CliException">A step failed.</exception>
     public static async Task<IReadOnlyList<string>> UninstallAsync(InstallLayout layout, bool purge, CancellationToken cancellationToken)
     {
@@ -23,26 +26,44 @@ internal static class Uninstaller
         }
 
         Remove(layout.UnitFile, done);
-        Remove(layout.Binary, done);
+        int programLine = done.Count;
         if (systemdRuns)
         {
             await SystemctlAsync(["daemon-reload"], cancellationToken).ConfigureAwait(false);
         }
 
-        if (!purge)
+        if (purge)
+        {
+            RemoveTree(layout.ConfigurationDirectory, done);
+            RemoveTree(layout.DataDirectory, done);
+            if (await InstalledAccount.RemoveAsync(layout, cancellationToken).ConfigureAwait(false))
+            {
+                done.Add($"removed the user {layout.UserName}");
+            }
+        }
+        else
         {
             done.Add($"kept {layout.ConfigurationDirectory}, the data in {layout.DataDirectory} and the user {layout.UserName} (--purge removes them)");
-            return done;
         }
 
-        RemoveTree(layout.ConfigurationDirectory, done);
-        RemoveTree(layout.DataDirectory, done);
-        if (await InstalledAccount.RemoveAsync(layout, cancellationToken).ConfigureAwait(false))
+        if (File.Exists(layout.Binary))
         {
-            done.Add($"removed the user {layout.UserName}");
+            done.Insert(programLine, $"removed {layout.Binary}");
         }
 
         return done;
+    }
+
+    /// <summary>
+    /// Removes the program, last of all: it is usually this very process, a single file whose assemblies are read from
+    /// it as they are first needed, so the caller writes and flushes its output first and loads nothing afterwards.
+    /// </summary>
+    public static void RemoveProgram(InstallLayout layout)
+    {
+        if (File.Exists(layout.Binary))
+        {
+            File.Delete(layout.Binary);
+        }
     }
 
     private static void Remove(string path, List<string> done)

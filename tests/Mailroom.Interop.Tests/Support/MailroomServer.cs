@@ -139,12 +139,16 @@ public sealed partial class MailroomServer : IAsyncDisposable
 
     /// <summary>
     /// Starts the server with extra command-line <paramref name="arguments"/> (<c>--config FILE</c>) and
-    /// <paramref name="environment"/> variables, on a fresh data directory.
+    /// <paramref name="environment"/> variables, on a fresh data directory. <see cref="LoopbackSettings"/> under the
+    /// prefixes in <paramref name="leftToConfiguration"/> (<c>Dns:</c>) are not given on the command line, where they
+    /// would win over the configuration file that a reload reads.
     /// </summary>
-    public static async Task<MailroomServer> StartAsync(IEnumerable<string>? settings, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<MailroomServer> StartAsync(
+        IEnumerable<string>? settings, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? leftToConfiguration = null)
     {
         string data = System.IO.Directory.CreateTempSubdirectory("mailroom-interop-").FullName;
-        var server = new MailroomServer(data, ownsDataDirectory: true, [.. LoopbackSettings, .. settings ?? []])
+        IEnumerable<string> loopback = LoopbackSettings.Where(s => leftToConfiguration?.Any(prefix => s.StartsWith(prefix, StringComparison.Ordinal)) != true);
+        var server = new MailroomServer(data, ownsDataDirectory: true, [.. loopback, .. settings ?? []])
         {
             _arguments = arguments,
             _environment = environment ?? new Dictionary<string, string>(),

@@ -147,6 +147,24 @@ public sealed class InstallTests : IDisposable
         Assert.DoesNotContain("mailroom:", _root.ReadText("etc/passwd"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("install", "it creates the system user and writes /etc/mailroom, /var/lib/mailroom and the systemd unit")]
+    [InlineData("uninstall", "it stops the service and removes the systemd unit and the program")]
+    public async Task AnyoneButRootIsRefusedInOneLineSayingWhatNeedsRootAndNothingIsWritten(string verb, string why)
+    {
+        // Run as nobody when the tests run as root, as themselves otherwise; --root does not make it unprivileged.
+        IReadOnlyList<string> command = LeastPrivilege.IsRoot
+            ? [Requirement.Tool("setpriv", "util-linux"), "--reuid=65534", "--regid=65534", "--clear-groups", "--", "dotnet", CliRunner.ProgramPath]
+            : ["dotnet", CliRunner.ProgramPath];
+        string[] before = System.IO.Directory.GetFileSystemEntries(_root.Path, "*", SearchOption.AllDirectories);
+
+        CliResult result = await CliRunner.RunCommandAsync(command, null, new Dictionary<string, string> { ["HOME"] = _root.Path }, verb, "--root", _root.Path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"mailroom: {verb} must run as root ({why}): sudo mailroom {verb}", Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal(before, System.IO.Directory.GetFileSystemEntries(_root.Path, "*", SearchOption.AllDirectories));
+    }
+
     private Task<CliResult> InstallAsync()
     {
         Requirement.Tool("useradd", "passwd");

@@ -8,11 +8,14 @@ using Mailroom.Tests.Support;
 namespace Mailroom.Tests.Installation;
 
 /// <summary>
-/// The installed service as systemd runs it, with the unit's settings and no systemd: the program started as the
-/// service user with only CAP_NET_BIND_SERVICE (ambient) and no_new_privs, on the installed configuration and data,
-/// reporting to a NOTIFY_SOCKET the test reads; stopped and started again as <c>systemctl restart</c> would.
+/// The installed service as systemd runs it, with the unit's settings and no systemd: the published single-file
+/// program that <c>mailroom install</c> put in place, started as the service user with only CAP_NET_BIND_SERVICE
+/// (ambient) and no_new_privs, on the installed configuration and data, reporting to a NOTIFY_SOCKET the test reads;
+/// stopped and started again as <c>systemctl restart</c> would, then uninstalled. (<see cref="SystemdServiceTests"/>
+/// starts the same unit under a real systemd.)
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Collection(PrivilegedPortCollection.Name)]
 public sealed partial class ServiceLifecycleTests : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
@@ -21,22 +24,31 @@ public sealed partial class ServiceLifecycleTests : IDisposable
     public void Dispose() => _root.Dispose();
 
     [Fact]
-    public async Task TheInstalledServiceBindsAPrivilegedPortAsItsUserReloadsOnSighupAndKeepsMailAcrossARestart()
+    public async Task TheInstalledProgramBindsAPrivilegedPortAsItsUserReloadsOnSighupKeepsMailAcrossARestartAndUninstalls()
     {
         Requirement.Root("running the service as its user");
         string setpriv = Requirement.Tool("setpriv", "util-linux");
         Requirement.Tool("useradd", "passwd");
+        string published = PublishedProgram.Require();
         CancellationToken cancellationToken = TestContext.Current.CancellationToken;
         string data = _root.Combine("var/lib/mailroom");
-        CliResult installed = await CliRunner.RunAsync(data, null, (IReadOnlyDictionary<string, string>?)null, "install", "--root", _root.Path);
+        // Root's runs unpack the program's native libraries apart from the service user's (the unit's CacheDirectory).
+        var asRoot = new Dictionary<string, string> { ["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = _root.Combine("root-cache") };
+        CliResult installed = await CliRunner.RunCommandAsync([published], null, asRoot, "install", "--root", _root.Path);
         Assert.True(installed.ExitCode == 0, installed.Error);
-        Assert.Equal(0, (await CliRunner.RunAsync(data, null, "domain", "add", "example.org")).ExitCode);
-        Assert.Equal(0, (await CliRunner.RunAsync(data, "secret\n", "user", "add", "samt@example.org", "--password-stdin")).ExitCode);
+        string program = _root.Combine("usr/local/bin/mailroom");
+        Assert.Contains($"installed {program}", installed.Output, StringComparison.Ordinal);
+        Assert.Equal(0, (await CliRunner.RunCommandAsync([program], null, asRoot, "domain", "add", "example.org", "--data", data)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunCommandAsync([program], "secret\n", asRoot, "user", "add", "samt@example.org", "--password-stdin", "--data", data)).ExitCode);
         (uint uid, uint gid) = _root.ServiceUser();
+        string cache = _root.Combine("var/cache/mailroom");
+        System.IO.Directory.CreateDirectory(cache);
+        File.SetUnixFileMode(cache, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Assert.Equal(0, Hosting.Privileges.LibC.LChown(cache, uid, gid));
         int privilegedPort = FreePrivilegedPort();
         using var notify = new NotifySocket(_root.Combine("notify.sock"));
 
-        using (Service service = Service.Start(setpriv, uid, gid, _root, privilegedPort, notify.Path))
+        using (Service service = Service.Start(setpriv, program, uid, gid, _root, privilegedPort, notify.Path))
         {
             await notify.WaitForAsync("READY=1", StartTimeout);
             Assert.Equal(privilegedPort, service.Port("smtp"));
@@ -57,7 +69,7 @@ public sealed partial class ServiceLifecycleTests : IDisposable
             Assert.True(await service.WaitForExitAsync() == 0, service.Output);
         }
 
-        using (Service again = Service.Start(setpriv, uid, gid, _root, privilegedPort, notify.Path))
+        using (Service again = Service.Start(setpriv, program, uid, gid, _root, privilegedPort, notify.Path))
         {
             await notify.WaitForAsync("READY=1", StartTimeout);
             Assert.Single(DeliveredMessages(data));
@@ -68,10 +80,16 @@ public sealed partial class ServiceLifecycleTests : IDisposable
         }
 
         Assert.All(DeliveredMessages(data), file => Assert.Equal(uid, Hosting.Privileges.FileOwnership.Of(file)?.Uid));
+
+        CliResult uninstalled = await CliRunner.RunCommandAsync([program], null, asRoot, "uninstall", "--root", _root.Path);
+        Assert.True(uninstalled.ExitCode == 0, uninstalled.Error);
+        Assert.False(File.Exists(_root.Combine("etc/systemd/system/mailroom.service")));
+        Assert.False(File.Exists(program));
+        Assert.Equal(2, DeliveredMessages(data).Length);
     }
 
     /// <summary>A port below 1024 that nothing on 127.0.0.1 uses now (a bounded search from the top).</summary>
-    private static int FreePrivilegedPort()
+    internal static int FreePrivilegedPort()
     {
         for (int port = 1023; port > 900; port--)
         {
@@ -90,7 +108,7 @@ public sealed partial class ServiceLifecycleTests : IDisposable
         throw new InvalidOperationException("no free port between 901 and 1023 on 127.0.0.1");
     }
 
-    private static async Task SendAsync(int port, string subject, CancellationToken cancellationToken)
+    internal static async Task SendAsync(int port, string subject, CancellationToken cancellationToken)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
@@ -120,7 +138,7 @@ public sealed partial class ServiceLifecycleTests : IDisposable
         Assert.StartsWith(code, line, StringComparison.Ordinal);
     }
 
-    private static string[] DeliveredMessages(string data) =>
+    internal static string[] DeliveredMessages(string data) =>
         System.IO.Directory.Exists(Path.Combine(data, "mail"))
             ? [.. System.IO.Directory.EnumerateFiles(Path.Combine(data, "mail"), "*", SearchOption.AllDirectories)
                 .Where(file => Path.GetFileName(Path.GetDirectoryName(file)) is "new" or "cur")]
@@ -139,7 +157,7 @@ public sealed partial class ServiceLifecycleTests : IDisposable
             $"expected {count} delivered messages; output: {service.Output}\nmaillog: {(File.Exists(maillog) ? File.ReadAllText(maillog) : "none")}");
     }
 
-    /// <summary><c>mailroom serve</c> as the unit's ExecStart runs it, under setpriv instead of systemd.</summary>
+    /// <summary><c>mailroom serve</c> as the unit's ExecStart runs it (the installed program), under setpriv instead of systemd.</summary>
     private sealed partial class Service : IDisposable
     {
         private readonly Process _process;
@@ -151,14 +169,14 @@ public sealed partial class ServiceLifecycleTests : IDisposable
 
         public string Output => string.Join('\n', _output);
 
-        public static Service Start(string setpriv, uint uid, uint gid, TemporaryRoot root, int smtpPort, string notifySocket)
+        public static Service Start(string setpriv, string program, uint uid, uint gid, TemporaryRoot root, int smtpPort, string notifySocket)
         {
             var info = new ProcessStartInfo(setpriv) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             string[] arguments =
             [
                 $"--reuid={uid}", $"--regid={gid}", "--clear-groups", "--no-new-privs",
                 "--inh-caps=-all,+net_bind_service", "--ambient-caps=-all,+net_bind_service", "--bounding-set=-all,+net_bind_service",
-                "--", "dotnet", CliRunner.ProgramPath,
+                "--", program,
                 "serve", "--config", root.Combine("etc/mailroom/mailroom.json"), "--data", root.Combine("var/lib/mailroom"),
                 "--set", "Dns:Servers:0=127.0.0.1:9", "--set", "Dns:Timeout=00:00:00.500", "--set", "Dns:Retries=0",
                 "--set", "Spf:Enabled=false", "--set", "Dkim:Verify=false", "--set", "Dmarc:Enabled=false", "--set", "Arc:Verify=false",
@@ -174,6 +192,7 @@ public sealed partial class ServiceLifecycleTests : IDisposable
             info.Environment["NOTIFY_SOCKET"] = notifySocket;
             info.Environment["HOME"] = root.Combine("var/lib/mailroom");
             info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+            info.Environment["DOTNET_BUNDLE_EXTRACT_BASE_DIR"] = root.Combine("var/cache/mailroom");
             var service = new Service(Process.Start(info)!);
             service._process.OutputDataReceived += (_, line) => service.Keep(line.Data);
             service._process.ErrorDataReceived += (_, line) => service.Keep(line.Data);

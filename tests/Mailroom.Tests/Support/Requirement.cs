@@ -31,7 +31,8 @@ internal static class Requirement
         return path ?? name;
     }
 
-    private static void Missing(string reason)
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Missing(string reason)
     {
         if (Environment.GetEnvironmentVariable("MAILROOM_REQUIRE_EXTERNAL") == "1")
         {

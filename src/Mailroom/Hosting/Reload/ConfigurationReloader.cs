@@ -26,7 +26,7 @@ namespace Mailroom.Hosting.Reload;
 /// SIGHUP: reads the configuration again (file, environment, <c>--set</c>), validates it exactly as a start would,
 /// and hands each live part its new settings — SMTP/POP3/IMAP limits, trusted networks and timeouts, connection
 /// limits, the authentication throttle, the certificate (always read again, renewed or not, and its expiry checked),
-/// the SPF, DKIM, DMARC and ARC checks, DKIM signing, ARC sealing and SRS, and the delivery routes —
+/// the SPF, DKIM, DMARC and ARC checks, DKIM signing, ARC sealing and SRS, the delivery routes and the DNS resolver —
 /// without closing a connection: sessions under way finish with the settings they started with. What is bound once
 /// (ports, addresses, the data paths, the directory database, the service user, the metrics endpoint) is named in a
 /// warning and takes effect at the next restart. An invalid configuration changes nothing and is logged as an error.
@@ -41,7 +41,7 @@ internal sealed class ConfigurationReloader(
     internal static readonly string[] LivePrefixes =
     [
         "Smtp:", "Pop3:", "Imap:", "Net:", "Log:TracePeers", "Log:TraceMaxFileSize", "Log:TraceMaxFiles",
-        "Spf:", "Dmarc:", "Dkim:", "Arc:", "Srs:",
+        "Spf:", "Dmarc:", "Dkim:", "Arc:", "Srs:", "Dns:",
         "Delivery:Transports", "Delivery:RelayHost", "Delivery:RelayUser", "Delivery:RelayPassword", "Delivery:Tls", "Delivery:RelayTls", "Delivery:RequireTlsDomains",
     ];
 
@@ -75,7 +75,7 @@ internal sealed class ConfigurationReloader(
                 candidate = rebuild();
                 staged = ServerHostFactory.Build(candidate, logging => logging.ClearProviders());
                 staged.Services.GetService<IStartupValidator>()?.Validate();
-                Apply(staged.Services);
+                Apply(staged.Services, DnsChanged(_current, candidate));
             }
             catch (Exception ex) when (Describe(ex) is { } message)
             {
@@ -133,8 +133,12 @@ internal sealed class ConfigurationReloader(
         return values;
     }
 
+    /// <summary>True when a <c>Dns</c> key differs: only then is the resolver (and its answer cache) replaced.</summary>
+    private static bool DnsChanged(IConfiguration before, IConfiguration after) =>
+        Changed(before, after).Any(key => key.StartsWith(DnsOptions.SectionName + ":", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Hands every live part its new settings, the certificate first (the one step that reads files and can fail).</summary>
-    private void Apply(IServiceProvider staged)
+    private void Apply(IServiceProvider staged, bool dnsChanged)
     {
         NetOptions net = staged.GetRequiredService<IOptions<NetOptions>>().Value;
         SmtpOptions smtp = staged.GetRequiredService<IOptions<SmtpOptions>>().Value;
@@ -148,12 +152,20 @@ internal sealed class ConfigurationReloader(
 
         // Parse what can fail before anything changes, so a bad value leaves the running configuration whole.
         SmtpRemoteDeliveryAgent.ValidateRoutes(delivery);
+        DnsResolver? resolver = dnsChanged ? new DnsResolver(staged.GetRequiredService<IOptions<DnsOptions>>()) : null;
         // The transcripts' directory was made the service user's at start; it moves only with a restart.
         SessionTraceSettings trace = staged.GetRequiredService<IOptions<MaillogOptions>>().Value.TraceSettings() with
         {
             Directory = live.GetRequiredService<IOptions<MaillogOptions>>().Value.TraceSettings().Directory,
         };
         live.GetRequiredService<TlsCertificateProvider>().Reconfigure(net.Tls);
+        // Every check, DNS list and MX lookup holds the one reloadable front: new lookups go to the new resolver, and
+        // those under way finish on the old one. (A resolver a test put in its place is not reloadable.)
+        if (resolver is not null && live.GetRequiredService<IDnsResolver>() is ReloadableDnsResolver reloadable)
+        {
+            reloadable.Replace(resolver);
+        }
+
         live.GetRequiredService<MailListenerHost>().Reconfigure(net);
         live.GetRequiredService<AuthFailureThrottle>().Reconfigure(net.AuthThrottle);
         foreach (ListenerBinding binding in live.GetServices<ListenerBinding>())
@@ -179,7 +191,7 @@ internal sealed class ConfigurationReloader(
 
     /// <summary>
     /// The inbound checks with the reloaded <c>Spf</c>, <c>Dkim</c>, <c>Dmarc</c> and <c>Arc</c> settings, on the running
-    /// resolver and Public Suffix List (see the README on why <c>Dns</c> needs a restart).
+    /// resolver front (whose resolver <see cref="Apply"/> replaces when <c>Dns</c> changed) and Public Suffix List.
     /// </summary>
     private InboundChecker ReloadedChecks(IServiceProvider staged, DkimOptions dkim, ArcOptions arc) => new(
         live.GetRequiredService<IDnsResolver>(),
