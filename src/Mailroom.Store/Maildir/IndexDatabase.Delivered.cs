@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Data.Sqlite;
 
@@ -47,7 +48,8 @@ internal sealed partial class IndexDatabase
 
     /// <summary>
     /// Takes (reads and removes) the delivered entries of <paramref name="baseNames"/> in <paramref name="folder"/>, and
-    /// drops entries older than <see cref="DeliveredRowLifetime"/> whose message never appeared.
+    /// drops entries older than <see cref="DeliveredRowLifetime"/> whose message never appeared. All in one transaction
+    /// of one select and one delete.
     /// </summary>
     public Dictionary<string, byte[]?[]> TakeDelivered(string folder, IReadOnlyCollection<string> baseNames, DateTimeOffset now)
     {
@@ -56,6 +58,7 @@ internal sealed partial class IndexDatabase
             WritePendingCachedLocked();
             var taken = new Dictionary<string, byte[]?[]>(StringComparer.Ordinal);
             var wanted = baseNames as IReadOnlySet<string> ?? new HashSet<string>(baseNames, StringComparer.Ordinal);
+            bool skipped = false;
             using SqliteTransaction transaction = _connection.BeginTransaction();
 
             // One pass over the folder's rows (only messages still without a UID have any), not one query per message.
@@ -69,6 +72,7 @@ internal sealed partial class IndexDatabase
                     int field = reader.GetInt32(1);
                     if (field is < 0 or >= CachedFields.Count || !wanted.Contains(baseName))
                     {
+                        skipped = true;
                         continue;
                     }
 
@@ -82,22 +86,20 @@ internal sealed partial class IndexDatabase
                 }
             }
 
-            using (SqliteCommand delete = Command("DELETE FROM delivered WHERE folder = $folder AND base = $b"))
+            // One statement, not one per message: the usual reader takes every waiting entry of the folder (a first
+            // EXAMINE of 10,000 deliveries spent most of its index time in 10,000 separate deletes).
+            using (SqliteCommand delete = Command(skipped
+                ? "DELETE FROM delivered WHERE folder = $folder AND (created < $cutoff OR base IN (SELECT value FROM json_each($bases)))"
+                : "DELETE FROM delivered WHERE folder = $folder"))
             {
                 delete.Parameters.AddWithValue("$folder", folder);
-                SqliteParameter b = delete.Parameters.Add("$b", SqliteType.Text);
-                foreach (string baseName in taken.Keys)
+                if (skipped)
                 {
-                    b.Value = baseName;
-                    delete.ExecuteNonQuery();
+                    delete.Parameters.AddWithValue("$cutoff", (now - DeliveredRowLifetime).ToUnixTimeSeconds());
+                    delete.Parameters.AddWithValue("$bases", JsonSerializer.Serialize(taken.Keys));
                 }
-            }
 
-            using (SqliteCommand expire = Command("DELETE FROM delivered WHERE folder = $folder AND created < $cutoff"))
-            {
-                expire.Parameters.AddWithValue("$folder", folder);
-                expire.Parameters.AddWithValue("$cutoff", (now - DeliveredRowLifetime).ToUnixTimeSeconds());
-                expire.ExecuteNonQuery();
+                delete.ExecuteNonQuery();
             }
 
             transaction.Commit();

@@ -458,6 +458,10 @@ internal sealed partial class IndexDatabase : IDisposable
         {
             connection.Open();
             using SqliteCommand setup = connection.CreateCommand();
+            // WAL with synchronous=NORMAL: a commit appends to the WAL without an fsync (only checkpoints sync), so the
+            // batches above cost no disk flush, and a power loss can only roll back the last commits, never tear the
+            // file. Not synchronous=OFF: keywords, modseqs and the expunge memory live only here, and a torn file is
+            // rebuilt without them; the truth the cache is rebuilt from (files, fsynced uidlist) is durable elsewhere.
             setup.CommandText = string.Create(CultureInfo.InvariantCulture, $"""
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = NORMAL;
