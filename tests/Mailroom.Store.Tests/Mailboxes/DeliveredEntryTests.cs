@@ -74,7 +74,7 @@ public sealed class DeliveredEntryTests : IDisposable
 
     private static (string BaseName, byte[]?[] Values) Entry(string baseName, byte marker)
     {
-        var values = new byte[]?[MessageIndexing.FieldCount];
+        var values = new byte[]?[CachedFields.Count];
         values[0] = [marker];
         values[1] = [marker, marker];
         return (baseName, values);
