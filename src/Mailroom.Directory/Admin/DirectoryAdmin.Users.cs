@@ -100,32 +100,16 @@ public sealed partial class DirectoryAdmin
             throw new DirectoryAdminException("a sending limit must be zero (unlimited) or a positive number");
         }
 
-        // NULL is written as a literal (a NULL parameter is typed as text, which PostgreSQL will not put in an integer column).
-        string messages = messagesPerHour is null ? "NULL" : "@p1";
-        string recipients = recipientsPerHour is null ? "NULL" : "@p2";
-        return WriteAsync(async (connection, transaction) =>
-        {
-            int changed;
-            try
-            {
-                changed = await ExecuteAsync(
-                    connection,
-                    transaction,
-                    $"UPDATE mailbox SET messages_per_hour = {messages}, recipients_per_hour = {recipients}, modified = @p3 WHERE username = @p0;",
-                    cancellationToken,
-                    key,
-                    messagesPerHour ?? 0,
-                    recipientsPerHour ?? 0,
-                    Now()).ConfigureAwait(false);
-            }
-            catch (DbException ex) when (_database.IsStatementError(ex))
-            {
-                throw new DirectoryAdminException(
-                    $"the mailbox table has no sending-limit columns ({ex.Message}); add them once with: ALTER TABLE mailbox ADD COLUMN messages_per_hour integer NULL, ADD COLUMN recipients_per_hour integer NULL");
-            }
-
-            return changed == 0 ? throw UserNotFound(key) : 0;
-        }, cancellationToken);
+        string messages = messagesPerHour is null ? "NULL" : "@p2";
+        string recipients = recipientsPerHour is null ? "NULL" : "@p3";
+        return UpdateOwnColumnsAsync(
+            key,
+            $"messages_per_hour = {messages}, recipients_per_hour = {recipients}",
+            "no sending-limit columns",
+            "ADD COLUMN messages_per_hour integer NULL, ADD COLUMN recipients_per_hour integer NULL",
+            cancellationToken,
+            messagesPerHour ?? 0,
+            recipientsPerHour ?? 0);
     }
 
     /// <summary>
@@ -136,10 +120,20 @@ public sealed partial class DirectoryAdmin
     public Task SetSpamToJunkAsync(string address, bool? toJunk, CancellationToken cancellationToken = default)
     {
         string key = ParseMailboxAddress(address).Key;
-
-        // Literals, not parameters: a NULL parameter is typed as text, and PostgreSQL wants an integer here (as for the limits).
         string value = toJunk switch { null => "NULL", true => "1", false => "0" };
-        return WriteAsync(async (connection, transaction) =>
+        return UpdateOwnColumnsAsync(key, $"spam_to_junk = {value}", "no spam_to_junk column",
+            "ADD COLUMN spam_to_junk integer NULL", cancellationToken);
+    }
+
+    /// <summary>
+    /// Updates Mailroom's own columns of one mailbox row (<c>@p0</c> is the user, <c>@p1</c> the modification time,
+    /// <paramref name="values"/> are <c>@p2</c> on). NULL is written as a literal in <paramref name="assignments"/>: a
+    /// NULL parameter is typed as text, which PostgreSQL will not put in an integer column. postfixadmin's schema lacks
+    /// these columns: the error then gives the ALTER TABLE that adds them.
+    /// </summary>
+    private Task UpdateOwnColumnsAsync(string key, string assignments, string missing, string addColumns, CancellationToken cancellationToken,
+        params object[] values) =>
+        WriteAsync(async (connection, transaction) =>
         {
             int changed;
             try
@@ -147,20 +141,17 @@ public sealed partial class DirectoryAdmin
                 changed = await ExecuteAsync(
                     connection,
                     transaction,
-                    $"UPDATE mailbox SET spam_to_junk = {value}, modified = @p1 WHERE username = @p0;",
+                    $"UPDATE mailbox SET {assignments}, modified = @p1 WHERE username = @p0;",
                     cancellationToken,
-                    key,
-                    Now()).ConfigureAwait(false);
+                    [key, Now(), .. values]).ConfigureAwait(false);
             }
             catch (DbException ex) when (_database.IsStatementError(ex))
             {
-                throw new DirectoryAdminException(
-                    $"the mailbox table has no spam_to_junk column ({ex.Message}); add it once with: ALTER TABLE mailbox ADD COLUMN spam_to_junk integer NULL");
+                throw new DirectoryAdminException($"the mailbox table has {missing} ({ex.Message}); run once: ALTER TABLE mailbox {addColumns}");
             }
 
             return changed == 0 ? throw UserNotFound(key) : 0;
         }, cancellationToken);
-    }
 
     /// <summary>Lists users, of one domain or all, ordered by address.</summary>
     public Task<IReadOnlyList<UserInfo>> ListUsersAsync(string? domain = null, CancellationToken cancellationToken = default)
