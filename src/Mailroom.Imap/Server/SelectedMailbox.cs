@@ -29,8 +29,8 @@ internal sealed class SelectedMailbox : IDisposable
         // RFC 3501 §2.3.2: \Recent goes to the first session that selects the mailbox read-write after delivery;
         // EXAMINE shows the messages that are recent without claiming them (RFC 3501 §6.3.2: "the \Recent flag is
         // not cleared").
-        uint recentFrom = readOnly ? Folder.RecentBoundary : Folder.ClaimRecent();
         FolderView view = readOnly ? Folder.RefreshReadOnly() : Folder.Refresh();
+        uint recentFrom = readOnly ? Folder.RecentBoundary : Folder.ClaimRecent(view.UidNext);
         _messages = [.. view.Messages];
         UidValidity = view.UidValidity;
         UidNext = view.UidNext;
@@ -320,7 +320,7 @@ internal sealed class SelectedMailbox : IDisposable
         bool arrived = kept.Count > before;
         if (kept.Count > before)
         {
-            uint recentFrom = ReadOnly ? Folder.RecentBoundary : Folder.ClaimRecent();
+            uint recentFrom = ReadOnly ? Folder.RecentBoundary : Folder.ClaimRecent(view.UidNext);
             for (int i = before; i < kept.Count; i++)
             {
                 if (kept[i].Uid >= recentFrom)

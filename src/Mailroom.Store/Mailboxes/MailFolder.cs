@@ -134,9 +134,11 @@ public abstract partial class MailFolder
 
     /// <summary>
     /// RFC 3501 §2.3.2 \Recent: the first session that selects the folder read-write claims the messages that arrived
-    /// since the last claim. Returns the lowest UID that is \Recent for the caller (UIDNEXT when none).
+    /// since the last claim, up to <paramref name="upTo"/>, the UIDNEXT of the view the caller shows. Returns the lowest
+    /// UID that is \Recent for the caller: its messages in [returned, <paramref name="upTo"/>) are its own. Messages
+    /// that arrive after the caller's view stay unclaimed, so two sessions never both show one message as \Recent.
     /// </summary>
-    public abstract uint ClaimRecent();
+    public abstract uint ClaimRecent(uint upTo);
 
     /// <summary>
     /// Changes flags and keywords (STORE). RFC 7162 §3.1.3: with <paramref name="unchangedSince"/>, messages whose

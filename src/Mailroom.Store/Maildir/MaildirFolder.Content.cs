@@ -99,20 +99,20 @@ internal sealed partial class MaildirFolder
     }
 
     /// <summary>The claim is kept in the index, so it survives a restart.</summary>
-    public override uint ClaimRecent()
+    public override uint ClaimRecent(uint upTo)
     {
         lock (_gate)
         {
             EnsureLoadedLocked();
             uint lowest = _recentUid;
-            uint uidNext = _view.UidNext;
-            if (lowest < uidNext)
+            uint limit = Math.Min(upTo, _view.UidNext);
+            if (lowest < limit)
             {
-                _recentUid = uidNext;
+                _recentUid = limit;
                 Persist([], []);
             }
 
-            return Math.Min(lowest, uidNext);
+            return lowest;
         }
     }
 

@@ -97,13 +97,13 @@ internal sealed class MemoryFolder : MailFolder
         }
     }
 
-    public override uint ClaimRecent()
+    public override uint ClaimRecent(uint upTo)
     {
         lock (_gate)
         {
             uint lowest = _recentUid;
-            _recentUid = Math.Max(_recentUid, _uidNext);
-            return Math.Min(lowest, _uidNext);
+            _recentUid = Math.Max(_recentUid, Math.Min(upTo, _uidNext));
+            return lowest;
         }
     }
 

@@ -212,6 +212,20 @@ public abstract partial class MailboxStoreContract
     }
 
     [Fact]
+    public async Task AMessageThatArrivesAfterAClaimantsViewIsLeftRecentForTheNextClaimant()
+    {
+        using FolderLease lease = Open();
+        uint a = await AppendAsync(lease.Folder, "a");
+        uint firstViewUidNext = lease.Folder.Current.UidNext;
+        uint b = await AppendAsync(lease.Folder, "b");
+
+        Assert.Equal(a, lease.Folder.ClaimRecent(firstViewUidNext));
+        Assert.Equal(b, lease.Folder.RecentBoundary);
+        Assert.Equal(b, lease.Folder.ClaimRecent(lease.Folder.Current.UidNext));
+        Assert.Equal(lease.Folder.Current.UidNext, lease.Folder.RecentBoundary);
+    }
+
+    [Fact]
     public async Task RecentMessagesAreClaimedOnceAndTheBoundaryIsReadWithoutClaiming()
     {
         using FolderLease lease = Open();
@@ -219,8 +233,8 @@ public abstract partial class MailboxStoreContract
 
         Assert.True(lease.Folder.RecentBoundary <= a);
         Assert.True(lease.Folder.RecentBoundary <= a);
-        Assert.Equal(a, lease.Folder.ClaimRecent());
-        Assert.Equal(lease.Folder.Current.UidNext, lease.Folder.ClaimRecent());
+        Assert.Equal(a, lease.Folder.ClaimRecent(lease.Folder.Current.UidNext));
+        Assert.Equal(lease.Folder.Current.UidNext, lease.Folder.ClaimRecent(lease.Folder.Current.UidNext));
         Assert.Equal(lease.Folder.Current.UidNext, lease.Folder.RecentBoundary);
         uint b = await AppendAsync(lease.Folder, "b");
         Assert.Equal(b, lease.Folder.RecentBoundary);

@@ -144,13 +144,13 @@ public sealed class MessageOperationTests : IDisposable
         using (FolderLease lease = _context.Open())
         {
             await MailboxTestContext.AppendAsync(lease.Folder, "a");
-            lease.Folder.ClaimRecent();
+            lease.Folder.ClaimRecent(lease.Folder.Current.UidNext);
             b = await MailboxTestContext.AppendAsync(lease.Folder, "b");
         }
 
         _context.Restart();
         using FolderLease again = _context.Open();
         Assert.Equal(b, again.Folder.RecentBoundary);
-        Assert.Equal(b, again.Folder.ClaimRecent());
+        Assert.Equal(b, again.Folder.ClaimRecent(again.Folder.Current.UidNext));
     }
 }
