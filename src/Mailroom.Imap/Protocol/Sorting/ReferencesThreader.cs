@@ -23,7 +23,9 @@ internal sealed class ReferencesThreader
     {
         ArgumentNullException.ThrowIfNull(messages);
         var threader = new ReferencesThreader(maxLoopCheck);
-        foreach (SortableMessage message in messages.OrderBy(static m => m.Sequence))
+        // Linked in mailbox order; the selection comes in that order already, so it is sorted only when it is not.
+        IEnumerable<SortableMessage> inOrder = InSequenceOrder(messages) ? messages : messages.OrderBy(static m => m.Sequence);
+        foreach (SortableMessage message in inOrder)
         {
             cancellationToken.ThrowIfCancellationRequested();
             threader.Link(message);
@@ -45,6 +47,19 @@ internal sealed class ReferencesThreader
         cancellationToken.ThrowIfCancellationRequested();
         SortSiblings(root);
         return root.Children();
+    }
+
+    private static bool InSequenceOrder(IReadOnlyList<SortableMessage> messages)
+    {
+        for (int i = 1; i < messages.Count; i++)
+        {
+            if (messages[i].Sequence < messages[i - 1].Sequence)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // (1) RFC 5256 §3 step 1: a container per Message-ID; References link their ids in order (A), then the message
