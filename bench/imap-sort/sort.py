@@ -11,8 +11,13 @@ Usage:
       two servers' answers can be compared. With --pid (the server process) or --comm (the newest process of that
       name after login: Dovecot's per-session "imap"), each command is then run K more times and the server's CPU
       time per command is printed: on a busy machine wall-clock times mostly measure the other load.
+  sort.py compare --user USER --password PASS --server NAME=PORT:pid=PID|comm=NAME ... [--rounds R] [--repeat K]
+      the servers side by side in one run: one session each (EXAMINE INBOX, one first round to build the caches,
+      digests printed so the answers can be compared), then R rounds in which every command runs K times on each
+      server in turn (the order alternating from round to round); prints the median over the rounds of each server's
+      CPU per command, so load that comes and goes weighs on every server alike.
 """
-import argparse, hashlib, os, random, re, socket, sys, time
+import argparse, hashlib, os, random, re, socket, statistics, sys, time
 from email.utils import formatdate
 
 
@@ -72,6 +77,13 @@ def command(sock, tag, text):
 
 COMMANDS = [("sort_date", b"SORT (DATE) UTF-8 ALL"), ("sort_subject", b"SORT (SUBJECT) UTF-8 ALL"),
             ("sort_from", b"SORT (FROM) UTF-8 ALL"), ("thread_references", b"THREAD REFERENCES UTF-8 ALL")]
+if os.environ.get("SORT_BENCH_ALL_KEYS") == "1":
+    # Every other RFC 5256/5957 key, a multi-key sort and ORDEREDSUBJECT as well.
+    COMMANDS += [("sort_arrival", b"SORT (ARRIVAL) UTF-8 ALL"), ("sort_size", b"SORT (SIZE) UTF-8 ALL"),
+                 ("sort_to", b"SORT (TO) UTF-8 ALL"), ("sort_cc", b"SORT (CC) UTF-8 ALL"),
+                 ("sort_displayfrom", b"SORT (DISPLAYFROM) UTF-8 ALL"), ("sort_displayto", b"SORT (DISPLAYTO) UTF-8 ALL"),
+                 ("sort_rev_subject_date", b"SORT (REVERSE SUBJECT DATE) UTF-8 ALL"),
+                 ("thread_orderedsubject", b"THREAD ORDEREDSUBJECT UTF-8 ALL")]
 
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -128,6 +140,39 @@ def run(port, user, password, rounds, pid, comm, repeat):
     command(s, b"z", b"logout")
 
 
+def compare(servers, user, password, rounds, repeat):
+    sessions = []
+    for spec in servers:
+        name, rest = spec.split("=", 1)
+        port, how = rest.split(":", 1)
+        s = socket.create_connection(("127.0.0.1", int(port)), timeout=300)
+        s.recv(4096)
+        command(s, b"a", f'login "{user}" "{password}"'.encode())
+        kind, value = how.split("=", 1)
+        pid = newest_process(value) if kind == "comm" else int(value)
+        command(s, b"b", b"examine INBOX")
+        digests = []
+        for cmd, text in COMMANDS:
+            data = command(s, b"c", text)
+            answer = re.search(rb"\* (SORT|THREAD)[^\r\n]*", data).group(0)
+            digests.append(f"{cmd}[{hashlib.sha1(answer).hexdigest()[:8]}]")
+        print(f"{name}: first round done, answers " + " ".join(digests))
+        sessions.append((name, s, pid))
+    samples = {(name, cmd): [] for name, _, _ in sessions for cmd, _ in COMMANDS}
+    for r in range(rounds):
+        order = sessions if r % 2 == 0 else sessions[::-1]
+        for cmd, text in COMMANDS:
+            for name, s, pid in order:
+                before = cpu_seconds(pid)
+                for _ in range(repeat):
+                    command(s, b"c", text)
+                samples[(name, cmd)].append((cpu_seconds(pid) - before) / repeat * 1000)
+    for name, s, _ in sessions:
+        parts = [f"{cmd}={statistics.median(samples[(name, cmd)]):.1f}ms" for cmd, _ in COMMANDS]
+        print(f"{name}: median server CPU per command ({rounds} rounds x {repeat} runs): " + " ".join(parts))
+        command(s, b"z", b"logout")
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="verb", required=True)
@@ -143,8 +188,16 @@ def main():
     r.add_argument("--pid", type=int, default=0)
     r.add_argument("--comm", default="")
     r.add_argument("--repeat", type=int, default=20)
+    c = sub.add_parser("compare")
+    c.add_argument("--user", required=True)
+    c.add_argument("--password", required=True)
+    c.add_argument("--server", action="append", required=True)
+    c.add_argument("--rounds", type=int, default=5)
+    c.add_argument("--repeat", type=int, default=10)
     a = ap.parse_args()
-    if a.verb == "fill":
+    if a.verb == "compare":
+        compare(a.server, a.user, a.password, a.rounds, a.repeat)
+    elif a.verb == "fill":
         fill(a.maildir, a.count, a.seed)
     else:
         run(a.port, a.user, a.password, a.rounds, a.pid, a.comm, a.repeat)

@@ -43,7 +43,7 @@ internal sealed class SortCommand : IImapCommand
         }
 
         SortableMessage[] messages = SortSelection.Matching(session, request, sort.Key, cancellationToken, out ulong highestModSeq);
-        MessageSorter.Sort(messages, sort.Criteria, cancellationToken);
+        MessageSorter.Sort(messages, sort.Criteria, SortKeyCache.For(session.Selected!.Folder).Ranks, cancellationToken);
         if (sort.Update)
         {
             // RFC 5267 §4.3 (CONTEXT=SORT): the sorted result is kept and its changes reported with their positions.
@@ -76,7 +76,7 @@ internal sealed class SortCommand : IImapCommand
         var text = new StringBuilder("* SORT", 8 + (messages.Length * 6));
         foreach (SortableMessage message in messages)
         {
-            text.Append(' ').Append(message.Number.ToString(CultureInfo.InvariantCulture));
+            text.Append(' ').Append(message.Number);
         }
 
         if (modSeq && messages.Length > 0)

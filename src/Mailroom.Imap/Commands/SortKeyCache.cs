@@ -29,6 +29,13 @@ internal sealed class SortKeyCache
     }
 
     /// <summary>
+    /// The integer ranks of the string sort keys of the cached messages (<see cref="SortRanks"/>), so a warm SORT
+    /// compares integers. They start again with the keys (a new UIDVALIDITY, or the cache outgrowing the folder), which
+    /// bounds them by the folder's size.
+    /// </summary>
+    public SortRanks Ranks { get; } = new();
+
+    /// <summary>
     /// The cache of <paramref name="folder"/>. A new UIDVALIDITY (the folder was recreated or its UIDs reset) starts it
     /// empty: its UIDs may now name other messages (the index drops its rows for the same reason).
     /// </summary>
@@ -39,6 +46,7 @@ internal sealed class SortKeyCache
         if (cache._uidValidity != uidValidity)
         {
             cache._keys.Clear();
+            cache.Ranks.Clear();
             cache._uidValidity = uidValidity;
         }
 
@@ -47,12 +55,13 @@ internal sealed class SortKeyCache
 
     /// <summary>
     /// The keys of <paramref name="record"/>. A message that vanished meanwhile (expunged by another session) or whose
-    /// header cannot be read sorts as one without any header (its sent date is then its internal date); the latter is
-    /// logged by the caller through <paramref name="onUnreadable"/>.
+    /// header cannot be read sorts as one without any header (its sent date is then its internal date); the latter's
+    /// failure is given in <paramref name="unreadable"/> for the caller to log (no callback allocated per message).
     /// </summary>
-    public MessageSortKeys Get(MessageRecord record, MessageLimits limits, int maxReferences, Action<Exception> onUnreadable)
+    public MessageSortKeys Get(MessageRecord record, MessageLimits limits, int maxReferences, out Exception? unreadable)
     {
         ArgumentNullException.ThrowIfNull(record);
+        unreadable = null;
         if (_keys.TryGetValue(record.Uid, out MessageSortKeys? known))
         {
             return known;
@@ -72,7 +81,7 @@ internal sealed class SortKeyCache
             }
             catch (Exception ex) when (MessageUnreadableException.IsContentFailure(ex))
             {
-                onUnreadable(ex);
+                unreadable = ex;
                 return Unknown;
             }
 
@@ -83,6 +92,7 @@ internal sealed class SortKeyCache
         {
             // Keys of messages expunged since are of no use: start again rather than grow without bound.
             _keys.Clear();
+            Ranks.Clear();
         }
 
         _keys[record.Uid] = keys;

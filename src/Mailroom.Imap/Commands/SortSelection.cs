@@ -44,8 +44,12 @@ internal static class SortSelection
     {
         SelectedMailbox selected = session.Selected!;
         MessageRecord record = selected.Messages[index];
-        MessageSortKeys keys = cache.Get(record, session.Context.Limits, session.Context.Options.MaxThreadReferences,
-            ex => ImapLog.MessageFailed(session.Context.Diagnostics, ex, session.User!, selected.Folder.Name, record.Uid, commandName));
+        MessageSortKeys keys = cache.Get(record, session.Context.Limits, session.Context.Options.MaxThreadReferences, out Exception? unreadable);
+        if (unreadable is not null)
+        {
+            ImapLog.MessageFailed(session.Context.Diagnostics, unreadable, session.User!, selected.Folder.Name, record.Uid, commandName);
+        }
+
         return new SortableMessage(index + 1, uid ? record.Uid : (uint)(index + 1), record.InternalDate.UtcTicks, record.Size, keys);
     }
 }

@@ -50,7 +50,7 @@ internal sealed class ThreadCommand : IImapCommand
         SortableMessage[] messages = SortSelection.Matching(session, request, key, cancellationToken, out _);
         List<ThreadNode> threads = algorithm == "REFERENCES"
             ? ReferencesThreader.Thread(messages, limits.MaxThreadDepth, cancellationToken)
-            : OrderedSubjectThreader.Thread(messages, cancellationToken);
+            : OrderedSubjectThreader.Thread(messages, SortKeyCache.For(session.Selected!.Folder).Ranks, cancellationToken);
         var text = new StringBuilder("* THREAD ", 16 + (messages.Length * 8));
         ThreadFormatter.Append(text, threads);
         session.WriteLine(threads.Count == 0 ? "* THREAD" : text.ToString());

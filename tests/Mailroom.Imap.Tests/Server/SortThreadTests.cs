@@ -148,6 +148,39 @@ public sealed class SortThreadTests
     }
 
     [Fact]
+    public async Task KeptSortRanksStayRightAfterNewMailFlagChangesAndExpunges()
+    {
+        await using ImapTestServer server = await ServerWithThreadAsync();
+        await using RawImapClient client = await server.ConnectAsync();
+        await using RawImapClient other = await server.ConnectAsync();
+        await client.LoginAsync();
+        await other.LoginAsync();
+        await client.CommandAsync("s", "SELECT INBOX");
+        await other.CommandAsync("s", "EXAMINE INBOX");
+        Assert.Equal(["* SORT 3 1 2 4", "a OK Sort completed."], await client.CommandAsync("a", "SORT (SUBJECT) UTF-8 ALL"));
+
+        // New subjects and senders before, between and after the ranked ones.
+        await server.DeliverAsync(Mail("e@x", "Breakfast", "Mon, 1 Jan 2024 08:00:00 +0000", "Erin <erin@example.org>"));
+        await server.DeliverAsync(Mail("f@x", "Aardvark", "Mon, 1 Jan 2024 13:00:00 +0000", "Bob <bob@example.org>"));
+        await server.DeliverAsync(Mail("g@x", "Zebra", "Mon, 1 Jan 2024 07:00:00 +0000", "Alice <alice@example.org>"));
+        await client.CommandAsync("n", "NOOP");
+        await other.CommandAsync("n", "NOOP");
+        Assert.Equal(["* SORT 6 5 3 1 2 4 7", "b OK Sort completed."], await client.CommandAsync("b", "SORT (SUBJECT) UTF-8 ALL"));
+        Assert.Equal(["* SORT 7 1 2 4 3 5 6", "c OK Sort completed."], await other.CommandAsync("c", "SORT (REVERSE SUBJECT) UTF-8 ALL"));
+        Assert.Equal(["* SORT 2 7 6 3 1 4 5", "d OK Sort completed."], await client.CommandAsync("d", "SORT (FROM REVERSE DATE) UTF-8 ALL"));
+
+        // A flag change moves nothing; the expunge renumbers, and the kept ranks of the others still order them.
+        await client.CommandAsync("x", "STORE 1 +FLAGS (\\Flagged)");
+        await client.CommandAsync("y", "STORE 3 +FLAGS (\\Deleted)");
+        await client.CommandAsync("z", "EXPUNGE");
+        await other.CommandAsync("n", "NOOP");
+        Assert.Equal(["* SORT 5 4 1 2 3 6", "e OK Sort completed."], await client.CommandAsync("e", "SORT (SUBJECT) UTF-8 ALL"));
+        Assert.Equal(["* SORT 2 7 6 1 4 5", "f OK Sort completed."], await other.CommandAsync("f", "UID SORT (FROM REVERSE DATE) UTF-8 ALL"));
+        Assert.Equal(["* SORT 4 3 1 5 2 6", "g OK Sort completed."], await client.CommandAsync("g", "SORT (REVERSE DISPLAYFROM SUBJECT) UTF-8 ALL"));
+        Assert.Equal(["* SORT 1 2 3", "h OK Sort completed."], await other.CommandAsync("h", "SORT (SUBJECT) UTF-8 SUBJECT lunch"));
+    }
+
+    [Fact]
     public async Task MailKitSortsAndThreads()
     {
         await using ImapTestServer server = await ServerWithThreadAsync();

@@ -6,11 +6,17 @@ namespace Mailroom.Imap.Protocol.Sorting;
 /// </summary>
 internal static class OrderedSubjectThreader
 {
-    public static List<ThreadNode> Thread(SortableMessage[] messages, CancellationToken cancellationToken)
+    public static List<ThreadNode> Thread(SortableMessage[] messages, CancellationToken cancellationToken) =>
+        Thread(messages, new SortRanks(), cancellationToken);
+
+    /// <param name="messages">The messages to thread.</param>
+    /// <param name="ranks">The folder's subject ranks (see <see cref="SortRanks"/>).</param>
+    /// <param name="cancellationToken">Stops the work when the client leaves.</param>
+    public static List<ThreadNode> Thread(SortableMessage[] messages, SortRanks ranks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         SortCriterion[] order = [new(SortKeyKind.Subject, false), new(SortKeyKind.Date, false)];
-        MessageSorter.Sort(messages, order, cancellationToken);
+        MessageSorter.Sort(messages, order, ranks, cancellationToken);
         List<ThreadNode> threads = [];
         ThreadNode? current = null;
         foreach (SortableMessage message in messages)

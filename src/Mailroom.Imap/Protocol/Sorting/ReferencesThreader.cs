@@ -10,20 +10,26 @@ namespace Mailroom.Imap.Protocol.Sorting;
 internal sealed class ReferencesThreader
 {
     private readonly int _maxLoopCheck;
-    private readonly Dictionary<string, ThreadNode> _byId = new(StringComparer.Ordinal);
-    private readonly List<ThreadNode> _nodes = [];
+    private readonly Dictionary<string, ThreadNode> _byId;
+    private readonly List<ThreadNode> _nodes;
 
-    private ReferencesThreader(int maxLoopCheck)
+    private ReferencesThreader(int maxLoopCheck, int messages)
     {
         _maxLoopCheck = maxLoopCheck;
+
+        // Sized for each message and about one referenced id of its own, so a large folder's table is not rehashed as it grows.
+        _byId = new Dictionary<string, ThreadNode>(2 * messages, StringComparer.Ordinal);
+        _nodes = new List<ThreadNode>(2 * messages);
     }
 
     /// <summary>The threads, each a root node (a message, or a dummy holding two or more threads of one subject).</summary>
     public static List<ThreadNode> Thread(IReadOnlyList<SortableMessage> messages, int maxLoopCheck, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var threader = new ReferencesThreader(maxLoopCheck);
-        foreach (SortableMessage message in messages.OrderBy(static m => m.Sequence))
+        var threader = new ReferencesThreader(maxLoopCheck, messages.Count);
+        // Linked in mailbox order; the selection comes in that order already, so it is sorted only when it is not.
+        IEnumerable<SortableMessage> inOrder = InSequenceOrder(messages) ? messages : messages.OrderBy(static m => m.Sequence);
+        foreach (SortableMessage message in inOrder)
         {
             cancellationToken.ThrowIfCancellationRequested();
             threader.Link(message);
@@ -45,6 +51,19 @@ internal sealed class ReferencesThreader
         cancellationToken.ThrowIfCancellationRequested();
         SortSiblings(root);
         return root.Children();
+    }
+
+    private static bool InSequenceOrder(IReadOnlyList<SortableMessage> messages)
+    {
+        for (int i = 1; i < messages.Count; i++)
+        {
+            if (messages[i].Sequence < messages[i - 1].Sequence)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // (1) RFC 5256 §3 step 1: a container per Message-ID; References link their ids in order (A), then the message

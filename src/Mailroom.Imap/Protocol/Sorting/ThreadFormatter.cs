@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Mailroom.Imap.Protocol.Sorting;
@@ -31,7 +30,7 @@ internal static class ThreadFormatter
 
                 if (node.Message is { } message)
                 {
-                    output.Append(message.Number.ToString(CultureInfo.InvariantCulture));
+                    output.Append(message.Number);
                     if (node.FirstChild is null)
                     {
                         continue;
