@@ -1,7 +1,8 @@
 # Shared helpers for the benchmark scripts (sourced). Loopback only; every loop is bounded.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-MAILROOM_DLL="$ROOT/artifacts/bench/mailroom.dll"
+# MAILROOM_DLL=path runs another publish (a before/after comparison; with SKIP_BUILD=1 nothing is built).
+MAILROOM_DLL="${MAILROOM_DLL:-$ROOT/artifacts/bench/mailroom.dll}"
 
 build_mailroom() {
   # SKIP_BUILD=1 reuses an existing publish (several scripts in a row, one build).

@@ -44,22 +44,31 @@ public abstract partial class LineSession
                 }
 
                 var input = Connection.Input;
+                bool absorbCancel = false;
                 // Pipelining (RFC 2920 §3.1): while a complete command is already buffered, its reply joins the pending
                 // ones; the output is flushed only when the loop is about to wait for the client.
                 if (!input.TryRead(out var result))
                 {
-                    Interlocked.Exchange(ref _waitingForInput, 1);
+                    BeginWait();
                     if (!deadlineArmed)
                     {
                         RestartIdleTimer();
                         deadlineArmed = true;
                     }
 
+                    bool cancelIssued;
                     try
                     {
                         if (Volatile.Read(ref _shutdownRequested) == 1)
                         {
                             return LineStatus.Shutdown;
+                        }
+
+                        if (TakeWakeRequest())
+                        {
+                            // Unsolicited responses between commands (LineSession.Wake.cs), sent with the pending replies.
+                            await OnWakeAsync(ct).ConfigureAwait(false);
+                            _outputPending = true;
                         }
 
                         if (_outputPending)
@@ -72,11 +81,18 @@ public abstract partial class LineSession
                     }
                     finally
                     {
-                        Interlocked.Exchange(ref _waitingForInput, 0);
+                        cancelIssued = EndWait();
                     }
+
+                    absorbCancel = cancelIssued && !result.IsCanceled;
                 }
 
                 var status = TakeLine(input, result);
+                if (absorbCancel)
+                {
+                    AbsorbCancellation(input);
+                }
+
                 if (status != LineStatus.NeedMore)
                 {
                     return status;
@@ -232,7 +248,7 @@ public abstract partial class LineSession
         Interlocked.Exchange(ref _shutdownRequested, 1);
         // Only a session waiting for the client is interrupted; one inside a handler finishes it first and sees the
         // flag before reading its next line (graceful shutdown, within NetOptions.ShutdownTimeout).
-        if (Interlocked.CompareExchange(ref _waitingForInput, 0, 0) == 1)
+        if (Volatile.Read(ref _waitingForInput) == 1)
         {
             try
             {

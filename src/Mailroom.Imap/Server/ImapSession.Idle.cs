@@ -9,7 +9,9 @@ namespace Mailroom.Imap.Server;
 /// IDLE (RFC 2177, RFC 9051 §6.3.13): the handler itself waits for either the client's <c>DONE</c> or a change of
 /// the selected folder (<see cref="Store.Mailboxes.MailFolder.Changed"/>), so all output stays on the session's own
 /// flow. An idling session costs nothing while nothing happens: changes made by other programs (mutt, POP3 in another
-/// process) are noticed by the store's one watch and poll per folder, which raise the same event.
+/// process) are noticed by the store's one watch and poll per folder, which raise the same event. A woken session
+/// takes the folder's published snapshot and its shared change (<see cref="Store.Mailboxes.FolderView.Change"/>): one
+/// rescan per folder change, not one per session; mail found in new/ moves to cur/ at the session's next command.
 /// </summary>
 internal sealed partial class ImapSession
 {
@@ -36,7 +38,8 @@ internal sealed partial class ImapSession
         {
             while (true)
             {
-                var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                // Completed from the thread pool's global queue (WakeIdle), so its continuation runs there directly.
+                var wake = new TaskCompletionSource();
                 Volatile.Write(ref _idleWake, wake);
                 if ((Selected is { } selected && selected.Folder.Current.Version != selected.Version)
                     || (_notifier?.Queue.HasPending ?? false))
@@ -50,7 +53,8 @@ internal sealed partial class ImapSession
                     break;
                 }
 
-                SendUpdates(allowExpunge: true);
+                // Woken by a published change (or a NOTIFY event): what the folder already holds, no rescan.
+                SendUpdates(allowExpunge: true, refresh: false);
                 WriteNotifications();
                 await PushNewMessagesAsync(cancellationToken).ConfigureAwait(false);
                 await FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -75,8 +75,13 @@ internal sealed partial class ImapSession : IMailboxUpdates
         }
     }
 
-    /// <summary>Picks up changes made outside this process, then reports what changed since the last report.</summary>
-    public void SendUpdates(bool allowExpunge)
+    /// <summary>
+    /// Picks up changes made outside this process, then reports what changed since the last report. Without
+    /// <paramref name="refresh"/> (a session woken by the folder's <see cref="MailFolder.Changed"/>, which fires after
+    /// the change is published) the folder's current snapshot is taken as it is: the change was found once, by
+    /// whoever made or noticed it, and 10,000 woken sessions do not each look at the directories again.
+    /// </summary>
+    public void SendUpdates(bool allowExpunge, bool refresh = true)
     {
         SelectedMailbox? selected = Selected;
         if (selected is null)
@@ -84,7 +89,8 @@ internal sealed partial class ImapSession : IMailboxUpdates
             return;
         }
 
-        FolderView view = selected.ReadOnly ? selected.Folder.RefreshReadOnly() : selected.Folder.Refresh();
+        FolderView view = !refresh ? selected.Folder.Current
+            : selected.ReadOnly ? selected.Folder.RefreshReadOnly() : selected.Folder.Refresh();
         selected.Sync(view, allowExpunge, this);
 
         // RFC 5267 §4.3: kept search contexts learn of the changes after EXISTS, EXPUNGE and FETCH told the client.
@@ -205,5 +211,5 @@ internal sealed partial class ImapSession : IMailboxUpdates
         }
     }
 
-    private void OnFolderChanged() => Volatile.Read(ref _idleWake)?.TrySetResult();
+    private void OnFolderChanged() => WakeIdle();
 }

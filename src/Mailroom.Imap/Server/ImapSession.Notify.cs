@@ -10,9 +10,10 @@ namespace Mailroom.Imap.Server;
 
 /// <summary>
 /// NOTIFY (RFC 5465): the session's notifier, and the notifications it writes. STATUS and LIST notifications go out
-/// before the tagged response of every command and while idling; MessageNew's FETCH for the selected mailbox goes out
-/// after each command and while idling (it reads message content). Nothing is sent between commands of a client
-/// that neither idles nor sends commands: the queue keeps it (bounded, <see cref="ImapOptions.MaxPendingNotifications"/>).
+/// before the tagged response of every command, while idling, and as they happen between commands (Net's wake hook,
+/// <see cref="OnWakeAsync"/>); MessageNew's FETCH for the selected mailbox goes out after each command, while idling
+/// and between commands. While a command runs, events wait in the queue (bounded,
+/// <see cref="ImapOptions.MaxPendingNotifications"/>) for its end.
 /// </summary>
 internal sealed partial class ImapSession
 {
@@ -199,7 +200,53 @@ internal sealed partial class ImapSession
         }
     }
 
-    private void WakeIdle() => Volatile.Read(ref _idleWake)?.TrySetResult();
+    /// <summary>
+    /// Wakes the session if it idles. Called by the store on the thread that published a change, once per session
+    /// holding the folder (10,000 in a row): each session's work is queued on the thread pool's global queue, first
+    /// come first served, rather than on the caller's local queue, whose owner takes the newest first while the first
+    /// sessions to idle wait behind the whole fan-out.
+    /// </summary>
+    private void WakeIdle()
+    {
+        if (Volatile.Read(ref _idleWake) is { Task.IsCompleted: false } wake)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static w => w.TrySetResult(), wake, preferLocal: false);
+        }
+        else if (_notifier is not null)
+        {
+            // RFC 5465 §5: with NOTIFY set, events go out as they happen, also between commands of a client not idling.
+            WakeBetweenCommands();
+        }
+    }
+
+    /// <summary>
+    /// Between commands, woken by an event NOTIFY asked for (RFC 5465 §5): the selected mailbox's news when the client
+    /// asked about it (EXISTS, flag FETCH, MessageNew's FETCH; never EXPUNGE, which RFC 3501 §7.4.1 forbids when no
+    /// command is in progress: it waits for the next command that allows it, sequence numbers stay put meanwhile),
+    /// then STATUS and LIST notifications for other mailboxes. Net's loop flushes it under the wait's deadline; as in
+    /// IDLE, news sent restarts the inactivity deadline.
+    /// </summary>
+    protected override async ValueTask OnWakeAsync(CancellationToken ct)
+    {
+        if (_notifier is null || _command.Length > 0)
+        {
+            // Half a command has arrived (a line before its literal): the news goes out at the command's end.
+            return;
+        }
+
+        if (_notifier.SelectedGroup is not null)
+        {
+            SendUpdates(allowExpunge: false, refresh: false);
+        }
+
+        WriteNotifications();
+        if (_notifier?.SelectedGroup is not null)
+        {
+            await PushNewMessagesAsync(ct).ConfigureAwait(false);
+        }
+
+        RestartIdleTimer();
+    }
 
     /// <summary>RFC 5465 §5.8: the session fell too far behind; it behaves as after NOTIFY NONE.</summary>
     private void Overflow()

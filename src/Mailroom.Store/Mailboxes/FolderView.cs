@@ -2,14 +2,16 @@ namespace Mailroom.Store.Mailboxes;
 
 /// <summary>
 /// One immutable snapshot of a folder, messages ascending by UID. A session keeps the snapshot it last reported
-/// and diffs it against <see cref="MailFolder.Current"/> to send EXISTS, EXPUNGE and FETCH updates.
+/// and diffs it against <see cref="MailFolder.Current"/> to send EXISTS, EXPUNGE and FETCH updates, or applies
+/// <see cref="Change"/> when it reported the snapshot just before.
 /// </summary>
 public sealed class FolderView
 {
     private readonly MessageRecord[] _messages;
 
-    internal FolderView(uint uidValidity, uint uidNext, ulong highestModSeq, MessageRecord[] messages, long version)
+    internal FolderView(uint uidValidity, uint uidNext, ulong highestModSeq, MessageRecord[] messages, long version, FolderView? previous = null)
     {
+        Change = previous is null ? null : FolderChange.Between(previous, uidValidity, messages);
         UidValidity = uidValidity;
         UidNext = uidNext;
         HighestModSeq = highestModSeq;
@@ -25,6 +27,12 @@ public sealed class FolderView
     public ulong HighestModSeq { get; }
 
     public IReadOnlyList<MessageRecord> Messages => _messages;
+
+    /// <summary>
+    /// What changed since the snapshot published before this one (computed once, shared by every session), or null
+    /// when unknown: a session whose last reported snapshot is <see cref="FolderChange.FromVersion"/> may apply it.
+    /// </summary>
+    public FolderChange? Change { get; }
 
     /// <summary>Increases on every change of the folder.</summary>
     public long Version { get; }

@@ -167,7 +167,8 @@ internal sealed partial class MaildirFolder : MailFolder
                 _loaded = false;
                 _files.Clear();
                 _cached = null;
-                _view = new FolderView(1, 1, 1, [], _version);
+                // A new version: no session may take the reload for a change from the snapshot it last saw.
+                _view = new FolderView(1, 1, 1, [], ++_version);
             }
         }
 
@@ -242,7 +243,7 @@ internal sealed partial class MaildirFolder : MailFolder
     {
         _version++;
         uint uidNext = _uids?.NextUid ?? 1;
-        _view = new FolderView(_uids?.UidValidity ?? 1, uidNext, _highestModSeq, messages, _version);
+        _view = new FolderView(_uids?.UidValidity ?? 1, uidNext, _highestModSeq, messages, _version, _view);
     }
 
     /// <summary>

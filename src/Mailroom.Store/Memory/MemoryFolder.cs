@@ -326,6 +326,6 @@ internal sealed class MemoryFolder : MailFolder
     private void Publish(MessageRecord[] messages)
     {
         _version++;
-        _view = new FolderView(_uidValidity, _uidNext, _highestModSeq, messages, _version);
+        _view = new FolderView(_uidValidity, _uidNext, _highestModSeq, messages, _version, _view);
     }
 }

@@ -74,4 +74,41 @@ public sealed class MailboxUpdateTests
         List<string> fetch = await first.CommandAsync("h", "FETCH 1:* UID");
         Assert.Equal(["* 1 FETCH (UID 1)", "* 2 FETCH (UID 3)", "* 3 EXISTS", "* 3 RECENT", "h OK Fetch completed."], fetch);
     }
+
+    [Fact]
+    public async Task AnIdlingSessionIsToldOfFlagChangesExpungesAndArrivalsInTurnWithItsOwnNumbers()
+    {
+        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        for (int i = 1; i <= 4; i++)
+        {
+            await server.DeliverAsync(ImapTestServer.Message(i));
+        }
+
+        await using RawImapClient other = await server.ConnectAsync();
+        await using RawImapClient idler = await server.ConnectAsync();
+        await other.LoginAsync();
+        await idler.LoginAsync();
+        // The other session selects first and so takes \Recent for the four (RFC 3501 §2.3.2).
+        await other.CommandAsync("a", "SELECT INBOX");
+        await idler.CommandAsync("a", "SELECT INBOX");
+        await idler.SendAsync("i IDLE\r\n");
+        Assert.Equal("+ idling", await idler.ReadLineAsync());
+
+        await other.CommandAsync("b", "STORE 1,3 +FLAGS.SILENT (\\Deleted)");
+        Assert.Equal("* 1 FETCH (UID 1 FLAGS (\\Deleted))", await idler.ReadLineAsync());
+        Assert.Equal("* 3 FETCH (UID 3 FLAGS (\\Deleted))", await idler.ReadLineAsync());
+
+        await other.CommandAsync("c", "EXPUNGE");
+        // RFC 9051 §7.5.1: each EXPUNGE renumbers what follows, so UID 3 (number 3) goes as number 2.
+        Assert.Equal("* 1 EXPUNGE", await idler.ReadLineAsync());
+        Assert.Equal("* 2 EXPUNGE", await idler.ReadLineAsync());
+
+        await server.DeliverAsync(ImapTestServer.Message(5));
+        Assert.Equal("* 3 EXISTS", await idler.ReadLineAsync());
+        Assert.Equal("* 1 RECENT", await idler.ReadLineAsync());
+
+        await idler.SendAsync("DONE\r\n");
+        Assert.Equal(["i OK Idle completed."], await idler.ReadUntilTaggedAsync("i"));
+        Assert.Equal(["* 1 FETCH (UID 2)", "* 2 FETCH (UID 4)", "* 3 FETCH (UID 5)", "f OK Fetch completed."], await idler.CommandAsync("f", "FETCH 1:* UID"));
+    }
 }

@@ -93,13 +93,17 @@ public sealed class NotifyRefusalTests
         await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
         await client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
 
+        // Between commands events are pushed as they happen; inside one (here waiting for a literal) they queue up.
+        await client.SendAsync("a LIST \"\" {6}\r\n");
+        Assert.StartsWith("+ ", await client.ReadLineAsync(), StringComparison.Ordinal);
         for (int i = 1; i <= 4; i++)
         {
             await other.CommandAsync("c", "CREATE Folder" + i);
         }
 
-        List<string> noop = await client.CommandAsync("a", "NOOP");
-        Assert.Equal(["* OK [NOTIFICATIONOVERFLOW] Too many notifications pending, NOTIFY is off.", "a OK NOOP completed."], noop);
+        await client.SendAsync("Nobody\r\n");
+        List<string> list = await client.ReadUntilTaggedAsync("a");
+        Assert.Equal(["* OK [NOTIFICATIONOVERFLOW] Too many notifications pending, NOTIFY is off.", "a OK List completed."], list);
 
         // RFC 5465 §5.8: as after NOTIFY NONE.
         await other.CommandAsync("d", "CREATE Folder5");
