@@ -163,6 +163,23 @@ public sealed class DeliveryNumberingTests : IDisposable
         Assert.Equal(1, indexer.HeaderCalls);
     }
 
+    [Fact]
+    public async Task AZeroDeliveryIndexWaitLeavesTheNumberingToTheNextReader()
+    {
+        using (MaildirStore store = NewStore(new RecordingIndexer(), TimeSpan.Zero))
+        {
+            await StoreOperations.DeliverAsync(store, User, Message("left"));
+        }
+
+        Assert.False(File.Exists(Path.Combine(Maildir, UidList.FileName)));
+        var indexer = new RecordingIndexer();
+        using MaildirStore reader = NewStore(indexer);
+        using FolderLease inbox = reader.ExamineFolder(User, "INBOX")!;
+        Assert.Equal([1u], inbox.Folder.Current.Messages.Select(static m => m.Uid));
+        Assert.Equal(RecordingIndexer.Envelope(Message("left")), inbox.Folder.GetCached(1, CachedField.Envelope));
+        Assert.Equal(0, indexer.HeaderCalls + indexer.FullCalls);
+    }
+
     private static byte[] Message(string subject) => Encoding.ASCII.GetBytes($"Subject: {subject}\r\n\r\nbody\r\n");
 
     private MaildirStore NewStore(IMessageIndexer indexer, TimeSpan? deliveryIndexWait = null) =>

@@ -265,7 +265,7 @@ internal sealed class MaildirSave : SaveTransaction
         bool numbered = false;
         try
         {
-            numbered = inbox.IndexDelivered(delivered, _store.DeliveryIndexWait);
+            numbered = _store.DeliveryIndexWait > TimeSpan.Zero && inbox.IndexDelivered(delivered, _store.DeliveryIndexWait);
             return numbered;
         }
         finally
