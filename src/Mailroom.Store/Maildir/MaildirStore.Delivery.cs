@@ -139,10 +139,11 @@ public sealed partial class MaildirStore
         MaildirFolder? inbox = null;
         lock (_gate)
         {
-            // A released INBOX kept in the cache is refreshed when it is leased again; nobody is waiting for it now.
+            // A released INBOX kept in the cache is refreshed when it is leased again, and one held only by deliveries
+            // (no session watches it) when a session leases it: nobody is waiting for either now.
             if (_users.TryGetValue(maildir, out UserMailboxes? owner)
                 && owner.Folders.TryGetValue(FolderNames.Inbox, out inbox)
-                && inbox.IdleNode is not null)
+                && (inbox.IdleNode is not null || !inbox.HasWatch))
             {
                 inbox = null;
             }
