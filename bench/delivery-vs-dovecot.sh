@@ -6,6 +6,7 @@
 # Postfix and Dovecot run as private instances (own config, spool, runtime directories, loopback ports 23010–23013),
 # so the system's Postfix and Dovecot, and other users of them, are untouched.
 #   usage: bench/delivery-vs-dovecot.sh [messages-per-run] [rounds]   (defaults 3000 and 3)
+#   MR_SET: more options for both Mailroom instances (e.g. "--set Store:DeliveryIndexWait=0")
 #   needs: apt-get install postfix dovecot-lmtpd (smtp-source is in postfix)
 source "$(dirname "$0")/common.sh"
 N=${1:-3000}
@@ -104,7 +105,7 @@ start_mailroom() {
   dotnet "$MAILROOM_DLL" serve --data "$data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$port" \
     --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
     --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
-    --set Queue:DirectLocalDelivery="$direct" --set Log:Console=false --set Net:MaxConnectionsPerIp=0 >/dev/null 2>&1 &
+    --set Queue:DirectLocalDelivery="$direct" --set Log:Console=false --set Net:MaxConnectionsPerIp=0 ${MR_SET:-} >/dev/null 2>&1 &
   MR_STARTED=$!
   wait_for_port "$port"
 }

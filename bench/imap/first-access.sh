@@ -8,6 +8,10 @@
 # measured access is a first access; rounds alternate which server goes first; medians are printed at the end.
 #   usage: bench/imap/first-access.sh [messages] [rounds]   (defaults 10000 and 5)
 # Ports (127.0.0.1): MR_IMAP, MR_SMTP, DV_IMAP, DV_LMTP (defaults 23143, 23125, 23144, 23124).
+# MR_SET: more options for Mailroom's serve (e.g. "--set Store:DeliveryIndexWait=0", numbering left to the reader).
+# EXTRA_TEMPLATE=USER (with REUSE=1): one more Mailroom-only case per round, "extra first", from a copy of the Maildir
+# <mailroom>/mail/example.org/USER kept from an earlier run (a before/after of the delivery path in the same run: move
+# the old tmpl there; REUSE=1 delivers Mailroom's tmpl again when it is missing).
 source "$(dirname "$0")/../common.sh"
 N=${1:-10000}
 ROUNDS=${2:-5}
@@ -22,8 +26,11 @@ REUSE=${REUSE:-0}
 build_mailroom
 USERS="tmpl $(for r in $(seq 1 "$ROUNDS"); do echo "d$r c$r"; done)"
 if [ "$REUSE" = 1 ]; then
-  for r in $(seq 1 "$ROUNDS"); do rm -rf "$WORK"/{mailroom,dovecot}/mail/example.org/{d,c}"$r"; done
+  for r in $(seq 1 "$ROUNDS"); do rm -rf "$WORK"/{mailroom,dovecot}/mail/example.org/{d,c,x}"$r"; done
   rm -f "$WORK/results"
+  if [ -n "${EXTRA_TEMPLATE:-}" ]; then
+    for r in $(seq 1 "$ROUNDS"); do echo secret | mailroom user add "x$r@example.org" --password-stdin --data "$WORK/mailroom" >/dev/null 2>&1 || true; done
+  fi
 else
 rm -rf "$WORK"; mkdir -p "$WORK"
 mailroom domain add example.org --create --data "$WORK/mailroom" >/dev/null
@@ -37,7 +44,7 @@ for u in $USERS; do dovecot_user "$u@example.org" "$WORK/dovecot/mail/example.or
 dovecot_start "$WORK/dovecot" imap=$DV_IMAP lmtp=$DV_LMTP
 dotnet "$MAILROOM_DLL" serve --data "$WORK/mailroom" --set Imap:BindAddresses:0=127.0.0.1 --set Imap:Port=$MR_IMAP --set Imap:ImapsPort=-1 \
   --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port=$MR_SMTP --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 \
-  --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 --set Net:MaxConnectionsPerIp=0 --set Log:Console=false >/dev/null 2>&1 &
+  --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 --set Net:MaxConnectionsPerIp=0 --set Log:Console=false ${MR_SET:-} >/dev/null 2>&1 &
 MR_PID=$!
 trap 'kill $MR_PID 2>/dev/null; dovecot_stop "$WORK/dovecot"' EXIT
 wait_for_port $MR_IMAP; wait_for_port $MR_SMTP; wait_for_port $DV_IMAP; wait_for_port $DV_LMTP
@@ -58,6 +65,11 @@ wait_for_files "$WORK/mailroom/mail/example.org/tmpl/new" "$N" 600 >/dev/null
 for _ in $(seq 1 600); do [ -z "$(find "$WORK/mailroom/queue" -type f ! -name lock 2>/dev/null | head -1)" ] && break; sleep 0.2; done
 sleep 2
 python3 "$ROOT/bench/pop3/bench.py" fill "$WORK/copied" --count "$N" --size 4096
+elif [ ! -d "$WORK/mailroom/mail/example.org/tmpl" ]; then
+echo "Mailroom SMTP delivery: $(python3 "$ROOT/bench/imap/bench.py" deliver --port $MR_SMTP --to tmpl@example.org --count "$N")"
+wait_for_files "$WORK/mailroom/mail/example.org/tmpl/new" "$N" 600 >/dev/null
+for _ in $(seq 1 600); do [ -z "$(find "$WORK/mailroom/queue" -type f ! -name lock 2>/dev/null | head -1)" ] && break; sleep 0.2; done
+sleep 2
 fi
 for r in $(seq 1 "$ROUNDS"); do
   cp -a "$WORK/mailroom/mail/example.org/tmpl" "$WORK/mailroom/mail/example.org/d$r"
@@ -66,6 +78,7 @@ for r in $(seq 1 "$ROUNDS"); do
   cp -a "$WORK/copied" "$WORK/dovecot/mail/example.org/c$r"
   # serve runs as its service user: the copy is theirs, as the delivered template is.
   chown -R --reference="$WORK/mailroom/mail/example.org/tmpl" "$WORK/mailroom/mail/example.org/c$r"
+  [ -n "${EXTRA_TEMPLATE:-}" ] && cp -a "$WORK/mailroom/mail/example.org/$EXTRA_TEMPLATE" "$WORK/mailroom/mail/example.org/x$r"
 done
 chown -R vmail:vmail "$WORK/dovecot/mail"
 sync
@@ -80,6 +93,10 @@ for r in $(seq 1 "$ROUNDS"); do
       echo "${name%%:*} round $r $([ $case = d ] && echo delivered || echo copied) first: $line" | tee -a "$RESULTS"
     done
   done
+  if [ -n "${EXTRA_TEMPLATE:-}" ]; then
+    line=$(fetch "$MR_IMAP" "x$r")
+    echo "Mailroom round $r extra first: $line" | tee -a "$RESULTS"
+  fi
   for name in $order; do
     line=$(fetch "${name#*:}" "d$r")
     echo "${name%%:*} round $r delivered warm: $line" | tee -a "$RESULTS"
@@ -98,8 +115,12 @@ for line in open(sys.argv[1]):
         runs.setdefault((m[2], m[3], m[1]), []).append(float(m[4]) + float(m[5]))
 print("| case | Dovecot (median s) | Mailroom (median s) | Mailroom speed vs Dovecot |")
 print("|---|---|---|---|")
-for case in ("delivered first", "copied first", "delivered warm"):
+for case in ("delivered first", "copied first", "delivered warm", "extra first"):
     key = tuple(case.split())
-    d = statistics.median(runs[key + ("Dovecot",)]); m = statistics.median(runs[key + ("Mailroom",)])
+    if key + ("Mailroom",) not in runs:
+        continue
+    # The extra template is Mailroom's only: it is set against Dovecot's delivered first access.
+    d = statistics.median(runs[(key if key[0] != "extra" else ("delivered", "first")) + ("Dovecot",)])
+    m = statistics.median(runs[key + ("Mailroom",)])
     print(f"| {case} | {d:.3f} | {m:.3f} | {d / m:.2f}× |")
 PY

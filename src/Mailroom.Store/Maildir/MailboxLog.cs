@@ -29,6 +29,9 @@ internal static partial class MailboxLog
     [LoggerMessage(EventId = 3110, Level = LogLevel.Debug, Message = "Could not watch {Path} either ({Reason}); polling it instead")]
     public static partial void WatchFailedAgain(ILogger logger, string path, string reason);
 
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Could not number delivered mail in {Path} at delivery; the next reader of the folder numbers it")]
+    public static partial void DeliveryIndexFailed(ILogger logger, string path, Exception exception);
+
     [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Refreshing {Path} after a change by another program failed")]
     public static partial void WatchRefreshFailed(ILogger logger, string path, Exception exception);
 }

@@ -65,6 +65,7 @@ internal sealed partial class MaildirFolder
     /// </summary>
     private bool TryLoadFromIndex()
     {
+        long pendingReleases = Interlocked.Read(ref _pendingReleases);
         IndexedFolder? row = _owner.Index.FindFolder(Name);
         if (row is null || !row.Synced.IsKnown)
         {
@@ -98,6 +99,7 @@ internal sealed partial class MaildirFolder
         _newStamp = newStamp;
         _curStamp = curStamp;
         _stampsTrusted = true;
+        _seenPendingReleases = pendingReleases;
         _syncedNewTicks = row.Synced.NewTicks;
         _syncedCurTicks = row.Synced.CurTicks;
 

@@ -57,17 +57,42 @@ internal sealed partial class MaildirFolder
     /// <summary>Marks base names as being saved: a rescan must not give them UIDs of its own.</summary>
     internal void AddPending(IEnumerable<string> baseNames)
     {
-        lock (_gate)
+        lock (_pendingGate)
         {
             _pending.UnionWith(baseNames);
         }
     }
 
-    internal void RemovePending(IEnumerable<string> baseNames)
+    /// <summary>
+    /// Forgets pending base names. With <paramref name="rescan"/> their files are in place without UIDs (a delivery that
+    /// left them to the next reader): a scan that skipped them is not trusted, and the next refresh lists the folder.
+    /// </summary>
+    internal void RemovePending(IEnumerable<string> baseNames, bool rescan = false)
     {
-        lock (_gate)
+        lock (_pendingGate)
         {
             _pending.ExceptWith(baseNames);
+        }
+
+        if (rescan)
+        {
+            Interlocked.Increment(ref _pendingReleases);
+        }
+    }
+
+    private bool IsPending(string baseName)
+    {
+        lock (_pendingGate)
+        {
+            return _pending.Contains(baseName);
+        }
+    }
+
+    private bool AnyPending()
+    {
+        lock (_pendingGate)
+        {
+            return _pending.Count > 0;
         }
     }
 
@@ -100,7 +125,6 @@ internal sealed partial class MaildirFolder
             {
                 records[i] = written[i].Record with { Uid = assigned[i], ModSeq = modSeq };
                 SetFile(records[i], written[i].File);
-                _pending.Remove(written[i].Record.BaseName);
                 if (written[i].Cached is { } values)
                 {
                     cached.Add((assigned[i], values));
@@ -110,6 +134,7 @@ internal sealed partial class MaildirFolder
             _highestModSeq = modSeq;
             Persist(records, [], cached);
             Publish([.. _view.MessageArray, .. records]);
+            RemovePending(written.Select(static w => w.Record.BaseName));
         }
 
         RaiseChanged();

@@ -15,6 +15,7 @@ internal sealed partial class MaildirFolder
     private bool SynchronizeLocked(bool initial, DateTime newStamp, DateTime curStamp, FolderAccess access, Dictionary<uint, MessageRecord>? cached = null)
     {
         UidList uids = _uids!;
+        long pendingReleases = Interlocked.Read(ref _pendingReleases);
         DateTime scanStart = _time.GetUtcNow().UtcDateTime;
         Dictionary<string, string> scan = Scan();
         foreach (MessageRecord record in _view.MessageArray)
@@ -63,7 +64,7 @@ internal sealed partial class MaildirFolder
         var taken = new HashSet<uint>();
         foreach ((string baseName, string file) in scan)
         {
-            if (_pending.Contains(baseName))
+            if (IsPending(baseName))
             {
                 continue;
             }
@@ -132,7 +133,9 @@ internal sealed partial class MaildirFolder
 
         // The rows may vouch for these mtimes at the next cold open only when the stamps were trustworthy, no APPEND
         // had a file on disk without its UID yet, and every file has the name FileOf gives it (_files is empty).
-        bool vouch = _stampsTrusted && _pending.Count == 0 && _files.Count == 0;
+        // A delivery that handed its files back after this scan skipped them (pending) makes the scan incomplete.
+        _seenPendingReleases = pendingReleases;
+        bool vouch = _stampsTrusted && !AnyPending() && _files.Count == 0 && Interlocked.Read(ref _pendingReleases) == pendingReleases;
         (long syncedNew, long syncedCur) = vouch ? (newStamp.Ticks, curStamp.Ticks) : (0L, 0L);
         bool syncedChanged = syncedNew != _syncedNewTicks || syncedCur != _syncedCurTicks;
         _syncedNewTicks = syncedNew;

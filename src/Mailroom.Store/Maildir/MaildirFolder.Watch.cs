@@ -21,6 +21,13 @@ internal sealed partial class MaildirFolder
     private TimeSpan _pollInterval;
     private int _refreshScheduled;
 
+    // Whether a watch or poll is set up (written under _gate): a delivery's lease, which never starts one, reads it
+    // without the lock so that its release does not wait for a reader holding the folder.
+    private volatile bool _watching;
+
+    /// <summary>Whether a watch or poll is set up, read without the folder's lock.</summary>
+    internal bool HasWatch => _watching;
+
     /// <summary>Whether a file-system watch is active (false when none could be set up: the poll alone remains).</summary>
     internal bool IsWatched
     {
@@ -45,6 +52,7 @@ internal sealed partial class MaildirFolder
 
             _pollInterval = pollInterval;
             _watchTimer = _time.CreateTimer(static state => ((MaildirFolder)state!).OnWatchTimer(), this, pollInterval, Timeout.InfiniteTimeSpan);
+            _watching = true;
             WatchLocked();
         }
     }
@@ -65,6 +73,7 @@ internal sealed partial class MaildirFolder
             UnwatchLocked();
             _watchTimer?.Dispose();
             _watchTimer = null;
+            _watching = false;
         }
     }
 
@@ -76,6 +85,7 @@ internal sealed partial class MaildirFolder
             UnwatchLocked();
             _watchTimer?.Dispose();
             _watchTimer = null;
+            _watching = false;
         }
     }
 

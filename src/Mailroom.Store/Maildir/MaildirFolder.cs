@@ -23,8 +23,15 @@ internal sealed partial class MaildirFolder : MailFolder
     // (FileOf); guarded by _gate. A folder loaded from the index starts with none, so loading allocates no paths.
     private readonly Dictionary<uint, string> _files = [];
 
-    // Base names being saved: on disk but not yet given a UID; a rescan must not take them.
+    // Base names being saved: on disk but not yet given a UID; a rescan must not take them. Guarded by its own lock, not
+    // _gate: a delivery marks its files before renaming them and must not wait for a reader indexing the folder.
+    private readonly Lock _pendingGate = new();
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
+
+    // Counts pending base names handed back to the next rescan (a delivery that could not number its files); a scan
+    // that began before the latest such release may have skipped them, so the folder is rescanned and not vouched for.
+    private long _pendingReleases;
+    private long _seenPendingReleases;
 
     private string _name;
     private string _path;
@@ -81,6 +88,9 @@ internal sealed partial class MaildirFolder : MailFolder
 
     /// <summary>The message count charged to the cache of released folders; store's lock.</summary>
     internal int IdleMessages { get; set; }
+
+    /// <summary>Whether the folder's messages are in memory (read without its lock: a hint for the cache of released folders).</summary>
+    internal bool IsLoaded => Volatile.Read(ref _loaded);
 
     /// <summary>Whether the last load took the messages from the index without listing the directories.</summary>
     internal bool LoadedFromIndex { get; private set; }
@@ -214,7 +224,8 @@ internal sealed partial class MaildirFolder : MailFolder
 
         // Untrusted stamps (changed within the window before the last scan) are rescanned until they settle; this
         // includes the rule that a directory modified less than the window ago is always rescanned.
-        return newStamp != _newStamp || curStamp != _curStamp || !_stampsTrusted;
+        return newStamp != _newStamp || curStamp != _curStamp || !_stampsTrusted
+            || Interlocked.Read(ref _pendingReleases) != _seenPendingReleases;
     }
 
     private (DateTime New, DateTime Cur) ReadStamps() =>

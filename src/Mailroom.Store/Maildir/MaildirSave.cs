@@ -7,10 +7,11 @@ namespace Mailroom.Store.Maildir;
 /// <summary>
 /// A save transaction on Maildir, written like a delivery: every message (and every copy, a hard link where the file
 /// system has them) is staged in the folder's <c>tmp/</c>, fsynced, under its final base name. The commit renames the
-/// files into place, fsyncs the directory (group-committed with concurrent saves), then, for a folder, appends their
-/// UIDs to the uidlist (fsynced) before anyone sees them. A delivery (no folder) renames into INBOX's <c>new/</c> and
-/// leaves the UIDs to the next reader, as the Maildir protocol has it; a message delivered with flags goes to
-/// <c>cur/</c> with its info letters. Abort removes every staged or renamed file.
+/// files into place, fsyncs the directory (group-committed with concurrent saves), then appends their UIDs to the
+/// uidlist (fsynced) and writes their index rows before anyone sees them. A delivery (no folder) renames into INBOX's
+/// <c>new/</c> (a message delivered with flags goes to <c>cur/</c> with its info letters) and numbers the messages there
+/// when INBOX can take them now, else leaves that to the next reader, as the Maildir protocol has it. Abort removes
+/// every staged or renamed file.
 /// </summary>
 internal sealed class MaildirSave : SaveTransaction
 {
@@ -21,6 +22,9 @@ internal sealed class MaildirSave : SaveTransaction
     private readonly string _folderPath;
     private readonly List<Staged> _staged = [];
     private MaildirMessageWriter? _writing;
+
+    // A delivery's hold on the INBOX, from marking its files pending until they are numbered (or removed by Abort).
+    private FolderLease? _deliveryLease;
 
     /// <summary>A delivery into the INBOX of <paramref name="user"/>, whose Maildir is <paramref name="maildir"/>.</summary>
     public MaildirSave(MaildirStore store, string user, string maildir)
@@ -167,6 +171,12 @@ internal sealed class MaildirSave : SaveTransaction
 
         // After the files are gone: a rescan between the two must not find them and give them UIDs.
         _folder?.RemovePending(_staged.Select(static s => s.Record.BaseName));
+        if (_deliveryLease is not null)
+        {
+            ((MaildirFolder)_deliveryLease.Folder).RemovePending(_staged.Select(static s => s.Record.BaseName));
+            _deliveryLease.Dispose();
+            _deliveryLease = null;
+        }
     }
 
     private async ValueTask<SaveResult> SaveAsync(MaildirFolder folder, CancellationToken cancellationToken)
@@ -195,18 +205,28 @@ internal sealed class MaildirSave : SaveTransaction
 
     private async ValueTask<SaveResult> DeliverAsync()
     {
-        // Before the renames, so the reader that gives the messages UIDs finds their entries waiting.
-        _store.SaveDelivered(_user, [.. _staged.Where(static s => s.Cached is not null).Select(static s => (s.Record.BaseName, s.Cached!))]);
+        if (_staged.Count == 0)
+        {
+            return new SaveResult(0, []);
+        }
+
+        // Before the renames: a reader listing new/ meanwhile leaves these files to this delivery's numbering.
+        _deliveryLease = _store.LeaseInboxForDelivery(_user);
+        var inbox = (MaildirFolder)_deliveryLease.Folder;
+        inbox.AddPending(_staged.Select(static s => s.Record.BaseName));
+        var delivered = new List<DeliveredFile>(_staged.Count);
         bool toNew = false;
         bool toCur = false;
         foreach (Staged staged in _staged)
         {
             MessageRecord record = staged.Record;
-            string path = record.Flags == MessageFlags.None
-                ? Path.Combine(_folderPath, "new", record.BaseName)
-                : Path.Combine(_folderPath, "cur", MaildirFileName.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags)));
+            string file = record.Flags == MessageFlags.None
+                ? "new/" + record.BaseName
+                : "cur/" + MaildirFileName.CurName(record.BaseName, MaildirInfo.ToLetters(record.Flags));
+            string path = Path.Combine(_folderPath, file);
             File.Move(staged.TmpPath, path, overwrite: true);
             staged.FinalPath = path;
+            delivered.Add(new DeliveredFile(record, file, staged.Cached));
             toNew |= record.Flags == MessageFlags.None;
             toCur |= record.Flags != MessageFlags.None;
         }
@@ -222,13 +242,40 @@ internal sealed class MaildirSave : SaveTransaction
             await _store.DirectorySync.SyncAsync(Path.Combine(_folderPath, "cur")).ConfigureAwait(false);
         }
 
-        if (_staged.Count > 0)
+        // The messages are durable: from here on nothing undoes them, numbering included.
+        bool numbered = Number(inbox, delivered);
+        _deliveryLease.Dispose();
+        _deliveryLease = null;
+        _store.OnDelivered(_user, _userMaildir, numbered);
+        return new SaveResult(0, []);
+    }
+
+    /// <summary>
+    /// Gives the delivered messages their UIDs and index rows (dated by their files' mtimes, as a rebuilt index reads
+    /// them). When the INBOX cannot take them now, their entries wait by base name for the reader that numbers them.
+    /// </summary>
+    private bool Number(MaildirFolder inbox, List<DeliveredFile> delivered)
+    {
+        for (int i = 0; i < delivered.Count; i++)
         {
-            // Outside the renames' error handling: the messages are durable; nothing a listener does may undo them.
-            _store.OnDelivered(_user, _userMaildir);
+            DateTime written = File.GetLastWriteTimeUtc(Path.Combine(_folderPath, delivered[i].File));
+            delivered[i] = delivered[i] with { Record = delivered[i].Record with { InternalDate = new DateTimeOffset(written, TimeSpan.Zero) } };
         }
 
-        return new SaveResult(0, []);
+        bool numbered = false;
+        try
+        {
+            numbered = _store.DeliveryIndexWait > TimeSpan.Zero && inbox.IndexDelivered(delivered, _store.DeliveryIndexWait);
+            return numbered;
+        }
+        finally
+        {
+            if (!numbered)
+            {
+                _store.SaveDelivered(_user, [.. delivered.Where(static d => d.Cached is not null).Select(static d => (d.Record.BaseName, d.Cached!))]);
+                inbox.RemovePending(delivered.Select(static d => d.Record.BaseName), rescan: true);
+            }
+        }
     }
 
     /// <summary>Hard-links (or copies durably) one message into tmp/; false when the source file vanished.</summary>

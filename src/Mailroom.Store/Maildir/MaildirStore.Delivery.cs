@@ -8,14 +8,56 @@ namespace Mailroom.Store.Maildir;
 /// <summary>
 /// Local delivery, by the Maildir protocol: write <c>tmp/&lt;unique&gt;</c>, fsync it, rename it to
 /// <c>new/&lt;unique&gt;,S=&lt;size&gt;,W=&lt;wire size&gt;</c>, fsync <c>new/</c> (group-committed across concurrent
-/// deliveries). A reader never sees a partial message; after the commit the message survives a crash. The uidlist
-/// and the index are not touched: the next reader of INBOX gives the message its UID.
+/// deliveries). A reader never sees a partial message; after the commit the message survives a crash. Then, as
+/// Dovecot's LMTP does, the message gets its UID (uidlist) and its index rows, batched with concurrent deliveries to
+/// the same INBOX (<see cref="MaildirFolder.IndexDelivered"/>); when the INBOX is busy, the next reader numbers it.
 /// </summary>
 public sealed partial class MaildirStore
 {
     private readonly ConcurrentDictionary<string, bool> _readyMaildirs = new(StringComparer.Ordinal);
 
     public SaveTransaction BeginDelivery(string user) => new MaildirSave(this, user, GetMaildirPath(user));
+
+    /// <summary>
+    /// A hold on <paramref name="user"/>'s INBOX for a delivery: the shared folder object (its lock serialises numbering
+    /// with every reader), neither loaded nor watched for it, nor kept in the cache of released folders unless loaded.
+    /// </summary>
+    internal FolderLease LeaseInboxForDelivery(string user)
+    {
+        UserMailboxes owner = Reference(user);
+        MaildirFolder folder;
+        lock (_gate)
+        {
+            if (!owner.Folders.TryGetValue(FolderNames.Inbox, out folder!))
+            {
+                folder = new MaildirFolder(owner, FolderNames.Inbox, _time, _logger);
+                owner.Folders.Add(FolderNames.Inbox, folder);
+            }
+            else if (UnparkLocked(folder))
+            {
+                // The cache's reference on the owner passes to this lease (Reference took one more).
+                owner.References--;
+            }
+
+            folder.Leases++;
+        }
+
+        return new FolderLease(folder, ReleaseDelivery);
+    }
+
+    /// <summary>
+    /// A delivery's lease ends. It started no watch, so it waits for the folder's lock (which a reader may hold for long)
+    /// only when a session's watch is still on and may have been left to the last lease to stop.
+    /// </summary>
+    private void ReleaseDelivery(MailFolder released)
+    {
+        var folder = (MaildirFolder)released;
+        ReleaseLease(folder);
+        if (folder.HasWatch)
+        {
+            folder.StopWatchingIfUnused();
+        }
+    }
 
     /// <summary>Creates the Maildir's cur/, new/ and tmp/ (and their parents, durably) unless known to exist.</summary>
     internal void EnsureMaildir(string maildir)
@@ -82,19 +124,26 @@ public sealed partial class MaildirStore
     }
 
     /// <summary>
-    /// A delivery into <paramref name="maildir"/> is durable: the sessions watching that INBOX learn of it at once
-    /// (in-process; no polling), and the quota measures again.
+    /// A delivery into <paramref name="maildir"/> is durable: the quota measures again, and unless the delivery numbered
+    /// the mail itself (<paramref name="numbered"/>: the sessions were told then), the sessions watching that INBOX learn
+    /// of it at once (in-process; no polling) from a refresh.
     /// </summary>
-    internal void OnDelivered(string user, string maildir)
+    internal void OnDelivered(string user, string maildir, bool numbered)
     {
         OnUsageChanged(user);
+        if (numbered)
+        {
+            return;
+        }
+
         MaildirFolder? inbox = null;
         lock (_gate)
         {
-            // A released INBOX kept in the cache is refreshed when it is leased again; nobody is waiting for it now.
+            // A released INBOX kept in the cache is refreshed when it is leased again, and one held only by deliveries
+            // (no session watches it) when a session leases it: nobody is waiting for either now.
             if (_users.TryGetValue(maildir, out UserMailboxes? owner)
                 && owner.Folders.TryGetValue(FolderNames.Inbox, out inbox)
-                && inbox.IdleNode is not null)
+                && (inbox.IdleNode is not null || !inbox.HasWatch))
             {
                 inbox = null;
             }

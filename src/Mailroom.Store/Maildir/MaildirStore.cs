@@ -47,6 +47,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         _idleTimeout = options.Value.IdleFolderTimeout;
         _pollInterval = options.Value.FolderPollInterval;
         ExpungedUidMemory = options.Value.ExpungedUidMemory;
+        DeliveryIndexWait = options.Value.DeliveryIndexWait;
         _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -79,6 +80,9 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
     /// <summary>Computes the index entries of saved and newly found messages; null when none was given.</summary>
     internal IMessageIndexer? Indexer { get; }
+
+    /// <summary><see cref="StoreOptions.DeliveryIndexWait"/>.</summary>
+    internal TimeSpan DeliveryIndexWait { get; }
 
     /// <summary><see cref="StoreOptions.ExpungedUidMemory"/>.</summary>
     internal int ExpungedUidMemory { get; }
@@ -236,7 +240,9 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
             if (--folder.Leases == 0 && owner.Folders.TryGetValue(folder.Name, out MaildirFolder? loaded) && ReferenceEquals(loaded, folder))
             {
                 folder.DetachHandlers();
-                if (ParkLocked(folder))
+
+                // Only a loaded folder is worth keeping: one that a delivery numbered mail in without loading it is not.
+                if (folder.IsLoaded && ParkLocked(folder))
                 {
                     // Kept loaded: the lease's reference on the owner (index connection included) passes to the cache.
                     return;

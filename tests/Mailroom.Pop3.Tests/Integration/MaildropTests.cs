@@ -150,10 +150,12 @@ public sealed class MaildropTests
         await using RawClient client = await server.ConnectAsync();
         await client.LoginAsync(Pop3TestServer.Charlie, "charlie");
         long expected = "Subject: lf\r\n\r\n.one\r\ntwo\r\n".Length;
-        Assert.Equal($"+OK 1 {expected}", await client.CommandAsync("LIST 1"));
-        Assert.Equal($"+OK {expected} octets", await client.CommandAsync("RETR 1"));
+
+        // Message 2: the delivery numbered its message at once; the file put in afterwards comes after it.
+        Assert.Equal($"+OK 2 {expected}", await client.CommandAsync("LIST 2"));
+        Assert.Equal($"+OK {expected} octets", await client.CommandAsync("RETR 2"));
         Assert.Equal(["Subject: lf", "", "..one", "two"], await client.ReadMultilineAsync());
-        Assert.Equal("+OK 1 1.M1P1Q1.elsewhere", await client.CommandAsync("UIDL 1"));
+        Assert.Equal("+OK 2 1.M1P1Q1.elsewhere", await client.CommandAsync("UIDL 2"));
     }
 
     private static void CopyDirectory(string source, string target)
