@@ -6,6 +6,7 @@
 # VARIANTS are run in alternating rounds; each is a command prefix for the server, e.g. "eatmydata" (file fsyncs made
 # no-ops: what the fsync costs) or "env DOTNET_TieredPGO=0".
 # Fixed port and work directory: run it as  flock /tmp/bench-delivery-profile.sh.lock bench/delivery-profile.sh ...
+# (or give it its own with MAILROOM_PROFILE_PORT and MAILROOM_PROFILE_BASE, and a lock of its own).
 #   usage: bench/delivery-profile.sh [cpu|strace|perf] [messages] [sessions] [rounds] [variant...]
 #   needs: apt-get install postfix (smtp-source), strace, linux-perf, eatmydata (for the variants that use them)
 source "$(dirname "$0")/common.sh"
@@ -16,7 +17,7 @@ ROUNDS=${4:-3}
 shift $(( $# < 4 ? $# : 4 ))
 VARIANTS=("" "$@")
 PORT=${MAILROOM_PROFILE_PORT:-23030}
-BASE=/var/tmp/mailroom-bench-profile
+BASE=${MAILROOM_PROFILE_BASE:-/var/tmp/mailroom-bench-profile}
 command -v smtp-source >/dev/null || { echo "missing smtp-source: apt-get install postfix" >&2; exit 1; }
 build_mailroom
 

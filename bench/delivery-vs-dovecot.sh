@@ -5,6 +5,9 @@
 # Queue:DirectLocalDelivery=false (every message through the queue first), so the table also shows what the change buys.
 # Postfix and Dovecot run as private instances (own config, spool, runtime directories, loopback ports 23010–23013),
 # so the system's Postfix and Dovecot, and other users of them, are untouched.
+# SECOND_SET="Key=Value ..." configures the second Mailroom server instead (each word a --set), and SECOND_LABEL names its
+# column, e.g. SECOND_SET="Queue:DirectMemoryLimit=0" SECOND_LABEL="direct, spool file" for direct delivery with the
+# spool file it had before messages were held in memory.
 #   usage: bench/delivery-vs-dovecot.sh [messages-per-run] [rounds]   (defaults 3000 and 3)
 #   MR_SET: more options for both Mailroom instances (e.g. "--set Store:DeliveryIndexWait=0")
 #   needs: apt-get install postfix dovecot-lmtpd (smtp-source is in postfix)
@@ -21,6 +24,8 @@ DC_CONF=$BASE/dovecot.conf
 VMAIL=$BASE/vmail
 MR_DATA=$BASE/mailroom-direct
 MQ_DATA=$BASE/mailroom-queue
+SECOND_SET=${SECOND_SET:-Queue:DirectLocalDelivery=false}
+SECOND_LABEL=${SECOND_LABEL:-through the queue}
 
 for tool in smtp-source postfix dovecot; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install postfix dovecot-lmtpd" >&2; exit 1; }
@@ -96,16 +101,19 @@ EOF
   wait_for_port $PF_PORT
 }
 
-# start_mailroom DATA PORT DIRECT → the server's pid in MR_STARTED
+# start_mailroom DATA PORT SETTING... → the server's pid in MR_STARTED
 start_mailroom() {
-  local data=$1 port=$2 direct=$3
+  local data=$1 port=$2 setting
+  shift 2
+  local sets=()
+  for setting in "$@"; do sets+=(--set "$setting"); done
   rm -rf "$data"
   mailroom domain add example.org --create --data "$data" >/dev/null
   echo secret | mailroom user add samt@example.org --password-stdin --data "$data" >/dev/null
   dotnet "$MAILROOM_DLL" serve --data "$data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$port" \
     --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
     --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
-    --set Queue:DirectLocalDelivery="$direct" --set Log:Console=false --set Net:MaxConnectionsPerIp=0 ${MR_SET:-} >/dev/null 2>&1 &
+    "${sets[@]}" --set Log:Console=false --set Net:MaxConnectionsPerIp=0 ${MR_SET:-} >/dev/null 2>&1 &
   MR_STARTED=$!
   wait_for_port "$port"
 }
@@ -135,9 +143,10 @@ rm -rf "$BASE"
 mkdir -p "$BASE"
 setup_dovecot
 setup_postfix
-start_mailroom "$MR_DATA" $MR_PORT true
+start_mailroom "$MR_DATA" $MR_PORT Queue:DirectLocalDelivery=true
 MR_PID=$MR_STARTED
-start_mailroom "$MQ_DATA" $MQ_PORT false
+# shellcheck disable=SC2086 # one --set per word
+start_mailroom "$MQ_DATA" $MQ_PORT $SECOND_SET
 MQ_PID=$MR_STARTED
 PF_BOX=$VMAIL/example.org/samt
 MR_BOX=$MR_DATA/mail/example.org/samt
@@ -154,8 +163,9 @@ machine
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- command: \`smtp-source -s SESSIONS -l SIZE -m $N -f samt@example.org -t samt@example.org 127.0.0.1:PORT\`, then wait until $N files are in new/; $ROUNDS rounds, the three servers alternating within each round; medians"
 echo "- Postfix $(postconf -h mail_version) (virtual_transport = lmtp) → Dovecot $(dovecot --version | cut -d' ' -f1) LMTP (mail_fsync = optimized), Maildir; Mailroom \`serve\` (Release, ReadyToRun), defaults but for its ports"
+echo "- second Mailroom server: $SECOND_SET"
 echo
-echo "| size | sessions | Postfix → Dovecot LMTP msg/s | Mailroom through the queue msg/s | Mailroom direct msg/s | queue ÷ Postfix | direct ÷ Postfix | per-round direct msg/s |"
+echo "| size | sessions | Postfix → Dovecot LMTP msg/s | Mailroom $SECOND_LABEL msg/s | Mailroom direct msg/s | $SECOND_LABEL ÷ Postfix | direct ÷ Postfix | per-round direct msg/s |"
 echo "|---|---|---|---|---|---|---|---|"
 for size in 1024 10240; do
   for sessions in 10 50; do

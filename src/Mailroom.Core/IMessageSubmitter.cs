@@ -28,7 +28,8 @@ public interface IMessageSubmission : IAsyncDisposable
 
     /// <summary>
     /// Where the message content goes: the exact RFC 5322 bytes (CRLF line ends, dot-unstuffed), trace
-    /// headers first. Writes stream to disk; nothing holds the whole message in memory.
+    /// headers first. Writes stream to disk, or to memory up to a bound the submitter sets (a message small enough to be
+    /// delivered at once); nothing holds a large message in memory.
     /// </summary>
     Stream Content { get; }
 

@@ -37,7 +37,13 @@ internal sealed class QueueEntry
     /// <summary>The status sidecar next to the data file (see <see cref="RecipientStatusFile"/>).</summary>
     public string StatusPath => Path + RecipientStatusFile.Extension;
 
-    public long ContentOffset { get; }
+    public long ContentOffset { get; set; }
+
+    /// <summary>
+    /// Opens the content when it is held in memory (a direct delivery that never wrote a spool file); null when the
+    /// content is in the data file at <see cref="Path"/>.
+    /// </summary>
+    public Func<Stream>? MemoryContent { get; set; }
 
     public long Size { get; }
 

@@ -89,8 +89,8 @@ public sealed partial class QueueManager
 
         try
         {
-            var message = new QueuedMessage(entry.Id, entry.Envelope, entry.Path, entry.ContentOffset, entry.Size);
-            await _bounces.SendAsync(entry.Id, entry.Envelope, message.OpenContent, entry.Size, kind, recipients, cancellationToken).ConfigureAwait(false);
+            Func<Stream> open = entry.MemoryContent ?? new QueuedMessage(entry.Id, entry.Envelope, entry.Path, entry.ContentOffset, entry.Size).OpenContent;
+            await _bounces.SendAsync(entry.Id, entry.Envelope, open, entry.Size, kind, recipients, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or MimeKit.ParseException or Mailroom.Directory.DirectoryUnavailableException)
         {

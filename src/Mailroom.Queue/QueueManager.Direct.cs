@@ -7,8 +7,9 @@ namespace Mailroom.Queue;
 /// Direct local delivery: a message whose every recipient is a local mailbox is delivered into the mailboxes while the
 /// client waits for its reply to DATA, instead of being fsynced into the queue and delivered after. The store's save
 /// transaction fsyncs the mailbox file and its directory (group-committed with the other sessions' deliveries), so the
-/// <c>250</c> still follows a durable write, and the spool file, never fsynced nor renamed into <c>active/</c>, is
-/// simply removed: one file and one directory fsync per message instead of two of each. The attempt is the queue's
+/// <c>250</c> still follows a durable write: one file and one directory fsync per message instead of two of each. A
+/// message held in memory (<see cref="DirectSubmission"/>) has no spool file at all; a larger one has its spool file,
+/// never fsynced nor renamed into <c>active/</c>, simply removed. The attempt is the queue's
 /// own first attempt — the same agent (Sieve, Junk, quota, plus addressing), the same mail log lines, the same
 /// notices — so what differs is only where the file waits.
 /// </summary>

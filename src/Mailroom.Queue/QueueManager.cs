@@ -164,8 +164,14 @@ public sealed partial class QueueManager : IHostedService, IDisposable
         _lock?.Dispose();
     }
 
-    /// <summary>A submission is writing <c>incoming/&lt;id&gt;</c>: recovery must leave it alone.</summary>
-    internal void TrackIncoming(string id) => _openSubmissions.TryAdd(id, true);
+    /// <summary>
+    /// Tracks <paramref name="id"/> as an open submission, which may write <c>incoming/&lt;id&gt;</c> (recovery must leave
+    /// it alone); false when one has it already.
+    /// </summary>
+    internal bool TryTrackIncoming(string id) => _openSubmissions.TryAdd(id, true);
+
+    /// <summary>See <see cref="QueueOptions.DirectMemoryLimit"/>.</summary>
+    internal int DirectMemoryLimit => _options.DirectMemoryLimit;
 
     internal void UntrackIncoming(string id) => _openSubmissions.TryRemove(id, out _);
 

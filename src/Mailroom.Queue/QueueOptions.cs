@@ -33,6 +33,16 @@ public sealed class QueueOptions
     public bool DirectLocalDelivery { get; set; } = true;
 
     /// <summary>
+    /// The largest message (bytes, trace headers included) that direct local delivery holds in memory while it is
+    /// received, so that no spool file is created for it: the only file written is each mailbox copy (fsynced before the
+    /// <c>250</c>), and a spool file is written (and fsynced) only when a recipient is deferred. A larger message, or one
+    /// a milter edits, goes to a spool file as soon as it passes the limit. Each receiving session holds at most this
+    /// much. Default 128 KiB (most mail is smaller); 0 spools every message.
+    /// </summary>
+    [Range(0, 16 * 1024 * 1024)]
+    public int DirectMemoryLimit { get; set; } = 128 * 1024;
+
+    /// <summary>
     /// The first retry delay of a deferred message; each further attempt doubles it. Default 300 s,
     /// Postfix's <c>minimal_backoff_time</c>.
     /// </summary>

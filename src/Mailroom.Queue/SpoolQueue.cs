@@ -7,7 +7,8 @@ namespace Mailroom.Queue;
 /// writes <c>incoming/&lt;id&gt;</c> (envelope record, then content); its commit fsyncs the file, renames it
 /// into <c>active/</c>, fsyncs that directory (group-committed) and hands the message to the
 /// <see cref="QueueManager"/> — unless every recipient is local, when the commit delivers it into the mailboxes
-/// at once and removes the spool file (<c>QueueManager.Direct.cs</c>).
+/// at once (<c>QueueManager.Direct.cs</c>): from memory when it fits in <see cref="QueueOptions.DirectMemoryLimit"/>,
+/// so that no spool file is created at all (<see cref="DirectSubmission"/>), else from the spool file, then removed.
 /// </summary>
 public sealed class SpoolQueue : IMessageSubmitter
 {
@@ -35,48 +36,60 @@ public sealed class SpoolQueue : IMessageSubmitter
 
         cancellationToken.ThrowIfCancellationRequested();
         QueueDirectories directories = _manager.Directories;
+        bool inMemory = _manager.DirectMemoryLimit > 0 && _manager.AcceptsDirectDelivery(envelope);
         for (int attempt = 0; attempt < MaxIdAttempts; attempt++)
         {
             string id = QueueId.Next(_manager.TimeProvider);
-            if (_manager.IsQueued(id))
+
+            // Tracked before any file exists, so that a concurrent recovery never takes it for a leftover and no other
+            // submission takes the same id.
+            if (_manager.IsQueued(id) || !_manager.TryTrackIncoming(id))
             {
                 continue;
             }
 
-            string path = Path.Combine(directories.Incoming, id);
-            FileStream file;
-
-            // Tracked before the file exists, so that a concurrent recovery never takes it for a leftover.
-            _manager.TrackIncoming(id);
-            try
+            if (inMemory)
             {
-                file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, SpoolSubmission.BufferSize);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                _manager.UntrackIncoming(id);
-                continue;
-            }
-            catch
-            {
-                _manager.UntrackIncoming(id);
-                throw;
+                return ValueTask.FromResult<IMessageSubmission>(new DirectSubmission(_manager, id, envelope, _manager.DirectMemoryLimit));
             }
 
             try
             {
-                long contentOffset = QueueFile.WriteHeader(file, envelope);
-                return ValueTask.FromResult<IMessageSubmission>(new SpoolSubmission(_manager, id, envelope, path, file, contentOffset));
+                return ValueTask.FromResult<IMessageSubmission>(CreateSpool(_manager, id, envelope));
+            }
+            catch (IOException) when (File.Exists(Path.Combine(directories.Incoming, id)))
+            {
+                _manager.UntrackIncoming(id);
             }
             catch
             {
-                file.Dispose();
-                File.Delete(path);
                 _manager.UntrackIncoming(id);
                 throw;
             }
         }
 
         throw new IOException($"no free queue id in {directories.Root} after {MaxIdAttempts} attempts");
+    }
+
+    /// <summary>
+    /// Creates <c>incoming/&lt;id&gt;</c> (which must not exist) with the envelope record written, for an id the caller
+    /// has tracked; the submission untracks it when it ends.
+    /// </summary>
+    /// <exception cref="IOException">The file could not be created or written.</exception>
+    internal static SpoolSubmission CreateSpool(QueueManager manager, string id, Envelope envelope)
+    {
+        string path = Path.Combine(manager.Directories.Incoming, id);
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, SpoolSubmission.BufferSize);
+        try
+        {
+            long contentOffset = QueueFile.WriteHeader(file, envelope);
+            return new SpoolSubmission(manager, id, envelope, path, file, contentOffset);
+        }
+        catch
+        {
+            file.Dispose();
+            File.Delete(path);
+            throw;
+        }
     }
 }

@@ -173,7 +173,7 @@ internal sealed class SpoolSubmission : IMessageSubmission
     private async ValueTask RewriteAnnotatedAsync(MessageAnnotation annotation, CancellationToken cancellationToken)
     {
         await _file.FlushAsync(cancellationToken).ConfigureAwait(false);
-        Envelope amended = (annotation.Envelope ?? _envelope) with { Authentication = annotation.Authentication, Quarantine = annotation.Quarantine, Spam = annotation.Spam, HoldReason = annotation.HoldReason };
+        Envelope amended = Amend(_envelope, annotation);
         byte[] head;
         long newOffset;
         using (var header = new MemoryStream())
@@ -221,6 +221,10 @@ internal sealed class SpoolSubmission : IMessageSubmission
         _contentOffset = newOffset;
         _envelope = amended;
     }
+
+    /// <summary>The envelope to queue once <paramref name="annotation"/> is taken into account.</summary>
+    internal static Envelope Amend(Envelope envelope, MessageAnnotation annotation) =>
+        (annotation.Envelope ?? envelope) with { Authentication = annotation.Authentication, Quarantine = annotation.Quarantine, Spam = annotation.Spam, HoldReason = annotation.HoldReason };
 
     public async ValueTask DisposeAsync()
     {

@@ -33,11 +33,11 @@ internal sealed class QueueHarness : IDisposable
 
     /// <summary>A queue manager on the harness's store; a directory with quotas gets the store's quota on top of it.</summary>
     public QueueManager CreateManager(IMailboxStore? store = null, IRemoteDeliveryAgent? remote = null, IMailDirectory? directory = null,
-        bool directLocalDelivery = true)
+        bool directLocalDelivery = true, int directMemoryLimit = 128 * 1024)
     {
         store ??= Store;
         MailboxQuota? quota = directory is IMailboxQuotaLimits limits ? new MailboxQuota(store, Time, limits) : null;
-        var options = new QueueOptions { QueueDirectory = QueueDirectory, DeliveryConcurrency = 4, DirectLocalDelivery = directLocalDelivery };
+        var options = new QueueOptions { QueueDirectory = QueueDirectory, DeliveryConcurrency = 4, DirectLocalDelivery = directLocalDelivery, DirectMemoryLimit = directMemoryLimit };
         return new(Options.Create(options), store, Time, Logs, directory, remote, quota);
     }
 

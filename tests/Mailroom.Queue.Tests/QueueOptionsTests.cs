@@ -24,4 +24,17 @@ public sealed class QueueOptionsTests
         Assert.True(result.Failed);
         Assert.Contains(nameof(QueueOptions.DeliveryConcurrency), result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(16 * 1024 * 1024, true)]
+    [InlineData(-1, false)]
+    [InlineData((16 * 1024 * 1024) + 1, false)]
+    public void TheDirectMemoryLimitIsAcceptedFromZeroToSixteenMebibytes(int limit, bool valid)
+    {
+        ValidateOptionsResult result = new QueueOptionsValidator().Validate(null, new QueueOptions { DirectMemoryLimit = limit });
+
+        Assert.Equal(valid, result.Succeeded);
+        Assert.Equal(128 * 1024, new QueueOptions().DirectMemoryLimit);
+    }
 }
