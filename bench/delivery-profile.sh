@@ -3,7 +3,8 @@
 # default), smtp-source → Maildir, 1 KB messages. Per run: accepted/s (with direct delivery a 250 follows the Maildir
 # fsync, so this is delivered/s), server CPU per message (utime + stime of the process from /proc/PID/stat), the load
 # average; with MODE=strace also the system calls per message (strace -c -f), with MODE=perf a perf profile.
-# VARIANTS are run in alternating rounds; each is a command prefix for the server, e.g. "eatmydata" (file fsyncs made
+# Before the measured N, WARMUP messages (default 3000) go unmeasured, so the figures are the warmed server's steady
+# state (tiered JIT done), not its start. VARIANTS are run in alternating rounds; each is a command prefix for the server, e.g. "eatmydata" (file fsyncs made
 # no-ops: what the fsync costs) or "env DOTNET_TieredPGO=0".
 # Fixed port and work directory: run it as  flock /tmp/bench-delivery-profile.sh.lock bench/delivery-profile.sh ...
 # (or give it its own with MAILROOM_PROFILE_PORT and MAILROOM_PROFILE_BASE, and a lock of its own).
@@ -16,6 +17,7 @@ SESSIONS=${3:-10}
 ROUNDS=${4:-3}
 shift $(( $# < 4 ? $# : 4 ))
 VARIANTS=("" "$@")
+WARMUP=${WARMUP:-3000}
 PORT=${MAILROOM_PROFILE_PORT:-23030}
 BASE=${MAILROOM_PROFILE_BASE:-/var/tmp/mailroom-bench-profile}
 command -v smtp-source >/dev/null || { echo "missing smtp-source: apt-get install postfix" >&2; exit 1; }
@@ -29,7 +31,9 @@ one_run() {
   mailroom domain add example.org --create --data "$BASE/data" >/dev/null 2>&1
   echo secret | mailroom user add samt@example.org --password-stdin --data "$BASE/data" >/dev/null 2>&1
   # shellcheck disable=SC2086 # the prefix is words on purpose (env VAR=x, eatmydata)
-  $prefix env DOTNET_PerfMapEnabled="$([ "$MODE" = perf ] && echo 1 || echo 0)" dotnet "$MAILROOM_DLL" serve \
+  # perf: the JIT writes /tmp/perf-PID.map for managed frames; W^X off so the mapped code is where perf looks.
+  $prefix env DOTNET_PerfMapEnabled="$([ "$MODE" = perf ] && echo 1 || echo 0)" \
+    DOTNET_EnableWriteXorExecute="$([ "$MODE" = perf ] && echo 0 || echo 1)" dotnet "$MAILROOM_DLL" serve \
     --data "$BASE/data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$PORT" \
     --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
     --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
@@ -37,7 +41,7 @@ one_run() {
   pid=$!
   wait_for_port "$PORT"
   # The server process itself, below the prefix commands (env, eatmydata exec into it: same pid).
-  smtp-source -d -s "$SESSIONS" -l 1024 -m 300 -f a@example.net -t samt@example.org 127.0.0.1:"$PORT"
+  smtp-source -d -s "$SESSIONS" -l 1024 -m "$WARMUP" -f a@example.net -t samt@example.org 127.0.0.1:"$PORT"
   sleep 1
   local tracer=""
   case $MODE in
@@ -58,10 +62,10 @@ one_run() {
 }
 
 machine
-echo "- $N × 1 KB, $SESSIONS sessions, mode $MODE"
+echo "- $N × 1 KB measured after $WARMUP unmeasured, $SESSIONS sessions, mode $MODE"
 for round in $(seq 1 "$ROUNDS"); do
   for variant in "${VARIANTS[@]}"; do
     echo "round $round ${variant:-main}: $(one_run "$variant")"
   done
 done
-[ "$MODE" = perf ] && echo "profile: perf report -i $BASE/perf.data --children --sort sym -g none"
+[ "$MODE" = perf ] && echo "profile: perf report -i $BASE/perf.data --no-children --sort dso,sym -g none"

@@ -289,6 +289,15 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
             {
                 answer = await lookup(session, bound.Token).ConfigureAwait(false);
             }
+            catch (Exception ex) when (session.Reused && !bound.IsCancellationRequested && IsConnectionFailure(ex))
+            {
+                // A kept connection that died while it sat idle (the server restarted or dropped it): the lookup once
+                // more on a new connection, after closing the other kept ones, which are likely dead too.
+                await session.DisposeAsync().ConfigureAwait(false);
+                _database.ResetPool();
+                session = await _database.RentSessionAsync(bound.Token).ConfigureAwait(false);
+                answer = await LookupOnFreshSessionAsync(session, lookup, bound.Token).ConfigureAwait(false);
+            }
             catch
             {
                 await session.DisposeAsync().ConfigureAwait(false);
@@ -316,4 +325,22 @@ public abstract class SqlMailDirectory : IMailDirectory, IMailboxQuotaSource, IS
             throw new DirectoryUnavailableException($"directory database {_database.DisplayName} unavailable: {ex.Message}", ex);
         }
     }
+
+    private static async Task<T> LookupOnFreshSessionAsync<T>(LookupSession session, Func<LookupSession, CancellationToken, Task<T>> lookup, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await lookup(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A failure of the connection rather than of the statement: worth one retry on a new connection.</summary>
+    private bool IsConnectionFailure(Exception exception) =>
+        exception is IOException or SocketException or InvalidOperationException ||
+        (exception is DbException db && !_database.IsStatementError(db));
 }

@@ -17,6 +17,15 @@ public sealed class MaillogFormatTests
     }
 
     [Fact]
+    public void ATwoDigitDayTakesNoPaddingAndTheHourIsOnTheTwentyFourHourClock()
+    {
+        var builder = new StringBuilder();
+        var time = new DateTimeOffset(2026, 12, 16, 23, 59, 1, TimeSpan.Zero);
+        SyslogLine.Append(builder, time, "mx", "mailroom/qmgr", 7, "text");
+        Assert.Equal("Dec 16 23:59:01 mx mailroom/qmgr[7]: text\n", builder.ToString());
+    }
+
+    [Fact]
     public void NewlinesInLoggedTextCannotForgeAnotherLine()
     {
         var builder = new StringBuilder();

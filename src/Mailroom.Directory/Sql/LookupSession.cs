@@ -23,6 +23,9 @@ internal sealed class LookupSession : IDisposable, IAsyncDisposable
 
     public DbConnection Connection { get; }
 
+    /// <summary>True once the session has been kept idle and handed out again (its connection may have died meanwhile).</summary>
+    public bool Reused { get; set; }
+
     /// <summary>Statements prepared on this connection so far.</summary>
     public int PreparedCount { get; private set; }
 

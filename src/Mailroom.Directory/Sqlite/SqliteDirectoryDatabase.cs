@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Mailroom.Directory.Sql;
@@ -24,8 +23,7 @@ public sealed class SqliteDirectoryDatabase : DirectoryDatabase, IDisposable
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
 
-    // Idle lookup sessions. At most as many as lookups ever ran at once, like the driver's own pool.
-    private readonly ConcurrentBag<LookupSession> _idleSessions = [];
+    private readonly KeptLookupSessions _idleSessions = new();
 
     public SqliteDirectoryDatabase(IOptions<DirectoryOptions> options, ILogger<SqliteDirectoryDatabase> logger)
         : base((options ?? throw new ArgumentNullException(nameof(options))).Value)
@@ -113,32 +111,23 @@ public sealed class SqliteDirectoryDatabase : DirectoryDatabase, IDisposable
 
     /// <summary>An idle session with its statements already prepared, or a new one on a new connection.</summary>
     internal override async Task<LookupSession> RentSessionAsync(CancellationToken cancellationToken) =>
-        _idleSessions.TryTake(out LookupSession? idle)
-            ? idle
-            : new LookupSession(await OpenAsync(cancellationToken).ConfigureAwait(false), prepare: true);
+        _idleSessions.TryTake() ?? new LookupSession(await OpenAsync(cancellationToken).ConfigureAwait(false), prepare: true);
 
     /// <summary>Keeps the session, connection and prepared statements, for the next lookup.</summary>
     internal override ValueTask ReturnSessionAsync(LookupSession session)
     {
-        ArgumentNullException.ThrowIfNull(session);
-        _idleSessions.Add(session);
+        _idleSessions.Return(session);
         return ValueTask.CompletedTask;
     }
 
     /// <summary>After a failure (file replaced, disk error): closes the idle sessions, so the next lookup reopens the file.</summary>
-    internal override void ResetPool()
-    {
-        while (_idleSessions.TryTake(out LookupSession? session))
-        {
-            session.Dispose();
-        }
-    }
+    internal override void ResetPool() => _idleSessions.Clear();
 
     /// <summary>Idle lookup sessions kept (for tests and diagnostics).</summary>
     internal int IdleSessionCount => _idleSessions.Count;
 
     /// <summary>Statements prepared on the idle sessions' connections (for tests and diagnostics).</summary>
-    internal int PreparedStatementCount => _idleSessions.Sum(session => session.PreparedCount);
+    internal int PreparedStatementCount => _idleSessions.PreparedStatementCount;
 
     /// <summary>Closes the kept lookup connections (at host shutdown).</summary>
     public void Dispose() => ResetPool();

@@ -12,19 +12,8 @@ internal static class SyslogLine
 {
     public static void Append(StringBuilder builder, DateTimeOffset localTime, string host, string tag, int pid, string text)
     {
-        CultureInfo c = CultureInfo.InvariantCulture;
-        builder.Append(localTime.ToString("MMM", c))
-            .Append(' ')
-            .Append(localTime.Day.ToString(c).PadLeft(2))
-            .Append(' ')
-            .Append(localTime.ToString("HH:mm:ss", c))
-            .Append(' ')
-            .Append(host)
-            .Append(' ')
-            .Append(tag)
-            .Append('[')
-            .Append(pid.ToString(c))
-            .Append("]: ");
+        // Formatted straight into the builder (no string per field): this runs for every mail-log line, several per message.
+        builder.Append(CultureInfo.InvariantCulture, $"{localTime:MMM} {localTime.Day,2} {localTime:HH:mm:ss} {host} {tag}[{pid}]: ");
 
         // One event is one line of printable text: client-supplied values can forge no line and drive no terminal.
         LogText.AppendSanitized(builder, text);

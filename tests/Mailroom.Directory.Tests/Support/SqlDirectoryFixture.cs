@@ -17,6 +17,9 @@ internal sealed class SqlDirectoryFixture : IAsyncDisposable
     private readonly ExternalDatabase? _external;
     private readonly DirectoryFixture? _sqlite;
 
+    // MySQL databases keep their lookup connections open (KeptLookupSessions): closed with the fixture.
+    private readonly List<IDisposable> _keptConnections = [];
+
     private SqlDirectoryFixture(DirectoryOptions options, ExternalDatabase? external, DirectoryFixture? sqlite)
     {
         Options = options;
@@ -72,7 +75,7 @@ internal sealed class SqlDirectoryFixture : IAsyncDisposable
     /// <summary>Another directory on the same database with other options (custom queries, caches, a proxy's address).</summary>
     public SqlMailDirectory CreateDirectory(DirectoryOptions options) => options.Provider switch
     {
-        DirectoryProvider.MySql => new MySqlMailDirectory(new MySqlDirectoryDatabase(Wrap(options)), Schemes, Wrap(options), NullLogger<MySqlMailDirectory>.Instance, Time),
+        DirectoryProvider.MySql => new MySqlMailDirectory(Kept(new MySqlDirectoryDatabase(Wrap(options))), Schemes, Wrap(options), NullLogger<MySqlMailDirectory>.Instance, Time),
         DirectoryProvider.PostgreSql => new PostgresMailDirectory(new PostgresDirectoryDatabase(Wrap(options)), Schemes, Wrap(options), NullLogger<PostgresMailDirectory>.Instance, Time),
         _ => new SqliteMailDirectory(_sqlite!.CreateDatabase(), Schemes, Wrap(options), NullLogger<SqliteMailDirectory>.Instance, Time),
     };
@@ -93,6 +96,11 @@ internal sealed class SqlDirectoryFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (IDisposable kept in _keptConnections)
+        {
+            kept.Dispose();
+        }
+
         if (_external is not null)
         {
             await _external.DisposeAsync();
@@ -108,8 +116,15 @@ internal sealed class SqlDirectoryFixture : IAsyncDisposable
 
     private DirectoryDatabase CreateDatabase(DirectoryOptions options) => options.Provider switch
     {
-        DirectoryProvider.MySql => new MySqlDirectoryDatabase(Wrap(options)),
+        DirectoryProvider.MySql => Kept(new MySqlDirectoryDatabase(Wrap(options))),
         DirectoryProvider.PostgreSql => new PostgresDirectoryDatabase(Wrap(options)),
         _ => _sqlite!.Database,
     };
+
+    /// <summary>A MySQL database whose kept lookup connections this fixture closes when it is disposed.</summary>
+    public MySqlDirectoryDatabase Kept(MySqlDirectoryDatabase database)
+    {
+        _keptConnections.Add(database);
+        return database;
+    }
 }
