@@ -225,11 +225,8 @@ public sealed partial class QResyncTests
     [Fact]
     public async Task AnotherSessionsExpungeReachesAQResyncSessionAsVanishedOnNoopAndInIdle()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await server.DeliverMessagesAsync(3);
-
-        await using RawImapClient watcher = await server.LoggedInAsync();
-        await using RawImapClient other = await server.LoggedInAsync();
+        await using TwoSessions sessions = await TwoSessions.StartAsync(delivered: 3);
+        (RawImapClient watcher, RawImapClient other) = (sessions.Client, sessions.Other);
         await watcher.CommandAsync("e", "ENABLE QRESYNC");
         await watcher.CommandAsync("s", "SELECT INBOX");
         await other.CommandAsync("s", "SELECT INBOX");
