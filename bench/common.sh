@@ -48,6 +48,9 @@ median_of_3() {
   printf '%s\n%s\n%s\n' "$a" "$b" "$c" | sort -n | sed -n 2p
 }
 
+# median: the median of the numbers on stdin, one a line (the mean of the middle two, whole, for an even count).
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN{ printf "%.0f", n/(b-a) }'; }
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN{ if (y>0) printf "%.2f", x/y; else print "n/a" }'; }
 
@@ -121,3 +124,59 @@ CONF
 dovecot_user() { echo "$1:{PLAIN}secret:5000:5000::$2"; }
 
 dovecot_stop() { [ -f "$1/dovecot.conf" ] && dovecot -c "$1/dovecot.conf" stop >/dev/null 2>&1; true; }
+
+# postfix_start BASE PORT: a private Postfix instance, never the system one: config in BASE/postfix-etc, queue_directory
+# BASE/postfix-spool, data_directory BASE/postfix-data, maillog_file BASE/postfix.log, smtpd on 127.0.0.1:PORT, relaying
+# for loopback only, no local(8) recipients. The caller's own main.cf lines (its virtual domains, transport, milters)
+# come on stdin and are added after the shared ones. postfix_stop BASE stops it (callers put it in their EXIT trap).
+postfix_start() {
+  local base=$1 port=$2 etc=$1/postfix-etc
+  mkdir -p "$etc" "$base/postfix-spool" "$base/postfix-data"
+  chown postfix "$base/postfix-data"
+  {
+    cat <<CONF
+compatibility_level = 3.6
+queue_directory = $base/postfix-spool
+data_directory = $base/postfix-data
+myhostname = bench.example.net
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+alias_maps =
+alias_database =
+local_recipient_maps =
+smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
+message_size_limit = 10240000
+maillog_file = $base/postfix.log
+CONF
+    cat
+  } >"$etc/main.cf"
+  # The Debian master.cf without chroot (the private spool has no copy of /etc) and with smtpd on the bench port.
+  awk -v port="$port" '
+    /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - n - - smtpd"; next }
+    /^[a-z]/ && NF >= 8 { $5 = "n" }
+    { print }' /etc/postfix/master.cf >"$etc/master.cf"
+  postfix -c "$etc" check >/dev/null 2>&1 || true
+  postfix -c "$etc" start >/dev/null 2>&1 || { tail -5 "$base/postfix.log" >&2; return 1; }
+  wait_for_port "$port"
+}
+
+postfix_stop() { [ -f "$1/postfix-etc/main.cf" ] && postfix -c "$1/postfix-etc" stop >/dev/null 2>&1; true; }
+
+# mailroom_start DATA PORT OUT [--set KEY=VALUE ...]: a fresh DATA with the domain example.org and the user
+# samt@example.org (password "secret"), served on 127.0.0.1:PORT for SMTP only (every other listener and the metrics
+# off, no per-IP connection limit), console output to OUT; the extra settings are the caller's. The server's pid is in
+# MR_STARTED once the port is open.
+mailroom_start() {
+  local data=$1 port=$2 out=$3; shift 3
+  rm -rf "$data"
+  mailroom domain add example.org --create --data "$data" >/dev/null
+  echo secret | mailroom user add samt@example.org --password-stdin --data "$data" >/dev/null
+  dotnet "$MAILROOM_DLL" serve --data "$data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$port" \
+    --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
+    --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
+    --set Log:Console=false --set Net:MaxConnectionsPerIp=0 "$@" >"$out" 2>&1 &
+  MR_STARTED=$!
+  wait_for_port "$port"
+}

@@ -19,7 +19,6 @@ PF_PORT=23010
 LMTP_PORT=23011
 MR_PORT=23012
 MQ_PORT=23013
-PF_ETC=$BASE/postfix-etc
 DC_CONF=$BASE/dovecot.conf
 VMAIL=$BASE/vmail
 MR_DATA=$BASE/mailroom-direct
@@ -70,58 +69,25 @@ EOF
 }
 
 setup_postfix() {
-  mkdir -p "$PF_ETC" "$BASE/postfix-spool" "$BASE/postfix-data"
-  chown postfix "$BASE/postfix-data"
-  cat >"$PF_ETC/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $BASE/postfix-spool
-data_directory = $BASE/postfix-data
-myhostname = bench.example.net
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-alias_maps =
-alias_database =
-local_recipient_maps =
+  postfix_start "$BASE" "$PF_PORT" <<EOF
 virtual_mailbox_domains = example.org
 virtual_mailbox_maps = inline:{ samt@example.org=ok }
 virtual_transport = lmtp:inet:127.0.0.1:$LMTP_PORT
-smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
-message_size_limit = 10240000
-maillog_file = $BASE/postfix.log
 EOF
-  # The Debian master.cf without chroot (the private spool has no copy of /etc) and with smtpd on the bench port.
-  awk -v port="$PF_PORT" '
-    /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - n - - smtpd"; next }
-    /^[a-z]/ && NF >= 8 { $5 = "n" }
-    { print }' /etc/postfix/master.cf >"$PF_ETC/master.cf"
-  postfix -c "$PF_ETC" check >/dev/null 2>&1 || true
-  postfix -c "$PF_ETC" start >/dev/null 2>&1 || { tail -5 "$BASE/postfix.log" >&2; exit 1; }
-  wait_for_port $PF_PORT
 }
 
-# start_mailroom DATA PORT SETTING... → the server's pid in MR_STARTED
+# start_mailroom DATA PORT SETTING... → the server's pid in MR_STARTED (MR_SET adds options to both servers)
 start_mailroom() {
-  local data=$1 port=$2 setting
+  local data=$1 port=$2 setting sets=()
   shift 2
-  local sets=()
   for setting in "$@"; do sets+=(--set "$setting"); done
-  rm -rf "$data"
-  mailroom domain add example.org --create --data "$data" >/dev/null
-  echo secret | mailroom user add samt@example.org --password-stdin --data "$data" >/dev/null
-  dotnet "$MAILROOM_DLL" serve --data "$data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$port" \
-    --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
-    --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
-    "${sets[@]}" --set Log:Console=false --set Net:MaxConnectionsPerIp=0 ${MR_SET:-} >/dev/null 2>&1 &
-  MR_STARTED=$!
-  wait_for_port "$port"
+  mailroom_start "$data" "$port" /dev/null "${sets[@]}" ${MR_SET:-}
 }
 
 stop_all() {
   [ -n "${MR_PID:-}" ] && kill "$MR_PID" 2>/dev/null || true
   [ -n "${MQ_PID:-}" ] && kill "$MQ_PID" 2>/dev/null || true
-  postfix -c "$PF_ETC" stop >/dev/null 2>&1 || true
+  postfix_stop "$BASE"
   dovecot -c "$DC_CONF" stop >/dev/null 2>&1 || true
 }
 
@@ -134,8 +100,6 @@ run() {
   delivered=$(wait_for_files "$maildir/new" "$N" 600)
   rate "$N" "$start" "$delivered"
 }
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 build_mailroom
 trap stop_all EXIT

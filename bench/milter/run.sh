@@ -17,7 +17,6 @@ RSPAMD_PORT=24610
 RSPAMD_DNS_PORT=24611
 PF_PORT=24612
 MR_PORT=24613
-PF_ETC=$BASE/postfix-etc
 VMAIL=$BASE/vmail
 MR_DATA=$BASE/mailroom
 RSPAMD_DIR=$BASE/rspamd
@@ -44,60 +43,30 @@ setup_rspamd() {
 }
 
 setup_postfix() {
-  mkdir -p "$PF_ETC" "$BASE/postfix-spool" "$BASE/postfix-data" "$VMAIL"
-  chown postfix "$BASE/postfix-data"
+  mkdir -p "$VMAIL"
   id vmail >/dev/null 2>&1 || useradd -r -U -d "$VMAIL" vmail
   chown vmail:vmail "$VMAIL"
-  cat >"$PF_ETC/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $BASE/postfix-spool
-data_directory = $BASE/postfix-data
-myhostname = bench.example.net
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-alias_maps =
-alias_database =
-local_recipient_maps =
+  postfix_start "$BASE" "$PF_PORT" <<EOF
 virtual_mailbox_domains = example.org
 virtual_mailbox_base = $VMAIL
 virtual_mailbox_maps = inline:{ samt@example.org=example.org/samt/ }
 virtual_uid_maps = static:$(id -u vmail)
 virtual_gid_maps = static:$(id -g vmail)
-smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
 smtpd_milters = inet:127.0.0.1:$RSPAMD_PORT
 milter_protocol = 6
 milter_default_action = tempfail
-message_size_limit = 10240000
-maillog_file = $BASE/postfix.log
 EOF
-  # The Debian master.cf without chroot (the private spool has no copy of /etc) and with smtpd on the bench port.
-  awk -v port="$PF_PORT" '
-    /^smtp[ \t]+inet/ { print "127.0.0.1:" port " inet n - n - - smtpd"; next }
-    /^[a-z]/ && NF >= 8 { $5 = "n" }
-    { print }' /etc/postfix/master.cf >"$PF_ETC/master.cf"
-  postfix -c "$PF_ETC" check >/dev/null 2>&1 || true
-  postfix -c "$PF_ETC" start >/dev/null 2>&1 || { tail -5 "$BASE/postfix.log" >&2; exit 1; }
-  wait_for_port $PF_PORT
 }
 
 start_mailroom() {
-  rm -rf "$MR_DATA"
-  mailroom domain add example.org --create --data "$MR_DATA" >/dev/null
-  echo secret | mailroom user add samt@example.org --password-stdin --data "$MR_DATA" >/dev/null
-  dotnet "$MAILROOM_DLL" serve --data "$MR_DATA" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$MR_PORT" \
-    --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
-    --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
-    --set Smtp:Milters:0:Address=inet:127.0.0.1:$RSPAMD_PORT --set Smtp:Milters:0:DefaultAction=Tempfail \
-    --set Log:Console=false --set Net:MaxConnectionsPerIp=0 >"$BASE/mailroom.out" 2>&1 &
-  MR_PID=$!
-  wait_for_port "$MR_PORT"
+  mailroom_start "$MR_DATA" "$MR_PORT" "$BASE/mailroom.out" \
+    --set Smtp:Milters:0:Address=inet:127.0.0.1:$RSPAMD_PORT --set Smtp:Milters:0:DefaultAction=Tempfail
+  MR_PID=$MR_STARTED
 }
 
 stop_all() {
   [ -n "${MR_PID:-}" ] && kill "$MR_PID" 2>/dev/null || true
-  postfix -c "$PF_ETC" stop >/dev/null 2>&1 || true
+  postfix_stop "$BASE"
   [ -f "$RSPAMD_DIR/run/rspamd.pid" ] && kill "$(cat "$RSPAMD_DIR/run/rspamd.pid")" 2>/dev/null || true
 }
 
@@ -110,8 +79,6 @@ run() {
   delivered=$(wait_for_files "$maildir/new" "$N" 900)
   rate "$N" "$start" "$delivered"
 }
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 build_mailroom
 trap stop_all EXIT

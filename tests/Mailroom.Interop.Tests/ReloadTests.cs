@@ -136,28 +136,13 @@ public sealed class ReloadTests : IDisposable
             .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
             .StartAsync();
         await WriteConfigAsync("{}");
-        await using MailroomServer server = await MailroomServer.StartAsync(
-            ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(dns.Server), "Smtp:Hostname=mx.example.test"], ["--config", ConfigFile]);
-        await server.AddDomainAsync("example.test");
-        await server.AddUserAsync("ann@example.test");
-        (RawSmtpConnection before, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
-        await using (before)
-        {
-            await before.CommandAsync("EHLO before.example.org", ct);
+        await using MailroomServer server = await StartCheckingAsync(dns);
 
-            // An admin lets DMARC failures of p=reject domains through while a partner fixes its records.
-            await WriteConfigAsync("""{ "Dmarc": { "RejectPolicy": "None" } }""");
-            await ReloadAsync(server);
+        // An admin lets DMARC failures of p=reject domains through while a partner fixes its records.
+        (string before, string after) = await SpoofedAcrossReloadAsync(server, """{ "Dmarc": { "RejectPolicy": "None" } }""", ct);
 
-            (RawSmtpConnection after, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
-            await using (after)
-            {
-                await after.CommandAsync("EHLO after.example.org", ct);
-                Assert.StartsWith("250 2.0.0", await SendSpoofedAsync(after, ct), StringComparison.Ordinal);
-            }
-
-            Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedAsync(before, ct), StringComparison.Ordinal);
-        }
+        Assert.StartsWith("250 2.0.0", after, StringComparison.Ordinal);
+        Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", before, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -168,27 +153,12 @@ public sealed class ReloadTests : IDisposable
             .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
             .StartAsync();
         await WriteConfigAsync("""{ "Spf": { "RejectFail": false } }""");
-        await using MailroomServer server = await MailroomServer.StartAsync(
-            ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(dns.Server), "Smtp:Hostname=mx.example.test"], ["--config", ConfigFile]);
-        await server.AddDomainAsync("example.test");
-        await server.AddUserAsync("ann@example.test");
-        (RawSmtpConnection before, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
-        await using (before)
-        {
-            await before.CommandAsync("EHLO before.example.org", ct);
+        await using MailroomServer server = await StartCheckingAsync(dns);
 
-            await WriteConfigAsync("""{ "Spf": { "RejectFail": true } }""");
-            await ReloadAsync(server);
+        (string before, string after) = await SpoofedAcrossReloadAsync(server, """{ "Spf": { "RejectFail": true } }""", ct);
 
-            (RawSmtpConnection after, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
-            await using (after)
-            {
-                await after.CommandAsync("EHLO after.example.org", ct);
-                Assert.StartsWith("550 5.7.23", await SendSpoofedAsync(after, ct), StringComparison.Ordinal);
-            }
-
-            Assert.StartsWith("250 2.0.0", await SendSpoofedAsync(before, ct), StringComparison.Ordinal);
-        }
+        Assert.StartsWith("550 5.7.23", after, StringComparison.Ordinal);
+        Assert.StartsWith("250 2.0.0", before, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -209,25 +179,14 @@ public sealed class ReloadTests : IDisposable
             ["Smtp:TrustedNetworks=", "Spf:Enabled=true", "Dkim:Verify=true", "Dmarc:Enabled=true", "Arc:Verify=true", "Smtp:Hostname=mx.example.test"],
             ["--config", ConfigFile],
             leftToConfiguration: ["Dns:"]);
-        await server.AddDomainAsync("example.test");
-        await server.AddUserAsync("ann@example.test");
-        (RawSmtpConnection before, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
-        await using (before)
-        {
-            await before.CommandAsync("EHLO before.example.org", ct);
-            Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedAsync(before, ct), StringComparison.Ordinal);
-        }
+        await AddAnnAsync(server);
+        Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedInNewSessionAsync(server, "before.example.org", ct), StringComparison.Ordinal);
 
         // The resolver, with its cache of the first zone's answers, is replaced: the second zone answers at once.
         await WriteConfigAsync(DnsConfiguration(second.Server));
         await ReloadAsync(server);
 
-        (RawSmtpConnection after, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
-        await using (after)
-        {
-            await after.CommandAsync("EHLO after.example.org", ct);
-            Assert.StartsWith("250 2.0.0", await SendSpoofedAsync(after, ct), StringComparison.Ordinal);
-        }
+        Assert.StartsWith("250 2.0.0", await SendSpoofedInNewSessionAsync(server, "after.example.org", ct), StringComparison.Ordinal);
 
         Assert.DoesNotContain(server.RecentOutput.Split('\n'), l => l.Contains("Dns:Servers", StringComparison.Ordinal) && l.Contains("next restart", StringComparison.Ordinal));
     }
@@ -244,21 +203,13 @@ public sealed class ReloadTests : IDisposable
             .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
             .StartAsync();
         await WriteConfigAsync("{}");
-        await using MailroomServer server = await MailroomServer.StartAsync(
-            ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(dns.Server), "Smtp:Hostname=mx.example.test"], ["--config", ConfigFile]);
-        await server.AddDomainAsync("example.test");
-        await server.AddUserAsync("ann@example.test");
+        await using MailroomServer server = await StartCheckingAsync(dns);
 
         await WriteConfigAsync("""{ "Dmarc": { "RejectPolicy": "Sometimes" } }""");
         NativeSignals.Send(server.ProcessId, NativeSignals.SigHup);
         await server.WaitForOutputLineAsync("configuration reload refused, the running configuration stays: .*Dmarc:RejectPolicy", ReloadTimeout);
 
-        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
-        await using (smtp)
-        {
-            await smtp.CommandAsync("EHLO client.example.org", ct);
-            Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedAsync(smtp, ct), StringComparison.Ordinal);
-        }
+        Assert.StartsWith("550 5.7.1 Rejected by DMARC policy for example.test", await SendSpoofedInNewSessionAsync(server, "client.example.org", ct), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -305,6 +256,53 @@ public sealed class ReloadTests : IDisposable
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// The server on port 25 as the world sees it (loopback not trusted), with SPF, DKIM, DMARC and ARC checks asking
+    /// <paramref name="dns"/>, its configuration file <see cref="ConfigFile"/>, and ann@example.test to send to.
+    /// </summary>
+    private async Task<MailroomServer> StartCheckingAsync(TestDnsServer dns)
+    {
+        MailroomServer server = await MailroomServer.StartAsync(
+            ["Smtp:TrustedNetworks=", .. MailroomServer.PolicyChecks(dns.Server), "Smtp:Hostname=mx.example.test"], ["--config", ConfigFile]);
+        await AddAnnAsync(server);
+        return server;
+    }
+
+    private static async Task AddAnnAsync(MailroomServer server)
+    {
+        await server.AddDomainAsync("example.test");
+        await server.AddUserAsync("ann@example.test");
+    }
+
+    /// <summary>
+    /// Opens a session, reloads <paramref name="configuration"/>, then sends the spoofed message in a new session and in
+    /// the one opened before the reload, in that order; returns both replies.
+    /// </summary>
+    private async Task<(string Before, string After)> SpoofedAcrossReloadAsync(MailroomServer server, string configuration, CancellationToken ct)
+    {
+        (RawSmtpConnection before, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (before)
+        {
+            await before.CommandAsync("EHLO before.example.org", ct);
+            await WriteConfigAsync(configuration);
+            await ReloadAsync(server);
+
+            string after = await SendSpoofedInNewSessionAsync(server, "after.example.org", ct);
+            return (await SendSpoofedAsync(before, ct), after);
+        }
+    }
+
+    /// <summary><see cref="SendSpoofedAsync"/> in a session of its own, greeted with EHLO <paramref name="helo"/>.</summary>
+    private static async Task<string> SendSpoofedInNewSessionAsync(MailroomServer server, string helo, CancellationToken ct)
+    {
+        (RawSmtpConnection smtp, _) = await RawSmtpConnection.ConnectAsync(server.SmtpPort, ct);
+        await using (smtp)
+        {
+            await smtp.CommandAsync("EHLO " + helo, ct);
+            return await SendSpoofedAsync(smtp, ct);
+        }
     }
 
     /// <summary>Mail from loopback claiming a From: of example.test, whose SPF allows only 192.0.2.1: SPF and DMARC fail.</summary>

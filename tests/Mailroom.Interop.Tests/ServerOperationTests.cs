@@ -96,6 +96,7 @@ public sealed class ServerOperationTests
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^deferred +0 +-$"));
         Assert.Contains(lines, l => l.StartsWith("certificate CN=", StringComparison.Ordinal) && l.Contains("(self-signed)", StringComparison.Ordinal));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^  expires \d{4}-\d\d-\d\d \d\d:\d\dZ, in \d+d \d+h$"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^  issuer CN=\S.*; \d+ days to expiry$"));
         Assert.Contains("recent errors", status.StandardOutput, StringComparison.Ordinal);
     }
 

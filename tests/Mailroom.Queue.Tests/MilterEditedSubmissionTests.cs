@@ -107,4 +107,24 @@ public sealed class MilterEditedSubmissionTests : IDisposable
         Admin.QueuedMessageInfo released = Assert.Single(await admin.ListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(("deferred", null), (released.State, released.HoldReason));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ASpamMarkIsListedWithTheQueuedMessage(bool spam)
+    {
+        using (QueueManager manager = _harness.CreateManager())
+        {
+            IMessageSubmission submission = await new SpoolQueue(manager).BeginAsync(_harness.Envelope(QueueHarness.Local("bob@example.org")), TestContext.Current.CancellationToken);
+            await using (submission)
+            {
+                await submission.Content.WriteAsync(Content, TestContext.Current.CancellationToken);
+                submission.Annotate(new MessageAnnotation("", null, Quarantine: false) { Spam = spam });
+                await submission.CommitAsync(TestContext.Current.CancellationToken);
+            }
+        }
+
+        Admin.QueuedMessageInfo listed = Assert.Single(await new Admin.QueueAdmin(_harness.QueueDirectory).ListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(spam, listed.Spam);
+    }
 }

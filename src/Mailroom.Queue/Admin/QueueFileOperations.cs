@@ -140,6 +140,7 @@ internal static class QueueFileOperations
         {
             Authentication = envelope.Authentication,
             Quarantine = envelope.Quarantine,
+            Spam = envelope.Spam,
             HoldReason = state == "hold" ? envelope.HoldReason : null,
         };
     }

@@ -23,6 +23,12 @@ public sealed record QueuedMessageInfo(
     /// <summary>DMARC asked for quarantine: local recipients get it in Junk.</summary>
     public bool Quarantine { get; init; }
 
+    /// <summary>
+    /// A content filter marked it as spam (<see cref="Mailroom.Core.Envelope.Spam"/>): local recipients who have spam-to-Junk on
+    /// (their own switch, else <c>Delivery:SpamToJunk</c>) get it in their Junk folder.
+    /// </summary>
+    public bool Spam { get; init; }
+
     /// <summary>On hold because a milter quarantined it: its reason (null when held by hand or not held).</summary>
     public string? HoldReason { get; init; }
 }

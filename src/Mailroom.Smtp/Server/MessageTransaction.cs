@@ -15,6 +15,7 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
     private readonly IMessageSubmission _submission;
     private readonly Envelope _envelope;
     private readonly CleanupWriter _cleanup;
+    private readonly BodyPartHeaderMeter _parts;
     private MessageAnnotation? _annotation;
     private bool _writeFailed;
     private Exception? _writeFailure;
@@ -26,6 +27,7 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
         _envelope = envelope;
         SmtpServerContext context = session.Context;
         _cleanup = new CleanupWriter(submission.Content, context.IsSubmission ? CreateMissingHeaders : null, ChecksAuthentication(session) ? session.Hostname : null);
+        _parts = new BodyPartHeaderMeter(context.Options.MaxHeaderFieldSize);
         var scanner = new MessageContentScanner(
             dotStuffed,
             binary,
@@ -120,6 +122,7 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
                 if (!_writeFailed)
                 {
                     await _cleanup.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                    _parts.Complete();
 
                     // Before any check parses the header (DKIM, DMARC, milters, Sieve): their cost grows faster than the header.
                     if (HeaderRefusal() is { } oversized)
@@ -212,12 +215,15 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
     private static readonly SmtpReply UncheckableLocally = new(451, "4.3.0", "Error: message could not be checked; try again later");
     private static readonly SmtpReply Unparseable = new(550, "5.6.0", "Error: message header could not be parsed");
 
-    /// <summary>A header past <see cref="SmtpOptions.MaxHeaderFieldSize"/> or <see cref="SmtpOptions.MaxHeaderFields"/>: 552 5.3.4.</summary>
+    /// <summary>
+    /// The message's header, or the header of one of its body parts, past <see cref="SmtpOptions.MaxHeaderFieldSize"/> or
+    /// <see cref="SmtpOptions.MaxHeaderFields"/>: 552 5.3.4.
+    /// </summary>
     private SmtpReply? HeaderRefusal()
     {
         SmtpOptions options = _session.Context.Options;
-        return _cleanup.LargestHeaderField > options.MaxHeaderFieldSize ? SmtpReplies.HeaderFieldTooBig
-            : _cleanup.HeaderFieldCount > options.MaxHeaderFields ? SmtpReplies.TooManyHeaderFields
+        return Math.Max(_cleanup.LargestHeaderField, _parts.LargestField) > options.MaxHeaderFieldSize ? SmtpReplies.HeaderFieldTooBig
+            : Math.Max(_cleanup.HeaderFieldCount, _parts.MostFields) > options.MaxHeaderFields ? SmtpReplies.TooManyHeaderFields
             : null;
     }
 
@@ -287,6 +293,7 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
             return;
         }
 
+        _parts.Write(data.Span);
         try
         {
             await _cleanup.WriteAsync(data, cancellationToken).ConfigureAwait(false);

@@ -8,7 +8,7 @@ internal static class TlsEvaluator
 {
     public static CheckResult Evaluate(string target, TlsInfo tls, DateTimeOffset now, int expiryWarningDays)
     {
-        int daysLeft = (int)Math.Floor((tls.NotAfter - now).TotalDays);
+        int daysLeft = CertificateValidity.DaysLeft(tls.NotAfter, now);
         string protocol = tls.Protocol switch
         {
             SslProtocols.Tls13 => "TLSv1.3",
@@ -16,7 +16,7 @@ internal static class TlsEvaluator
             _ => tls.Protocol.ToString(),
         };
         string details = string.Create(CultureInfo.InvariantCulture,
-            $"{protocol} {tls.CipherSuite}; subject {tls.Subject}; SAN {(tls.SubjectAlternativeNames.Count == 0 ? "none" : string.Join(",", tls.SubjectAlternativeNames))}; issuer {tls.Issuer}; {daysLeft} days to expiry");
+            $"{protocol} {tls.CipherSuite}; subject {tls.Subject}; SAN {(tls.SubjectAlternativeNames.Count == 0 ? "none" : string.Join(",", tls.SubjectAlternativeNames))}; {CertificateValidity.Describe(tls.Issuer, tls.NotAfter, now)}");
 
         var problems = new List<string>();
         CheckStatus status = CheckStatus.Pass;

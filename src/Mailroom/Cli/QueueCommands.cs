@@ -51,10 +51,11 @@ internal static class QueueCommands
                 return 0;
             }
 
+            bool spamToJunk = SpamToJunkByDefault(GlobalOptions.Configuration(result));
             TextTable.Write(
                 Console.Out,
                 ["QUEUE ID", "STATE", "SIZE", "ARRIVAL", "SENDER / RECIPIENTS"],
-                messages.SelectMany(Rows));
+                messages.SelectMany(m => Rows(m, spamToJunk)));
             long total = messages.Sum(m => m.Size);
             await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"-- {(total + 1023) / 1024} Kbytes in {messages.Count} Requests.")).ConfigureAwait(false);
             return 0;
@@ -62,7 +63,13 @@ internal static class QueueCommands
         return command;
     }
 
-    private static IEnumerable<string[]> Rows(QueuedMessageInfo message)
+    /// <summary><c>Delivery:SpamToJunk</c> as the server reads it (default true).</summary>
+    private static bool SpamToJunkByDefault(IConfiguration configuration) =>
+        !bool.TryParse(configuration["Delivery:SpamToJunk"], out bool configured) || configured;
+
+    /// <summary>The lines of one message: its own, its states in brackets (as mailq shows a hold), then its recipients.</summary>
+    /// <param name="spamToJunk"><c>Delivery:SpamToJunk</c>: where spam-marked mail goes for users who did not choose.</param>
+    internal static IEnumerable<string[]> Rows(QueuedMessageInfo message, bool spamToJunk)
     {
         string arrival = message.ArrivalTime.ToLocalTime().ToString("ddd MMM d HH:mm:ss", CultureInfo.InvariantCulture);
         yield return [message.Id, message.State, message.Size.ToString(CultureInfo.InvariantCulture), arrival, message.Sender.Length == 0 ? "MAILER-DAEMON" : message.Sender];
@@ -74,6 +81,14 @@ internal static class QueueCommands
         if (message.Authentication is not null)
         {
             yield return ["", "", "", "", $"[{message.Authentication}{(message.Quarantine ? "; quarantined to Junk" : "")}]"];
+        }
+
+        if (message.Spam && !message.Quarantine)
+        {
+            // Each local recipient's own switch (mailroom user junk) decides; the site's default for the others.
+            yield return ["", "", "", "", spamToJunk
+                ? "[marked as spam: to Junk (INBOX for users whose junk setting is off)]"
+                : "[marked as spam: to INBOX (Junk for users whose junk setting is on)]"];
         }
 
         foreach (QueuedRecipientInfo recipient in message.Recipients)

@@ -4,12 +4,13 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Mailroom.Hosting.Observability;
+using Mailroom.Toolkit.Check;
 
 namespace Mailroom.Cli;
 
 /// <summary>
 /// <c>mailroom status</c>: one screen from the running server, read over its control socket in the data directory
-/// (uptime, listeners and their sessions, the queue by state, the certificate's expiry, the last warnings and errors).
+/// (uptime, listeners and their sessions, the queue by state, the certificate's issuer and expiry, the last warnings and errors).
 /// </summary>
 internal static class StatusCommand
 {
@@ -103,6 +104,7 @@ internal static class StatusCommand
             string when = left <= TimeSpan.Zero ? "EXPIRED" : $"in {Duration(left)}";
             writer.WriteLine($"certificate {certificate.Subject}{(certificate.SelfSigned ? " (self-signed)" : "")}, {certificate.File}");
             writer.WriteLine($"  expires {certificate.NotAfter.UtcDateTime:yyyy-MM-dd HH:mm}Z, {when}");
+            writer.WriteLine($"  {CertificateValidity.Describe(certificate.Issuer, certificate.NotAfter, report.Now)}");
         }
         else
         {

@@ -14,24 +14,11 @@ public sealed class SendingLimitColumnTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<DirectoryProvider> Providers => new() { DirectoryProvider.Sqlite, DirectoryProvider.MySql, DirectoryProvider.PostgreSql };
-
-    public static TheoryData<DirectoryProvider> ExternalProviders => new() { DirectoryProvider.MySql, DirectoryProvider.PostgreSql };
-
-    private static async Task<SqlDirectoryFixture> CreateAsync(DirectoryProvider provider)
-    {
-        SqlDirectoryFixture f = await SqlDirectoryFixture.CreateAsync(provider);
-        await f.Admin.AddDomainAsync("example.org", cancellationToken: Ct);
-        await f.Admin.AddUserAsync("ann@example.org", "pw-ann", cancellationToken: Ct);
-        await f.Admin.AddUserAsync("bob@example.org", "pw-bob", cancellationToken: Ct);
-        return f;
-    }
-
     [Theory]
-    [MemberData(nameof(ExternalProviders))]
+    [MemberData(nameof(OwnMailboxColumns.ExternalProviders), MemberType = typeof(OwnMailboxColumns))]
     public async Task APostfixadminSchemaWithoutTheColumnsGivesEveryoneTheDefaults(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithAnnAndBobAsync(provider);
 
         Assert.Equal(UserSendingLimits.Defaults, await f.Directory.GetSendingLimitsAsync("ann@example.org", Ct));
         Assert.Equal(UserSendingLimits.Defaults, await f.Directory.GetSendingLimitsAsync("ann@example.org", Ct));
@@ -39,10 +26,10 @@ public sealed class SendingLimitColumnTests
     }
 
     [Theory]
-    [MemberData(nameof(ExternalProviders))]
+    [MemberData(nameof(OwnMailboxColumns.ExternalProviders), MemberType = typeof(OwnMailboxColumns))]
     public async Task SettingLimitsWithoutTheColumnsSaysHowToAddThem(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithAnnAndBobAsync(provider);
 
         DirectoryAdminException refused = await Assert.ThrowsAsync<DirectoryAdminException>(() => f.Admin.SetSendingLimitsAsync("ann@example.org", 10, null, Ct));
 
@@ -50,14 +37,10 @@ public sealed class SendingLimitColumnTests
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(OwnMailboxColumns.Providers), MemberType = typeof(OwnMailboxColumns))]
     public async Task LimitsSetByTheAdminAreReadBackAndNullMeansTheDefault(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
-        if (provider != DirectoryProvider.Sqlite)
-        {
-            await f.ExecuteSqlAsync(AddColumns);
-        }
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithColumnsAsync(provider, AddColumns);
 
         await f.Admin.SetSendingLimitsAsync("ann@example.org", 50, 0, Ct);
         SqlMailDirectory directory = f.CreateDirectory(f.CopyOptions());
@@ -73,10 +56,10 @@ public sealed class SendingLimitColumnTests
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(OwnMailboxColumns.Providers), MemberType = typeof(OwnMailboxColumns))]
     public async Task ACustomQueryServesLimitsFromAnotherSchema(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithAnnAndBobAsync(provider);
         await f.ExecuteSqlAsync("CREATE TABLE send_limits (login varchar(200) NOT NULL, per_hour integer NOT NULL)");
         await f.ExecuteSqlAsync("INSERT INTO send_limits VALUES ('ann@example.org', 12)");
         DirectoryOptions options = f.CopyOptions();

@@ -13,24 +13,11 @@ public sealed class SpamToJunkColumnTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static TheoryData<DirectoryProvider> Providers => new() { DirectoryProvider.Sqlite, DirectoryProvider.MySql, DirectoryProvider.PostgreSql };
-
-    public static TheoryData<DirectoryProvider> ExternalProviders => new() { DirectoryProvider.MySql, DirectoryProvider.PostgreSql };
-
-    private static async Task<SqlDirectoryFixture> CreateAsync(DirectoryProvider provider)
-    {
-        SqlDirectoryFixture f = await SqlDirectoryFixture.CreateAsync(provider);
-        await f.Admin.AddDomainAsync("example.org", cancellationToken: Ct);
-        await f.Admin.AddUserAsync("ann@example.org", "pw-ann", cancellationToken: Ct);
-        await f.Admin.AddUserAsync("bob@example.org", "pw-bob", cancellationToken: Ct);
-        return f;
-    }
-
     [Theory]
-    [MemberData(nameof(ExternalProviders))]
+    [MemberData(nameof(OwnMailboxColumns.ExternalProviders), MemberType = typeof(OwnMailboxColumns))]
     public async Task APostfixadminSchemaWithoutTheColumnGivesEveryoneTheDefault(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithAnnAndBobAsync(provider);
 
         Assert.Null(await f.Directory.GetSpamToJunkAsync("ann@example.org", Ct));
         Assert.Null(await f.Directory.GetSpamToJunkAsync("bob@example.org", Ct));
@@ -38,10 +25,10 @@ public sealed class SpamToJunkColumnTests
     }
 
     [Theory]
-    [MemberData(nameof(ExternalProviders))]
+    [MemberData(nameof(OwnMailboxColumns.ExternalProviders), MemberType = typeof(OwnMailboxColumns))]
     public async Task SettingTheSwitchWithoutTheColumnSaysHowToAddIt(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithAnnAndBobAsync(provider);
 
         DirectoryAdminException refused = await Assert.ThrowsAsync<DirectoryAdminException>(() => f.Admin.SetSpamToJunkAsync("ann@example.org", false, Ct));
 
@@ -49,14 +36,10 @@ public sealed class SpamToJunkColumnTests
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(OwnMailboxColumns.Providers), MemberType = typeof(OwnMailboxColumns))]
     public async Task TheSwitchSetByTheAdminIsReadBackAndNullMeansTheDefault(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
-        if (provider != DirectoryProvider.Sqlite)
-        {
-            await f.ExecuteSqlAsync(AddColumn);
-        }
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithColumnsAsync(provider, AddColumn);
 
         await f.Admin.SetSpamToJunkAsync("ann@example.org", false, Ct);
         await f.Admin.SetSpamToJunkAsync("bob@example.org", true, Ct);
@@ -72,14 +55,10 @@ public sealed class SpamToJunkColumnTests
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(OwnMailboxColumns.Providers), MemberType = typeof(OwnMailboxColumns))]
     public async Task TheSwitchIsCachedLikeTheOtherLookups(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
-        if (provider != DirectoryProvider.Sqlite)
-        {
-            await f.ExecuteSqlAsync(AddColumn);
-        }
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithColumnsAsync(provider, AddColumn);
 
         await f.Admin.SetSpamToJunkAsync("ann@example.org", false, Ct);
         DirectoryOptions cached = f.CopyOptions();
@@ -94,10 +73,10 @@ public sealed class SpamToJunkColumnTests
     }
 
     [Theory]
-    [MemberData(nameof(Providers))]
+    [MemberData(nameof(OwnMailboxColumns.Providers), MemberType = typeof(OwnMailboxColumns))]
     public async Task ACustomQueryServesTheSwitchFromAnotherSchema(DirectoryProvider provider)
     {
-        await using SqlDirectoryFixture f = await CreateAsync(provider);
+        await using SqlDirectoryFixture f = await OwnMailboxColumns.WithAnnAndBobAsync(provider);
         await f.ExecuteSqlAsync("CREATE TABLE prefs (login varchar(200) NOT NULL, junk varchar(5) NOT NULL)");
         await f.ExecuteSqlAsync("INSERT INTO prefs VALUES ('ann@example.org', 'false')");
         DirectoryOptions options = f.CopyOptions();

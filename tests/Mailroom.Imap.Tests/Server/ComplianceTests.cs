@@ -10,14 +10,9 @@ public sealed class ComplianceTests
     [Fact]
     public async Task KeywordSetByOneSessionIsAnnouncedToAnotherBeforeItsFetch()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient first = await server.ConnectAsync();
-        await using RawImapClient second = await server.ConnectAsync();
-        await first.LoginAsync();
-        await second.LoginAsync();
-        await first.CommandAsync("a", "SELECT INBOX");
-        List<string> select = await second.CommandAsync("a", "SELECT INBOX");
+        await using TwoSessions sessions = await TwoSessions.StartAsync(delivered: 1);
+        (RawImapClient first, RawImapClient second) = (sessions.Other, sessions.Client);
+        List<string> select = await sessions.SelectInboxAsync();
         Assert.Contains(@"* FLAGS (\Answered \Flagged \Deleted \Seen \Draft)", select);
 
         await first.CommandAsync("b", "STORE 1 +FLAGS ($Label1)");
@@ -38,14 +33,9 @@ public sealed class ComplianceTests
     [Fact]
     public async Task KeywordSetByOneSessionIsAnnouncedBeforeTheOtherSessionsFetchShowsIt()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient first = await server.ConnectAsync();
-        await using RawImapClient second = await server.ConnectAsync();
-        await first.LoginAsync();
-        await second.LoginAsync();
-        await first.CommandAsync("a", "SELECT INBOX");
-        await second.CommandAsync("a", "SELECT INBOX");
+        await using TwoSessions sessions = await TwoSessions.StartAsync(delivered: 1);
+        (RawImapClient first, RawImapClient second) = (sessions.Other, sessions.Client);
+        await sessions.SelectInboxAsync();
         await first.CommandAsync("b", "STORE 1 +FLAGS ($Label2)");
 
         List<string> fetch = await second.CommandAsync("b", "FETCH 1 (FLAGS)");
@@ -83,8 +73,7 @@ public sealed class ComplianceTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("a", "SELECT INBOX");
         List<string> store = await client.CommandAsync("b", "STORE 1 +FLAGS (Work)");
         Assert.Equal(@"* FLAGS (\Answered \Flagged \Deleted \Seen \Draft Work)", store[0]);
@@ -96,10 +85,8 @@ public sealed class ComplianceTests
     public async Task ExamineReportsRecentAndLeavesItForTheNextSelect()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await server.DeliverAsync(ImapTestServer.Message(1));
-        await server.DeliverAsync(ImapTestServer.Message(2));
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await server.DeliverMessagesAsync(2);
+        await using RawImapClient client = await server.LoggedInAsync();
 
         // RFC 3501 §2.3.2, §6.3.2: EXAMINE does not clear \Recent; the first SELECT claims it.
         Assert.Contains("* 2 RECENT", await client.CommandAsync("a", "EXAMINE INBOX"));
@@ -128,8 +115,7 @@ public sealed class ComplianceTests
             await server.DeliverAsync("From: " + from + "\nSubject: s\n\nbody\n");
         }
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("a", "SELECT INBOX");
         Assert.Equal("* SEARCH 1 2 3 4", (await client.CommandAsync("b", "SEARCH FROM user-from@domain.org"))[0]);
         Assert.Equal("* SEARCH 2 4", (await client.CommandAsync("c", "SEARCH FROM realfrom"))[0]);
@@ -141,8 +127,7 @@ public sealed class ComplianceTests
     public async Task ValidSyntaxThatIsNotModifiedUtf7IsRefusedWithNoAndListsFine()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         const string Atoms = "!#$&'+,-.0123456789:;<=>?@^_`|[}";
         Assert.Equal(["a NO [CANNOT] Mailbox name is not valid modified UTF-7."], await client.CommandAsync("a", "SELECT " + Atoms));
         Assert.Equal(["b NO [CANNOT] Mailbox name is not valid modified UTF-7."], await client.CommandAsync("b", "CREATE " + Atoms));
@@ -154,8 +139,7 @@ public sealed class ComplianceTests
     public async Task BodySectionOfAPartHoldingNulCarriesNoNulWhileBinaryGivesItBack()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         string message = "From: a@example.org\r\nMime-Version: 1.0\r\nContent-Type: application/octet-stream\r\n" +
             "Content-Transfer-Encoding: binary\r\n\r\n\0-x\r\n";
         await client.SendAsync("a APPEND INBOX ~{" + message.Length + "+}\r\n" + message + "\r\n");
@@ -179,8 +163,7 @@ public sealed class ComplianceTests
             "From: a@example.org\nMime-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\n" +
             "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n" +
             "hello  \nbar=\n\nfoo\t=\nbar\nfoo\t \t= \n=62\nfoo = \t\nbar\nx=4\n--b--\n");
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("a", "SELECT INBOX");
         const string Decoded = "hello\r\nbar\r\nfoo\tbar\r\nfoo\t \tb\r\nfoo bar\r\nx=4";
         Assert.Equal("* 1 FETCH (BINARY.SIZE[1] " + Decoded.Length + ")", (await client.CommandAsync("b", "FETCH 1 BINARY.SIZE[1]"))[0]);
@@ -193,13 +176,9 @@ public sealed class ComplianceTests
     public async Task CondStoreEnablingFetchSendsHighestModSeqAndEsearchReportsTheReturnedMessagesModSeq()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        for (int i = 1; i <= 3; i++)
-        {
-            await server.DeliverAsync(ImapTestServer.Message(i));
-        }
+        await server.DeliverMessagesAsync(3);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("a", "SELECT INBOX");
 
         // RFC 7162 §3.1: the enabling command brings HIGHESTMODSEQ; only once.
@@ -223,8 +202,7 @@ public sealed class ComplianceTests
     public async Task RecursiveMatchListsAParentOnlyForSubscribedChildrenThePatternsDoNotList()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("a", "CREATE p/c");
         await client.CommandAsync("b", "SUBSCRIBE p/c");
 
@@ -240,8 +218,7 @@ public sealed class ComplianceTests
     public async Task MultiappendSavesAllMessagesOrNone()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
 
         // RFC 3502: several messages, one transaction, APPENDUID with a UID set (RFC 4315 §3).
         List<string> append = await client.CommandAsync("a", "APPEND INBOX (\\Seen) {14+}\r\nSubject: a\r\n\r\n \" 7-Feb-1994 21:52:25 -0800\" {14+}\r\nSubject: b\r\n\r\n");
@@ -262,8 +239,7 @@ public sealed class ComplianceTests
     public async Task StatusReportsSizeAndAppendLimit()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxLiteralSize = 123_456);
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         Assert.Contains(" APPENDLIMIT=123456", (await client.CommandAsync("a", "CAPABILITY"))[0], StringComparison.Ordinal);
         await client.CommandAsync("b", "APPEND INBOX {14+}\r\nSubject: a\r\n\r\n {15+}\r\nSubject: bb\r\n\r\n");
 

@@ -14,20 +14,19 @@ public sealed partial class DelayedExpungeModSeqTests
     [Fact]
     public async Task AFetchShowingModSeqsAboveAnUnreportedExpungeEndsWithAHighestModSeqBelowIt()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using Sessions sessions = await Sessions.StartAsync(server);
-        ulong expungeModSeq = await sessions.ExpungeUid2ThenFlagUid3Async();
+        await using TwoSessions sessions = await QResyncSessionsAsync();
+        ulong expungeModSeq = await ExpungeUid2ThenFlagUid3Async(sessions);
 
-        List<string> fetch = await sessions.Watcher.CommandAsync("f", "FETCH 1:3 (FLAGS)");
+        List<string> fetch = await sessions.Client.CommandAsync("f", "FETCH 1:3 (FLAGS)");
 
         Assert.DoesNotContain(fetch, static l => l.StartsWith("* VANISHED", StringComparison.Ordinal));
         Assert.Contains(fetch, IsFlaggedUid3);
         string lowered = Assert.Single(fetch, static l => l.StartsWith("* OK [HIGHESTMODSEQ ", StringComparison.Ordinal));
-        Assert.True(ModSeq(lowered) < expungeModSeq, $"{lowered} must lie below the expunge's mod-sequence {expungeModSeq}");
+        Assert.True(ModSeqs.Highest(lowered) < expungeModSeq, $"{lowered} must lie below the expunge's mod-sequence {expungeModSeq}");
         Assert.Equal(fetch.Count - 2, fetch.IndexOf(lowered));
         Assert.Equal("f OK Fetch completed.", fetch[^1]);
 
-        List<string> noop = await sessions.Watcher.CommandAsync("n", "NOOP");
+        List<string> noop = await sessions.Client.CommandAsync("n", "NOOP");
         Assert.Contains("* VANISHED 2", noop);
         Assert.DoesNotContain(noop, static l => l.StartsWith("* OK [HIGHESTMODSEQ ", StringComparison.Ordinal));
     }
@@ -35,26 +34,24 @@ public sealed partial class DelayedExpungeModSeqTests
     [Fact]
     public async Task AStoreWhileAnExpungeIsPendingEndsWithAHighestModSeqBelowTheExpunge()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using Sessions sessions = await Sessions.StartAsync(server);
+        await using TwoSessions sessions = await QResyncSessionsAsync();
         await sessions.Other.CommandAsync("d", "UID STORE 2 +FLAGS.SILENT (\\Deleted)");
-        ulong expungeModSeq = ModSeq((await sessions.Other.CommandAsync("x", "EXPUNGE"))[^1]);
+        ulong expungeModSeq = ModSeqs.Highest((await sessions.Other.CommandAsync("x", "EXPUNGE"))[^1]);
 
-        List<string> store = await sessions.Watcher.CommandAsync("s", "STORE 1 +FLAGS (\\Seen)");
+        List<string> store = await sessions.Client.CommandAsync("s", "STORE 1 +FLAGS (\\Seen)");
 
-        Assert.True(ModSeqOfFetch(store[0]) > expungeModSeq);
-        Assert.True(ModSeq(Assert.Single(store, static l => l.StartsWith("* OK [HIGHESTMODSEQ ", StringComparison.Ordinal))) < expungeModSeq);
+        Assert.True(ModSeqs.OfFetch(store[0]) > expungeModSeq);
+        Assert.True(ModSeqs.Highest(Assert.Single(store, static l => l.StartsWith("* OK [HIGHESTMODSEQ ", StringComparison.Ordinal))) < expungeModSeq);
         Assert.DoesNotContain(store, static l => l.StartsWith("* VANISHED", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task WithNoExpungePendingAFetchShowingNewModSeqsSendsNoHighestModSeq()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using Sessions sessions = await Sessions.StartAsync(server);
+        await using TwoSessions sessions = await QResyncSessionsAsync();
         await sessions.Other.CommandAsync("a", "UID STORE 3 +FLAGS.SILENT (\\Flagged)");
 
-        List<string> fetch = await sessions.Watcher.CommandAsync("f", "FETCH 1:3 (FLAGS)");
+        List<string> fetch = await sessions.Client.CommandAsync("f", "FETCH 1:3 (FLAGS)");
 
         Assert.Contains(fetch, IsFlaggedUid3);
         Assert.DoesNotContain(fetch, static l => l.StartsWith("* OK [HIGHESTMODSEQ ", StringComparison.Ordinal));
@@ -63,12 +60,11 @@ public sealed partial class DelayedExpungeModSeqTests
     [Fact]
     public async Task StatusOfTheSelectedMailboxReportsThePendingExpungeBeforeItsHighestModSeq()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using Sessions sessions = await Sessions.StartAsync(server);
-        ulong expungeModSeq = await sessions.ExpungeUid2ThenFlagUid3Async();
-        await sessions.Watcher.CommandAsync("f", "FETCH 1:3 (FLAGS)");
+        await using TwoSessions sessions = await QResyncSessionsAsync();
+        ulong expungeModSeq = await ExpungeUid2ThenFlagUid3Async(sessions);
+        await sessions.Client.CommandAsync("f", "FETCH 1:3 (FLAGS)");
 
-        List<string> status = await sessions.Watcher.CommandAsync("t", "STATUS INBOX (MESSAGES HIGHESTMODSEQ)");
+        List<string> status = await sessions.Client.CommandAsync("t", "STATUS INBOX (MESSAGES HIGHESTMODSEQ)");
 
         int vanished = status.IndexOf("* VANISHED 2");
         int line = status.FindIndex(static l => l.StartsWith("* STATUS INBOX ", StringComparison.Ordinal));
@@ -81,26 +77,19 @@ public sealed partial class DelayedExpungeModSeqTests
     [Fact]
     public async Task ACondStoreEnablingFetchWhileAnExpungeIsPendingReportsTheLowerHighestModSeq()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        for (int i = 1; i <= 3; i++)
-        {
-            await server.DeliverAsync(ImapTestServer.Message(i));
-        }
-
-        await using RawImapClient watcher = await server.ConnectAsync();
-        await using RawImapClient other = await server.ConnectAsync();
-        await watcher.LoginAsync();
-        await other.LoginAsync();
+        await using TwoSessions sessions = await TwoSessions.StartAsync(delivered: 3);
+        RawImapClient watcher = sessions.Client;
+        RawImapClient other = sessions.Other;
         await watcher.CommandAsync("s", "SELECT INBOX");
         await other.CommandAsync("e", "ENABLE QRESYNC");
         await other.CommandAsync("s", "SELECT INBOX");
         await other.CommandAsync("d", "UID STORE 2 +FLAGS.SILENT (\\Deleted)");
-        ulong expungeModSeq = ModSeq((await other.CommandAsync("x", "EXPUNGE"))[^1]);
+        ulong expungeModSeq = ModSeqs.Highest((await other.CommandAsync("x", "EXPUNGE"))[^1]);
         await watcher.CommandAsync("f", "FETCH 1 (FLAGS)");
 
         List<string> fetch = await watcher.CommandAsync("m", "FETCH 1 (MODSEQ)");
 
-        Assert.True(ModSeq(Assert.Single(fetch, static l => l.StartsWith("* OK [HIGHESTMODSEQ ", StringComparison.Ordinal))) < expungeModSeq);
+        Assert.True(ModSeqs.Highest(Assert.Single(fetch, static l => l.StartsWith("* OK [HIGHESTMODSEQ ", StringComparison.Ordinal))) < expungeModSeq);
         Assert.DoesNotContain(fetch, static l => l.EndsWith(" EXPUNGE", StringComparison.Ordinal));
     }
 
@@ -108,18 +97,16 @@ public sealed partial class DelayedExpungeModSeqTests
     public async Task ACloseThatExpungesReportsTheNewHighestModSeqAndOneThatRemovesNothingDoesNot()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await server.DeliverAsync(ImapTestServer.Message(1));
-        await server.DeliverAsync(ImapTestServer.Message(2));
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await server.DeliverMessagesAsync(2);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
-        ulong before = ModSeq(Assert.Single(await client.CommandAsync("s", "SELECT INBOX"), static l => l.Contains("[HIGHESTMODSEQ ", StringComparison.Ordinal)));
+        ulong before = ModSeqs.Highest(Assert.Single(await client.CommandAsync("s", "SELECT INBOX"), static l => l.Contains("[HIGHESTMODSEQ ", StringComparison.Ordinal)));
         await client.CommandAsync("d", "STORE 1 +FLAGS.SILENT (\\Deleted)");
 
         List<string> close = await client.CommandAsync("c", "CLOSE");
 
         Assert.Matches(@"^c OK \[HIGHESTMODSEQ \d+\] Close completed\.$", Assert.Single(close));
-        Assert.True(ModSeq(close[0]) > before);
+        Assert.True(ModSeqs.Highest(close[0]) > before);
         await client.CommandAsync("s2", "SELECT INBOX");
         Assert.Equal(["c2 OK Close completed."], await client.CommandAsync("c2", "CLOSE"));
     }
@@ -128,64 +115,23 @@ public sealed partial class DelayedExpungeModSeqTests
         line.StartsWith("* 3 FETCH (UID 3 FLAGS (", StringComparison.Ordinal) && line.Contains("\\Flagged", StringComparison.Ordinal)
         && line.Contains(" MODSEQ (", StringComparison.Ordinal);
 
-    private static ulong ModSeq(string line) =>
-        ulong.Parse(HighestModSeq().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    private static ulong ModSeqOfFetch(string line) =>
-        ulong.Parse(FetchModSeq().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"\[HIGHESTMODSEQ (\d+)\]")]
-    private static partial Regex HighestModSeq();
-
-    [GeneratedRegex(@"MODSEQ \((\d+)\)")]
-    private static partial Regex FetchModSeq();
-
     [GeneratedRegex(@"\(MESSAGES (\d+) HIGHESTMODSEQ (\d+)\)")]
     private static partial Regex StatusValues();
 
-    /// <summary>Three messages; a QRESYNC watcher and another session, both with INBOX selected.</summary>
-    private sealed class Sessions : IAsyncDisposable
+    /// <summary>Three messages; a QRESYNC client and another session, both with INBOX selected.</summary>
+    private static async Task<TwoSessions> QResyncSessionsAsync()
     {
-        private Sessions(RawImapClient watcher, RawImapClient other)
-        {
-            Watcher = watcher;
-            Other = other;
-        }
+        TwoSessions sessions = await TwoSessions.StartAsync(delivered: 3);
+        await sessions.SelectInboxAsync(enable: "QRESYNC");
+        return sessions;
+    }
 
-        public RawImapClient Watcher { get; }
-
-        public RawImapClient Other { get; }
-
-        public static async Task<Sessions> StartAsync(ImapTestServer server)
-        {
-            for (int i = 1; i <= 3; i++)
-            {
-                await server.DeliverAsync(ImapTestServer.Message(i));
-            }
-
-            var sessions = new Sessions(await server.ConnectAsync(), await server.ConnectAsync());
-            await sessions.Watcher.LoginAsync();
-            await sessions.Other.LoginAsync();
-            await sessions.Watcher.CommandAsync("e", "ENABLE QRESYNC");
-            await sessions.Watcher.CommandAsync("s", "SELECT INBOX");
-            await sessions.Other.CommandAsync("e", "ENABLE QRESYNC");
-            await sessions.Other.CommandAsync("s", "SELECT INBOX");
-            return sessions;
-        }
-
-        /// <summary>The other session expunges UID 2, then flags UID 3 (a mod-sequence above the expunge's); returns the expunge's.</summary>
-        public async Task<ulong> ExpungeUid2ThenFlagUid3Async()
-        {
-            await Other.CommandAsync("d", "UID STORE 2 +FLAGS.SILENT (\\Deleted)");
-            ulong expunge = ModSeq((await Other.CommandAsync("x", "EXPUNGE"))[^1]);
-            await Other.CommandAsync("g", "UID STORE 3 +FLAGS.SILENT (\\Flagged)");
-            return expunge;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Watcher.DisposeAsync();
-            await Other.DisposeAsync();
-        }
+    /// <summary>The other session expunges UID 2, then flags UID 3 (a mod-sequence above the expunge's); returns the expunge's.</summary>
+    private static async Task<ulong> ExpungeUid2ThenFlagUid3Async(TwoSessions sessions)
+    {
+        await sessions.Other.CommandAsync("d", "UID STORE 2 +FLAGS.SILENT (\\Deleted)");
+        ulong expunge = ModSeqs.Highest((await sessions.Other.CommandAsync("x", "EXPUNGE"))[^1]);
+        await sessions.Other.CommandAsync("g", "UID STORE 3 +FLAGS.SILENT (\\Flagged)");
+        return expunge;
     }
 }

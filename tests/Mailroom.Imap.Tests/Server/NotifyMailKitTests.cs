@@ -30,9 +30,9 @@ public sealed class NotifyMailKitTests
             done.Cancel();
         };
         Task idle = client.IdleAsync(done.Token, ct);
-        await using (RawImapClient other = await NotifyTests.LoggedInAsync(server))
+        await using (RawImapClient other = await server.LoggedInAsync())
         {
-            await NotifyTests.AppendAsync(other, "Lists", 1);
+            await other.AppendAsync("Lists", 1);
         }
 
         Assert.Equal(1, await counted.Task.WaitAsync(TimeSpan.FromSeconds(10), ct));

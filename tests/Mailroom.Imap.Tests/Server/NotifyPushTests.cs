@@ -12,12 +12,12 @@ public sealed class NotifyPushTests
     public async Task ANewMessageInAnotherMailboxIsPushedBetweenCommandsWithoutIdle()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
-        await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
+        await using RawImapClient other = await server.LoggedInAsync();
         await client.CommandAsync("c", "CREATE Lists");
         Assert.Equal(["n OK NOTIFY completed."], await client.CommandAsync("n", "NOTIFY SET (PERSONAL (MessageNew MessageExpunge))"));
 
-        await NotifyTests.AppendAsync(other, "Lists", 1);
+        await other.AppendAsync("Lists", 1);
 
         // No command is in flight: the STATUS arrives on its own.
         Assert.Matches(@"^\* STATUS Lists \(MESSAGES 1 UIDNEXT 2 UIDVALIDITY \d+\)$", await client.ReadLineAsync());
@@ -28,8 +28,8 @@ public sealed class NotifyPushTests
     public async Task MailboxNameChangesArePushedBetweenCommands()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
-        await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
+        await using RawImapClient other = await server.LoggedInAsync();
         await client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
 
         await other.CommandAsync("c", "CREATE Lists");
@@ -43,8 +43,8 @@ public sealed class NotifyPushTests
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
         await server.DeliverAsync(ImapTestServer.Message(2));
-        await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient other = await server.LoggedInAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         // The other session selects first and so takes \Recent for the two (RFC 3501 §2.3.2).
         await other.CommandAsync("s", "SELECT INBOX");
         await client.CommandAsync("s", "SELECT INBOX");
@@ -67,7 +67,7 @@ public sealed class NotifyPushTests
     public async Task WithoutNotifyNothingIsSentBetweenCommands()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("s", "SELECT INBOX");
 
         await server.DeliverAsync(ImapTestServer.Message(1));
@@ -81,8 +81,8 @@ public sealed class NotifyPushTests
     public async Task ACommandWithALiteralSentWhileEventsArriveIsReadWhole()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
-        await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
+        await using RawImapClient other = await server.LoggedInAsync();
         await client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
 
         for (int i = 0; i < 20; i++)

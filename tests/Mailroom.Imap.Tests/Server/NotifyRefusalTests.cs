@@ -16,7 +16,7 @@ public sealed class NotifyRefusalTests
     public async Task EventsThisServerCannotReportAreRefusedWithBadEvent(string command, string named)
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
 
         Assert.Equal(["a " + BadEvent + " Unsupported event: " + named], await client.CommandAsync("a", command));
     }
@@ -38,7 +38,7 @@ public sealed class NotifyRefusalTests
     public async Task BrokenRulesAndSyntaxAreBad(string command)
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
 
         Assert.StartsWith("a BAD ", Assert.Single(await client.CommandAsync("a", command)), StringComparison.Ordinal);
     }
@@ -57,7 +57,7 @@ public sealed class NotifyRefusalTests
     public async Task ARefusedNotifyLeavesTheNotificationsInEffect()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
         await client.CommandAsync("b", "NOTIFY SET (PERSONAL (AnnotationChange))");
 
@@ -71,50 +71,39 @@ public sealed class NotifyRefusalTests
     [Fact]
     public async Task PendingNotificationsUpToTheLimitAreAllDelivered()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxPendingNotifications = 3);
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
-        await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
-        await client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
-
-        for (int i = 1; i <= 3; i++)
-        {
-            await other.CommandAsync("c", "CREATE Folder" + i);
-        }
-
-        List<string> noop = await client.CommandAsync("a", "NOOP");
+        await using TwoSessions s = await TwoSessions.StartAsync(configure: o => o.MaxPendingNotifications = 3);
+        List<string> noop = await NoopAfterOthersCreateFoldersAsync(s, 3);
         Assert.Equal(["* LIST () \"/\" Folder1", "* LIST () \"/\" Folder2", "* LIST () \"/\" Folder3", "a OK NOOP completed."], noop);
     }
 
     [Fact]
     public async Task OneNotificationPastTheLimitOverflowsAndEndsNotify()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxPendingNotifications = 3);
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
-        await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
-        await client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
+        await using TwoSessions s = await TwoSessions.StartAsync(configure: o => o.MaxPendingNotifications = 3);
+        await s.Client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
 
         // Between commands events are pushed as they happen; inside one (here waiting for a literal) they queue up.
-        await client.SendAsync("a LIST \"\" {6}\r\n");
-        Assert.StartsWith("+ ", await client.ReadLineAsync(), StringComparison.Ordinal);
+        await s.Client.SendAsync("a LIST \"\" {6}\r\n");
+        Assert.StartsWith("+ ", await s.Client.ReadLineAsync(), StringComparison.Ordinal);
         for (int i = 1; i <= 4; i++)
         {
-            await other.CommandAsync("c", "CREATE Folder" + i);
+            await s.Other.CommandAsync("c", "CREATE Folder" + i);
         }
 
-        await client.SendAsync("Nobody\r\n");
-        List<string> list = await client.ReadUntilTaggedAsync("a");
+        await s.Client.SendAsync("Nobody\r\n");
+        List<string> list = await s.Client.ReadUntilTaggedAsync("a");
         Assert.Equal(["* OK [NOTIFICATIONOVERFLOW] Too many notifications pending, NOTIFY is off.", "a OK List completed."], list);
 
         // RFC 5465 §5.8: as after NOTIFY NONE.
-        await other.CommandAsync("d", "CREATE Folder5");
-        Assert.Equal(["b OK NOOP completed."], await client.CommandAsync("b", "NOOP"));
+        await s.Other.CommandAsync("d", "CREATE Folder5");
+        Assert.Equal(["b OK NOOP completed."], await s.Client.CommandAsync("b", "NOOP"));
     }
 
     [Fact]
     public async Task MessageNewTakesAsManyFetchItemsAsFetchDoesAndNoMore()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxFetchItems = 2);
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
 
         Assert.Equal(["a OK NOTIFY completed."], await client.CommandAsync("a", "NOTIFY SET (SELECTED (MessageNew (UID FLAGS) MessageExpunge))"));
         Assert.Equal(["b NO [LIMIT] Too many FETCH items."], await client.CommandAsync("b", "NOTIFY SET (SELECTED (MessageNew (UID FLAGS ENVELOPE) MessageExpunge))"));
@@ -123,15 +112,13 @@ public sealed class NotifyRefusalTests
     [Fact]
     public async Task AMailboxNamedBeforeItExistsIsWatchedOnceCreated()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
-        await using RawImapClient other = await NotifyTests.LoggedInAsync(server);
-        await client.CommandAsync("a", "NOTIFY SET (MAILBOXES Later (MessageNew MessageExpunge))");
+        await using TwoSessions s = await TwoSessions.StartAsync();
+        await s.Client.CommandAsync("a", "NOTIFY SET (MAILBOXES Later (MessageNew MessageExpunge))");
 
-        await other.CommandAsync("c", "CREATE Later");
-        await NotifyTests.AppendAsync(other, "Later", 1);
+        await s.Other.CommandAsync("c", "CREATE Later");
+        await s.Other.AppendAsync("Later", 1);
 
-        Assert.StartsWith("* STATUS Later (MESSAGES 1 UIDNEXT 2 ", (await client.CommandAsync("b", "NOOP"))[0], StringComparison.Ordinal);
+        Assert.StartsWith("* STATUS Later (MESSAGES 1 UIDNEXT 2 ", (await s.Client.CommandAsync("b", "NOOP"))[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -139,7 +126,7 @@ public sealed class NotifyRefusalTests
     {
         // A new user has six folders: INBOX and the five special-use ones.
         await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxNotifyMailboxes = 6);
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
 
         Assert.Equal(["a OK NOTIFY completed."], await client.CommandAsync("a", "NOTIFY SET (PERSONAL (MessageNew MessageExpunge))"));
     }
@@ -148,7 +135,7 @@ public sealed class NotifyRefusalTests
     public async Task WatchingMoreMailboxesThanTheLimitIsRefused()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxNotifyMailboxes = 5);
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
 
         Assert.Equal(["a NO [LIMIT] Too many mailboxes to watch."], await client.CommandAsync("a", "NOTIFY SET (PERSONAL (MessageNew MessageExpunge))"));
         Assert.Equal(["b OK NOTIFY completed."], await client.CommandAsync("b", "NOTIFY SET (MAILBOXES (INBOX Sent Drafts Trash Junk) (MessageNew MessageExpunge))"));
@@ -159,7 +146,7 @@ public sealed class NotifyRefusalTests
     public async Task AFolderCreatedPastTheWatchLimitOverflows()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync(o => o.MaxNotifyMailboxes = 6);
-        await using RawImapClient client = await NotifyTests.LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("a", "NOTIFY SET (PERSONAL (MessageNew MessageExpunge))");
 
         List<string> create = await client.CommandAsync("c", "CREATE Seventh");
@@ -168,5 +155,17 @@ public sealed class NotifyRefusalTests
         Assert.Equal("* OK [NOTIFICATIONOVERFLOW] Too many notifications pending, NOTIFY is off.", create[0]);
         Assert.StartsWith("c OK ", create[1], StringComparison.Ordinal);
         Assert.Equal(["b OK NOOP completed."], await client.CommandAsync("b", "NOOP"));
+    }
+
+    /// <summary>The client watches mailbox names, the other session creates Folder1 to Folder<paramref name="folders"/>; the client's NOOP.</summary>
+    private static async Task<List<string>> NoopAfterOthersCreateFoldersAsync(TwoSessions s, int folders)
+    {
+        await s.Client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
+        for (int i = 1; i <= folders; i++)
+        {
+            await s.Other.CommandAsync("c", "CREATE Folder" + i);
+        }
+
+        return await s.Client.CommandAsync("a", "NOOP");
     }
 }

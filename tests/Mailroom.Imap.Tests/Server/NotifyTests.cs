@@ -1,4 +1,3 @@
-using System.Text;
 using Mailroom.Imap.Tests.Server.Support;
 
 namespace Mailroom.Imap.Tests.Server;
@@ -10,9 +9,9 @@ public sealed class NotifyTests
     public async Task StatusIndicatorSendsTheStatusOfEachWatchedMailboxBeforeTheTaggedOk()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("c", "CREATE Lists");
-        await AppendAsync(client, "Lists", 1);
+        await client.AppendAsync("Lists", 1);
 
         List<string> expunge = await client.CommandAsync("a", "NOTIFY SET STATUS (MAILBOXES Lists (MessageExpunge))");
         List<string> messageNew = await client.CommandAsync("b", "NOTIFY SET STATUS (MAILBOXES Lists (MessageNew))");
@@ -28,27 +27,25 @@ public sealed class NotifyTests
     [Fact]
     public async Task ANewMessageInAnotherMailboxReachesAnIdlingClientAsStatus()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await LoggedInAsync(server);
-        await using RawImapClient other = await LoggedInAsync(server);
-        await client.CommandAsync("c", "CREATE Lists");
-        await client.CommandAsync("s", "SELECT INBOX");
-        Assert.Equal(["n OK NOTIFY completed."], await client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge)) (PERSONAL (MessageNew MessageExpunge))"));
+        await using TwoSessions s = await TwoSessions.StartAsync();
+        await s.Client.CommandAsync("c", "CREATE Lists");
+        await s.Client.CommandAsync("s", "SELECT INBOX");
+        Assert.Equal(["n OK NOTIFY completed."], await s.Client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge)) (PERSONAL (MessageNew MessageExpunge))"));
 
-        await client.SendAsync("i IDLE\r\n");
-        Assert.Equal("+ idling", await client.ReadLineAsync());
-        await AppendAsync(other, "Lists", 1);
+        await s.Client.SendAsync("i IDLE\r\n");
+        Assert.Equal("+ idling", await s.Client.ReadLineAsync());
+        await s.Other.AppendAsync("Lists", 1);
 
-        Assert.Matches(@"^\* STATUS Lists \(MESSAGES 1 UIDNEXT 2 UIDVALIDITY \d+\)$", await client.ReadLineAsync());
-        await client.SendAsync("DONE\r\n");
-        Assert.Equal(["i OK Idle completed."], await client.ReadUntilTaggedAsync("i"));
+        Assert.Matches(@"^\* STATUS Lists \(MESSAGES 1 UIDNEXT 2 UIDVALIDITY \d+\)$", await s.Client.ReadLineAsync());
+        await s.Client.SendAsync("DONE\r\n");
+        Assert.Equal(["i OK Idle completed."], await s.Client.ReadUntilTaggedAsync("i"));
     }
 
     [Fact]
     public async Task ADeliveryToInboxIsReportedToAnInboxesWatcherAtItsNextCommand()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("n", "NOTIFY SET (INBOXES (MessageNew MessageExpunge))");
 
         await server.DeliverAsync(ImapTestServer.Message(1));
@@ -62,40 +59,36 @@ public sealed class NotifyTests
     [Fact]
     public async Task ExpungesAndFlagChangesElsewhereAreReportedOnlyWhenAskedFor()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await LoggedInAsync(server);
-        await using RawImapClient other = await LoggedInAsync(server);
-        await client.CommandAsync("c", "CREATE Lists");
-        await AppendAsync(client, "Lists", 1);
-        await AppendAsync(client, "Lists", 2);
-        await client.CommandAsync("n", "NOTIFY SET (MAILBOXES Lists (MessageNew MessageExpunge))");
-        await other.CommandAsync("s", "SELECT Lists");
+        await using TwoSessions s = await TwoSessions.StartAsync();
+        await s.Client.CommandAsync("c", "CREATE Lists");
+        await s.Client.AppendAsync("Lists", 1);
+        await s.Client.AppendAsync("Lists", 2);
+        await s.Client.CommandAsync("n", "NOTIFY SET (MAILBOXES Lists (MessageNew MessageExpunge))");
+        await s.Other.CommandAsync("s", "SELECT Lists");
 
-        await other.CommandAsync("f", @"STORE 1 +FLAGS (\Flagged)");
-        Assert.Equal(["a OK NOOP completed."], await client.CommandAsync("a", "NOOP"));
-        await other.CommandAsync("d", @"STORE 2 +FLAGS (\Deleted)");
-        await other.CommandAsync("e", "EXPUNGE");
-        Assert.Equal(["* STATUS Lists (MESSAGES 1)", "b OK NOOP completed."], await client.CommandAsync("b", "NOOP"));
+        await s.Other.CommandAsync("f", @"STORE 1 +FLAGS (\Flagged)");
+        Assert.Equal(["a OK NOOP completed."], await s.Client.CommandAsync("a", "NOOP"));
+        await s.Other.CommandAsync("d", @"STORE 2 +FLAGS (\Deleted)");
+        await s.Other.CommandAsync("e", "EXPUNGE");
+        Assert.Equal(["* STATUS Lists (MESSAGES 1)", "b OK NOOP completed."], await s.Client.CommandAsync("b", "NOOP"));
 
-        await client.CommandAsync("m", "NOTIFY SET (MAILBOXES Lists (MessageNew MessageExpunge FlagChange))");
-        await other.CommandAsync("g", @"STORE 1 -FLAGS (\Flagged)");
-        List<string> flags = await client.CommandAsync("c", "NOOP");
+        await s.Client.CommandAsync("m", "NOTIFY SET (MAILBOXES Lists (MessageNew MessageExpunge FlagChange))");
+        await s.Other.CommandAsync("g", @"STORE 1 -FLAGS (\Flagged)");
+        List<string> flags = await s.Client.CommandAsync("c", "NOOP");
         Assert.Matches(@"^\* STATUS Lists \(UIDVALIDITY \d+ HIGHESTMODSEQ \d+\)$", flags[0]);
     }
 
     [Fact]
     public async Task SubtreeWatchesTheMailboxAndItsChildrenOnly()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await LoggedInAsync(server);
-        await using RawImapClient other = await LoggedInAsync(server);
-        await client.CommandAsync("c", "CREATE Projects/Alpha");
-        await client.CommandAsync("d", "CREATE Other");
-        await client.CommandAsync("n", "NOTIFY SET (SUBTREE Projects (MessageNew MessageExpunge))");
+        await using TwoSessions s = await TwoSessions.StartAsync();
+        await s.Client.CommandAsync("c", "CREATE Projects/Alpha");
+        await s.Client.CommandAsync("d", "CREATE Other");
+        await s.Client.CommandAsync("n", "NOTIFY SET (SUBTREE Projects (MessageNew MessageExpunge))");
 
-        await AppendAsync(other, "Other", 1);
-        await AppendAsync(other, "Projects/Alpha", 2);
-        List<string> noop = await client.CommandAsync("a", "NOOP");
+        await s.Other.AppendAsync("Other", 1);
+        await s.Other.AppendAsync("Projects/Alpha", 2);
+        List<string> noop = await s.Client.CommandAsync("a", "NOOP");
 
         Assert.Single(noop, static l => l.StartsWith("* STATUS ", StringComparison.Ordinal));
         Assert.StartsWith("* STATUS Projects/Alpha (MESSAGES 1 ", noop.Single(static l => l.StartsWith("* STATUS ", StringComparison.Ordinal)), StringComparison.Ordinal);
@@ -104,38 +97,34 @@ public sealed class NotifyTests
     [Fact]
     public async Task SubscribedWatchesSubscribedMailboxesAndFollowsSubscriptionChanges()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await LoggedInAsync(server);
-        await using RawImapClient other = await LoggedInAsync(server);
-        await client.CommandAsync("c", "CREATE Lists");
-        await client.CommandAsync("n", "NOTIFY SET (SUBSCRIBED (MessageNew MessageExpunge SubscriptionChange))");
+        await using TwoSessions s = await TwoSessions.StartAsync();
+        await s.Client.CommandAsync("c", "CREATE Lists");
+        await s.Client.CommandAsync("n", "NOTIFY SET (SUBSCRIBED (MessageNew MessageExpunge SubscriptionChange))");
 
-        await AppendAsync(other, "Lists", 1);
-        Assert.DoesNotContain(await client.CommandAsync("a", "NOOP"), static l => l.StartsWith("* STATUS", StringComparison.Ordinal));
-        List<string> subscribe = await client.CommandAsync("b", "SUBSCRIBE Lists");
-        await AppendAsync(other, "Lists", 2);
-        List<string> noop = await client.CommandAsync("d", "NOOP");
+        await s.Other.AppendAsync("Lists", 1);
+        Assert.DoesNotContain(await s.Client.CommandAsync("a", "NOOP"), static l => l.StartsWith("* STATUS", StringComparison.Ordinal));
+        List<string> subscribe = await s.Client.CommandAsync("b", "SUBSCRIBE Lists");
+        await s.Other.AppendAsync("Lists", 2);
+        List<string> noop = await s.Client.CommandAsync("d", "NOOP");
 
         // Subscribing brings the mailbox into the filter: its message so far is news, then the new one.
         Assert.Equal("* LIST (\\Subscribed) \"/\" Lists", subscribe[0]);
         Assert.StartsWith("* STATUS Lists (MESSAGES 1 UIDNEXT 2 ", subscribe[1], StringComparison.Ordinal);
         Assert.Equal("b OK Subscribe completed.", subscribe[2]);
         Assert.StartsWith("* STATUS Lists (MESSAGES 2 ", noop[0], StringComparison.Ordinal);
-        Assert.Equal(["* LIST () \"/\" Lists", "e OK Unsubscribe completed."], await client.CommandAsync("e", "UNSUBSCRIBE Lists"));
+        Assert.Equal(["* LIST () \"/\" Lists", "e OK Unsubscribe completed."], await s.Client.CommandAsync("e", "UNSUBSCRIBE Lists"));
     }
 
     [Fact]
     public async Task MailboxNameChangesByAnotherSessionAreListed()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await LoggedInAsync(server);
-        await using RawImapClient other = await LoggedInAsync(server);
-        await client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
+        await using TwoSessions s = await TwoSessions.StartAsync();
+        await s.Client.CommandAsync("n", "NOTIFY SET (PERSONAL (MailboxName))");
 
-        await other.CommandAsync("a", "CREATE Lists");
-        await other.CommandAsync("b", "RENAME Lists Letters");
-        await other.CommandAsync("c", "DELETE Letters");
-        List<string> noop = await client.CommandAsync("d", "NOOP");
+        await s.Other.CommandAsync("a", "CREATE Lists");
+        await s.Other.CommandAsync("b", "RENAME Lists Letters");
+        await s.Other.CommandAsync("c", "DELETE Letters");
+        List<string> noop = await s.Client.CommandAsync("d", "NOOP");
 
         Assert.Equal(
             ["* LIST () \"/\" Lists", "* LIST () \"/\" Letters (\"OLDNAME\" (Lists))", "* LIST (\\NonExistent) \"/\" Letters", "d OK NOOP completed."],
@@ -147,7 +136,7 @@ public sealed class NotifyTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("r", "ENABLE IMAP4rev2");
         await client.CommandAsync("s", "SELECT INBOX");
         await client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew (UID FLAGS BODY[HEADER.FIELDS (SUBJECT)]) MessageExpunge))");
@@ -168,11 +157,10 @@ public sealed class NotifyTests
     public async Task SelectedReportsExpungesEvenDuringFetchWhileSelectedDelayedWaits()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await server.DeliverAsync(ImapTestServer.Message(1));
-        await server.DeliverAsync(ImapTestServer.Message(2));
-        await using RawImapClient immediate = await LoggedInAsync(server);
-        await using RawImapClient delayed = await LoggedInAsync(server);
-        await using RawImapClient other = await LoggedInAsync(server);
+        await server.DeliverMessagesAsync(2);
+        await using RawImapClient immediate = await server.LoggedInAsync();
+        await using RawImapClient delayed = await server.LoggedInAsync();
+        await using RawImapClient other = await server.LoggedInAsync();
         await immediate.CommandAsync("s", "SELECT INBOX");
         await delayed.CommandAsync("s", "SELECT INBOX");
         await immediate.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge))");
@@ -190,48 +178,41 @@ public sealed class NotifyTests
     [Fact]
     public async Task WithQResyncExpungesOfTheSelectedMailboxAreVanished()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await server.DeliverAsync(ImapTestServer.Message(1));
-        await server.DeliverAsync(ImapTestServer.Message(2));
-        await using RawImapClient client = await LoggedInAsync(server);
-        await using RawImapClient other = await LoggedInAsync(server);
-        await client.CommandAsync("q", "ENABLE QRESYNC");
-        await client.CommandAsync("s", "SELECT INBOX");
-        await client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge FlagChange))");
+        await using TwoSessions s = await TwoSessions.StartAsync(delivered: 2);
+        await s.Client.CommandAsync("q", "ENABLE QRESYNC");
+        await s.Client.CommandAsync("s", "SELECT INBOX");
+        await s.Client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge FlagChange))");
 
-        await other.CommandAsync("s", "SELECT INBOX");
-        await other.CommandAsync("d", @"STORE 2 +FLAGS.SILENT (\Deleted)");
-        await other.CommandAsync("e", "EXPUNGE");
+        await s.Other.CommandAsync("s", "SELECT INBOX");
+        await s.Other.CommandAsync("d", @"STORE 2 +FLAGS.SILENT (\Deleted)");
+        await s.Other.CommandAsync("e", "EXPUNGE");
 
-        List<string> fetch = await client.CommandAsync("f", "UID FETCH 1 UID");
+        List<string> fetch = await s.Client.CommandAsync("f", "UID FETCH 1 UID");
         Assert.Equal(["* VANISHED 2", "f OK Fetch completed."], fetch[^2..]);
     }
 
     [Fact]
     public async Task WithoutFlagChangeOthersFlagChangesOfTheSelectedMailboxAreNotPushed()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await LoggedInAsync(server);
-        await using RawImapClient other = await LoggedInAsync(server);
-        await client.CommandAsync("r", "ENABLE IMAP4rev2");
-        await client.CommandAsync("s", "SELECT INBOX");
-        await other.CommandAsync("s", "SELECT INBOX");
-        await client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge))");
+        await using TwoSessions s = await TwoSessions.StartAsync(delivered: 1);
+        await s.Client.CommandAsync("r", "ENABLE IMAP4rev2");
+        await s.Client.CommandAsync("s", "SELECT INBOX");
+        await s.Other.CommandAsync("s", "SELECT INBOX");
+        await s.Client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge))");
 
-        await other.CommandAsync("f", @"STORE 1 +FLAGS (\Flagged)");
-        Assert.Equal(["a OK NOOP completed."], await client.CommandAsync("a", "NOOP"));
+        await s.Other.CommandAsync("f", @"STORE 1 +FLAGS (\Flagged)");
+        Assert.Equal(["a OK NOOP completed."], await s.Client.CommandAsync("a", "NOOP"));
 
-        await client.CommandAsync("m", "NOTIFY SET (SELECTED (MessageNew MessageExpunge FlagChange))");
-        await other.CommandAsync("g", @"STORE 1 -FLAGS (\Flagged)");
-        Assert.Equal(["* 1 FETCH (UID 1 FLAGS ())", "b OK NOOP completed."], await client.CommandAsync("b", "NOOP"));
+        await s.Client.CommandAsync("m", "NOTIFY SET (SELECTED (MessageNew MessageExpunge FlagChange))");
+        await s.Other.CommandAsync("g", @"STORE 1 -FLAGS (\Flagged)");
+        Assert.Equal(["* 1 FETCH (UID 1 FLAGS ())", "b OK NOOP completed."], await s.Client.CommandAsync("b", "NOOP"));
     }
 
     [Fact]
     public async Task NotifyNoneStopsEveryNotification()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("n", "NOTIFY SET (INBOXES (MessageNew MessageExpunge)) (PERSONAL (MailboxName))");
 
         Assert.Equal(["o OK NOTIFY completed."], await client.CommandAsync("o", "NOTIFY NONE"));
@@ -246,7 +227,7 @@ public sealed class NotifyTests
     {
         // The fallback poll is an hour: only the store's file-system watch can bring the news within the wait below.
         await using ImapTestServer server = await ImapTestServer.StartAsync(maildir: true, configureStore: o => o.FolderPollInterval = TimeSpan.FromHours(1));
-        await using RawImapClient client = await LoggedInAsync(server);
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("n", "NOTIFY SET (INBOXES (MessageNew MessageExpunge))");
         await client.SendAsync("i IDLE\r\n");
         Assert.Equal("+ idling", await client.ReadLineAsync());
@@ -262,20 +243,5 @@ public sealed class NotifyTests
 
         // Watching is not reading: the message is still new mail for the next reader.
         Assert.Single(System.IO.Directory.GetFiles(Path.Combine(maildir, "new")));
-    }
-
-    internal static async Task<RawImapClient> LoggedInAsync(ImapTestServer server)
-    {
-        RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
-        return client;
-    }
-
-    /// <summary>APPEND with a non-synchronising literal (LITERAL+), so one round trip.</summary>
-    internal static async Task AppendAsync(RawImapClient client, string mailbox, int i)
-    {
-        string message = ImapTestServer.Message(i).ReplaceLineEndings("\r\n");
-        await client.SendAsync("ap APPEND " + mailbox + " {" + Encoding.UTF8.GetByteCount(message) + "+}\r\n" + message + "\r\n");
-        Assert.StartsWith("ap OK", (await client.ReadUntilTaggedAsync("ap"))[^1], StringComparison.Ordinal);
     }
 }

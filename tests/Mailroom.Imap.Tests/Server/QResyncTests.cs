@@ -11,8 +11,7 @@ public sealed partial class QResyncTests
     public async Task QResyncIsAdvertisedAndEnablingItEnablesCondStore()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
 
         Assert.Contains(" QRESYNC", (await client.CommandAsync("c", "CAPABILITY"))[0], StringComparison.Ordinal);
         Assert.Equal(["* ENABLED QRESYNC", "e OK Enabled."], await client.CommandAsync("e", "ENABLE QRESYNC"));
@@ -24,8 +23,7 @@ public sealed partial class QResyncTests
     public async Task TheQResyncSelectParameterWithoutEnableIsBad()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
 
         List<string> reply = await client.CommandAsync("s", "SELECT INBOX (QRESYNC (1 1))");
 
@@ -42,8 +40,7 @@ public sealed partial class QResyncTests
     public async Task AMalformedQResyncParameterIsBad(string command)
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
 
         Assert.StartsWith("s BAD ", (await client.CommandAsync("s", command))[^1], StringComparison.Ordinal);
@@ -55,8 +52,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         (uint validity, ulong modSeq) = await PrepareAsync(server);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         List<string> select = await client.CommandAsync("s", Invariant($"SELECT INBOX (QRESYNC ({validity} {modSeq}))"));
 
@@ -74,8 +70,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         (uint validity, ulong modSeq) = await PrepareAsync(server);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         List<string> examine = await client.CommandAsync("x", Invariant($"EXAMINE INBOX (QRESYNC ({validity} {modSeq}))"));
 
@@ -89,8 +84,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         (uint validity, ulong modSeq) = await PrepareAsync(server);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         List<string> select = await client.CommandAsync("s", Invariant($"SELECT INBOX (QRESYNC ({validity + 1} {modSeq}))"));
 
@@ -104,8 +98,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         (uint validity, ulong modSeq) = await PrepareAsync(server);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         List<string> onlyFirst = await client.CommandAsync("s", Invariant($"SELECT INBOX (QRESYNC ({validity} {modSeq} 1))"));
         List<string> upToThree = await client.CommandAsync("t", Invariant($"SELECT INBOX (QRESYNC ({validity} {modSeq} 3:1))"));
@@ -121,8 +114,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync(configureStore: s => s.ExpungedUidMemory = 2);
         (uint validity, ulong modSeq) = await PrepareAsync(server, expungeFirstEarlier: true);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
 
         Assert.Contains("* VANISHED (EARLIER) 3", await client.CommandAsync("s", Invariant($"SELECT INBOX (QRESYNC ({validity} {modSeq}))")));
@@ -134,8 +126,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync(configureStore: s => s.ExpungedUidMemory = 0);
         (uint validity, ulong modSeq) = await PrepareAsync(server, expungeFirstEarlier: true);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         List<string> all = await client.CommandAsync("s", Invariant($"SELECT INBOX (QRESYNC ({validity} {modSeq}))"));
         List<string> known = await client.CommandAsync("k", Invariant($"SELECT INBOX (QRESYNC ({validity} {modSeq} 2:4))"));
@@ -151,8 +142,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync(configureStore: s => s.ExpungedUidMemory = 0);
         (uint validity, ulong modSeq) = await PrepareAsync(server, expungeFirstEarlier: true);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
 
         // The client had UIDs 2, 3, 4 at 1, 2, 3: number 1 still holds UID 2, so nothing up to UID 2 vanished.
@@ -170,8 +160,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         (_, ulong modSeq) = await PrepareAsync(server);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         await client.CommandAsync("s", "SELECT INBOX");
         List<string> fetch = await client.CommandAsync("f", Invariant($"UID FETCH 1:* (FLAGS) (CHANGEDSINCE {modSeq} VANISHED)"));
@@ -191,8 +180,7 @@ public sealed partial class QResyncTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         await client.CommandAsync("s", "SELECT INBOX");
 
@@ -204,8 +192,7 @@ public sealed partial class QResyncTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("s", "SELECT INBOX");
 
         Assert.StartsWith("f BAD ", (await client.CommandAsync("f", "UID FETCH 1:* (FLAGS) (CHANGEDSINCE 1 VANISHED)"))[^1], StringComparison.Ordinal);
@@ -215,13 +202,9 @@ public sealed partial class QResyncTests
     public async Task OnceEnabledExpungeMoveAndUidExpungeAnswerVanishedInsteadOfExpunge()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        for (int i = 1; i <= 4; i++)
-        {
-            await server.DeliverAsync(ImapTestServer.Message(i));
-        }
+        await server.DeliverMessagesAsync(4);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         await client.CommandAsync("s", "SELECT INBOX");
         await client.CommandAsync("d", "STORE 1:2,4 +FLAGS.SILENT (\\Deleted)");
@@ -233,8 +216,7 @@ public sealed partial class QResyncTests
         List<string> expunge = await client.CommandAsync("x", "EXPUNGE");
         Assert.Equal("* VANISHED 1:2", expunge[0]);
         Assert.Matches(@"^x OK \[HIGHESTMODSEQ \d+\] Expunge completed\.$", Assert.Single(expunge[1..]));
-        Assert.True(ulong.Parse(HighestModSeq().Match(expunge[1]).Groups[1].Value, CultureInfo.InvariantCulture)
-            > ulong.Parse(HighestModSeq().Match(uidExpunge[1]).Groups[1].Value, CultureInfo.InvariantCulture));
+        Assert.True(ModSeqs.Highest(expunge[1]) > ModSeqs.Highest(uidExpunge[1]));
         List<string> move = await client.CommandAsync("m", "MOVE 1 Archive");
         Assert.StartsWith("* OK [COPYUID ", move[0], StringComparison.Ordinal);
         Assert.Equal(["* VANISHED 3", "m OK Move completed."], move[1..]);
@@ -243,16 +225,8 @@ public sealed partial class QResyncTests
     [Fact]
     public async Task AnotherSessionsExpungeReachesAQResyncSessionAsVanishedOnNoopAndInIdle()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
-        for (int i = 1; i <= 3; i++)
-        {
-            await server.DeliverAsync(ImapTestServer.Message(i));
-        }
-
-        await using RawImapClient watcher = await server.ConnectAsync();
-        await using RawImapClient other = await server.ConnectAsync();
-        await watcher.LoginAsync();
-        await other.LoginAsync();
+        await using TwoSessions sessions = await TwoSessions.StartAsync(delivered: 3);
+        (RawImapClient watcher, RawImapClient other) = (sessions.Client, sessions.Other);
         await watcher.CommandAsync("e", "ENABLE QRESYNC");
         await watcher.CommandAsync("s", "SELECT INBOX");
         await other.CommandAsync("s", "SELECT INBOX");
@@ -283,8 +257,7 @@ public sealed partial class QResyncTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         await client.CommandAsync("s", "SELECT INBOX");
 
@@ -298,8 +271,7 @@ public sealed partial class QResyncTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE CONDSTORE");
         await client.CommandAsync("s", "SELECT INBOX");
         await client.CommandAsync("d", "STORE 1 +FLAGS.SILENT (\\Deleted)");
@@ -311,8 +283,7 @@ public sealed partial class QResyncTests
     public async Task SelectingAnotherMailboxSendsClosedBeforeItsResponses()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         await client.CommandAsync("e", "ENABLE QRESYNC");
         await client.CommandAsync("s", "SELECT INBOX");
 
@@ -328,13 +299,9 @@ public sealed partial class QResyncTests
     /// </summary>
     private static async Task<(uint Validity, ulong ModSeq)> PrepareAsync(ImapTestServer server, bool expungeFirstEarlier = false)
     {
-        for (int i = 1; i <= 4; i++)
-        {
-            await server.DeliverAsync(ImapTestServer.Message(i));
-        }
+        await server.DeliverMessagesAsync(4);
 
-        await using RawImapClient client = await server.ConnectAsync();
-        await client.LoginAsync();
+        await using RawImapClient client = await server.LoggedInAsync();
         if (expungeFirstEarlier)
         {
             await client.CommandAsync("p", "SELECT INBOX");
@@ -344,7 +311,7 @@ public sealed partial class QResyncTests
 
         List<string> select = await client.CommandAsync("s", "SELECT INBOX (CONDSTORE)");
         uint validity = uint.Parse(UidValidity().Match(string.Join('\n', select)).Groups[1].Value, CultureInfo.InvariantCulture);
-        ulong modSeq = ulong.Parse(HighestModSeq().Match(string.Join('\n', select)).Groups[1].Value, CultureInfo.InvariantCulture);
+        ulong modSeq = ModSeqs.Highest(string.Join('\n', select));
         await client.CommandAsync("f", "UID STORE 2 +FLAGS.SILENT (\\Flagged)");
         await client.CommandAsync("d", "UID STORE 3 +FLAGS.SILENT (\\Deleted)");
         await client.CommandAsync("x", "EXPUNGE");
@@ -356,7 +323,4 @@ public sealed partial class QResyncTests
 
     [GeneratedRegex(@"\[UIDVALIDITY (\d+)\]")]
     private static partial Regex UidValidity();
-
-    [GeneratedRegex(@"\[HIGHESTMODSEQ (\d+)\]")]
-    private static partial Regex HighestModSeq();
 }

@@ -102,7 +102,7 @@ public sealed class HeaderLimitTests
     }
 
     /// <summary>A Subject field of exactly <paramref name="size"/> bytes with its line ends, folded every 80 bytes.</summary>
-    private static string FoldedField(int size)
+    internal static string FoldedField(int size)
     {
         var field = new StringBuilder("Subject: s");
         while (field.Length + 2 < size)

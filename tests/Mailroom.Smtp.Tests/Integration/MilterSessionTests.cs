@@ -323,4 +323,44 @@ public sealed class MilterSessionTests
         Assert.Equal("252 2.0.0 samt", await client.CommandAsync("VRFY samt"));
         Assert.StartsWith("220 ", await client.CommandAsync("STARTTLS"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BeforeTlsAMiltersRefusalAnswersAuthAheadOfTheStarttlsRequirementAsInPostfix()
+    {
+        await using var rejecting = new FakeMilter(respond: (code, _) => code == (byte)'C' ? [Packet('r')] : null);
+        await using var tempfailing = new FakeMilter(respond: (code, _) => code == (byte)'H' ? [Packet('t')] : null);
+        await using SmtpTestServer rejected = await StartAsync(rejecting);
+        await using SmtpTestServer deferred = await StartAsync(tempfailing);
+        await using RawClient afterReject = await GreetedAfterRejectAsync(rejected);
+        await using RawClient afterTempfail = await ErrorPathTests.Greeted(deferred);
+
+        // Postfix's smtpd_sasl_auth_cmd asks the milters before it checks smtpd_tls_auth_only.
+        Assert.Equal("550 5.7.1 Command rejected", await afterReject.CommandAsync("AUTH PLAIN AHNhbXQAc2VjcmV0"));
+        Assert.Equal("454 4.3.0 Try again later", await afterTempfail.CommandAsync("AUTH PLAIN AHNhbXQAc2VjcmV0"));
+    }
+
+    [Fact]
+    public async Task BeforeTlsWithoutAMiltersRefusalAuthIsAskedForStarttlsFirst()
+    {
+        await using var milter = new FakeMilter();
+        await using SmtpTestServer server = await StartAsync(milter);
+        await using RawClient client = await ErrorPathTests.Greeted(server);
+
+        Assert.Equal("530 5.7.0 Must issue a STARTTLS command first", await client.CommandAsync("AUTH PLAIN AHNhbXQAc2VjcmV0"));
+    }
+
+    [Fact]
+    public async Task VrfyChecksItsSyntaxBeforeTheMiltersRefusalAsPostfixDoes()
+    {
+        await using var milter = new FakeMilter(respond: (code, _) => code == (byte)'C' ? [Packet('r')] : null);
+        await using SmtpTestServer server = await SmtpTestServer.StartAsync(SmtpListenerRole.Mta, o =>
+        {
+            o.Milters.Add(new MilterSettings { Address = milter.Address });
+            o.EnableVrfy = true;
+        });
+        await using RawClient client = await GreetedAfterRejectAsync(server);
+
+        Assert.Equal("501 5.5.4 Syntax: VRFY address", await client.CommandAsync("VRFY"));
+        Assert.Equal("550 5.7.1 Command rejected", await client.CommandAsync("VRFY samt"));
+    }
 }

@@ -41,7 +41,8 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         TimeProvider? time = null,
         Mailroom.Core.Filtering.IDeliveryFilter? filter = null,
         SmtpAbuseControls? abuse = null,
-        Mailroom.Net.Trace.SessionTracer? tracer = null)
+        Mailroom.Net.Trace.SessionTracer? tracer = null,
+        Mailroom.Policy.InboundChecker? policy = null)
     {
         time ??= TimeProvider.System;
         DirectoryInfo directory = System.IO.Directory.CreateTempSubdirectory("mailroom-smtp-");
@@ -58,7 +59,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
         var submitter = new FakeSubmitter();
         var mailDirectory = new FakeDirectory();
         var logs = new LogCapture();
-        var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, time, quota: null, policy: null, outbound: null, filter, abuse);
+        var handler = new SmtpConnectionHandler(role, Microsoft.Extensions.Options.Options.Create(options), mailDirectory, submitter, throttle, logs, time, quota: null, policy, outbound: null, filter, abuse);
         var binding = new ListenerBinding("smtp", [new IPEndPoint(IPAddress.Loopback, 0)], role == SmtpListenerRole.Smtps, handler);
         var host = new MailListenerHost([binding], certificates, Microsoft.Extensions.Options.Options.Create(netOptions), TimeProvider.System, NullLogger<MailListenerHost>.Instance, tracer);
         await host.StartAsync(CancellationToken.None);

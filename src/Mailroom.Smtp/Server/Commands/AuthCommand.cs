@@ -17,6 +17,16 @@ internal sealed class AuthCommand : ISmtpCommand
 
     public async ValueTask<SessionAction> ExecuteAsync(SmtpSession session, string argument, CancellationToken cancellationToken)
     {
+        // Postfix's order (smtpd_sasl_auth_cmd): HELO first and no transaction under way (the command table), then a
+        // milter's refusal of the session at connect or HELO, answered as it is (a 4xx as 454, Sendmail's way), so that a
+        // client refused there hears that refusal rather than an invitation to STARTTLS; then TLS first
+        // (smtpd_tls_auth_only), then "already authenticated", then the syntax.
+        if (session.MilterSessionRefusal(tempfailAs454: true) is { } refused)
+        {
+            session.Reply(refused);
+            return SessionAction.Continue;
+        }
+
         if (!session.AuthOffered)
         {
             // AUTH is withheld only before TLS: say what to do rather than let a client (or an admin with telnet) think it is off.
@@ -27,14 +37,6 @@ internal sealed class AuthCommand : ISmtpCommand
         if (session.AuthenticatedUser is not null)
         {
             session.Reply(SmtpReplies.AuthAlreadyDone);
-            return SessionAction.Continue;
-        }
-
-        // A milter refused the session at connect or HELO: Postfix's smtpd_sasl_auth_cmd answers with it, a 4xx as 454,
-        // so a client refused there cannot log in and send either.
-        if (session.MilterSessionRefusal(tempfailAs454: true) is { } refused)
-        {
-            session.Reply(refused);
             return SessionAction.Continue;
         }
 

@@ -17,14 +17,15 @@ internal sealed class VrfyCommand : ISmtpCommand
         {
             session.Reply(SmtpReplies.VrfyDisabled);
         }
-        else if (session.MilterSessionRefusal(tempfailAs454: false) is { } refused)
-        {
-            // A milter refused the session at connect or HELO (Postfix's vrfy_cmd asks milter_other_event here).
-            session.Reply(refused);
-        }
         else if (argument.Length == 0)
         {
             session.Reply(Syntax);
+        }
+        else if (session.MilterSessionRefusal(tempfailAs454: false) is { } refused)
+        {
+            // A milter refused the session at connect or HELO: Postfix's vrfy_cmd asks milter_other_event after the
+            // syntax check and answers with its reply as it is.
+            session.Reply(refused);
         }
         else
         {

@@ -19,7 +19,7 @@ internal sealed record StatusListener(string Name, IReadOnlyList<string> EndPoin
 
 internal sealed record StatusQueueState(string State, int Messages, double OldestAgeSeconds);
 
-internal sealed record StatusCertificate(string Subject, string File, DateTimeOffset NotAfter, bool SelfSigned);
+internal sealed record StatusCertificate(string Subject, string Issuer, string File, DateTimeOffset NotAfter, bool SelfSigned);
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(StatusReport))]

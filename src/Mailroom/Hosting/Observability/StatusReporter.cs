@@ -27,7 +27,7 @@ internal sealed class StatusReporter(
         try
         {
             var current = certificates.Current;
-            certificate = new StatusCertificate(current.Subject, certificates.CertificatePath, new DateTimeOffset(current.NotAfter.ToUniversalTime()), certificates.IsSelfSigned);
+            certificate = new StatusCertificate(current.Subject, current.Issuer, certificates.CertificatePath, new DateTimeOffset(current.NotAfter.ToUniversalTime()), certificates.IsSelfSigned);
         }
         catch (NetStartupException)
         {

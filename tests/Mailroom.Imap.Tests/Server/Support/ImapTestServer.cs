@@ -96,6 +96,14 @@ internal sealed class ImapTestServer : IAsyncDisposable
 
     public Task<RawImapClient> ConnectAsync() => RawImapClient.ConnectAsync(EndPoint);
 
+    /// <summary>A raw client that has read the greeting and logged in as charlie.</summary>
+    public async Task<RawImapClient> LoggedInAsync()
+    {
+        RawImapClient client = await ConnectAsync();
+        await client.LoginAsync();
+        return client;
+    }
+
     /// <summary>A MailKit client connected (plain, STARTTLS or implicit TLS) and, unless told otherwise, logged in as charlie.</summary>
     public async Task<ImapClient> ConnectMailKitAsync(SecureSocketOptions security = SecureSocketOptions.None, bool login = true)
     {
@@ -119,6 +127,15 @@ internal sealed class ImapTestServer : IAsyncDisposable
         await writer.WriteAsync(bytes, TestContext.Current.CancellationToken);
         await writer.CompleteAsync(TestContext.Current.CancellationToken);
         await delivery.CommitAsync(TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Delivers <see cref="Message"/> 1 to <paramref name="count"/>, in that order.</summary>
+    public async Task DeliverMessagesAsync(int count)
+    {
+        for (int i = 1; i <= count; i++)
+        {
+            await DeliverAsync(Message(i));
+        }
     }
 
     public static string Message(int i, string body = "Hello.") =>

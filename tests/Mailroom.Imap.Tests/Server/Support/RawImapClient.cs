@@ -42,4 +42,12 @@ internal sealed class RawImapClient : RawLineClient
         Assert.StartsWith("* OK [CAPABILITY ", await ReadLineAsync(), StringComparison.Ordinal);
         Assert.StartsWith("L1 OK [CAPABILITY ", (await CommandAsync("L1", "LOGIN " + user + " " + password))[^1], StringComparison.Ordinal);
     }
+
+    /// <summary>APPENDs <see cref="ImapTestServer.Message"/> <paramref name="i"/> with a non-synchronising literal (LITERAL+), so one round trip.</summary>
+    public async Task AppendAsync(string mailbox, int i)
+    {
+        string message = ImapTestServer.Message(i).ReplaceLineEndings("\r\n");
+        await SendAsync("ap APPEND " + mailbox + " {" + System.Text.Encoding.UTF8.GetByteCount(message) + "+}\r\n" + message + "\r\n");
+        Assert.StartsWith("ap OK", (await ReadUntilTaggedAsync("ap"))[^1], StringComparison.Ordinal);
+    }
 }
