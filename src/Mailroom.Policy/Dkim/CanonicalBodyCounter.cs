@@ -1,3 +1,5 @@
+using Mailroom.Core;
+
 namespace Mailroom.Policy.Dkim;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Mailroom.Policy.Dkim;
 /// trailing empty lines are held back as a count and dropped at the end, runs of whitespace become one space and
 /// trailing whitespace goes (relaxed). Lines are taken to end in LF, CR being dropped, as the CRLF form is written.
 /// </summary>
-internal sealed class CanonicalBodyCounter : Stream
+internal sealed class CanonicalBodyCounter : WriteOnlyStream
 {
     private readonly bool _relaxed;
     private long _total;
@@ -16,20 +18,6 @@ internal sealed class CanonicalBodyCounter : Stream
     public CanonicalBodyCounter(bool relaxed)
     {
         _relaxed = relaxed;
-    }
-
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     /// <summary>The canonical length of everything written.</summary>
@@ -47,8 +35,6 @@ internal sealed class CanonicalBodyCounter : Stream
             return total == 0 && !_relaxed ? 2 : total;
         }
     }
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
@@ -87,14 +73,4 @@ internal sealed class CanonicalBodyCounter : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
