@@ -113,8 +113,9 @@ public sealed class DeliveryTests : IDisposable
     }
 
     [Fact]
-    public async Task AnUnknownLocalUserBouncesWithARealDeliveryStatusReport()
+    public async Task AnUnknownLocalUserBouncesWithARealDeliveryStatusReportReturningTheWholeMessage()
     {
+        // The harness's default Queue:DirectMemoryLimit holds this message in memory: the notice quotes it from there.
         using QueueManager manager = _harness.CreateManager(directory: new FakeDirectory("gone@example.org"));
         await manager.StartAsync(TestContext.Current.CancellationToken);
 
@@ -130,6 +131,10 @@ public sealed class DeliveryTests : IDisposable
         Assert.Equal("5.1.1", status.StatusGroups[1]["Status"]);
         Assert.Equal("X-Mailroom; unknown user: \"gone@example.org\"", status.StatusGroups[1]["Diagnostic-Code"]);
         Assert.Equal("<>", File.ReadLines(Assert.Single(_harness.Mailbox("sender@example.org"))).First()["Return-Path: ".Length..]);
+        MimeKit.MimeMessage original = Assert.IsType<MimeKit.MimeMessage>(Assert.IsType<MimeKit.MessagePart>(report[2]).Message);
+        Assert.Equal("test", original.Subject);
+        Assert.Equal("body", original.TextBody?.Trim());
+        Assert.Empty(_harness.QueueFiles("incoming"));
     }
 
     [Fact]

@@ -181,26 +181,6 @@ public sealed class InMemoryDirectDeliveryTests : IDisposable
         await manager.StopAsync(TestContext.Current.CancellationToken);
     }
 
-    [Fact]
-    public async Task ANonDeliveryNoticeOfAMessageInMemoryReturnsTheWholeMessage()
-    {
-        using QueueManager manager = _harness.CreateManager(directory: new FakeDirectory("gone@example.org"));
-        await manager.StartAsync(TestContext.Current.CancellationToken);
-
-        string id = await QueueHarness.SubmitAsync(new SpoolQueue(manager), _harness.Envelope(QueueHarness.Local("gone@example.org")), Content);
-        await _harness.WaitForLogAsync(MaillogCategories.Bounce, $"{id}: sender non-delivery notification: ");
-        await _harness.WaitForLogAsync(MaillogCategories.Local, "to=<sender@example.org>, relay=local");
-        await manager.StopAsync(TestContext.Current.CancellationToken);
-
-        using MimeKit.MimeMessage dsn = await MimeKit.MimeMessage.LoadAsync(Assert.Single(_harness.Mailbox("sender@example.org")), TestContext.Current.CancellationToken);
-        var report = Assert.IsType<MimeKit.MultipartReport>(dsn.Body);
-        var returned = Assert.IsType<MimeKit.MessagePart>(report[2]);
-        MimeKit.MimeMessage original = Assert.IsType<MimeKit.MimeMessage>(returned.Message);
-        Assert.Equal("test", original.Subject);
-        Assert.Equal("body", original.TextBody?.Trim());
-        Assert.Empty(_harness.QueueFiles("incoming"));
-    }
-
     private static async Task<string> SubmitAsync(QueueManager manager, Envelope envelope, MessageAnnotation annotation)
     {
         IMessageSubmission submission = await new SpoolQueue(manager).BeginAsync(envelope, TestContext.Current.CancellationToken);
