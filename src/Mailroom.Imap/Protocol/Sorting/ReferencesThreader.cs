@@ -90,9 +90,10 @@ internal sealed class ReferencesThreader
         }
 
         ThreadNode? previous = null;
-        foreach (string reference in message.Keys.References)
+        IReadOnlyList<string> references = message.Keys.References;
+        for (int i = 0; i < references.Count; i++)
         {
-            ThreadNode current = Container(reference);
+            ThreadNode current = Container(references[i]);
             // (A) Link consecutive ids unless already linked or a loop would follow.
             if (previous is not null && current.Parent is null && !WouldLoop(previous, current))
             {
@@ -282,16 +283,23 @@ internal sealed class ReferencesThreader
             }
         }
 
-        // Parents were listed before their children: going backwards sorts grandchildren before children.
+        // Parents were listed before their children: going backwards sorts grandchildren before children. Siblings that
+        // are in date order already (replies usually arrive in it) are left as they are; one list serves every sort.
+        var children = new List<ThreadNode>();
         for (int i = order.Count - 1; i >= 0; i--)
         {
             ThreadNode parent = order[i];
-            if (parent.FirstChild is null || parent.FirstChild.Next is null)
+            if (parent.FirstChild is null || parent.FirstChild.Next is null || InDateOrder(parent))
             {
                 continue;
             }
 
-            List<ThreadNode> children = parent.Children();
+            children.Clear();
+            for (ThreadNode? child = parent.FirstChild; child is not null; child = child.Next)
+            {
+                children.Add(child);
+            }
+
             children.Sort(CompareByDate);
             foreach (ThreadNode child in children)
             {
@@ -299,6 +307,19 @@ internal sealed class ReferencesThreader
                 child.AttachTo(parent);
             }
         }
+    }
+
+    private static bool InDateOrder(ThreadNode parent)
+    {
+        for (ThreadNode child = parent.FirstChild!; child.Next is { } next; child = next)
+        {
+            if (CompareByDate(child, next) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int CompareByDate(ThreadNode a, ThreadNode b)
