@@ -11,6 +11,9 @@ namespace Mailroom.Store.Maildir;
 /// </summary>
 internal sealed partial class MaildirFolder
 {
+    // How long a waiting delivery gives the holder of the folder's lock before trying the lock again.
+    private const long RetryMilliseconds = 2;
+
     private readonly Lock _deliveryQueueGate = new();
     private List<QueuedDelivery> _deliveryQueue = [];
 
@@ -18,9 +21,11 @@ internal sealed partial class MaildirFolder
     /// Numbers and indexes delivered files (in place, fsynced, marked pending by the caller): true when they have their
     /// UIDs and rows. False when the folder's lock stayed busy longer than <paramref name="wait"/> (a reader numbering or
     /// indexing many files) or the commit failed: the caller leaves them to the next reader, as the Maildir protocol does,
-    /// rather than hold its reply back. The files stay where they are (new/ until a SELECT), whatever the answer.
+    /// rather than hold its reply back. The files stay where they are (new/ until a SELECT), whatever the answer. A
+    /// delivery never blocks a thread on the lock: it tries it, and while another holds it, it awaits its batch's outcome
+    /// for a moment and tries again, so many deliveries waiting on a busy INBOX cost no pool threads.
     /// </summary>
-    internal bool IndexDelivered(IReadOnlyList<DeliveredFile> files, TimeSpan wait)
+    internal async Task<bool> IndexDeliveredAsync(IReadOnlyList<DeliveredFile> files, TimeSpan wait)
     {
         var queued = new QueuedDelivery(files);
         lock (_deliveryQueueGate)
@@ -28,18 +33,45 @@ internal sealed partial class MaildirFolder
             _deliveryQueue.Add(queued);
         }
 
-        if (!_gate.TryEnter(wait))
+        long deadline = Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        while (!queued.Outcome.Task.IsCompleted)
         {
-            lock (_deliveryQueueGate)
+            if (TryCommitQueued())
             {
-                if (_deliveryQueue.Remove(queued))
-                {
-                    return false;
-                }
+                break;
             }
 
-            // The holder of the lock took it into its batch and is committing it now.
-            return queued.Outcome.Task.GetAwaiter().GetResult();
+            long remaining = deadline - Environment.TickCount64;
+            if (remaining <= 0)
+            {
+                lock (_deliveryQueueGate)
+                {
+                    if (_deliveryQueue.Remove(queued))
+                    {
+                        return false;
+                    }
+                }
+
+                // The holder of the lock took it into its batch and is committing it now.
+                break;
+            }
+
+            // Whoever holds the lock may be committing this delivery's batch already; otherwise try again shortly.
+            await Task.WhenAny(queued.Outcome.Task, Task.Delay(TimeSpan.FromMilliseconds(Math.Min(remaining, RetryMilliseconds)))).ConfigureAwait(false);
+        }
+
+        return await queued.Outcome.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the folder's lock if it is free and commits everything queued (this delivery's batch, or an empty one when
+    /// an earlier holder took it). False when another holds the lock.
+    /// </summary>
+    private bool TryCommitQueued()
+    {
+        if (!_gate.TryEnter())
+        {
+            return false;
         }
 
         bool published;
@@ -66,7 +98,7 @@ internal sealed partial class MaildirFolder
             ThreadPool.UnsafeQueueUserWorkItem(static folder => folder.RaiseChanged(), this, preferLocal: false);
         }
 
-        return queued.Outcome.Task.GetAwaiter().GetResult();
+        return true;
     }
 
     /// <summary>Commits a batch and completes each of its deliveries; true when a loaded folder published new messages.</summary>

@@ -243,7 +243,7 @@ internal sealed class MaildirSave : SaveTransaction
         }
 
         // The messages are durable: from here on nothing undoes them, numbering included.
-        bool numbered = Number(inbox, delivered);
+        bool numbered = await NumberAsync(inbox, delivered).ConfigureAwait(false);
         _deliveryLease.Dispose();
         _deliveryLease = null;
         _store.OnDelivered(_user, _userMaildir, numbered);
@@ -254,7 +254,7 @@ internal sealed class MaildirSave : SaveTransaction
     /// Gives the delivered messages their UIDs and index rows (dated by their files' mtimes, as a rebuilt index reads
     /// them). When the INBOX cannot take them now, their entries wait by base name for the reader that numbers them.
     /// </summary>
-    private bool Number(MaildirFolder inbox, List<DeliveredFile> delivered)
+    private async Task<bool> NumberAsync(MaildirFolder inbox, List<DeliveredFile> delivered)
     {
         for (int i = 0; i < delivered.Count; i++)
         {
@@ -265,7 +265,7 @@ internal sealed class MaildirSave : SaveTransaction
         bool numbered = false;
         try
         {
-            numbered = _store.DeliveryIndexWait > TimeSpan.Zero && inbox.IndexDelivered(delivered, _store.DeliveryIndexWait);
+            numbered = _store.DeliveryIndexWait > TimeSpan.Zero && await inbox.IndexDeliveredAsync(delivered, _store.DeliveryIndexWait).ConfigureAwait(false);
             return numbered;
         }
         finally

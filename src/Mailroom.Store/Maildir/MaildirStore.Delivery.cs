@@ -10,7 +10,7 @@ namespace Mailroom.Store.Maildir;
 /// <c>new/&lt;unique&gt;,S=&lt;size&gt;,W=&lt;wire size&gt;</c>, fsync <c>new/</c> (group-committed across concurrent
 /// deliveries). A reader never sees a partial message; after the commit the message survives a crash. Then, as
 /// Dovecot's LMTP does, the message gets its UID (uidlist) and its index rows, batched with concurrent deliveries to
-/// the same INBOX (<see cref="MaildirFolder.IndexDelivered"/>); when the INBOX is busy, the next reader numbers it.
+/// the same INBOX (<see cref="MaildirFolder.IndexDeliveredAsync"/>); when the INBOX is busy, the next reader numbers it.
 /// </summary>
 public sealed partial class MaildirStore
 {
