@@ -60,6 +60,10 @@ internal static class AddressListParser
 
                 result.Add(AngleAddress(inside, PhraseText(phrase) ?? comment));
                 phrase.Clear();
+
+                // A comment names one address at most: "(c) <a@x> <b@y>" must not copy it into every address, or a
+                // long comment followed by many angle addresses makes output quadratic in the header.
+                comment = null;
             }
             else
             {

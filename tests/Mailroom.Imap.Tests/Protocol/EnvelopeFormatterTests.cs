@@ -90,6 +90,16 @@ public sealed class EnvelopeFormatterTests
     }
 
     [Fact]
+    public void ACommentNamesOneAngleAddressNotEveryOneAfterIt()
+    {
+        // A fuzzer found "(long comment) <a@x> <b@y> …" copying the comment into every address: output quadratic in the header.
+        List<ImapAddress> addresses = AddressListParser.Parse("(Real Name) <a@x> <b@y> <c@z>", maxAddresses: 10);
+        Assert.Equal(
+            [new ImapAddress("Real Name", null, "a", "x"), new ImapAddress(null, null, "b", "y"), new ImapAddress(null, null, "c", "z")],
+            addresses);
+    }
+
+    [Fact]
     public void AddressListsAreCutAtTheLimitAndAGroupLeftOpenIsClosed()
     {
         Assert.Equal(3, AddressListParser.Parse("a@x, b@x, c@x", maxAddresses: 3).Count);
