@@ -35,6 +35,9 @@ internal sealed class SortKeyCache
     /// </summary>
     public SortRanks Ranks { get; } = new();
 
+    /// <summary>The numbers of the cached messages' Message-ID and References ids (<see cref="ThreadIdTable"/>), cleared with the keys.</summary>
+    public ThreadIdTable ThreadIds { get; } = new();
+
     /// <summary>
     /// The cache of <paramref name="folder"/>. A new UIDVALIDITY (the folder was recreated or its UIDs reset) starts it
     /// empty: its UIDs may now name other messages (the index drops its rows for the same reason).
@@ -47,6 +50,7 @@ internal sealed class SortKeyCache
         {
             cache._keys.Clear();
             cache.Ranks.Clear();
+            cache.ThreadIds.Clear();
             cache._uidValidity = uidValidity;
         }
 
@@ -93,6 +97,7 @@ internal sealed class SortKeyCache
             // Keys of messages expunged since are of no use: start again rather than grow without bound.
             _keys.Clear();
             Ranks.Clear();
+            ThreadIds.Clear();
         }
 
         _keys[record.Uid] = keys;

@@ -1,4 +1,3 @@
-using System.Text;
 using Mailroom.Imap.Protocol;
 using Mailroom.Imap.Protocol.Sorting;
 using Mailroom.Imap.Server;
@@ -48,12 +47,21 @@ internal sealed class ThreadCommand : IImapCommand
         }
 
         SortableMessage[] messages = SortSelection.Matching(session, request, key, cancellationToken, out _);
-        List<ThreadNode> threads = algorithm == "REFERENCES"
-            ? ReferencesThreader.Thread(messages, limits.MaxThreadDepth, cancellationToken)
-            : OrderedSubjectThreader.Thread(messages, SortKeyCache.For(session.Selected!.Folder).Ranks, cancellationToken);
-        var text = new StringBuilder("* THREAD ", 16 + (messages.Length * 8));
-        ThreadFormatter.Append(text, threads);
-        session.WriteLine(threads.Count == 0 ? "* THREAD" : text.ToString());
+        SortKeyCache cache = SortKeyCache.For(session.Selected!.Folder);
+        using ThreadForest threads = algorithm == "REFERENCES"
+            ? ReferencesThreader.Thread(messages, cache.ThreadIds, limits.MaxThreadDepth, cancellationToken)
+            : OrderedSubjectThreader.Thread(messages, cache.Ranks, cancellationToken);
+        if (threads.HasChildren(ThreadForest.Root))
+        {
+            session.Write("* THREAD "u8);
+            ThreadFormatter.Write(session.Writer, threads);
+            session.Write("\r\n"u8);
+        }
+        else
+        {
+            session.WriteLine("* THREAD");
+        }
+
         session.Ok(request, "Thread completed.");
         return ValueTask.FromResult(SessionAction.Continue);
     }

@@ -6,39 +6,37 @@ namespace Mailroom.Imap.Protocol.Sorting;
 /// </summary>
 internal static class OrderedSubjectThreader
 {
-    public static List<ThreadNode> Thread(SortableMessage[] messages, CancellationToken cancellationToken) =>
+    public static ThreadForest Thread(SortableMessage[] messages, CancellationToken cancellationToken) =>
         Thread(messages, new SortRanks(), cancellationToken);
 
-    /// <param name="messages">The messages to thread.</param>
+    /// <param name="messages">The messages to thread (sorted in place).</param>
     /// <param name="ranks">The folder's subject ranks (see <see cref="SortRanks"/>).</param>
     /// <param name="cancellationToken">Stops the work when the client leaves.</param>
-    public static List<ThreadNode> Thread(SortableMessage[] messages, SortRanks ranks, CancellationToken cancellationToken)
+    /// <returns>The threads as the root's children, in a forest the caller disposes.</returns>
+    public static ThreadForest Thread(SortableMessage[] messages, SortRanks ranks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         SortCriterion[] order = [new(SortKeyKind.Subject, false), new(SortKeyKind.Date, false)];
         MessageSorter.Sort(messages, order, ranks, cancellationToken);
-        List<ThreadNode> threads = [];
-        ThreadNode? current = null;
-        foreach (SortableMessage message in messages)
+        var forest = new ThreadForest(messages, 1 + messages.Length);
+        int current = ThreadForest.None;
+        for (int i = 0; i < messages.Length; i++)
         {
-            var node = new ThreadNode(message);
-            if (current is not null && current.Message!.Keys.Subject == message.Keys.Subject)
+            int node = forest.Add(i);
+            if (current != ThreadForest.None && messages[forest.MessageOf(current)].Keys.Subject == messages[i].Keys.Subject)
             {
-                node.AttachTo(current);
+                forest.Attach(node, current);
             }
             else
             {
-                threads.Add(node);
+                forest.Attach(node, ThreadForest.Root);
                 current = node;
             }
         }
 
-        // Ties on the date go by sequence number (RFC 5256 §3).
-        threads.Sort(static (a, b) =>
-        {
-            int byDate = a.Message!.SentDate.CompareTo(b.Message!.SentDate);
-            return byDate != 0 ? byDate : a.Message.Sequence.CompareTo(b.Message.Sequence);
-        });
-        return threads;
+        // The threads by their first message's sent date, ties by sequence number (RFC 5256 §3); each thread's
+        // children are in date order already (sorted by subject, then date).
+        forest.SortChildrenByDate(ThreadForest.Root);
+        return forest;
     }
 }

@@ -1,61 +1,109 @@
+using System.Buffers;
+
 namespace Mailroom.Imap.Protocol.Sorting;
 
 /// <summary>
 /// THREAD=REFERENCES (RFC 5256 §3, after Jamie Zawinski's algorithm): messages linked by Message-ID and References,
-/// dummies pruned, threads of one base subject merged, siblings sorted by sent date. Hostile headers cannot make it
-/// slow: each message keeps at most <c>MaxThreadReferences</c> ids (bounded when the keys were computed), a link's
-/// loop check walks at most <paramref name="maxLoopCheck"/> ancestors (a deeper chain is treated as a loop and not
-/// linked), and every walk of the tree is iterative, so the cost is O(n·(r + d) + n log n) and the stack is flat.
+/// dummies pruned, threads of one base subject merged, siblings sorted by sent date. The ids are the folder's numbers
+/// (<see cref="ThreadIdTable"/>), so linking indexes arrays, and the containers live in a pooled
+/// <see cref="ThreadForest"/>. Hostile headers cannot make it slow: each message keeps at most
+/// <c>MaxThreadReferences</c> ids (bounded when the keys were computed), a link's loop check walks at most
+/// <c>maxLoopCheck</c> ancestors (a deeper chain is treated as a loop and not linked), and every walk of the tree is
+/// iterative, so the cost is O(n·(r + d) + n log n) and the stack is flat.
 /// </summary>
 internal sealed class ReferencesThreader
 {
+    private const int NoNode = ThreadForest.None;
+
+    private readonly ThreadForest _forest;
     private readonly int _maxLoopCheck;
-    private readonly Dictionary<string, ThreadNode> _byId;
-    private readonly List<ThreadNode> _nodes;
 
-    private ReferencesThreader(int maxLoopCheck, int messages)
+    // Node of each id number, or NoNode; pooled, as large as the folder's id table.
+    private readonly int[] _byId;
+
+    private ReferencesThreader(ThreadForest forest, int maxLoopCheck, int[] byId)
     {
+        _forest = forest;
         _maxLoopCheck = maxLoopCheck;
-
-        // Sized for each message and about one referenced id of its own, so a large folder's table is not rehashed as it grows.
-        _byId = new Dictionary<string, ThreadNode>(2 * messages, StringComparer.Ordinal);
-        _nodes = new List<ThreadNode>(2 * messages);
+        _byId = byId;
     }
 
-    /// <summary>The threads, each a root node (a message, or a dummy holding two or more threads of one subject).</summary>
-    public static List<ThreadNode> Thread(IReadOnlyList<SortableMessage> messages, int maxLoopCheck, CancellationToken cancellationToken)
+    /// <summary>Threads <paramref name="messages"/> with a numbering of their own (tests, one-off callers).</summary>
+    public static ThreadForest Thread(SortableMessage[] messages, int maxLoopCheck, CancellationToken cancellationToken) =>
+        Thread(messages, new ThreadIdTable(), maxLoopCheck, cancellationToken);
+
+    /// <summary>
+    /// The threads as the root's children in a forest the caller disposes: each a message, or a dummy holding two or
+    /// more threads of one subject.
+    /// </summary>
+    /// <param name="messages">The messages to thread.</param>
+    /// <param name="ids">The folder's id numbers (see <see cref="ThreadIdTable"/>).</param>
+    /// <param name="maxLoopCheck">How many ancestors a link's loop check may walk.</param>
+    /// <param name="cancellationToken">Stops the work when the client leaves.</param>
+    public static ThreadForest Thread(SortableMessage[] messages, ThreadIdTable ids, int maxLoopCheck, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var threader = new ReferencesThreader(maxLoopCheck, messages.Count);
+        ArgumentNullException.ThrowIfNull(ids);
+
         // Linked in mailbox order; the selection comes in that order already, so it is sorted only when it is not.
-        IEnumerable<SortableMessage> inOrder = InSequenceOrder(messages) ? messages : messages.OrderBy(static m => m.Sequence);
-        foreach (SortableMessage message in inOrder)
+        if (!InSequenceOrder(messages))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            threader.Link(message);
+            messages = [.. messages.OrderBy(static m => m.Sequence)];
         }
 
-        // (2) The root set; (3) the id table is no longer needed.
-        threader._byId.Clear();
-        var root = new ThreadNode(null);
-        foreach (ThreadNode node in threader._nodes)
+        ThreadLinks[] links = ArrayPool<ThreadLinks>.Shared.Rent(messages.Length);
+        int[]? byId = null;
+        ThreadForest? forest = null;
+        try
         {
-            if (node.Parent is null && (!node.IsDummy || node.HasChildren))
+            int idCount = ids.Number(messages, links);
+            byId = ArrayPool<int>.Shared.Rent(idCount);
+            Array.Fill(byId, NoNode, 0, idCount);
+
+            // The root, a node per message, at most one dummy per id, and at most one per subject when threads merge.
+            forest = new ThreadForest(messages, 1 + (2 * messages.Length) + idCount);
+            var threader = new ReferencesThreader(forest, maxLoopCheck, byId);
+            for (int i = 0; i < messages.Length; i++)
             {
-                node.AttachTo(root);
+                if ((i & 0xFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                threader.Link(i, links[i]);
+            }
+
+            // (2) The root set; (3) the id table is no longer needed.
+            for (int node = 1; node < forest.Count; node++)
+            {
+                if (forest.Parent(node) == NoNode && (!forest.IsDummy(node) || forest.HasChildren(node)))
+                {
+                    forest.Attach(node, ThreadForest.Root);
+                }
+            }
+
+            threader.Prune();
+            threader.MergeBySubject();
+            cancellationToken.ThrowIfCancellationRequested();
+            forest.SortAllChildrenByDate(cancellationToken);
+            ThreadForest result = forest;
+            forest = null;
+            return result;
+        }
+        finally
+        {
+            forest?.Dispose();
+            ArrayPool<ThreadLinks>.Shared.Return(links, clearArray: true);
+            if (byId is not null)
+            {
+                ArrayPool<int>.Shared.Return(byId);
             }
         }
-
-        Prune(root);
-        MergeBySubject(root);
-        cancellationToken.ThrowIfCancellationRequested();
-        SortSiblings(root);
-        return root.Children();
     }
 
-    private static bool InSequenceOrder(IReadOnlyList<SortableMessage> messages)
+    private static bool InSequenceOrder(SortableMessage[] messages)
     {
-        for (int i = 1; i < messages.Count; i++)
+        for (int i = 1; i < messages.Length; i++)
         {
             if (messages[i].Sequence < messages[i - 1].Sequence)
             {
@@ -68,36 +116,36 @@ internal sealed class ReferencesThreader
 
     // (1) RFC 5256 §3 step 1: a container per Message-ID; References link their ids in order (A), then the message
     // hangs under the last one (B).
-    private void Link(SortableMessage message)
+    private void Link(int message, ThreadLinks links)
     {
-        ThreadNode node;
-        string id = message.Keys.MessageId;
-        if (id.Length > 0 && _byId.TryGetValue(id, out ThreadNode? known) && known.IsDummy)
+        ThreadForest forest = _forest;
+        int node;
+        int id = links.Id;
+        int known = id == ThreadLinks.NoId ? NoNode : _byId[id];
+        if (known != NoNode && forest.IsDummy(known))
         {
             // Referenced by an earlier message: this is the one it meant.
-            known.Message = message;
+            forest.SetMessage(known, message);
             node = known;
         }
         else
         {
             // No id, or one an earlier message already has: a unique container of its own (step 1, duplicates).
-            node = new ThreadNode(message);
-            _nodes.Add(node);
-            if (id.Length > 0 && !_byId.ContainsKey(id))
+            node = forest.Add(message);
+            if (id != ThreadLinks.NoId && known == NoNode)
             {
                 _byId[id] = node;
             }
         }
 
-        ThreadNode? previous = null;
-        IReadOnlyList<string> references = message.Keys.References;
-        for (int i = 0; i < references.Count; i++)
+        int previous = NoNode;
+        foreach (int reference in links.References)
         {
-            ThreadNode current = Container(references[i]);
+            int current = Container(reference);
             // (A) Link consecutive ids unless already linked or a loop would follow.
-            if (previous is not null && current.Parent is null && !WouldLoop(previous, current))
+            if (previous != NoNode && forest.Parent(current) == NoNode && !WouldLoop(previous, current))
             {
-                current.AttachTo(previous);
+                forest.Attach(current, previous);
             }
 
             previous = current;
@@ -105,23 +153,23 @@ internal sealed class ReferencesThreader
 
         // (B) The message goes under the last reference: any parent a truncated References gave it is dropped first,
         // and with no references it has none. A link that would loop is not made (the message then starts a thread).
-        if (node.Parent != previous)
+        if (forest.Parent(node) != previous)
         {
-            node.Detach();
-            if (previous is not null && !WouldLoop(previous, node))
+            forest.Detach(node);
+            if (previous != NoNode && !WouldLoop(previous, node))
             {
-                node.AttachTo(previous);
+                forest.Attach(node, previous);
             }
         }
     }
 
-    private ThreadNode Container(string id)
+    private int Container(int id)
     {
-        if (!_byId.TryGetValue(id, out ThreadNode? node))
+        int node = _byId[id];
+        if (node == NoNode)
         {
-            node = new ThreadNode(null);
+            node = _forest.Add(ThreadForest.None);
             _byId[id] = node;
-            _nodes.Add(node);
         }
 
         return node;
@@ -131,20 +179,20 @@ internal sealed class ReferencesThreader
     /// Whether making <paramref name="child"/> a child of <paramref name="parent"/> would close a loop: the parent is
     /// the child or below it. A chain deeper than the walk allows counts as a loop (the link is not made).
     /// </summary>
-    private bool WouldLoop(ThreadNode parent, ThreadNode child)
+    private bool WouldLoop(int parent, int child)
     {
         if (parent == child)
         {
             return true;
         }
 
-        if (!child.HasChildren)
+        if (!_forest.HasChildren(child))
         {
             return false;
         }
 
         int steps = 0;
-        for (ThreadNode? node = parent.Parent; node is not null; node = node.Parent)
+        for (int node = _forest.Parent(parent); node != NoNode; node = _forest.Parent(node))
         {
             if (node == child || ++steps > _maxLoopCheck)
             {
@@ -156,182 +204,124 @@ internal sealed class ReferencesThreader
     }
 
     // (4) Dummies without children go; a dummy's children take its place, except that a dummy at the top keeps two or
-    // more children together (they would otherwise become separate threads). Post-order, iteratively.
-    private static void Prune(ThreadNode root)
+    // more children together (they would otherwise become separate threads). Post-order, iteratively: a node is
+    // pushed twice, the second time (as ~node) once its children are done.
+    private void Prune()
     {
-        var pending = new Stack<(ThreadNode Node, bool ChildrenDone)>();
-        foreach (ThreadNode top in root.Children())
+        ThreadForest forest = _forest;
+        int[] pending = ArrayPool<int>.Shared.Rent(2 * forest.Count);
+        try
         {
-            pending.Push((top, false));
-        }
-
-        while (pending.Count > 0)
-        {
-            (ThreadNode node, bool childrenDone) = pending.Pop();
-            if (!childrenDone)
+            int count = 0;
+            for (int top = forest.FirstChild(ThreadForest.Root); top != NoNode; top = forest.Next(top))
             {
-                pending.Push((node, true));
-                for (ThreadNode? child = node.FirstChild; child is not null; child = child.Next)
+                pending[count++] = top;
+            }
+
+            while (count > 0)
+            {
+                int entry = pending[--count];
+                if (entry >= 0)
                 {
-                    pending.Push((child, false));
+                    pending[count++] = ~entry;
+                    for (int child = forest.FirstChild(entry); child != NoNode; child = forest.Next(child))
+                    {
+                        pending[count++] = child;
+                    }
+
+                    continue;
                 }
 
-                continue;
-            }
+                int node = ~entry;
+                if (!forest.IsDummy(node))
+                {
+                    continue;
+                }
 
-            if (!node.IsDummy)
-            {
-                continue;
-            }
+                int parent = forest.Parent(node);
+                int first = forest.FirstChild(node);
+                if (parent == ThreadForest.Root && first != NoNode && forest.Next(first) != NoNode)
+                {
+                    continue;
+                }
 
-            ThreadNode parent = node.Parent!;
-            if (parent == root && node.FirstChild is not null && node.FirstChild.Next is not null)
-            {
-                continue;
+                // Splice the children in at the dummy's place (their order among the siblings is settled by the sort).
+                forest.MoveChildren(node, parent);
+                forest.Detach(node);
             }
-
-            // Splice the children in at the dummy's place (their order among the siblings is settled by the sort).
-            foreach (ThreadNode child in node.Children())
-            {
-                child.Detach();
-                child.AttachTo(parent);
-            }
-
-            node.Detach();
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(pending);
         }
     }
 
     // (5) Threads whose base subjects are equal are gathered: a table of one thread per subject (B), then merging (C).
-    private static void MergeBySubject(ThreadNode root)
+    private void MergeBySubject()
     {
-        var table = new Dictionary<string, ThreadNode>(StringComparer.Ordinal);
-        foreach (ThreadNode top in root.Children())
+        ThreadForest forest = _forest;
+        SortableMessage[] messages = forest.Messages;
+        var table = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int top = forest.FirstChild(ThreadForest.Root); top != NoNode; top = forest.Next(top))
         {
-            SortableMessage? subject = top.Representative;
-            if (subject is null || subject.Keys.Subject.Length == 0)
+            int subject = forest.Representative(top);
+            if (subject == NoNode || messages[subject].Keys.Subject.Length == 0)
             {
                 continue;
             }
 
-            if (!table.TryGetValue(subject.Keys.Subject, out ThreadNode? held))
+            string key = messages[subject].Keys.Subject;
+            if (!table.TryGetValue(key, out int held))
             {
-                table[subject.Keys.Subject] = top;
+                table[key] = top;
             }
-            else if (!held.IsDummy && (top.IsDummy || (held.Representative!.Keys.IsReplyOrForward && !subject.Keys.IsReplyOrForward)))
+            else if (!forest.IsDummy(held) && (forest.IsDummy(top)
+                || (messages[forest.Representative(held)].Keys.IsReplyOrForward && !messages[subject].Keys.IsReplyOrForward)))
             {
-                table[subject.Keys.Subject] = top;
+                table[key] = top;
             }
         }
 
-        foreach (ThreadNode top in root.Children())
+        for (int top = forest.FirstChild(ThreadForest.Root); top != NoNode;)
         {
-            SortableMessage? subject = top.Representative;
-            if (subject is null || subject.Keys.Subject.Length == 0 || !table.TryGetValue(subject.Keys.Subject, out ThreadNode? held) || held == top)
+            // The next top is read first: this one may move below another.
+            int next = forest.Next(top);
+            int subject = forest.Representative(top);
+            if (subject != NoNode && messages[subject].Keys.Subject.Length > 0
+                && table.TryGetValue(messages[subject].Keys.Subject, out int held) && held != top)
             {
-                continue;
+                Merge(top, held, messages[subject].Keys.IsReplyOrForward);
             }
 
-            if (held.IsDummy && top.IsDummy)
-            {
-                // Both dummies: the children of both become siblings.
-                foreach (ThreadNode child in top.Children())
-                {
-                    child.Detach();
-                    child.AttachTo(held);
-                }
-
-                top.Detach();
-            }
-            else if (held.IsDummy || (subject.Keys.IsReplyOrForward && !held.Representative!.Keys.IsReplyOrForward))
-            {
-                // Under the dummy, or a reply under the original.
-                top.Detach();
-                top.AttachTo(held);
-            }
-            else
-            {
-                // Neither is a reply of the other: a new dummy takes the held thread's place and holds both. (The held
-                // container becomes the dummy and its message moves down, so its place among the roots is kept.)
-                var moved = new ThreadNode(held.Message);
-                foreach (ThreadNode child in held.Children())
-                {
-                    child.Detach();
-                    child.AttachTo(moved);
-                }
-
-                held.Message = null;
-                moved.AttachTo(held);
-                top.Detach();
-                top.AttachTo(held);
-            }
+            top = next;
         }
     }
 
-    // (6) Every set of siblings sorted by sent date (a dummy by its first child), deepest first, ties by sequence.
-    private static void SortSiblings(ThreadNode root)
+    private void Merge(int top, int held, bool topIsReply)
     {
-        var order = new List<ThreadNode>();
-        var pending = new Stack<ThreadNode>();
-        pending.Push(root);
-        while (pending.Count > 0)
+        ThreadForest forest = _forest;
+        if (forest.IsDummy(held) && forest.IsDummy(top))
         {
-            ThreadNode node = pending.Pop();
-            order.Add(node);
-            for (ThreadNode? child = node.FirstChild; child is not null; child = child.Next)
-            {
-                pending.Push(child);
-            }
+            // Both dummies: the children of both become siblings.
+            forest.MoveChildren(top, held);
+            forest.Detach(top);
         }
-
-        // Parents were listed before their children: going backwards sorts grandchildren before children. Siblings that
-        // are in date order already (replies usually arrive in it) are left as they are; one list serves every sort.
-        var children = new List<ThreadNode>();
-        for (int i = order.Count - 1; i >= 0; i--)
+        else if (forest.IsDummy(held) || (topIsReply && !forest.Messages[forest.Representative(held)].Keys.IsReplyOrForward))
         {
-            ThreadNode parent = order[i];
-            if (parent.FirstChild is null || parent.FirstChild.Next is null || InDateOrder(parent))
-            {
-                continue;
-            }
-
-            children.Clear();
-            for (ThreadNode? child = parent.FirstChild; child is not null; child = child.Next)
-            {
-                children.Add(child);
-            }
-
-            children.Sort(CompareByDate);
-            foreach (ThreadNode child in children)
-            {
-                child.Detach();
-                child.AttachTo(parent);
-            }
+            // Under the dummy, or a reply under the original.
+            forest.Detach(top);
+            forest.Attach(top, held);
         }
-    }
-
-    private static bool InDateOrder(ThreadNode parent)
-    {
-        for (ThreadNode child = parent.FirstChild!; child.Next is { } next; child = next)
+        else
         {
-            if (CompareByDate(child, next) > 0)
-            {
-                return false;
-            }
+            // Neither is a reply of the other: a new dummy takes the held thread's place and holds both. (The held
+            // container becomes the dummy and its message moves down, so its place among the roots is kept.)
+            int moved = forest.Add(forest.MessageOf(held));
+            forest.MoveChildren(held, moved);
+            forest.SetMessage(held, ThreadForest.None);
+            forest.Attach(moved, held);
+            forest.Detach(top);
+            forest.Attach(top, held);
         }
-
-        return true;
-    }
-
-    private static int CompareByDate(ThreadNode a, ThreadNode b)
-    {
-        SortableMessage? x = a.Representative;
-        SortableMessage? y = b.Representative;
-        if (x is null || y is null)
-        {
-            return (x is null).CompareTo(y is null);
-        }
-
-        int byDate = x.SentDate.CompareTo(y.SentDate);
-        return byDate != 0 ? byDate : x.Sequence.CompareTo(y.Sequence);
     }
 }

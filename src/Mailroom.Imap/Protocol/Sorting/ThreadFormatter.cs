@@ -1,56 +1,123 @@
-using System.Text;
+using System.Buffers;
+using System.Buffers.Text;
 
 namespace Mailroom.Imap.Protocol.Sorting;
 
 /// <summary>
 /// Writes threads as RFC 5256 §4 thread-lists: <c>(2)(3 6 (4 23)(44 7 96))</c>. A message with one child continues
 /// the list; with several, each child's subtree is a nested list; a dummy is only its children's nested lists.
-/// Iterative, so a reply chain as long as the mailbox cannot overflow the stack.
+/// Straight into the response's buffer, iteratively (an explicit pooled stack), so a reply chain as long as the
+/// mailbox neither overflows the stack nor builds the line as a string first.
 /// </summary>
 internal static class ThreadFormatter
 {
-    public static void Append(StringBuilder output, IReadOnlyList<ThreadNode> threads)
+    // Stack entries besides node indexes (which are never negative).
+    private const int Open = -1;
+    private const int Close = -2;
+
+    public static void Write(IBufferWriter<byte> output, ThreadForest forest)
     {
         ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(threads);
-        var pending = new Stack<(ThreadNode? Node, string? Text)>();
-        foreach (ThreadNode thread in threads)
+        ArgumentNullException.ThrowIfNull(forest);
+
+        // Each node pushes at most three entries per child, and each thread two more.
+        int[] pending = ArrayPool<int>.Shared.Rent((3 * forest.Count) + 2);
+        var text = new ChunkWriter(output);
+        try
         {
-            output.Append('(');
-            pending.Push((null, ")"));
-            pending.Push((thread, null));
-            while (pending.Count > 0)
+            for (int thread = forest.FirstChild(ThreadForest.Root); thread != ThreadForest.None; thread = forest.Next(thread))
             {
-                (ThreadNode? node, string? text) = pending.Pop();
-                if (node is null)
+                int count = 0;
+                pending[count++] = Close;
+                pending[count++] = thread;
+                pending[count++] = Open;
+                while (count > 0)
                 {
-                    output.Append(text);
-                    continue;
-                }
-
-                if (node.Message is { } message)
-                {
-                    output.Append(message.Number);
-                    if (node.FirstChild is null)
+                    int entry = pending[--count];
+                    if (entry == Open)
                     {
+                        text.Write((byte)'(');
                         continue;
                     }
 
-                    output.Append(' ');
-                    if (node.FirstChild.Next is null)
+                    if (entry == Close)
                     {
-                        pending.Push((node.FirstChild, null));
+                        text.Write((byte)')');
                         continue;
                     }
-                }
 
-                // Several children (or a dummy's): each a nested list, pushed in reverse to come out in order.
-                for (ThreadNode? child = node.LastChild; child is not null; child = child.Previous)
-                {
-                    pending.Push((null, ")"));
-                    pending.Push((child, null));
-                    pending.Push((null, "("));
+                    int first = forest.FirstChild(entry);
+                    int message = forest.MessageOf(entry);
+                    if (message != ThreadForest.None)
+                    {
+                        text.Write(forest.Messages[message].Number);
+                        if (first == ThreadForest.None)
+                        {
+                            continue;
+                        }
+
+                        text.Write((byte)' ');
+                        if (forest.Next(first) == ThreadForest.None)
+                        {
+                            pending[count++] = first;
+                            continue;
+                        }
+                    }
+
+                    // Several children (or a dummy's): each a nested list, pushed in reverse to come out in order.
+                    for (int child = forest.LastChild(entry); child != ThreadForest.None; child = forest.Previous(child))
+                    {
+                        pending[count++] = Close;
+                        pending[count++] = child;
+                        pending[count++] = Open;
+                    }
                 }
+            }
+
+            text.Flush();
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(pending);
+        }
+    }
+
+    /// <summary>Fills a span of the output at a time, so a byte written costs a store, not a call through the pipe.</summary>
+    private ref struct ChunkWriter(IBufferWriter<byte> output)
+    {
+        // Room for the longest item: a uint's ten digits.
+        private const int Longest = 10;
+        private const int ChunkSize = 4096;
+
+        private Span<byte> _span;
+        private int _used;
+
+        public void Write(byte value)
+        {
+            Reserve();
+            _span[_used++] = value;
+        }
+
+        public void Write(uint number)
+        {
+            Reserve();
+            Utf8Formatter.TryFormat(number, _span[_used..], out int written);
+            _used += written;
+        }
+
+        public void Flush()
+        {
+            output.Advance(_used);
+            _span = default;
+            _used = 0;
+        }
+
+        private void Reserve()
+        {
+            if (_span.Length - _used < Longest)
+            {
+                Flush();
+                _span = output.GetSpan(ChunkSize);
             }
         }
     }

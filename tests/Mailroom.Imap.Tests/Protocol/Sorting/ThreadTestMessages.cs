@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Mailroom.Imap.Protocol.Sorting;
 
@@ -23,10 +24,13 @@ internal static class ThreadTestMessages
     public static string OrderedSubject(params SortableMessage[] messages) =>
         Format(OrderedSubjectThreader.Thread(messages, TestContext.Current.CancellationToken));
 
-    public static string Format(List<ThreadNode> threads)
+    public static string Format(ThreadForest threads)
     {
-        var text = new StringBuilder();
-        ThreadFormatter.Append(text, threads);
-        return text.ToString();
+        using (threads)
+        {
+            var text = new ArrayBufferWriter<byte>();
+            ThreadFormatter.Write(text, threads);
+            return Encoding.ASCII.GetString(text.WrittenSpan);
+        }
     }
 }
