@@ -64,28 +64,38 @@ internal sealed class SortCommand : IImapCommand
             }
         }
 
-        session.WriteLine(sort.ReturnSpecified
-            ? FormatEsearch(request, options, sort.Partial, sort.UsesModSeq, messages, highestModSeq)
-            : FormatSort(sort.UsesModSeq, messages, highestModSeq));
+        if (sort.ReturnSpecified)
+        {
+            session.WriteLine(FormatEsearch(request, options, sort.Partial, sort.UsesModSeq, messages, highestModSeq));
+        }
+        else
+        {
+            WriteSort(session, sort.UsesModSeq, messages, highestModSeq);
+        }
+
         session.Ok(request, "Sort completed.");
         return ValueTask.FromResult(SessionAction.Continue);
     }
 
-    private static string FormatSort(bool modSeq, SortableMessage[] messages, ulong highestModSeq)
+    // Straight into the response buffer: the line of a large folder would otherwise be built as a string first.
+    private static void WriteSort(ImapSession session, bool modSeq, SortableMessage[] messages, ulong highestModSeq)
     {
-        var text = new StringBuilder("* SORT", 8 + (messages.Length * 6));
+        session.Write("* SORT"u8);
+        var text = new ResponseChunkWriter(session.Writer);
         foreach (SortableMessage message in messages)
         {
-            text.Append(' ').Append(message.Number);
+            text.Write((byte)' ');
+            text.Write(message.Number);
         }
 
+        text.Flush();
         if (modSeq && messages.Length > 0)
         {
             // RFC 7162 §3.1.5: a SORT with a MODSEQ key reports the highest mod-sequence of the messages returned.
-            text.Append(CultureInfo.InvariantCulture, $" (MODSEQ {highestModSeq})");
+            session.Write(string.Create(CultureInfo.InvariantCulture, $" (MODSEQ {highestModSeq})"));
         }
 
-        return text.ToString();
+        session.Write("\r\n"u8);
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 
 namespace Mailroom.Imap.Protocol.Sorting;
 
@@ -22,7 +21,7 @@ internal static class ThreadFormatter
 
         // Each node pushes at most three entries per child, and each thread two more.
         int[] pending = ArrayPool<int>.Shared.Rent((3 * forest.Count) + 2);
-        var text = new ChunkWriter(output);
+        var text = new ResponseChunkWriter(output);
         try
         {
             for (int thread = forest.FirstChild(ThreadForest.Root); thread != ThreadForest.None; thread = forest.Next(thread))
@@ -79,46 +78,6 @@ internal static class ThreadFormatter
         finally
         {
             ArrayPool<int>.Shared.Return(pending);
-        }
-    }
-
-    /// <summary>Fills a span of the output at a time, so a byte written costs a store, not a call through the pipe.</summary>
-    private ref struct ChunkWriter(IBufferWriter<byte> output)
-    {
-        // Room for the longest item: a uint's ten digits.
-        private const int Longest = 10;
-        private const int ChunkSize = 4096;
-
-        private Span<byte> _span;
-        private int _used;
-
-        public void Write(byte value)
-        {
-            Reserve();
-            _span[_used++] = value;
-        }
-
-        public void Write(uint number)
-        {
-            Reserve();
-            Utf8Formatter.TryFormat(number, _span[_used..], out int written);
-            _used += written;
-        }
-
-        public void Flush()
-        {
-            output.Advance(_used);
-            _span = default;
-            _used = 0;
-        }
-
-        private void Reserve()
-        {
-            if (_span.Length - _used < Longest)
-            {
-                Flush();
-                _span = output.GetSpan(ChunkSize);
-            }
         }
     }
 }
