@@ -195,7 +195,22 @@ internal sealed partial class MaildirFolder
             // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ; §3.2: the UIDs are remembered with it.
             _highestModSeq++;
             Expunges.Add(removed, _highestModSeq);
-            Persist([], removed);
+            try
+            {
+                Persist([], removed);
+            }
+            catch
+            {
+                // The files are gone but no snapshot says so yet: nothing may stay held for them.
+                foreach ((_, HeldMessageFile held) in holds)
+                {
+                    held.Release();
+                    Held.Unreserve();
+                }
+
+                throw;
+            }
+
             Publish([.. _view.MessageArray.Where(m => !gone.Contains(m.Uid))]);
             foreach ((uint uid, HeldMessageFile held) in holds)
             {
