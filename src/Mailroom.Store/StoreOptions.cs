@@ -61,6 +61,19 @@ public sealed class StoreOptions
     public int ExpungedUidMemory { get; set; } = 10_000;
 
     /// <summary>
+    /// How many expunged messages, across every folder, are kept readable for the IMAP sessions that still show them
+    /// because they have not been told of the EXPUNGE yet (RFC 2180 §4.1.1; RFC 3501 §7.4.1 delays that news until a
+    /// command that may report it). Their FETCH, SEARCH, SORT and THREAD then answer as before the expunge. Each is an
+    /// open handle to the removed Maildir file (or its bytes for the in-memory store), freed once the last session that
+    /// shows it has reported the EXPUNGE or left; nothing is written for it, so a restart frees all. Default 4,096: far
+    /// more than the messages sessions hold between two commands, few file handles beside the process limit. Past it,
+    /// and for messages another program removed, RFC 2180 §4.1.3 applies: FETCH of such a message answers
+    /// <c>NO [EXPUNGEISSUED]</c>, SEARCH leaves it out and ends <c>OK [EXPUNGEISSUED]</c>. 0 keeps none.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxHeldExpungedMessages { get; set; } = 4_096;
+
+    /// <summary>
     /// How long a local delivery waits for its INBOX's lock to give the message its UID and index rows at delivery (as
     /// Dovecot's LMTP does), so that the first EXAMINE or SELECT reads an index instead of numbering and indexing the new
     /// mail. Deliveries to one folder share one uidlist append and one index write. When the lock stays busy longer (a

@@ -49,11 +49,14 @@ internal sealed class SearchCommand : IImapCommand
         var matchedUids = new List<uint>();
         var matchedModSeqs = new List<ulong>();
         ulong highestModSeq = 0;
+        bool anyGone = false;
         for (int i = 0; i < selected.Count; i++)
         {
             // A search of a large mailbox may take long: it stops when the client leaves.
             cancellationToken.ThrowIfCancellationRequested();
-            if (MessageMatcher.Matches(session, request.Name, search.Key, i))
+            bool matched = MessageMatcher.Matches(session, request.Name, search.Key, i, out bool gone);
+            anyGone |= gone;
+            if (matched)
             {
                 MessageRecord record = selected.Messages[i];
                 matches.Add(request.Uid ? record.Uid : (uint)(i + 1));
@@ -77,7 +80,7 @@ internal sealed class SearchCommand : IImapCommand
             if (options.Count == 0 && search.Partial is null && !search.Update)
             {
                 // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.
-                session.Ok(request, "Search completed.");
+                session.Ok(request, anyGone ? MessageMatcher.ExpungeIssued + "Search completed." : "Search completed.");
                 return ValueTask.FromResult(SessionAction.Continue);
             }
         }
@@ -102,7 +105,7 @@ internal sealed class SearchCommand : IImapCommand
             session.WriteLine(text.ToString());
         }
 
-        session.Ok(request, "Search completed.");
+        session.Ok(request, anyGone ? MessageMatcher.ExpungeIssued + "Search completed." : "Search completed.");
         return ValueTask.FromResult(SessionAction.Continue);
     }
 

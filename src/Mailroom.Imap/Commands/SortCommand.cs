@@ -42,7 +42,7 @@ internal sealed class SortCommand : IImapCommand
             session.CondStoreEnabled = true;
         }
 
-        SortableMessage[] messages = SortSelection.Matching(session, request, sort.Key, cancellationToken, out ulong highestModSeq);
+        SortableMessage[] messages = SortSelection.Matching(session, request, sort.Key, cancellationToken, out ulong highestModSeq, out bool anyGone);
         MessageSorter.Sort(messages, sort.Criteria, SortKeyCache.For(session.Selected!.Folder).Ranks, cancellationToken);
         if (sort.Update)
         {
@@ -59,7 +59,7 @@ internal sealed class SortCommand : IImapCommand
             if (options.Count == 0 && sort.Partial is null && !sort.Update)
             {
                 // RFC 5182 §2.1: SAVE alone produces no ESEARCH response.
-                session.Ok(request, "Sort completed.");
+                session.Ok(request, anyGone ? MessageMatcher.ExpungeIssued + "Sort completed." : "Sort completed.");
                 return ValueTask.FromResult(SessionAction.Continue);
             }
         }
@@ -73,7 +73,7 @@ internal sealed class SortCommand : IImapCommand
             WriteSort(session, sort.UsesModSeq, messages, highestModSeq);
         }
 
-        session.Ok(request, "Sort completed.");
+        session.Ok(request, anyGone ? MessageMatcher.ExpungeIssued + "Sort completed." : "Sort completed.");
         return ValueTask.FromResult(SessionAction.Continue);
     }
 

@@ -12,8 +12,14 @@ namespace Mailroom.Imap.Commands;
 internal static class SortSelection
 {
     public static SortableMessage[] Matching(ImapSession session, ImapRequest request, SearchKey key, CancellationToken cancellationToken,
-        out ulong highestModSeq)
+        out ulong highestModSeq) =>
+        Matching(session, request, key, cancellationToken, out highestModSeq, out _);
+
+    /// <param name="anyGone">Set when a message was left out because its content was gone (see <see cref="MessageMatcher"/>).</param>
+    public static SortableMessage[] Matching(ImapSession session, ImapRequest request, SearchKey key, CancellationToken cancellationToken,
+        out ulong highestModSeq, out bool anyGone)
     {
+        anyGone = false;
         SelectedMailbox selected = session.Selected!;
         SortKeyCache cache = SortKeyCache.For(selected.Folder);
         int lastSequence = selected.Count;
@@ -27,7 +33,9 @@ internal static class SortSelection
             }
 
             MessageRecord record = selected.Messages[i];
-            if (!MessageMatcher.Matches(session, request.Name, key, i))
+            bool matched = MessageMatcher.Matches(session, request.Name, key, i, out bool gone);
+            anyGone |= gone;
+            if (!matched)
             {
                 continue;
             }

@@ -12,6 +12,9 @@ namespace Mailroom.Imap.Server;
 internal sealed class SelectedMailbox : IDisposable
 {
     private readonly FolderLease _lease;
+
+    // Keeps the content of messages expunged by others readable while this session still numbers them (RFC 2180 §4.1.1).
+    private readonly FolderViewer _viewer;
     private readonly List<MessageRecord> _messages;
     private readonly HashSet<uint> _recent = [];
 
@@ -26,17 +29,31 @@ internal sealed class SelectedMailbox : IDisposable
     {
         _lease = lease;
         ReadOnly = readOnly;
-        // RFC 3501 §2.3.2: \Recent goes to the first session that selects the mailbox read-write after delivery;
-        // EXAMINE shows the messages that are recent without claiming them (RFC 3501 §6.3.2: "the \Recent flag is
-        // not cleared").
-        FolderView view = readOnly ? Folder.RefreshReadOnly() : Folder.Refresh();
-        uint recentFrom = readOnly ? Folder.RecentBoundary : Folder.ClaimRecent(view.UidNext);
+        // Registered before the first snapshot is taken, so a message expunged after it is held for this session.
+        _viewer = lease.Folder.AddViewer();
+        FolderView view;
+        uint recentFrom;
+        try
+        {
+            // RFC 3501 §2.3.2: \Recent goes to the first session that selects the mailbox read-write after delivery;
+            // EXAMINE shows the messages that are recent without claiming them (RFC 3501 §6.3.2: "the \Recent flag is
+            // not cleared").
+            view = readOnly ? Folder.RefreshReadOnly() : Folder.Refresh();
+            recentFrom = readOnly ? Folder.RecentBoundary : Folder.ClaimRecent(view.UidNext);
+        }
+        catch
+        {
+            _viewer.Dispose();
+            throw;
+        }
+
         _messages = [.. view.Messages];
         UidValidity = view.UidValidity;
         UidNext = view.UidNext;
         _viewModSeq = view.HighestModSeq;
         _fullSyncModSeq = view.HighestModSeq;
         Version = view.Version;
+        _viewer.Shown(view.Version);
         foreach (MessageRecord message in _messages)
         {
             if (message.Uid >= recentFrom)
@@ -321,7 +338,11 @@ internal sealed class SelectedMailbox : IDisposable
         Finish(view, j, pending, changed, updates);
     }
 
-    public void Dispose() => _lease.Dispose();
+    public void Dispose()
+    {
+        _viewer.Dispose();
+        _lease.Dispose();
+    }
 
     private static bool IsChanged(MessageRecord known, MessageRecord now) =>
         !ReferenceEquals(known, now) && (now.ModSeq != known.ModSeq || now.Flags != known.Flags || !now.Keywords.SequenceEqual(known.Keywords));
@@ -422,6 +443,9 @@ internal sealed class SelectedMailbox : IDisposable
         if (!pending)
         {
             _fullSyncModSeq = view.HighestModSeq;
+
+            // Every message expunged up to this snapshot has been reported: the store may free what it held for us.
+            _viewer.Shown(view.Version);
         }
 
         Version = view.Version;

@@ -20,14 +20,24 @@ public abstract partial class MailFolder
     private readonly ConcurrentDictionary<uint, long> _wireSizes = new();
     private (long Version, IReadOnlyList<string> Keywords) _knownKeywords = (-1, []);
 
-    protected MailFolder(ILogger logger, int expungedUidMemory)
+    private protected MailFolder(ILogger logger, int expungedUidMemory, HeldContentBudget heldBudget)
     {
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         Expunges = new ExpungeLog(expungedUidMemory);
+        Held = new ExpungedContentHold(heldBudget);
     }
 
     /// <summary>The folder's memory of expunged UIDs; the backend adds to it with every removal, under its own lock.</summary>
     private protected ExpungeLog Expunges { get; }
+
+    /// <summary>
+    /// The content of removed messages that viewers may still show (RFC 2180 §4.1.1); the backend offers it each message
+    /// it removes and reads it in <see cref="OpenContent"/> for messages no longer in the folder.
+    /// </summary>
+    private protected ExpungedContentHold Held { get; }
+
+    /// <summary>How many removed messages the folder keeps readable now for sessions that still show them.</summary>
+    public int HeldExpungedCount => Held.Count;
 
     /// <summary>Raised on any thread after the snapshot changed, whoever changed it.</summary>
     public event Action? Changed;
@@ -80,6 +90,13 @@ public abstract partial class MailFolder
     /// </summary>
     public ExpungedSince GetExpungedSince(ulong modSeq) => Expunges.Since(modSeq);
 
+    /// <summary>
+    /// Registers a session that numbers the folder's messages (an IMAP selection) before it takes its first snapshot:
+    /// until it reports, through <see cref="FolderViewer.Shown"/>, that it shows no message removed by then, or is
+    /// disposed, messages removed meanwhile stay readable through <see cref="OpenContent"/> (RFC 2180 §4.1.1).
+    /// </summary>
+    public FolderViewer AddViewer() => Held.Add(Current.Version);
+
     /// <summary>Picks up changes made by others (local delivery, POP3, other programs) and returns the new snapshot.</summary>
     public abstract FolderView Refresh();
 
@@ -89,8 +106,11 @@ public abstract partial class MailFolder
     /// </summary>
     public virtual FolderView RefreshReadOnly() => Refresh();
 
-    /// <summary>The message's content, read-only, positioned at its start.</summary>
-    /// <exception cref="MessageGoneException">The message no longer exists.</exception>
+    /// <summary>
+    /// The message's content, read-only, positioned at its start; also of a message removed while a
+    /// <see cref="FolderViewer"/> may still show it (see <see cref="AddViewer"/>).
+    /// </summary>
+    /// <exception cref="MessageGoneException">The message no longer exists and is not held.</exception>
     public abstract Stream OpenContent(uint uid);
 
     /// <summary>

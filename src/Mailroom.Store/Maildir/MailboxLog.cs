@@ -32,6 +32,9 @@ internal static partial class MailboxLog
     [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Could not number delivered mail in {Path} at delivery; the next reader of the folder numbers it")]
     public static partial void DeliveryIndexFailed(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Warning, Message = "Could not keep {Path} open for the sessions that still show it; it is removed, and their reads of it fail")]
+    public static partial void HoldFailed(ILogger logger, string path, Exception exception);
+
     [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Refreshing {Path} after a change by another program failed")]
     public static partial void WatchRefreshFailed(ILogger logger, string path, Exception exception);
 }

@@ -5,7 +5,10 @@ namespace Mailroom.Store.Maildir;
 /// <summary>Message content, cached protocol data and \Recent.</summary>
 internal sealed partial class MaildirFolder
 {
-    /// <summary>The message file, read-only, following it if another agent renamed it.</summary>
+    /// <summary>
+    /// The message file, read-only, following it if another agent renamed it; the held file of a message removed while a
+    /// session may still show it (RFC 2180 §4.1.1, see <see cref="ExpungedContentHold"/>).
+    /// </summary>
     public override Stream OpenContent(uint uid)
     {
         string? file;
@@ -15,7 +18,7 @@ internal sealed partial class MaildirFolder
             int index = _view.IndexOfUid(uid);
             if (index < 0)
             {
-                throw new MessageGoneException($"UID {uid} is not in {Name}.");
+                return Held.TryOpen(uid) ?? throw new MessageGoneException($"UID {uid} is not in {Name}.");
             }
 
             file = FileOf(_view.MessageArray[index]);
@@ -33,7 +36,8 @@ internal sealed partial class MaildirFolder
                 file = System.IO.Directory.Exists(_path) ? Locate(baseName) : null;
                 if (file is null)
                 {
-                    throw new MessageGoneException($"UID {uid} of {Name} was removed.", ex);
+                    // Removed since the lookup above: held when a session may still show it.
+                    return Held.TryOpen(uid) ?? throw new MessageGoneException($"UID {uid} of {Name} was removed.", ex);
                 }
 
                 _files[uid] = file;

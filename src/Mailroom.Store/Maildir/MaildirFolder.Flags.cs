@@ -137,6 +137,7 @@ internal sealed partial class MaildirFolder
     private (List<uint> Uids, bool FromNew, bool FromCur) RemoveLocked(IEnumerable<uint> uids)
     {
         var removed = new List<uint>();
+        var holds = new List<(uint Uid, HeldMessageFile File)>();
         bool fromNew = false;
         bool fromCur = false;
         foreach (uint uid in uids.Distinct().Order())
@@ -148,23 +149,33 @@ internal sealed partial class MaildirFolder
             }
 
             string file = FileOf(_view.MessageArray[index]);
+            HeldMessageFile? held = null;
             try
             {
-                if (File.Exists(Path.Combine(_path, file)))
-                {
-                    File.Delete(Path.Combine(_path, file));
-                }
-                else if (Locate(_view.MessageArray[index].BaseName) is { } moved)
+                if (!File.Exists(Path.Combine(_path, file)) && Locate(_view.MessageArray[index].BaseName) is { } moved)
                 {
                     // Renamed by another agent since our last look: remove it under its new name.
                     file = moved;
-                    File.Delete(Path.Combine(_path, moved));
                 }
+
+                held = Hold(Path.Combine(_path, file));
+                File.Delete(Path.Combine(_path, file));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 MailboxLog.RemoveFailed(_logger, Path.Combine(_path, file), ex);
+                if (held is not null)
+                {
+                    held.Release();
+                    Held.Unreserve();
+                }
+
                 continue;
+            }
+
+            if (held is not null)
+            {
+                holds.Add((uid, held));
             }
 
             fromNew |= file.StartsWith("new/", StringComparison.Ordinal);
@@ -184,11 +195,60 @@ internal sealed partial class MaildirFolder
             // RFC 7162 §3.1.2: an expunge also raises HIGHESTMODSEQ; §3.2: the UIDs are remembered with it.
             _highestModSeq++;
             Expunges.Add(removed, _highestModSeq);
-            Persist([], removed);
+            try
+            {
+                Persist([], removed);
+            }
+            catch
+            {
+                // The files are gone but no snapshot says so yet: nothing may stay held for them.
+                foreach ((_, HeldMessageFile held) in holds)
+                {
+                    held.Release();
+                    Held.Unreserve();
+                }
+
+                throw;
+            }
+
             Publish([.. _view.MessageArray.Where(m => !gone.Contains(m.Uid))]);
+            foreach ((uint uid, HeldMessageFile held) in holds)
+            {
+                Held.Keep(uid, _version, held);
+            }
         }
 
         return (removed, fromNew, fromCur);
+    }
+
+    /// <summary>
+    /// RFC 2180 §4.1.1: the file of a message about to be removed, kept open while a session may still show it (see
+    /// <see cref="ExpungedContentHold"/>); null when no session could, the store-wide bound is reached, or it is gone.
+    /// </summary>
+    private HeldMessageFile? Hold(string path)
+    {
+        if (!Held.TryReserve())
+        {
+            return null;
+        }
+
+        HeldMessageFile? held = null;
+        try
+        {
+            held = HeldMessageFile.TryOpen(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not holding it only costs the sessions that still show it their reads (RFC 2180 §4.1.3); the removal goes on.
+            MailboxLog.HoldFailed(_logger, path, ex);
+        }
+
+        if (held is null)
+        {
+            Held.Unreserve();
+        }
+
+        return held;
     }
 
     /// <summary>Renames the message's file to carry <paramref name="flags"/>; false when the file has vanished.</summary>

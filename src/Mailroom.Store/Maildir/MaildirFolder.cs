@@ -57,7 +57,7 @@ internal sealed partial class MaildirFolder : MailFolder
     private volatile FolderView _view = new(1, 1, 1, [], 0);
 
     internal MaildirFolder(UserMailboxes owner, string name, TimeProvider time, ILogger logger)
-        : base(logger, owner.Store.ExpungedUidMemory)
+        : base(logger, owner.Store.ExpungedUidMemory, owner.Store.HeldBudget)
     {
         _owner = owner;
         _time = time;
@@ -177,6 +177,7 @@ internal sealed partial class MaildirFolder : MailFolder
                 _loaded = false;
                 _files.Clear();
                 _cached = null;
+                Held.ReleaseAll();
                 // A new version: no session may take the reload for a change from the snapshot it last saw.
                 _view = new FolderView(1, 1, 1, [], ++_version);
             }
@@ -211,6 +212,7 @@ internal sealed partial class MaildirFolder : MailFolder
             _deleted = true;
             _files.Clear();
             _cached = null;
+            Held.ReleaseAll();
             _highestModSeq++;
             Publish([]);
         }

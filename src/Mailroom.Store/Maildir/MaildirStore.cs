@@ -47,6 +47,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         _idleTimeout = options.Value.IdleFolderTimeout;
         _pollInterval = options.Value.FolderPollInterval;
         ExpungedUidMemory = options.Value.ExpungedUidMemory;
+        HeldBudget = new HeldContentBudget(options.Value.MaxHeldExpungedMessages);
         DeliveryIndexWait = options.Value.DeliveryIndexWait;
         _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -86,6 +87,9 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
     /// <summary><see cref="StoreOptions.ExpungedUidMemory"/>.</summary>
     internal int ExpungedUidMemory { get; }
+
+    /// <summary><see cref="StoreOptions.MaxHeldExpungedMessages"/>, shared by every folder.</summary>
+    internal HeldContentBudget HeldBudget { get; }
 
     internal DateTimeOffset Now => _time.GetUtcNow();
 

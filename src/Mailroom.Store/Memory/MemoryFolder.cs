@@ -21,7 +21,7 @@ internal sealed class MemoryFolder : MailFolder
     private volatile FolderView _view;
 
     public MemoryFolder(MemoryMailboxStore store, string user, string name)
-        : base(store.Logger, store.ExpungedUidMemory)
+        : base(store.Logger, store.ExpungedUidMemory, store.HeldBudget)
     {
         _store = store;
         User = user;
@@ -65,7 +65,7 @@ internal sealed class MemoryFolder : MailFolder
         {
             return _contents.TryGetValue(uid, out byte[]? content)
                 ? new MemoryStream(content, writable: false)
-                : throw new MessageGoneException($"UID {uid} is not in {_name}.");
+                : Held.TryOpen(uid) ?? throw new MessageGoneException($"UID {uid} is not in {_name}.");
         }
     }
 
@@ -172,15 +172,21 @@ internal sealed class MemoryFolder : MailFolder
     {
         ArgumentNullException.ThrowIfNull(uids);
         var removed = new List<uint>();
+        var holds = new List<(uint Uid, byte[] Content)>();
         lock (_gate)
         {
             foreach (uint uid in uids.Distinct().Order())
             {
-                if (_contents.Remove(uid))
+                if (_contents.Remove(uid, out byte[]? content))
                 {
                     _cached.Remove(uid);
                     _objects.Remove(uid);
                     removed.Add(uid);
+                    if (Held.TryReserve())
+                    {
+                        // RFC 2180 §4.1.1: readable while a session may still show it (see ExpungedContentHold).
+                        holds.Add((uid, content));
+                    }
                 }
             }
 
@@ -191,6 +197,10 @@ internal sealed class MemoryFolder : MailFolder
                 Expunges.Add(removed, _highestModSeq);
                 var gone = new HashSet<uint>(removed);
                 Publish([.. _view.MessageArray.Where(m => !gone.Contains(m.Uid))]);
+                foreach ((uint uid, byte[] content) in holds)
+                {
+                    Held.Keep(uid, _version, new HeldMessageBytes(content));
+                }
             }
         }
 
@@ -314,6 +324,7 @@ internal sealed class MemoryFolder : MailFolder
         {
             _deleted = true;
             _contents.Clear();
+            Held.ReleaseAll();
             _cached.Clear();
             _objects.Clear();
             _highestModSeq++;

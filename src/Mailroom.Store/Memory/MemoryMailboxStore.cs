@@ -31,6 +31,7 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
         _logger = logger ?? NullLogger.Instance;
         Indexer = indexer;
         ExpungedUidMemory = (options ?? new StoreOptions()).ExpungedUidMemory;
+        HeldBudget = new HeldContentBudget((options ?? new StoreOptions()).MaxHeldExpungedMessages);
     }
 
     public event Action<string>? UsageChanged;
@@ -327,6 +328,9 @@ public sealed class MemoryMailboxStore : IMailboxStore, IDisposable
 
     /// <summary><see cref="StoreOptions.ExpungedUidMemory"/>.</summary>
     internal int ExpungedUidMemory { get; }
+
+    /// <summary><see cref="StoreOptions.MaxHeldExpungedMessages"/>, shared by every folder.</summary>
+    internal HeldContentBudget HeldBudget { get; }
 
     private void Release(MailFolder released)
     {
