@@ -46,7 +46,7 @@ internal sealed class ThreadCommand : IImapCommand
             session.CondStoreEnabled = true;
         }
 
-        SortableMessage[] messages = SortSelection.Matching(session, request, key, cancellationToken, out _);
+        SortableMessage[] messages = SortSelection.Matching(session, request, key, cancellationToken, out _, out bool anyGone);
         SortKeyCache cache = SortKeyCache.For(session.Selected!.Folder);
         using ThreadForest threads = algorithm == "REFERENCES"
             ? ReferencesThreader.Thread(messages, cache.ThreadIds, limits.MaxThreadDepth, cancellationToken)
@@ -62,7 +62,8 @@ internal sealed class ThreadCommand : IImapCommand
             session.WriteLine("* THREAD");
         }
 
-        session.Ok(request, "Thread completed.");
+        // RFC 2180 §4.1.3, as SEARCH and SORT answer: a message whose content was needed but is gone was left out.
+        session.Ok(request, anyGone ? MessageMatcher.ExpungeIssued + "Thread completed." : "Thread completed.");
         return ValueTask.FromResult(SessionAction.Continue);
     }
 }

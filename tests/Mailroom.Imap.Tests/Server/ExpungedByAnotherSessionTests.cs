@@ -93,6 +93,7 @@ public sealed class ExpungedByAnotherSessionTests
             Assert.Equal(["* SEARCH", "b OK [EXPUNGEISSUED] Search completed."], await s.Client.CommandAsync("b", "SEARCH SUBJECT \"Test 2\""));
             Assert.Equal(["* SEARCH 1 2 3", "c OK Search completed."], await s.Client.CommandAsync("c", "SEARCH ALL"));
             Assert.Equal(["* SORT 1 3", "d OK [EXPUNGEISSUED] Sort completed."], await s.Client.CommandAsync("d", "SORT (SUBJECT) US-ASCII BODY Hello"));
+            Assert.Equal("e OK [EXPUNGEISSUED] Thread completed.", (await s.Client.CommandAsync("e", "THREAD REFERENCES US-ASCII BODY Hello"))[^1]);
             Assert.Equal("f NO [EXPUNGEISSUED] Some of the requested messages no longer exist.", (await s.Client.CommandAsync("f", "FETCH 2 BODY.PEEK[]"))[^1]);
         }
 
