@@ -48,6 +48,12 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         _pollInterval = options.Value.FolderPollInterval;
         ExpungedUidMemory = options.Value.ExpungedUidMemory;
         DeliveryIndexWait = options.Value.DeliveryIndexWait;
+        _syncFileSystems = options.Value.SyncMode == StoreSyncMode.FileSystem && FileSystemSyncGroup.IsSupported;
+        if (options.Value.SyncMode == StoreSyncMode.FileSystem && !_syncFileSystems)
+        {
+            StoreLog.FileSystemSyncUnsupported(logger);
+        }
+
         _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -194,6 +200,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
         // After _disposed is set: a callback already waiting for the lock returns without touching the timer.
         _idleTimer.Dispose();
+        DisposeFileSystemSyncs();
     }
 
     /// <summary>
