@@ -55,7 +55,7 @@ one_run() {
   after=$(awk '{print $14+$15}' "/proc/$pid/stat")
   if [ -n "$tracer" ]; then kill -INT "$tracer"; wait "$tracer" || true; fi
   if [ "$MODE" = strace ]; then
-    extra=" per message: $(awk -v n="$N" '$NF ~ /^(fsync|fdatasync|openat|rename|unlink|pwrite64|fcntl|futex|sched_yield)$/ { printf "%s=%.1f ", $NF, $4 / n }' "$BASE/strace.txt")"
+    extra=" per message: $(awk -v n="$N" '$NF ~ /^(fsync|fdatasync|syncfs|openat|rename|unlink|pwrite64|fcntl|futex|sched_yield)$/ { printf "%s=%.1f ", $NF, $4 / n }' "$BASE/strace.txt")"
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "accepted/s=$(rate "$N" "$start" "$end") cpu_ms/msg=$(awk -v a="$before" -v b="$after" -v n="$N" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.2f", (b-a)/hz*1000/n}') load=$(cut -d' ' -f1-3 /proc/loadavg)$extra"

@@ -43,4 +43,18 @@ internal static partial class LibC
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    public static partial int SyncFs(int fd);
+
+    public const int AtFdCwd = -100;
+
+    // STATX_TYPE: the one field asked for; the device numbers are always filled in.
+    public const uint StatxType = 0x1;
+
+    // sizeof(struct statx), fixed by the kernel's ABI.
+    public const int StatxSize = 256;
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Statx(int directoryFd, string path, int flags, uint mask, Span<byte> buffer);
 }

@@ -7,7 +7,8 @@ namespace Mailroom.Store.Maildir;
 /// <summary>
 /// One message of a <see cref="MaildirSave"/>, written into <c>tmp/&lt;unique&gt;</c> of the folder. Writes go straight
 /// to the file at their offset (synchronously: a local file write lands in the page cache; an async write of a regular
-/// file only moves the same call to another thread). Completing fsyncs and closes the file and dates it with the
+/// file only moves the same call to another thread). Completing fsyncs the file (unless the commit's shared syncfs will
+/// write it back: <see cref="StoreSyncMode.FileSystem"/>), closes it and dates it with the
 /// message's internal date, which a rebuilt index reads back from the mtime, then computes the message's index entry
 /// (<see cref="IMessageIndexer"/>) from the file just written, which the page cache still holds.
 /// </summary>
@@ -60,7 +61,11 @@ internal sealed class MaildirMessageWriter : MessageWriter
     protected override ValueTask CompleteCoreAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        DurableFile.FlushFile(_handle);
+        if (!_save.SyncsFileSystem)
+        {
+            DurableFile.FlushFile(_handle);
+        }
+
         _handle.Dispose();
         if (InternalDate is { } date)
         {

@@ -6,8 +6,10 @@ namespace Mailroom.Store.Maildir;
 
 /// <summary>
 /// A save transaction on Maildir, written like a delivery: every message (and every copy, a hard link where the file
-/// system has them) is staged in the folder's <c>tmp/</c>, fsynced, under its final base name. The commit renames the
-/// files into place, fsyncs the directory (group-committed with concurrent saves), then appends their UIDs to the
+/// system has them) is staged in the folder's <c>tmp/</c> under its final base name. The commit renames the files into
+/// place and makes them durable, by one syncfs shared with the saves under way (<see cref="StoreSyncMode.FileSystem"/>)
+/// or by an fsync of each file as it was completed and a group-committed fsync of the directory
+/// (<see cref="StoreSyncMode.Files"/>), then appends their UIDs to the
 /// uidlist (fsynced) and writes their index rows before anyone sees them. A delivery (no folder) renames into INBOX's
 /// <c>new/</c> (a message delivered with flags goes to <c>cur/</c> with its info letters) and numbers the messages there
 /// when INBOX can take them now, else leaves that to the next reader, as the Maildir protocol has it. Abort removes
@@ -25,6 +27,12 @@ internal sealed class MaildirSave : SaveTransaction
 
     // A delivery's hold on the INBOX, from marking its files pending until they are numbered (or removed by Abort).
     private FolderLease? _deliveryLease;
+
+    // StoreSyncMode.FileSystem: the shared syncfs that makes this transaction durable, and the ticket taken before its
+    // first file was made (null: each file is fsynced, then its directory).
+    private FileSystemSyncGroup? _fileSystemSync;
+    private FileSystemSyncTicket _ticket;
+    private bool _enlisted;
 
     /// <summary>A delivery into the INBOX of <paramref name="user"/>, whose Maildir is <paramref name="maildir"/>.</summary>
     public MaildirSave(MaildirStore store, string user, string maildir)
@@ -68,6 +76,7 @@ internal sealed class MaildirSave : SaveTransaction
             _store.EnsureMaildir(_folderPath);
         }
 
+        Enlist();
         string unique = _store.Names.Next();
         string tmpPath = Path.Combine(_folderPath, "tmp", unique);
         SafeFileHandle handle;
@@ -104,6 +113,7 @@ internal sealed class MaildirSave : SaveTransaction
             throw new InvalidOperationException("The transaction is already committed.");
         }
 
+        Enlist();
         var copied = new List<uint>();
         foreach ((MessageRecord record, string file) in from.Sources(uids))
         {
@@ -124,6 +134,9 @@ internal sealed class MaildirSave : SaveTransaction
 
         return copied;
     }
+
+    /// <summary>Whether a completed message file needs no fsync of its own: a shared syncfs at the commit covers it.</summary>
+    internal bool SyncsFileSystem => _fileSystemSync is not null;
 
     /// <summary>A message's writer completed: it joins the transaction under its final base name.</summary>
     internal void Completed(MaildirMessageWriter writer)
@@ -196,7 +209,7 @@ internal sealed class MaildirSave : SaveTransaction
         if (written.Count > 0)
         {
             // Not cancellable from here: the files are in place; give up only if the fsync fails.
-            await _store.DirectorySync.SyncAsync(Path.Combine(_folderPath, "cur")).ConfigureAwait(false);
+            await FlushAsync(toNew: false, toCur: true).ConfigureAwait(false);
         }
 
         (uint uidValidity, uint[] uids) = folder.Commit(written);
@@ -231,7 +244,30 @@ internal sealed class MaildirSave : SaveTransaction
             toCur |= record.Flags != MessageFlags.None;
         }
 
-        // Not cancellable: once renamed, the message is visible; give up only if the fsync fails.
+        // Not cancellable: once renamed, the message is visible; give up only if the flush fails.
+        await FlushAsync(toNew, toCur).ConfigureAwait(false);
+
+        // The messages are durable: from here on nothing undoes them, numbering included.
+        bool numbered = await NumberAsync(inbox, delivered).ConfigureAwait(false);
+        _deliveryLease.Dispose();
+        _deliveryLease = null;
+        _store.OnDelivered(_user, _userMaildir, numbered);
+        return new SaveResult(0, []);
+    }
+
+    /// <summary>
+    /// Makes the renamed files durable: one syncfs shared with the saves under way on the file system (the files were not
+    /// fsynced one by one), or a group-committed fsync of each directory renamed into (the files were).
+    /// </summary>
+    /// <exception cref="IOException">The flush failed: the files are not known to be on disk, so the save fails.</exception>
+    private async Task FlushAsync(bool toNew, bool toCur)
+    {
+        if (_fileSystemSync is not null)
+        {
+            await _fileSystemSync.SyncAsync(_ticket).ConfigureAwait(false);
+            return;
+        }
+
         if (toNew)
         {
             await _store.DirectorySync.SyncAsync(Path.Combine(_folderPath, "new")).ConfigureAwait(false);
@@ -241,13 +277,26 @@ internal sealed class MaildirSave : SaveTransaction
         {
             await _store.DirectorySync.SyncAsync(Path.Combine(_folderPath, "cur")).ConfigureAwait(false);
         }
+    }
 
-        // The messages are durable: from here on nothing undoes them, numbering included.
-        bool numbered = await NumberAsync(inbox, delivered).ConfigureAwait(false);
-        _deliveryLease.Dispose();
-        _deliveryLease = null;
-        _store.OnDelivered(_user, _userMaildir, numbered);
-        return new SaveResult(0, []);
+    /// <summary>
+    /// Before the transaction's first file is made: finds the folder's shared flush (if the store uses one) and takes its
+    /// ticket, so a flush failing from now on fails this save too.
+    /// </summary>
+    private void Enlist()
+    {
+        if (_enlisted)
+        {
+            return;
+        }
+
+        _fileSystemSync = _store.FileSystemSyncFor(_folderPath);
+        if (_fileSystemSync is not null)
+        {
+            _ticket = _fileSystemSync.Enlist();
+        }
+
+        _enlisted = true;
     }
 
     /// <summary>

@@ -6,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace Mailroom.Store.Maildir;
 
 /// <summary>
-/// Local delivery, by the Maildir protocol: write <c>tmp/&lt;unique&gt;</c>, fsync it, rename it to
-/// <c>new/&lt;unique&gt;,S=&lt;size&gt;,W=&lt;wire size&gt;</c>, fsync <c>new/</c> (group-committed across concurrent
-/// deliveries). A reader never sees a partial message; after the commit the message survives a crash. Then, as
+/// Local delivery, by the Maildir protocol: write <c>tmp/&lt;unique&gt;</c>, rename it to
+/// <c>new/&lt;unique&gt;,S=&lt;size&gt;,W=&lt;wire size&gt;</c>, then make both durable: one syncfs shared by the
+/// deliveries under way (<see cref="StoreSyncMode.FileSystem"/>), or an fsync of the file before the rename and of
+/// <c>new/</c> after it, group-committed across concurrent deliveries (<see cref="StoreSyncMode.Files"/>). A reader never sees a partial message; after the commit the message survives a crash. Then, as
 /// Dovecot's LMTP does, the message gets its UID (uidlist) and its index rows, batched with concurrent deliveries to
 /// the same INBOX (<see cref="MaildirFolder.IndexDeliveredAsync"/>); when the INBOX is busy, the next reader numbers it.
 /// </summary>
@@ -93,7 +94,11 @@ public sealed partial class MaildirStore
     }
 
     /// <summary>The Maildir was removed behind our back (user deleted and re-created): build it again on next use.</summary>
-    internal void ForgetMaildir(string maildir) => _readyMaildirs.TryRemove(maildir, out _);
+    internal void ForgetMaildir(string maildir)
+    {
+        _readyMaildirs.TryRemove(maildir, out _);
+        ForgetFileSystemSync(maildir);
+    }
 
     /// <summary>
     /// Keeps the index entries of messages a delivery is about to make visible in <paramref name="user"/>'s INBOX, so

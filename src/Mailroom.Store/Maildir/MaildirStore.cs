@@ -49,6 +49,12 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         ExpungedUidMemory = options.Value.ExpungedUidMemory;
         HeldBudget = new HeldContentBudget(options.Value.MaxHeldExpungedMessages);
         DeliveryIndexWait = options.Value.DeliveryIndexWait;
+        _syncFileSystems = options.Value.SyncMode == StoreSyncMode.FileSystem && FileSystemSyncGroup.IsSupported;
+        if (options.Value.SyncMode == StoreSyncMode.FileSystem && !_syncFileSystems)
+        {
+            StoreLog.FileSystemSyncUnsupported(logger);
+        }
+
         _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -198,6 +204,7 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
         // After _disposed is set: a callback already waiting for the lock returns without touching the timer.
         _idleTimer.Dispose();
+        DisposeFileSystemSyncs();
     }
 
     /// <summary>
