@@ -87,14 +87,15 @@ public sealed class StoreOptions
 
     /// <summary>
     /// How a save makes its messages durable before the delivery is acknowledged (or APPEND/COPY answered).
-    /// <see cref="StoreSyncMode.FileSystem"/> (the default): the files are written and renamed without an fsync each, and
-    /// every save under way on the file system waits for one shared syncfs(2), so concurrent deliveries cost one flush
-    /// between them; needs Linux 5.8 or later (where syncfs reports write errors; the store uses
-    /// <see cref="StoreSyncMode.Files"/> elsewhere and logs that once). It also writes back whatever else is dirty on that
-    /// file system, so a mail root sharing a disk with heavy unrelated writes may do better with
-    /// <see cref="StoreSyncMode.Files"/>: an fsync per file and one per directory (shared by concurrent saves).
+    /// <see cref="StoreSyncMode.Files"/> (the default): an fsync per file and one per directory, shared by concurrent
+    /// saves, as Dovecot's <c>mail_fsync = optimized</c> does. <see cref="StoreSyncMode.FileSystem"/>: the files are
+    /// written and renamed without an fsync each, and every save under way on the file system waits for one shared
+    /// syncfs(2), so concurrent deliveries cost one flush between them; needs Linux 5.8 or later (where syncfs reports
+    /// write errors; the store uses <see cref="StoreSyncMode.Files"/> elsewhere and logs that once). It also writes back
+    /// whatever else is dirty on that file system, so it suits a mail root on a file system of its own; measured side by
+    /// side on a shared disk it was not consistently faster (bench/RESULTS.md), hence not the default.
     /// Either way a save returns only once its files and directory entries are on disk.
     /// </summary>
     [EnumDataType(typeof(StoreSyncMode))]
-    public StoreSyncMode SyncMode { get; set; } = StoreSyncMode.FileSystem;
+    public StoreSyncMode SyncMode { get; set; } = StoreSyncMode.Files;
 }

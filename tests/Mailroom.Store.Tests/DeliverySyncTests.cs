@@ -165,7 +165,7 @@ public sealed class DeliverySyncTests : IDisposable
 
         Assert.True(validator.Validate(null, new StoreOptions { SyncMode = mode }).Succeeded);
         Assert.True(validator.Validate(null, new StoreOptions { SyncMode = (StoreSyncMode)7 }).Failed);
-        Assert.Equal(StoreSyncMode.FileSystem, new StoreOptions().SyncMode);
+        Assert.Equal(StoreSyncMode.Files, new StoreOptions().SyncMode);
     }
 
     private static void SkipUnlessSyncfs() =>
