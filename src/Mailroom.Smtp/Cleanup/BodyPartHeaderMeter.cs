@@ -91,6 +91,15 @@ internal sealed class BodyPartHeaderMeter
     public int MostFields { get; private set; }
 
     /// <summary>
+    /// The largest field of the message's own header as MimeKit reads it, past lines that are no field (which end the
+    /// header for the cleanup step's count, not for MimeKit).
+    /// </summary>
+    public long OwnLargestField { get; private set; }
+
+    /// <summary>The fields of the message's own header as MimeKit reads it.</summary>
+    public int OwnFields { get; private set; }
+
+    /// <summary>
     /// The memory the meter holds now: its two buffers and the open boundaries (two bytes a character). Bounded by the
     /// field size limit and <see cref="MaxDepth"/>, never by the length of a line, a field or the content.
     /// </summary>
@@ -298,7 +307,11 @@ internal sealed class BodyPartHeaderMeter
 
     private void EndField()
     {
-        if (_fieldOpen && !_topLevel)
+        if (_fieldOpen && _topLevel)
+        {
+            OwnLargestField = Math.Max(OwnLargestField, _fieldSize);
+        }
+        else if (_fieldOpen)
         {
             LargestField = Math.Max(LargestField, _fieldSize);
         }
@@ -311,7 +324,11 @@ internal sealed class BodyPartHeaderMeter
     private void EndSection()
     {
         EndField();
-        if (!_topLevel)
+        if (_topLevel)
+        {
+            OwnFields = _sectionFields;
+        }
+        else
         {
             MostFields = Math.Max(MostFields, _sectionFields);
         }

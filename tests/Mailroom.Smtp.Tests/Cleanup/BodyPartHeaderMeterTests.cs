@@ -62,6 +62,16 @@ public sealed class BodyPartHeaderMeterTests
     }
 
     [Fact]
+    public void TheMessagesOwnHeaderIsMeasuredApartAsMimeKitReadsIt()
+    {
+        var meter = new BodyPartHeaderMeter(100_000);
+        meter.Write("From: a@remote.example\r\nbroken\r\nA: 1\r\nSubject: a folded\r\n subject\r\n\r\nbody\r\n"u8);
+        meter.Complete();
+
+        Assert.Equal(("Subject: a folded\r\n subject\r\n".Length, 4, 0L, 0), (meter.OwnLargestField, meter.OwnFields, meter.LargestField, meter.MostFields));
+    }
+
+    [Fact]
     public void LinesThatAreNoFieldBeforeAPartsFirstFieldAreSkipped()
     {
         (_, int most) = Measure("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\ngarbage\r\n more garbage\r\nA: 1\r\n\r\nbody\r\n--b--\r\n");
