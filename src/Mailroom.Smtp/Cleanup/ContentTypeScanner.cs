@@ -175,7 +175,8 @@ internal static class ContentTypeScanner
                 byte b = _text[_at];
                 if (depth > 0 && b == (byte)'\\')
                 {
-                    _at += 2;
+                    // A quoted pair in a comment (RFC 5322 §3.2.1); a backslash that ends the value quotes nothing.
+                    _at = Math.Min(_at + 2, _text.Length);
                     continue;
                 }
 
