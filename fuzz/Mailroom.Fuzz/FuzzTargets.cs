@@ -12,6 +12,7 @@ internal static class FuzzTargets
         ("smtp-command", static () => new SmtpCommandTarget()),
         ("smtp-content", static () => new SmtpContentTarget()),
         ("smtp-cleanup", static () => new SmtpCleanupTarget()),
+        ("smtp-part-headers", static () => new SmtpPartHeadersTarget()),
         ("imap-command", static () => new ImapCommandTarget()),
         ("imap-sequence-set", static () => new SequenceSetTarget()),
         ("imap-modified-utf7", static () => new ModifiedUtf7Target()),

@@ -24,8 +24,7 @@ public sealed class AuthenticationEndToEndTests : IDisposable
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         await using TestDnsServer dns = await new TestDnsServer()
-            .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
-            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .RejectingDomain("example.test")
             .Txt("quar.test", "v=spf1 -all")
             .Txt("_dmarc.quar.test", "v=DMARC1; p=quarantine")
             .Txt("other.test", "v=spf1 ip4:127.0.0.0/8 -all")

@@ -132,8 +132,7 @@ public sealed class ReloadTests : IDisposable
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         await using TestDnsServer dns = await new TestDnsServer()
-            .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
-            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .RejectingDomain("example.test")
             .StartAsync();
         await WriteConfigAsync("{}");
         await using MailroomServer server = await StartCheckingAsync(dns);
@@ -167,12 +166,10 @@ public sealed class ReloadTests : IDisposable
         CancellationToken ct = TestContext.Current.CancellationToken;
         // The same domain in two zones: SPF allows only 192.0.2.1 in the first, loopback too in the second.
         await using TestDnsServer first = await new TestDnsServer()
-            .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
-            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .RejectingDomain("example.test")
             .StartAsync();
         await using TestDnsServer second = await new TestDnsServer()
-            .Txt("example.test", "v=spf1 ip4:127.0.0.0/8 -all")
-            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .RejectingDomain("example.test", senders: "ip4:127.0.0.0/8")
             .StartAsync();
         await WriteConfigAsync(DnsConfiguration(first.Server));
         await using MailroomServer server = await MailroomServer.StartAsync(
@@ -199,8 +196,7 @@ public sealed class ReloadTests : IDisposable
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
         await using TestDnsServer dns = await new TestDnsServer()
-            .Txt("example.test", "v=spf1 ip4:192.0.2.1 -all")
-            .Txt("_dmarc.example.test", "v=DMARC1; p=reject")
+            .RejectingDomain("example.test")
             .StartAsync();
         await WriteConfigAsync("{}");
         await using MailroomServer server = await StartCheckingAsync(dns);

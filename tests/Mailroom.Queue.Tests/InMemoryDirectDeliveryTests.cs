@@ -134,17 +134,7 @@ public sealed class InMemoryDirectDeliveryTests : IDisposable
         await using (submission)
         {
             await submission.Content.WriteAsync(Content, TestContext.Current.CancellationToken);
-            await using (Stream old = submission.OpenWrittenContent())
-            {
-                await submission.ReplaceContentAsync(
-                    async (destination, ct) =>
-                    {
-                        await destination.WriteAsync("X-Milter: yes\r\n"u8.ToArray(), ct);
-                        await old.CopyToAsync(destination, ct);
-                    },
-                    TestContext.Current.CancellationToken);
-            }
-
+            await MilterEdit.PrependFieldAsync(submission, "X-Milter: yes\r\n"u8.ToArray());
             await submission.CommitAsync(TestContext.Current.CancellationToken);
         }
 

@@ -21,17 +21,7 @@ public sealed class MilterEditedSubmissionTests : IDisposable
         await using (submission)
         {
             await submission.Content.WriteAsync(large, TestContext.Current.CancellationToken);
-            await using (Stream original = submission.OpenWrittenContent())
-            {
-                await submission.ReplaceContentAsync(
-                    async (destination, ct) =>
-                    {
-                        await destination.WriteAsync("X-Milter: yes\r\n"u8.ToArray(), ct);
-                        await original.CopyToAsync(destination, ct);
-                    },
-                    TestContext.Current.CancellationToken);
-            }
-
+            await MilterEdit.PrependFieldAsync(submission, "X-Milter: yes\r\n"u8.ToArray());
             await submission.CommitAsync(TestContext.Current.CancellationToken);
         }
 

@@ -6,12 +6,19 @@ namespace Mailroom.Smtp.Cleanup;
 /// the message's own header: every check that parses the message (DKIM, ARC, DMARC, milters, Sieve) parses its body
 /// parts too, and MIME parsers take time growing with the square of a long folded field.
 /// <para>
-/// It follows the parts as MimeKit does: the boundaries of <c>multipart/*</c> (RFC 2046 §5.1.1: <c>--boundary</c>, and
-/// <c>--boundary--</c> closing that multipart and any open inside it), and the header of a message carried inside
-/// (<c>message/rfc822</c>, <c>message/global</c>, <c>text/rfc822-headers</c>). Linear in the content; it holds the
-/// Content-Type field being read (at most <see cref="SmtpOptions.MaxHeaderFieldSize"/> bytes, as a larger one is
-/// refused anyway), the start of the current line up to the longest open boundary, and the open boundaries (at most
-/// <see cref="MaxDepth"/>, MimeKit's own nesting limit, past which it parses no deeper headers either).
+/// It reads the parts as MimeKit's parser does, since that is the parser whose cost it bounds: the boundaries of
+/// <c>multipart/*</c> (RFC 2046 §5.1.1: <c>--boundary</c>, and <c>--boundary--</c> closing that multipart and any open
+/// inside it; the innermost boundary first), checked on header lines too; the header of a message carried inside
+/// (<c>message/rfc822</c> and its kin, <c>text/rfc822-headers</c>, and a part without Content-Type in a
+/// <c>multipart/digest</c>, RFC 2046 §5.1.5); the first Content-Type field of a section; and a header section that
+/// ends only at an empty line, a boundary or the end: a line that is not a field (no colon, a blank inside the name, a
+/// control or 8-bit byte in it) is skipped before the section's first field and is a field of its own after it.
+/// </para>
+/// <para>
+/// Linear in the content; it holds the Content-Type field being read (at most <see cref="SmtpOptions.MaxHeaderFieldSize"/>
+/// bytes, as a larger one is refused anyway), the start of the current line up to the longest open boundary, and the
+/// open boundaries (at most <see cref="MaxDepth"/>, MimeKit's own nesting limit, past which it parses no deeper
+/// headers either).
 /// </para>
 /// </summary>
 internal sealed class BodyPartHeaderMeter
@@ -19,10 +26,12 @@ internal sealed class BodyPartHeaderMeter
     /// <summary>MimeKit's <c>ParserOptions.MaxMimeDepth</c> default: deeper multiparts are content to it.</summary>
     public const int MaxDepth = 1024;
 
+    private static ReadOnlySpan<byte> ContentTypeName => "content-type"u8;
+
     private readonly int _maxCapture;
-    private readonly List<string> _boundaries = [];
+    private readonly List<(string Boundary, bool Digest)> _open = [];
     private readonly Dictionary<string, int> _innermost = new(StringComparer.Ordinal);
-    private readonly List<(string Boundary, int Previous)> _shadowed = [];
+    private readonly List<int> _shadowed = [];
     private byte[] _contentType;
     private byte[] _line = new byte[80];
 
@@ -31,11 +40,17 @@ internal sealed class BodyPartHeaderMeter
     private bool _atLineStart = true;
     private int _lineLength;
     private bool _lineTooLong;
+    private long _lineBytes;
     private LineKind _kind;
+    private bool _nameBlank;
+    private int _nameMatch;
     private int _contentTypeLength;
+    private bool _typeSeen;
     private bool _capturing;
+    private bool _fieldOpen;
     private long _fieldSize;
     private int _sectionFields;
+    private bool _digestPart;
 
     /// <param name="maxFieldSize">The field size past which the message is refused: the Content-Type capture holds one byte more.</param>
     public BodyPartHeaderMeter(int maxFieldSize)
@@ -44,13 +59,29 @@ internal sealed class BodyPartHeaderMeter
         _contentType = new byte[Math.Min(_maxCapture, 4096)];
     }
 
+    /// <summary>What the current line of a header section is, as far as it has been read.</summary>
     private enum LineKind
     {
-        Undecided,
-        FieldName,
-        Field,
+        /// <summary>A line of content, not of a header.</summary>
+        Body,
+
+        /// <summary>Started with CR: the empty line that ends the header if LF follows.</summary>
+        CarriageReturn,
+
+        /// <summary>The empty line (CRLF or a bare LF) that ends the header.</summary>
+        Empty,
+
+        /// <summary>Started with a blank after a field: that field goes on.</summary>
         Continuation,
-        Other,
+
+        /// <summary>Reading a field name: no colon yet.</summary>
+        Name,
+
+        /// <summary>A field: name, colon, value.</summary>
+        Field,
+
+        /// <summary>Not a field (MimeKit's "invalid header").</summary>
+        Invalid,
     }
 
     /// <summary>The largest header field of any body part (with its continuation lines and line ends).</summary>
@@ -58,6 +89,33 @@ internal sealed class BodyPartHeaderMeter
 
     /// <summary>The most header fields one body part's header section has.</summary>
     public int MostFields { get; private set; }
+
+    /// <summary>
+    /// The largest field of the message's own header as MimeKit reads it, past lines that are no field (which end the
+    /// header for the cleanup step's count, not for MimeKit).
+    /// </summary>
+    public long OwnLargestField { get; private set; }
+
+    /// <summary>The fields of the message's own header as MimeKit reads it.</summary>
+    public int OwnFields { get; private set; }
+
+    /// <summary>
+    /// The memory the meter holds now: its two buffers and the open boundaries (two bytes a character). Bounded by the
+    /// field size limit and <see cref="MaxDepth"/>, never by the length of a line, a field or the content.
+    /// </summary>
+    internal long HeldBytes
+    {
+        get
+        {
+            long held = _contentType.Length + _line.Length;
+            foreach ((string boundary, _) in _open)
+            {
+                held += 2L * boundary.Length;
+            }
+
+            return held;
+        }
+    }
 
     public void Write(ReadOnlySpan<byte> data)
     {
@@ -67,114 +125,166 @@ internal sealed class BodyPartHeaderMeter
         }
     }
 
-    /// <summary>The content ended: a field still open is measured.</summary>
+    /// <summary>
+    /// The content ended: a field still open is measured, and a last header line without its line end is a field of
+    /// its own or goes on the open one (MimeKit parses what is left of a header at the end of its input as a field).
+    /// </summary>
     public void Complete()
     {
-        if (_inHeader && !_topLevel)
+        if (!_inHeader)
+        {
+            return;
+        }
+
+        if (!_atLineStart && _kind == LineKind.Continuation)
+        {
+            _fieldSize += _lineBytes;
+        }
+        else if (!_atLineStart)
         {
             EndField();
-            MostFields = Math.Max(MostFields, _sectionFields);
+            _sectionFields++;
+            _fieldSize = _lineBytes;
+            _fieldOpen = true;
         }
+
+        EndSection();
     }
 
     private void Step(byte b)
     {
         if (_atLineStart)
         {
-            _atLineStart = false;
-            _lineLength = 0;
-            _lineTooLong = false;
-            _kind = LineKind.Undecided;
-            if (_inHeader)
-            {
-                if (b is (byte)' ' or (byte)'\t')
-                {
-                    _kind = LineKind.Continuation;
-                }
-                else if (b is (byte)'\r' or (byte)'\n')
-                {
-                    _kind = LineKind.Other;
-                    EndField();
-                    EndHeader();
-                }
-                else
-                {
-                    EndField();
-                    _kind = LineKind.FieldName;
-                }
-            }
+            StartLine(b);
+        }
+
+        _lineBytes++;
+        if (_open.Count > 0)
+        {
+            LineByte(b);
         }
 
         if (_inHeader)
         {
             HeaderByte(b);
         }
-        else
-        {
-            BodyByte(b);
-        }
 
         if (b == (byte)'\n')
         {
-            if (!_inHeader && _boundaries.Count > 0)
+            if (_inHeader)
             {
-                BodyLineEnded();
+                HeaderLineEnded();
+            }
+            else if (_open.Count > 0)
+            {
+                BoundaryLine();
             }
 
             _atLineStart = true;
         }
     }
 
+    private void StartLine(byte b)
+    {
+        _atLineStart = false;
+        _lineLength = 0;
+        _lineTooLong = false;
+        _lineBytes = 0;
+        _nameBlank = false;
+        _nameMatch = 0;
+        _kind = !_inHeader ? LineKind.Body
+            : b == (byte)'\n' ? LineKind.Empty
+            : b == (byte)'\r' ? LineKind.CarriageReturn
+            : b is (byte)' ' or (byte)'\t' && _fieldOpen ? LineKind.Continuation
+            : LineKind.Name;
+
+        // The Content-Type value goes on through its continuation lines.
+        _capturing &= _kind == LineKind.Continuation;
+    }
+
     private void HeaderByte(byte b)
     {
         switch (_kind)
         {
-            case LineKind.FieldName:
-                if (b == (byte)':' && _lineLength > 0)
-                {
-                    _kind = LineKind.Field;
-                    _sectionFields++;
-                    _capturing = IsContentType(_line.AsSpan(0, _lineLength));
-                    _contentTypeLength = _capturing ? 0 : _contentTypeLength;
-                    _fieldSize = _lineLength + 1;
-                    return;
-                }
-
-                // A field name, blanks before its colon allowed (RFC 5322 §4.5.3's obsolete syntax, which MimeKit reads).
-                if (b is (> 32 and < 127) or (byte)' ' or (byte)'\t' && _lineLength < 76)
-                {
-                    _line[_lineLength++] = b;
-                    return;
-                }
-
-                // Not a header field: the content starts on this line (as the message's own header ends there too).
-                _kind = LineKind.Other;
-                Span<byte> started = stackalloc byte[77];
-                _line.AsSpan(0, _lineLength).CopyTo(started);
-                started = started[.._lineLength];
-                _lineLength = 0;
-                EndHeader();
-                if (!_inHeader)
-                {
-                    foreach (byte early in started)
-                    {
-                        BodyByte(early);
-                    }
-
-                    BodyByte(b);
-                }
-
+            case LineKind.CarriageReturn when _lineBytes == 2:
+                // CR then something else is not the empty line: a CR in a field name makes the line no field.
+                _kind = b == (byte)'\n' ? LineKind.Empty : LineKind.Invalid;
                 return;
-            case LineKind.Field or LineKind.Continuation:
-                _fieldSize++;
-                if (_capturing && b is not ((byte)'\r' or (byte)'\n'))
-                {
-                    Capture(b);
-                }
-
+            case LineKind.Name:
+                Name(b);
+                return;
+            case LineKind.Field or LineKind.Continuation when _capturing && b is not ((byte)'\r' or (byte)'\n'):
+                Capture(b);
                 return;
             default:
                 return;
+        }
+    }
+
+    /// <summary>
+    /// MimeKit's field name check: blanks may come between the name and the colon but not inside the name; a control
+    /// or 8-bit byte, or a colon first on the line, makes the line no field.
+    /// </summary>
+    private void Name(byte b)
+    {
+        if (b == (byte)':')
+        {
+            _kind = _lineBytes == 1 ? LineKind.Invalid : LineKind.Field;
+            if (_kind == LineKind.Field && _nameMatch == ContentTypeName.Length && !_typeSeen)
+            {
+                // MimeKit reads the first Content-Type of a section.
+                _typeSeen = true;
+                _capturing = true;
+                _contentTypeLength = 0;
+            }
+
+            return;
+        }
+
+        if (b is (byte)' ' or (byte)'\t')
+        {
+            _nameBlank = true;
+        }
+        else if (_nameBlank || b < 32 || b >= 127)
+        {
+            _kind = LineKind.Invalid;
+        }
+        else
+        {
+            _nameMatch = _nameMatch >= 0 && _nameMatch < ContentTypeName.Length && (b | 0x20) == ContentTypeName[_nameMatch] ? _nameMatch + 1 : -1;
+        }
+    }
+
+    /// <summary>A line of a header section ended (its LF, or the end of the content).</summary>
+    private void HeaderLineEnded()
+    {
+        switch (_kind)
+        {
+            case LineKind.Empty:
+                EndHeader();
+                return;
+            case LineKind.Continuation:
+                _fieldSize += _lineBytes;
+                return;
+        }
+
+        if (MatchBoundary(out int level, out bool final))
+        {
+            // MimeKit checks every header line for a boundary: the section ends there, its content empty.
+            EndSection();
+            _inHeader = false;
+            Boundary(level, final);
+            return;
+        }
+
+        // A line that is not a field (Name still means no colon came) is skipped before the first field, and is a
+        // field of its own after it.
+        if (_kind == LineKind.Field || _sectionFields > 0)
+        {
+            EndField();
+            _sectionFields++;
+            _fieldSize = _lineBytes;
+            _fieldOpen = true;
         }
     }
 
@@ -197,46 +307,73 @@ internal sealed class BodyPartHeaderMeter
 
     private void EndField()
     {
-        if (_fieldSize > 0)
+        if (_fieldOpen && _topLevel)
         {
-            if (!_topLevel)
-            {
-                LargestField = Math.Max(LargestField, _fieldSize);
-            }
-
-            _fieldSize = 0;
+            OwnLargestField = Math.Max(OwnLargestField, _fieldSize);
+        }
+        else if (_fieldOpen)
+        {
+            LargestField = Math.Max(LargestField, _fieldSize);
         }
 
-        _capturing = false;
+        _fieldSize = 0;
+        _fieldOpen = false;
     }
 
-    /// <summary>A header section ended: what follows depends on its Content-Type.</summary>
-    private void EndHeader()
+    /// <summary>The header section is over: its last field and its count are measured.</summary>
+    private void EndSection()
     {
-        if (!_topLevel)
+        EndField();
+        if (_topLevel)
+        {
+            OwnFields = _sectionFields;
+        }
+        else
         {
             MostFields = Math.Max(MostFields, _sectionFields);
         }
 
         _sectionFields = 0;
-        _inHeader = false;
         _topLevel = false;
-        ContentType type = ContentTypeScanner.Scan(_contentType.AsSpan(0, _contentTypeLength));
+        _typeSeen = false;
         _contentTypeLength = 0;
-        if (type.CarriesMessage)
+    }
+
+    /// <summary>A header section ended at its empty line: what follows depends on its Content-Type.</summary>
+    private void EndHeader()
+    {
+        bool typed = _typeSeen;
+        bool digestPart = _digestPart;
+        ContentType type = ContentTypeScanner.Scan(_contentType.AsSpan(0, _contentTypeLength));
+        EndSection();
+        _inHeader = false;
+        if (type.CarriesMessage || (!typed && digestPart))
         {
-            // The body is itself a message, whose header MimeKit parses: it is measured as a part's header.
-            _inHeader = true;
+            // The body is itself a message, whose header MimeKit parses: it is measured as a part's header. In a
+            // multipart/digest a part without Content-Type is message/rfc822 (RFC 2046 §5.1.5).
+            StartSection(digestPart: false);
         }
-        else if (type.Boundary is { Length: > 0 } boundary && _boundaries.Count < MaxDepth)
+        else if (type.Boundary is { Length: > 0 } boundary && _open.Count < MaxDepth)
         {
-            Push(boundary);
+            Push(boundary, type.Digest);
         }
     }
 
-    private void BodyByte(byte b)
+    /// <summary>A header section begins on the next line.</summary>
+    private void StartSection(bool digestPart)
     {
-        if (_boundaries.Count == 0 || _lineTooLong)
+        _inHeader = true;
+        _digestPart = digestPart;
+        _sectionFields = 0;
+        _typeSeen = false;
+        _contentTypeLength = 0;
+        _fieldOpen = false;
+    }
+
+    /// <summary>Keeps the start of the line, as long as the longest open boundary with its dashes; past that only white space may follow.</summary>
+    private void LineByte(byte b)
+    {
+        if (_lineTooLong)
         {
             return;
         }
@@ -244,44 +381,71 @@ internal sealed class BodyPartHeaderMeter
         if (_lineLength < _line.Length)
         {
             _line[_lineLength++] = b;
-            return;
         }
-
-        // Past the longest open boundary with its "--" on both sides: only trailing white space may follow.
-        if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             _lineTooLong = true;
         }
     }
 
-    private void BodyLineEnded()
+    /// <summary>A body line ended: a boundary begins a part or closes a multipart.</summary>
+    private void BoundaryLine()
     {
-        if (_lineTooLong || _lineLength < 3 || _line[0] != (byte)'-' || _line[1] != (byte)'-')
+        if (MatchBoundary(out int level, out bool final))
         {
-            return;
+            Boundary(level, final);
+        }
+    }
+
+    /// <summary>
+    /// Whether the line just ended is <c>--boundary</c> or <c>--boundary--</c> of an open multipart, trailing white space
+    /// ignored, and of which: MimeKit tries the innermost boundary first, so where the line is both a part boundary of one
+    /// and the end of another, the deeper one wins.
+    /// </summary>
+    private bool MatchBoundary(out int level, out bool final)
+    {
+        level = -1;
+        final = false;
+        if (_open.Count == 0 || _lineTooLong || _lineLength < 2 || _line[0] != (byte)'-' || _line[1] != (byte)'-')
+        {
+            return false;
         }
 
         ReadOnlySpan<byte> candidate = _line.AsSpan(2, _lineLength - 2).TrimEnd(" \t\r\n"u8);
         string text = System.Text.Encoding.Latin1.GetString(candidate);
-        if (_innermost.TryGetValue(text, out int level))
+        if (_innermost.TryGetValue(text, out int part))
         {
-            // A part of that multipart begins: any multipart opened inside the previous part is over.
-            PopTo(level + 1);
-            _inHeader = true;
-            _contentTypeLength = 0;
-            _sectionFields = 0;
+            level = part;
         }
-        else if (text.EndsWith("--", StringComparison.Ordinal) && _innermost.TryGetValue(text[..^2], out level))
+
+        if (text.EndsWith("--", StringComparison.Ordinal) && _innermost.TryGetValue(text[..^2], out int end) && end > level)
         {
-            PopTo(level);
+            level = end;
+            final = true;
         }
+
+        return level >= 0;
     }
 
-    private void Push(string boundary)
+    private void Boundary(int level, bool final)
     {
-        _shadowed.Add((boundary, _innermost.TryGetValue(boundary, out int previous) ? previous : -1));
-        _innermost[boundary] = _boundaries.Count;
-        _boundaries.Add(boundary);
+        if (final)
+        {
+            // That multipart is over, with any opened inside it; its epilogue is content.
+            PopTo(level);
+            return;
+        }
+
+        // A part of that multipart begins: any multipart opened inside the previous part is over.
+        PopTo(level + 1);
+        StartSection(_open[level].Digest);
+    }
+
+    private void Push(string boundary, bool digest)
+    {
+        _shadowed.Add(_innermost.TryGetValue(boundary, out int previous) ? previous : -1);
+        _innermost[boundary] = _open.Count;
+        _open.Add((boundary, digest));
         int needed = boundary.Length + 8;
         if (_line.Length < needed)
         {
@@ -291,11 +455,12 @@ internal sealed class BodyPartHeaderMeter
 
     private void PopTo(int depth)
     {
-        while (_boundaries.Count > depth)
+        while (_open.Count > depth)
         {
-            (string boundary, int previous) = _shadowed[^1];
+            string boundary = _open[^1].Boundary;
+            int previous = _shadowed[^1];
             _shadowed.RemoveAt(_shadowed.Count - 1);
-            _boundaries.RemoveAt(_boundaries.Count - 1);
+            _open.RemoveAt(_open.Count - 1);
             if (previous < 0)
             {
                 _innermost.Remove(boundary);
@@ -306,7 +471,4 @@ internal sealed class BodyPartHeaderMeter
             }
         }
     }
-
-    private static bool IsContentType(ReadOnlySpan<byte> name) =>
-        System.Text.Ascii.EqualsIgnoreCase(name.TrimEnd(" \t"u8), "Content-Type"u8);
 }

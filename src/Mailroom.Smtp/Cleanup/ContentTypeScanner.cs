@@ -3,9 +3,10 @@ using System.Text;
 namespace Mailroom.Smtp.Cleanup;
 
 /// <summary>What <see cref="BodyPartHeaderMeter"/> needs of a Content-Type field: its multipart boundary, or that it carries a message.</summary>
-/// <param name="CarriesMessage"><c>message/rfc822</c>, <c>message/global</c> or <c>text/rfc822-headers</c>: the body starts with a header.</param>
+/// <param name="CarriesMessage">A type whose body starts with a header that MimeKit parses (see <see cref="ContentTypeScanner.CarriesMessage"/>).</param>
 /// <param name="Boundary">The boundary of a <c>multipart/*</c> type; null otherwise.</param>
-internal readonly record struct ContentType(bool CarriesMessage, string? Boundary);
+/// <param name="Digest"><c>multipart/digest</c>: a part without Content-Type is <c>message/rfc822</c> (RFC 2046 §5.1.5).</param>
+internal readonly record struct ContentType(bool CarriesMessage, string? Boundary, bool Digest = false);
 
 /// <summary>
 /// Reads a Content-Type value (RFC 2045 §5.1, unfolded) in one pass: the media type, then the <c>boundary</c> parameter,
@@ -24,7 +25,7 @@ internal static class ContentTypeScanner
         }
 
         string mediaType = type + "/" + tokens.Token().ToLowerInvariant();
-        if (mediaType is "message/rfc822" or "message/global" or "text/rfc822-headers")
+        if (CarriesMessage(mediaType))
         {
             return new ContentType(CarriesMessage: true, null);
         }
@@ -55,8 +56,17 @@ internal static class ContentTypeScanner
             }
         }
 
-        return new ContentType(false, plain ?? (sections.Count > 0 ? string.Concat(sections.Values) : null));
+        return new ContentType(false, plain ?? (sections.Count > 0 ? string.Concat(sections.Values) : null), mediaType == "multipart/digest");
     }
+
+    /// <summary>
+    /// The types MimeKit parses as a carried message or header (its <c>MessagePart</c> and <c>TextRfc822Headers</c>):
+    /// RFC 2046 §5.2's <c>message/rfc822</c>, <c>message/news</c> and <c>message/external-body</c> (whose body starts
+    /// with a header too), RFC 6532's <c>message/global</c> and <c>message/global-headers</c>, RFC 6522's
+    /// <c>text/rfc822-headers</c>, and the unregistered <c>message/rfc2822</c>.
+    /// </summary>
+    internal static bool CarriesMessage(string mediaType) => mediaType is "message/rfc822" or "message/global" or "message/news"
+        or "message/external-body" or "message/rfc2822" or "message/global-headers" or "text/rfc822-headers";
 
     /// <summary>RFC 2231 §3/§4: <c>*N</c> is section N, a trailing <c>*</c> marks it percent-encoded (the first with <c>charset'lang'</c>).</summary>
     private static void AddSection(SortedDictionary<int, string> sections, string suffix, string value)
@@ -165,7 +175,8 @@ internal static class ContentTypeScanner
                 byte b = _text[_at];
                 if (depth > 0 && b == (byte)'\\')
                 {
-                    _at += 2;
+                    // A quoted pair in a comment (RFC 5322 §3.2.1); a backslash that ends the value quotes nothing.
+                    _at = Math.Min(_at + 2, _text.Length);
                     continue;
                 }
 

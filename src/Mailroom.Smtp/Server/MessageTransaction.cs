@@ -217,13 +217,16 @@ internal sealed partial class MessageTransaction : IAsyncDisposable
 
     /// <summary>
     /// The message's header, or the header of one of its body parts, past <see cref="SmtpOptions.MaxHeaderFieldSize"/> or
-    /// <see cref="SmtpOptions.MaxHeaderFields"/>: 552 5.3.4.
+    /// <see cref="SmtpOptions.MaxHeaderFields"/>: 552 5.3.4. The message's own header is measured twice: as the cleanup
+    /// step writes it (up to a line that is no field) and as MimeKit parses it (fields after such a line too).
     /// </summary>
     private SmtpReply? HeaderRefusal()
     {
         SmtpOptions options = _session.Context.Options;
-        return Math.Max(_cleanup.LargestHeaderField, _parts.LargestField) > options.MaxHeaderFieldSize ? SmtpReplies.HeaderFieldTooBig
-            : Math.Max(_cleanup.HeaderFieldCount, _parts.MostFields) > options.MaxHeaderFields ? SmtpReplies.TooManyHeaderFields
+        long largest = Math.Max(_cleanup.LargestHeaderField, Math.Max(_parts.OwnLargestField, _parts.LargestField));
+        int most = Math.Max(_cleanup.HeaderFieldCount, Math.Max(_parts.OwnFields, _parts.MostFields));
+        return largest > options.MaxHeaderFieldSize ? SmtpReplies.HeaderFieldTooBig
+            : most > options.MaxHeaderFields ? SmtpReplies.TooManyHeaderFields
             : null;
     }
 

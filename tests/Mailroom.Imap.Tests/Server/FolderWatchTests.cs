@@ -20,11 +20,7 @@ public sealed class FolderWatchTests
             Assert.Equal("+ idling", await client.ReadLineAsync());
         }
 
-        // What another delivery agent does (RFC-less Maildir convention): write in tmp/, rename into new/.
-        string maildir = server.Maildirs.GetMaildirPath(ImapTestServer.Charlie);
-        string name = "1733400000.M1P1.otherprogram";
-        await File.WriteAllTextAsync(Path.Combine(maildir, "tmp", name), ImapTestServer.Message(1).ReplaceLineEndings("\r\n"), TestContext.Current.CancellationToken);
-        File.Move(Path.Combine(maildir, "tmp", name), Path.Combine(maildir, "new", name));
+        await server.DeliverAsAnotherProgramAsync(1);
 
         foreach (RawImapClient client in new[] { first, second })
         {

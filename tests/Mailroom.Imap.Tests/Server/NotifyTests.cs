@@ -136,9 +136,7 @@ public sealed class NotifyTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.LoggedInAsync();
-        await client.CommandAsync("r", "ENABLE IMAP4rev2");
-        await client.CommandAsync("s", "SELECT INBOX");
+        await using RawImapClient client = await server.SelectedInboxAsync("IMAP4rev2");
         await client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew (UID FLAGS BODY[HEADER.FIELDS (SUBJECT)]) MessageExpunge))");
 
         await client.SendAsync("i IDLE\r\n");
@@ -179,11 +177,9 @@ public sealed class NotifyTests
     public async Task WithQResyncExpungesOfTheSelectedMailboxAreVanished()
     {
         await using TwoSessions s = await TwoSessions.StartAsync(delivered: 2);
-        await s.Client.CommandAsync("q", "ENABLE QRESYNC");
-        await s.Client.CommandAsync("s", "SELECT INBOX");
+        await s.SelectInboxAsync("QRESYNC");
         await s.Client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge FlagChange))");
 
-        await s.Other.CommandAsync("s", "SELECT INBOX");
         await s.Other.CommandAsync("d", @"STORE 2 +FLAGS.SILENT (\Deleted)");
         await s.Other.CommandAsync("e", "EXPUNGE");
 
@@ -195,9 +191,7 @@ public sealed class NotifyTests
     public async Task WithoutFlagChangeOthersFlagChangesOfTheSelectedMailboxAreNotPushed()
     {
         await using TwoSessions s = await TwoSessions.StartAsync(delivered: 1);
-        await s.Client.CommandAsync("r", "ENABLE IMAP4rev2");
-        await s.Client.CommandAsync("s", "SELECT INBOX");
-        await s.Other.CommandAsync("s", "SELECT INBOX");
+        await s.SelectInboxAsync("IMAP4rev2");
         await s.Client.CommandAsync("n", "NOTIFY SET (SELECTED (MessageNew MessageExpunge))");
 
         await s.Other.CommandAsync("f", @"STORE 1 +FLAGS (\Flagged)");
@@ -232,10 +226,7 @@ public sealed class NotifyTests
         await client.SendAsync("i IDLE\r\n");
         Assert.Equal("+ idling", await client.ReadLineAsync());
 
-        string maildir = server.Maildirs.GetMaildirPath(ImapTestServer.Charlie);
-        string name = "1733400000.M1P1.otherprogram";
-        await File.WriteAllTextAsync(Path.Combine(maildir, "tmp", name), ImapTestServer.Message(1).ReplaceLineEndings("\r\n"), TestContext.Current.CancellationToken);
-        File.Move(Path.Combine(maildir, "tmp", name), Path.Combine(maildir, "new", name));
+        string maildir = await server.DeliverAsAnotherProgramAsync(1);
 
         Assert.StartsWith("* STATUS INBOX (MESSAGES 1 UIDNEXT 2 ", await client.ReadLineAsync(), StringComparison.Ordinal);
         await client.SendAsync("DONE\r\n");

@@ -160,9 +160,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         (_, ulong modSeq) = await PrepareAsync(server);
 
-        await using RawImapClient client = await server.LoggedInAsync();
-        await client.CommandAsync("e", "ENABLE QRESYNC");
-        await client.CommandAsync("s", "SELECT INBOX");
+        await using RawImapClient client = await server.SelectedInboxAsync("QRESYNC");
         List<string> fetch = await client.CommandAsync("f", Invariant($"UID FETCH 1:* (FLAGS) (CHANGEDSINCE {modSeq} VANISHED)"));
         List<string> part = await client.CommandAsync("g", Invariant($"UID FETCH 1:2 (FLAGS) (CHANGEDSINCE {modSeq} VANISHED)"));
 
@@ -180,9 +178,7 @@ public sealed partial class QResyncTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.LoggedInAsync();
-        await client.CommandAsync("e", "ENABLE QRESYNC");
-        await client.CommandAsync("s", "SELECT INBOX");
+        await using RawImapClient client = await server.SelectedInboxAsync("QRESYNC");
 
         Assert.StartsWith("f BAD ", (await client.CommandAsync("f", command))[^1], StringComparison.Ordinal);
     }
@@ -204,9 +200,7 @@ public sealed partial class QResyncTests
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverMessagesAsync(4);
 
-        await using RawImapClient client = await server.LoggedInAsync();
-        await client.CommandAsync("e", "ENABLE QRESYNC");
-        await client.CommandAsync("s", "SELECT INBOX");
+        await using RawImapClient client = await server.SelectedInboxAsync("QRESYNC");
         await client.CommandAsync("d", "STORE 1:2,4 +FLAGS.SILENT (\\Deleted)");
 
         // RFC 7162 §3.2.7: the tagged OK of an EXPUNGE that removed messages carries the new HIGHESTMODSEQ.
@@ -257,9 +251,7 @@ public sealed partial class QResyncTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.LoggedInAsync();
-        await client.CommandAsync("e", "ENABLE QRESYNC");
-        await client.CommandAsync("s", "SELECT INBOX");
+        await using RawImapClient client = await server.SelectedInboxAsync("QRESYNC");
 
         Assert.Matches(@"^\* 1 FETCH \(UID 1 MODSEQ \(\d+\)\)$", (await client.CommandAsync("a", "STORE 1 +FLAGS.SILENT (\\Seen)"))[0]);
         Assert.Matches(@"^\* 1 FETCH \(UID 1 FLAGS \(.*\\Flagged.*\) MODSEQ \(\d+\)\)$", (await client.CommandAsync("b", "STORE 1 +FLAGS (\\Flagged)"))[0]);
@@ -271,9 +263,7 @@ public sealed partial class QResyncTests
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
         await server.DeliverAsync(ImapTestServer.Message(1));
-        await using RawImapClient client = await server.LoggedInAsync();
-        await client.CommandAsync("e", "ENABLE CONDSTORE");
-        await client.CommandAsync("s", "SELECT INBOX");
+        await using RawImapClient client = await server.SelectedInboxAsync("CONDSTORE");
         await client.CommandAsync("d", "STORE 1 +FLAGS.SILENT (\\Deleted)");
 
         Assert.Equal(["* 1 EXPUNGE", "x OK Expunge completed."], await client.CommandAsync("x", "EXPUNGE"));
@@ -283,9 +273,7 @@ public sealed partial class QResyncTests
     public async Task SelectingAnotherMailboxSendsClosedBeforeItsResponses()
     {
         await using ImapTestServer server = await ImapTestServer.StartAsync();
-        await using RawImapClient client = await server.LoggedInAsync();
-        await client.CommandAsync("e", "ENABLE QRESYNC");
-        await client.CommandAsync("s", "SELECT INBOX");
+        await using RawImapClient client = await server.SelectedInboxAsync("QRESYNC");
 
         List<string> select = await client.CommandAsync("t", "SELECT Archive (QRESYNC (1 1))");
 

@@ -36,6 +36,13 @@ internal sealed class TestDnsServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>
+    /// A domain whose mail may come only from <paramref name="senders"/> (SPF mechanisms, then <c>-all</c>) and whose
+    /// failures its owner asks to be rejected (DMARC <c>p=reject</c>): the zone in which a spoof from anywhere else fails.
+    /// </summary>
+    public TestDnsServer RejectingDomain(string domain, string senders = "ip4:192.0.2.1") =>
+        Txt(domain, $"v=spf1 {senders} -all").Txt("_dmarc." + domain, "v=DMARC1; p=reject");
+
     public TestDnsServer Address(string name, string address)
     {
         _lines.Add($"host-record={name},{address}");

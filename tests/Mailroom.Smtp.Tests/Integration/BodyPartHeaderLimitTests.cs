@@ -57,6 +57,26 @@ public sealed class BodyPartHeaderLimitTests
         }
     }
 
+    [Theory]
+    [InlineData(100, true)]
+    [InlineData(101, false)]
+    public async Task FieldsAfterALineThatIsNoFieldStillCountInAPartAndInTheMessagesOwnHeader(int fields, bool accepted)
+    {
+        // MimeKit reads on past such a line (and takes it as a field): neither header ends there.
+        string header = string.Concat(Enumerable.Range(0, fields - 2).Select(i => $"X-Field-{i}: v\r\n"));
+        string part = Top + "--outer\r\nContent-Type: text/plain\r\nnot a field\r\n" + header + "\r\nhello\r\n--outer--\r\n";
+        string own = "From: a@remote.example\r\nnot a field\r\n" + header + "\r\nhello\r\n";
+
+        foreach (string content in (string[])[part, own])
+        {
+            (string reply, SmtpTestServer server) = await SendAsync(content, o => o.MaxHeaderFields = 100);
+            await using (server)
+            {
+                Assert.Equal(accepted ? "250" : "552 5.3.4 Error: too many message header fields", accepted ? reply[..3] : reply);
+            }
+        }
+    }
+
     [Fact]
     public async Task TheLimitIsPerPartSoManySmallPartsPass()
     {

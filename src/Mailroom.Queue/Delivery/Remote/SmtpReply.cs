@@ -19,7 +19,7 @@ internal static class SmtpReply
         int space = t.IndexOf(' ');
         ReadOnlySpan<char> first = space < 0 ? t : t[..space];
         int classDigit = code / 100;
-        if (first.Length >= 5 && first[0] - '0' == classDigit && first[1] == '.' && IsEnhanced(first))
+        if (IsEnhanced(first) && first[0] - '0' == classDigit)
         {
             return first.ToString();
         }
@@ -44,21 +44,21 @@ internal static class SmtpReply
     public static string Said(SmtpTarget target, string reply, string command) =>
         string.Create(CultureInfo.InvariantCulture, $"host {target.Host}[{target.Address}] said: {reply} (in reply to {command})");
 
+    /// <summary>
+    /// RFC 3463 §2: <c>status-code = class "." subject "." detail</c>, the class 2, 4 or 5, subject and detail one to
+    /// three digits each. Anything else (an empty subject, a long detail) is not a status a DSN may carry.
+    /// </summary>
     private static bool IsEnhanced(ReadOnlySpan<char> value)
     {
-        int dots = 0;
-        foreach (char c in value)
+        if (value.Length < 5 || value[0] is not ('2' or '4' or '5') || value[1] != '.')
         {
-            if (c == '.')
-            {
-                dots++;
-            }
-            else if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
+            return false;
         }
 
-        return dots == 2 && value[^1] != '.';
+        ReadOnlySpan<char> rest = value[2..];
+        int dot = rest.IndexOf('.');
+        return dot is >= 1 and <= 3 && IsDigits(rest[..dot]) && rest.Length - dot - 1 is >= 1 and <= 3 && IsDigits(rest[(dot + 1)..]);
     }
+
+    private static bool IsDigits(ReadOnlySpan<char> value) => !value.ContainsAnyExcept("0123456789");
 }

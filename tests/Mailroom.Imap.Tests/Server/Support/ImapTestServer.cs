@@ -104,6 +104,15 @@ internal sealed class ImapTestServer : IAsyncDisposable
         return client;
     }
 
+    /// <summary>A raw client logged in as charlie that has sent ENABLE <paramref name="enable"/> and selected INBOX.</summary>
+    public async Task<RawImapClient> SelectedInboxAsync(string enable)
+    {
+        RawImapClient client = await LoggedInAsync();
+        await client.CommandAsync("e", "ENABLE " + enable);
+        await client.CommandAsync("s", "SELECT INBOX");
+        return client;
+    }
+
     /// <summary>A MailKit client connected (plain, STARTTLS or implicit TLS) and, unless told otherwise, logged in as charlie.</summary>
     public async Task<ImapClient> ConnectMailKitAsync(SecureSocketOptions security = SecureSocketOptions.None, bool login = true)
     {
@@ -136,6 +145,19 @@ internal sealed class ImapTestServer : IAsyncDisposable
         {
             await DeliverAsync(Message(i));
         }
+    }
+
+    /// <summary>
+    /// Delivers <see cref="Message"/> <paramref name="i"/> into charlie's Maildir as another delivery agent does (the
+    /// Maildir convention: write in tmp/, rename into new/), behind the store's back; returns the Maildir's path.
+    /// </summary>
+    public async Task<string> DeliverAsAnotherProgramAsync(int i)
+    {
+        string maildir = Maildirs.GetMaildirPath(Charlie);
+        string name = $"1733400000.M{i}P1.otherprogram";
+        await File.WriteAllTextAsync(Path.Combine(maildir, "tmp", name), Message(i).ReplaceLineEndings("\r\n"), TestContext.Current.CancellationToken);
+        File.Move(Path.Combine(maildir, "tmp", name), Path.Combine(maildir, "new", name));
+        return maildir;
     }
 
     public static string Message(int i, string body = "Hello.") =>
