@@ -18,8 +18,8 @@ public sealed class ExpungedByAnotherSessionTests
     [InlineData(false)]
     public async Task SearchesNeedingTheContentStillFindAMessageExpungedByAnotherSession(bool maildir)
     {
-        await using Sessions s = await Sessions.StartAsync(maildir);
-        await s.ExpungeSecondByTheOtherAsync();
+        await using TwoSessions s = await StartAsync(maildir);
+        await ExpungeSecondByTheOtherAsync(s);
 
         Assert.Equal(["* SEARCH 2", "a OK Search completed."], await s.Client.CommandAsync("a", "SEARCH SUBJECT \"Test 2\""));
         Assert.Equal(["* SEARCH 1 2 3", "b OK Search completed."], await s.Client.CommandAsync("b", "SEARCH TEXT \"Hello\" SENTBEFORE 1-Jan-2000"));
@@ -32,8 +32,8 @@ public sealed class ExpungedByAnotherSessionTests
     [InlineData(false)]
     public async Task SortAndThreadStillOrderAMessageExpungedByAnotherSession(bool maildir)
     {
-        await using Sessions s = await Sessions.StartAsync(maildir);
-        await s.ExpungeSecondByTheOtherAsync();
+        await using TwoSessions s = await StartAsync(maildir);
+        await ExpungeSecondByTheOtherAsync(s);
 
         Assert.Equal(["* SORT 3 2 1", "a OK Sort completed."], await s.Client.CommandAsync("a", "SORT (REVERSE SUBJECT) US-ASCII ALL"));
         Assert.Equal(["* SORT 2", "b OK Sort completed."], await s.Client.CommandAsync("b", "SORT (FROM) US-ASCII SUBJECT \"Test 2\""));
@@ -46,37 +46,37 @@ public sealed class ExpungedByAnotherSessionTests
     [InlineData(false)]
     public async Task FetchStillAnswersForAMessageExpungedByAnotherSessionUntilTheExpungeIsReported(bool maildir)
     {
-        await using Sessions s = await Sessions.StartAsync(maildir);
-        await s.ExpungeSecondByTheOtherAsync();
+        await using TwoSessions s = await StartAsync(maildir);
+        await ExpungeSecondByTheOtherAsync(s);
 
         List<string> fetch = await s.Client.CommandAsync("f", "FETCH 2 (RFC822.SIZE ENVELOPE BODY.PEEK[HEADER.FIELDS (SUBJECT)])");
 
         Assert.Equal("f OK Fetch completed.", fetch[^1]);
         Assert.Contains(fetch, static l => l.StartsWith("* 2 FETCH (", StringComparison.Ordinal) && l.Contains("\"Test 2\"", StringComparison.Ordinal));
-        Assert.Equal(1, s.HeldInInbox());
+        Assert.Equal(1, HeldInInbox(s));
 
         List<string> noop = await s.Client.CommandAsync("n", "NOOP");
 
         Assert.Equal(["* 2 EXPUNGE", "n OK NOOP completed."], noop);
-        Assert.Equal(0, s.HeldInInbox());
+        Assert.Equal(0, HeldInInbox(s));
         Assert.Equal(["g OK Fetch completed."], await s.Client.CommandAsync("g", "UID FETCH 2 BODY.PEEK[]"));
     }
 
     [Fact]
     public async Task LoggingOutReleasesWhatWasHeldForTheSession()
     {
-        await using Sessions s = await Sessions.StartAsync(maildir: true);
-        await s.ExpungeSecondByTheOtherAsync();
+        await using TwoSessions s = await StartAsync(maildir: true);
+        await ExpungeSecondByTheOtherAsync(s);
         Assert.Equal("f OK Fetch completed.", (await s.Client.CommandAsync("f", "FETCH 2 BODY.PEEK[]"))[^1]);
 
         await s.Client.CommandAsync("l", "LOGOUT");
 
-        for (int i = 0; i < 200 && s.HeldInInbox() > 0; i++)
+        for (int i = 0; i < 200 && HeldInInbox(s) > 0; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
 
-        Assert.Equal(0, s.HeldInInbox());
+        Assert.Equal(0, HeldInInbox(s));
     }
 
     [Theory]
@@ -84,8 +84,8 @@ public sealed class ExpungedByAnotherSessionTests
     [InlineData(false)]
     public async Task PastTheBoundOnHeldMessagesSearchLeavesTheMessageOutAndSaysExpungeIssuedEveryTime(bool maildir)
     {
-        await using Sessions s = await Sessions.StartAsync(maildir, static store => store.MaxHeldExpungedMessages = 0);
-        await s.ExpungeSecondByTheOtherAsync();
+        await using TwoSessions s = await StartAsync(maildir, static store => store.MaxHeldExpungedMessages = 0);
+        await ExpungeSecondByTheOtherAsync(s);
 
         for (int round = 0; round < 2; round++)
         {
@@ -103,7 +103,7 @@ public sealed class ExpungedByAnotherSessionTests
     [Fact]
     public async Task AMessageFileAnotherProgramRemovedIsLeftOutOfSearchesWithExpungeIssued()
     {
-        await using Sessions s = await Sessions.StartAsync(maildir: true);
+        await using TwoSessions s = await StartAsync(maildir: true);
         string cur = Path.Combine(s.Server.Maildirs.GetMaildirPath(ImapTestServer.Charlie), "cur");
         string second = Assert.Single(System.IO.Directory.GetFiles(cur), static f => File.ReadAllText(f).Contains("Subject: Test 2", StringComparison.Ordinal));
 
@@ -114,49 +114,23 @@ public sealed class ExpungedByAnotherSessionTests
     }
 
     /// <summary>Charlie twice on INBOX with messages "Test 1" to "Test 3": the session under test and the one that expunges.</summary>
-    private sealed class Sessions : IAsyncDisposable
+    private static async Task<TwoSessions> StartAsync(bool maildir, Action<StoreOptions>? configureStore = null)
     {
-        private Sessions(ImapTestServer server, RawImapClient client, RawImapClient other)
-        {
-            Server = server;
-            Client = client;
-            Other = other;
-        }
+        TwoSessions sessions = await TwoSessions.StartAsync(delivered: 3, maildir: maildir, configureStore: configureStore);
+        await sessions.SelectInboxAsync();
+        return sessions;
+    }
 
-        public ImapTestServer Server { get; }
+    /// <summary>The other session expunges message 2; the session under test has not been told.</summary>
+    private static async Task ExpungeSecondByTheOtherAsync(TwoSessions s)
+    {
+        await s.Other.CommandAsync("d", "STORE 2 +FLAGS.SILENT (\\Deleted)");
+        Assert.Equal(["* 2 EXPUNGE", "x OK Expunge completed."], await s.Other.CommandAsync("x", "EXPUNGE"));
+    }
 
-        public RawImapClient Client { get; }
-
-        public RawImapClient Other { get; }
-
-        public static async Task<Sessions> StartAsync(bool maildir, Action<StoreOptions>? configureStore = null)
-        {
-            ImapTestServer server = await ImapTestServer.StartAsync(maildir: maildir, configureStore: configureStore);
-            await server.DeliverMessagesAsync(3);
-            var sessions = new Sessions(server, await server.LoggedInAsync(), await server.LoggedInAsync());
-            await sessions.Other.CommandAsync("s", "SELECT INBOX");
-            await sessions.Client.CommandAsync("s", "SELECT INBOX");
-            return sessions;
-        }
-
-        /// <summary>The other session expunges message 2; the session under test has not been told.</summary>
-        public async Task ExpungeSecondByTheOtherAsync()
-        {
-            await Other.CommandAsync("d", "STORE 2 +FLAGS.SILENT (\\Deleted)");
-            Assert.Equal(["* 2 EXPUNGE", "x OK Expunge completed."], await Other.CommandAsync("x", "EXPUNGE"));
-        }
-
-        public int HeldInInbox()
-        {
-            using FolderLease inbox = Server.Mailboxes.OpenFolder(ImapTestServer.Charlie, "INBOX")!;
-            return inbox.Folder.HeldExpungedCount;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Client.DisposeAsync();
-            await Other.DisposeAsync();
-            await Server.DisposeAsync();
-        }
+    private static int HeldInInbox(TwoSessions s)
+    {
+        using FolderLease inbox = s.Server.Mailboxes.OpenFolder(ImapTestServer.Charlie, "INBOX")!;
+        return inbox.Folder.HeldExpungedCount;
     }
 }

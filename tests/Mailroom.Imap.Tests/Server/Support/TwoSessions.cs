@@ -1,3 +1,5 @@
+using Mailroom.Store;
+
 namespace Mailroom.Imap.Tests.Server.Support;
 
 /// <summary>
@@ -21,10 +23,14 @@ internal sealed class TwoSessions : IAsyncDisposable
     /// <summary>The session that changes things.</summary>
     public RawImapClient Other { get; }
 
-    /// <summary>Starts the server, delivers <paramref name="delivered"/> messages to INBOX, then logs both sessions in.</summary>
-    public static async Task<TwoSessions> StartAsync(int delivered = 0, Action<ImapOptions>? configure = null)
+    /// <summary>
+    /// Starts the server (on Maildir when <paramref name="maildir"/>, else in memory), delivers
+    /// <paramref name="delivered"/> messages to INBOX, then logs both sessions in.
+    /// </summary>
+    public static async Task<TwoSessions> StartAsync(int delivered = 0, Action<ImapOptions>? configure = null, bool maildir = false,
+        Action<StoreOptions>? configureStore = null)
     {
-        ImapTestServer server = await ImapTestServer.StartAsync(configure);
+        ImapTestServer server = await ImapTestServer.StartAsync(configure, maildir: maildir, configureStore: configureStore);
         await server.DeliverMessagesAsync(delivered);
         return new TwoSessions(server, await server.LoggedInAsync(), await server.LoggedInAsync());
     }
