@@ -36,7 +36,7 @@ internal static class ContentTypeScanner
         }
 
         string? plain = null;
-        var sections = new SortedDictionary<int, string>();
+        List<Section> sections = [];
         while (tokens.Skip((byte)';'))
         {
             string name = tokens.Token().ToLowerInvariant();
@@ -56,7 +56,7 @@ internal static class ContentTypeScanner
             }
         }
 
-        return new ContentType(false, plain ?? (sections.Count > 0 ? string.Concat(sections.Values) : null), mediaType == "multipart/digest");
+        return new ContentType(false, plain ?? Joined(sections), mediaType == "multipart/digest");
     }
 
     /// <summary>
@@ -68,8 +68,8 @@ internal static class ContentTypeScanner
     internal static bool CarriesMessage(string mediaType) => mediaType is "message/rfc822" or "message/global" or "message/news"
         or "message/external-body" or "message/rfc2822" or "message/global-headers" or "text/rfc822-headers";
 
-    /// <summary>RFC 2231 §3/§4: <c>*N</c> is section N, a trailing <c>*</c> marks it percent-encoded (the first with <c>charset'lang'</c>).</summary>
-    private static void AddSection(SortedDictionary<int, string> sections, string suffix, string value)
+    /// <summary>RFC 2231 §3/§4: <c>*N</c> is section N, a trailing <c>*</c> marks it percent-encoded.</summary>
+    private static void AddSection(List<Section> sections, string suffix, string value)
     {
         bool encoded = suffix.EndsWith('*') || suffix.Length == 0;
         string number = suffix.TrimEnd('*');
@@ -79,13 +79,38 @@ internal static class ContentTypeScanner
             return;
         }
 
-        if (encoded && index == 0)
+        sections.Add(new Section(index, encoded, value));
+    }
+
+    /// <summary>
+    /// The sections joined as MimeKit joins them: every section kept, duplicates and gaps included, in the order of
+    /// their numbers (sections with one number in the order they came); the first encoded one may start with
+    /// <c>charset'language'</c>, which is dropped; encoded ones are percent-decoded.
+    /// </summary>
+    private static string? Joined(List<Section> sections)
+    {
+        if (sections.Count == 0)
         {
-            int language = value.IndexOf('\'', value.IndexOf('\'', StringComparison.Ordinal) + 1);
-            value = language >= 0 ? value[(language + 1)..] : value;
+            return null;
         }
 
-        sections.TryAdd(index, encoded ? PercentDecoded(value) : value);
+        var joined = new StringBuilder();
+        bool firstEncoded = true;
+        foreach (Section section in sections.OrderBy(static s => s.Index))
+        {
+            string value = section.Value;
+            if (section.Encoded && firstEncoded)
+            {
+                firstEncoded = false;
+                int charsetEnd = value.IndexOf('\'', StringComparison.Ordinal);
+                int languageEnd = charsetEnd > 0 ? value.IndexOf('\'', charsetEnd + 1) : -1;
+                value = languageEnd >= 0 ? value[(languageEnd + 1)..] : value;
+            }
+
+            joined.Append(section.Encoded ? PercentDecoded(value) : value);
+        }
+
+        return joined.ToString();
     }
 
     private static string PercentDecoded(string value)
@@ -106,6 +131,8 @@ internal static class ContentTypeScanner
 
         return decoded.ToString();
     }
+
+    private readonly record struct Section(int Index, bool Encoded, string Value);
 
     /// <summary>RFC 2045 tokens and quoted strings, with white space and (nested) comments between them skipped.</summary>
     private ref struct Tokens(ReadOnlySpan<byte> text)

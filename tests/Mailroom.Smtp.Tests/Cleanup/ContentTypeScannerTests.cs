@@ -10,6 +10,8 @@ public sealed class ContentTypeScannerTests
     [InlineData("multipart/mixed; boundary=b1", "b1")]
     [InlineData("Multipart/Alternative (a \\) comment); boundary=\"q\\\"b\" (after)", "q\"b")]
     [InlineData("multipart/mixed; boundary*0=\"se\"; boundary*1*=c%74ions", "sections")]
+    [InlineData("multipart/mixed; boundary*1=\"se\"; boundary*1*=c%74ions", "sections")]
+    [InlineData("multipart/mixed; boundary*2=c; boundary*0*=us-ascii'en'a%62", "abc")]
     public void AMultipartsBoundaryIsRead(string value, string boundary) =>
         Assert.Equal(new ContentType(false, boundary), ContentTypeScanner.Scan(Encoding.ASCII.GetBytes(value)));
 
