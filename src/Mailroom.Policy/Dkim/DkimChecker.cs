@@ -93,6 +93,12 @@ public sealed class DkimChecker
         {
             return result with { Result = ex.Temporary ? "temperror" : "permerror", Reason = ex.Message };
         }
+        catch (Org.BouncyCastle.Security.InvalidKeyException ex)
+        {
+            // RFC 6376 §3.6.1/§6.1.2: a published key of another type than a= names (k=ed25519 under an rsa-sha256
+            // signature) is a PERMFAIL, not an error of ours.
+            return result with { Result = "permerror", Reason = "the key does not fit the signature's algorithm: " + ex.Message };
+        }
         catch (Exception ex) when (ex is FormatException or ParseException or ArgumentException or NotSupportedException or InvalidOperationException
             or Org.BouncyCastle.Crypto.CryptoException)
         {

@@ -141,6 +141,23 @@ public sealed class DkimRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task AKeyOfAnotherTypeThanTheSignaturesAlgorithmIsPermerror()
+    {
+        // RFC 6376 §3.6.1/§6.1.2: a key that does not fit a= is a PERMFAIL. A fuzzer found the RSA verifier given an
+        // Ed25519 key throwing out of the check ("Not an RSA key").
+        (_, IReadOnlyList<DkimKey> keys) = KeysFor("example.org");
+        DkimKey rsa = keys.Single(k => k.Algorithm == DkimAlgorithm.Rsa);
+        DkimKey ed25519 = keys.Single(k => k.Algorithm != DkimAlgorithm.Rsa);
+        string signed = Sign(TestMessages.Simple(), [rsa]);
+        var dns = new FakeDns().Txt($"{rsa.Selector}._domainkey.example.org", ed25519.TxtRecord);
+
+        DkimSignatureResult result = Assert.Single(await new DkimChecker(dns, new DkimOptions(), _time).VerifyAsync(TestMessages.Parse(signed), TestContext.Current.CancellationToken));
+
+        Assert.Equal("permerror", result.Result);
+        Assert.Contains("does not fit", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ExpiredSignatureFailsAndFutureTimestampIsRefused()
     {
         (_, IReadOnlyList<DkimKey> keys) = KeysFor("example.org");
