@@ -170,7 +170,7 @@ public sealed class DeadlineTests
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        for (int i = 0; i < 500 && !condition(); i++)
+        for (int i = 0; i < 3000 && !condition(); i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }

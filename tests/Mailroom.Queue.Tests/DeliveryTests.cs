@@ -147,7 +147,7 @@ public sealed class DeliveryTests : IDisposable
 
         string id = await QueueHarness.SubmitAsync(new SpoolQueue(manager), _harness.Envelope(QueueHarness.Local("bob@example.org")), Content);
         await _harness.WaitForLogAsync(MaillogCategories.Local, "status=deferred (maildir delivery failed: No space left on device)");
-        for (int i = 0; i < 500 && _harness.QueueFiles("deferred").Length == 0; i++)
+        for (int i = 0; i < 3000 && _harness.QueueFiles("deferred").Length == 0; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
@@ -175,7 +175,7 @@ public sealed class DeliveryTests : IDisposable
         await _harness.WaitForLogAsync(MaillogCategories.Qmgr, $"{id}: removed");
         await _harness.WaitForLogAsync(MaillogCategories.Local, "to=<sender@example.org>");
         await _harness.WaitForLogAsync(MaillogCategories.Qmgr, "removed");
-        for (int i = 0; i < 500 && _harness.QueueFiles("active").Length > 0; i++)
+        for (int i = 0; i < 3000 && _harness.QueueFiles("active").Length > 0; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }

@@ -54,7 +54,7 @@ public sealed class QueueAdminTests : IDisposable
         string id = await DeferOneAsync(manager);
 
         QueueAdminResult result = await new QueueAdmin(_harness.QueueDirectory).FlushAsync(TestContext.Current.CancellationToken);
-        for (int i = 0; i < 1000 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.StartsWith($"{id}: to=", StringComparison.Ordinal)) < 2; i++)
+        for (int i = 0; i < 3000 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.StartsWith($"{id}: to=", StringComparison.Ordinal)) < 2; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
@@ -79,7 +79,7 @@ public sealed class QueueAdminTests : IDisposable
         Assert.Equal(0, manager.Flush());
 
         await admin.ReleaseAsync(id, TestContext.Current.CancellationToken);
-        for (int i = 0; i < 1000 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.StartsWith($"{id}: to=", StringComparison.Ordinal)) < 2; i++)
+        for (int i = 0; i < 3000 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.StartsWith($"{id}: to=", StringComparison.Ordinal)) < 2; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }

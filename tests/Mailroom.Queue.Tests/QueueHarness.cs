@@ -86,7 +86,7 @@ internal sealed class QueueHarness : IDisposable
     /// <summary>Waits (bounded: 10 s) until a mail-log line of the category contains the text.</summary>
     public async Task WaitForLogAsync(string category, string text)
     {
-        for (int i = 0; i < 1000; i++)
+        for (int i = 0; i < 3000; i++)
         {
             if (Logs.Messages(category).Any(m => m.Contains(text, StringComparison.Ordinal)))
             {

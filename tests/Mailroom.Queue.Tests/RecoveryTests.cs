@@ -85,7 +85,7 @@ public sealed class RecoveryTests : IDisposable
 
         // A restart keeps the retry schedule of deferred mail (if it was written before the stop); flush makes it due.
         second.Flush();
-        for (int i = 0; i < 500 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.Contains("status=deferred", StringComparison.Ordinal)) < 2; i++)
+        for (int i = 0; i < 3000 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.Contains("status=deferred", StringComparison.Ordinal)) < 2; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }

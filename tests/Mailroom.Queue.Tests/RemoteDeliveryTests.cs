@@ -273,7 +273,7 @@ public sealed class RemoteDeliveryTests : IAsyncDisposable
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        for (int i = 0; i < 1000 && !condition(); i++)
+        for (int i = 0; i < 3000 && !condition(); i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }

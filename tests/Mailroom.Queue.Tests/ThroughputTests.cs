@@ -41,7 +41,7 @@ public sealed class ThroughputTests : IDisposable
 
         await Task.WhenAll(submitters);
         TimeSpan accepted = stopwatch.Elapsed;
-        for (int i = 0; i < 1000 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.EndsWith(": removed", StringComparison.Ordinal)) < Messages; i++)
+        for (int i = 0; i < 3000 && _harness.Logs.Messages(MaillogCategories.Qmgr).Count(m => m.EndsWith(": removed", StringComparison.Ordinal)) < Messages; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }

@@ -20,7 +20,7 @@ internal sealed class TraceFolder : IDisposable
     /// <summary>The one transcript, once its session has closed (waits a bounded time for the server to finish).</summary>
     public async Task<string> FinishedTranscriptAsync()
     {
-        for (int i = 0; i < 500; i++)
+        for (int i = 0; i < 3000; i++)
         {
             if (Files is [string file] && Read(file) is { } text && text.Contains("# connection closed", StringComparison.Ordinal))
             {

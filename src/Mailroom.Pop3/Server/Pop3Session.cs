@@ -120,8 +120,10 @@ internal sealed partial class Pop3Session : CommandSession<string, Pop3State, Po
 
     protected override ValueTask OnEndAsync(SessionEnd reason)
     {
-        LogDisconnect(reason);
+        // The lock goes before the line is logged: whoever reads "Disconnected" (an admin, a script, a test) can log in
+        // again at once (the counts the line reports stay readable after the release).
         ReleaseMaildrop();
+        LogDisconnect(reason);
         return default;
     }
 

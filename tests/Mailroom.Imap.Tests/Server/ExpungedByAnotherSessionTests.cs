@@ -71,7 +71,7 @@ public sealed class ExpungedByAnotherSessionTests
 
         await s.Client.CommandAsync("l", "LOGOUT");
 
-        for (int i = 0; i < 200 && HeldInInbox(s) > 0; i++)
+        for (int i = 0; i < 3000 && HeldInInbox(s) > 0; i++)
         {
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }

@@ -74,7 +74,7 @@ public sealed class SessionTracerTests : IDisposable
 
     private async Task<string[]> WaitForFilesAsync(int count)
     {
-        for (int i = 0; i < 500; i++)
+        for (int i = 0; i < 3000; i++)
         {
             string[] files = System.IO.Directory.Exists(_directory) ? System.IO.Directory.GetFiles(_directory, "*.trace") : [];
             if (files.Length >= count && files.All(f => ReadShared(f).Contains("# connection closed", StringComparison.Ordinal)))

@@ -128,7 +128,7 @@ internal sealed class Pop3TestServer : IAsyncDisposable
     /// <summary>Waits (bounded) until a disconnect line has been logged, then returns the pop3 lines.</summary>
     public async Task<IReadOnlyList<string>> LinesAfterDisconnectAsync(int disconnects = 1)
     {
-        for (int i = 0; i < 300; i++)
+        for (int i = 0; i < 3000; i++)
         {
             IReadOnlyList<string> lines = Logs.Lines(MaillogCategories.Pop3);
             if (lines.Count(l => l.Contains("Disconnected", StringComparison.Ordinal)) >= disconnects)

@@ -67,7 +67,7 @@ internal sealed class ManageSieveTestServer : IAsyncDisposable
     /// <summary>Waits (bounded) until a disconnect line is logged, then returns the ManageSieve lines.</summary>
     public async Task<IReadOnlyList<string>> LinesAfterDisconnectAsync()
     {
-        for (int i = 0; i < 300; i++)
+        for (int i = 0; i < 3000; i++)
         {
             IReadOnlyList<string> lines = Logs.Lines(Core.MaillogCategories.ManageSieve);
             if (lines.Any(l => l.Contains("Disconnected", StringComparison.Ordinal)))

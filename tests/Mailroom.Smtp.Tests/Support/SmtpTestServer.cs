@@ -75,7 +75,7 @@ internal sealed class SmtpTestServer : IAsyncDisposable
     /// <summary>Waits (bounded) until the session has logged its disconnect line, then returns the smtpd lines.</summary>
     public async Task<IReadOnlyList<string>> SmtpdLinesAfterDisconnectAsync()
     {
-        for (int i = 0; i < 200; i++)
+        for (int i = 0; i < 3000; i++)
         {
             IReadOnlyList<string> lines = Logs.Lines(Mailroom.Core.MaillogCategories.Smtpd);
             if (lines.Any(l => l.StartsWith("disconnect from ", StringComparison.Ordinal)))

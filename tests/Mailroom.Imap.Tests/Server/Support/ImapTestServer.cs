@@ -166,7 +166,7 @@ internal sealed class ImapTestServer : IAsyncDisposable
     /// <summary>Waits (bounded) until <paramref name="disconnects"/> disconnect lines were logged, then returns the imap lines.</summary>
     public async Task<IReadOnlyList<string>> LinesAfterDisconnectAsync(int disconnects = 1)
     {
-        for (int i = 0; i < 300; i++)
+        for (int i = 0; i < 3000; i++)
         {
             IReadOnlyList<string> lines = Logs.Lines(MaillogCategories.Imap);
             if (lines.Count(l => l.Contains("Disconnected", StringComparison.Ordinal) || l.Contains("Aborted login", StringComparison.Ordinal)) >= disconnects)
