@@ -29,7 +29,7 @@ public sealed class DirectorySyncGroupTests
         Assert.All(late, t => Assert.False(t.IsCompleted));
         firstFlushMayEnd.Set();
         await first;
-        await Task.WhenAll(late).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await Task.WhenAll(late).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(2, Volatile.Read(ref flushes));
     }
@@ -67,7 +67,7 @@ public sealed class DirectorySyncGroupTests
         });
 
         await Assert.ThrowsAsync<IOException>(() => group.SyncAsync("/d"));
-        await group.SyncAsync("/d").WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await group.SyncAsync("/d").WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(2, Volatile.Read(ref flushes));
     }

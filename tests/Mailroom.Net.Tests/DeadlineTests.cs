@@ -71,7 +71,7 @@ public sealed class DeadlineTests
         time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal("421 idle timeout", await client.ReadLineAsync());
-        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal([SessionEnd.IdleTimeout], protocol.Ends);
     }
 
@@ -89,7 +89,7 @@ public sealed class DeadlineTests
         // The client never sends its ClientHello; the login deadline passes within the handshake.
         time.Advance(TimeSpan.FromSeconds(60));
 
-        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal([SessionEnd.TlsFailed], protocol.Ends);
         Assert.DoesNotContain(server.Logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }

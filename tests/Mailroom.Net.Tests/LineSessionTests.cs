@@ -81,7 +81,7 @@ public sealed class LineSessionTests
         Assert.Equal("250 three", await client.ReadLineAsync());
         Assert.Equal("221 bye", await client.ReadLineAsync());
         Assert.Null(await client.ReadLineAsync());
-        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal([SessionEnd.ClientQuit], protocol.Ends);
     }
 
@@ -114,7 +114,7 @@ public sealed class LineSessionTests
 
         Assert.Equal("421 internal error", await client.ReadLineAsync());
         Assert.Null(await client.ReadLineAsync());
-        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal([SessionEnd.Error], protocol.Ends);
         var errors = server.Logger.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
         Assert.Single(errors);
@@ -132,7 +132,7 @@ public sealed class LineSessionTests
 
         await client.DisposeAsync();
 
-        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal([SessionEnd.ClientDisconnected], protocol.Ends);
         Assert.Empty(protocol.Executed);
     }
@@ -155,7 +155,7 @@ public sealed class LineSessionTests
 
         Assert.Equal("421 idle timeout", await client.ReadLineAsync());
         Assert.Null(await client.ReadLineAsync());
-        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal([SessionEnd.IdleTimeout], protocol.Ends);
     }
 

@@ -18,7 +18,7 @@ public sealed class ListenerHostTests
             await using var client = await server.ConnectAsync();
             await client.ReadLineAsync();
             await client.SendAsync("SLOW\r\n");
-            await protocol.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await protocol.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
             var stopping = server.Host.StopAsync(CancellationToken.None);
             Assert.False(stopping.IsCompleted);
@@ -27,7 +27,7 @@ public sealed class ListenerHostTests
             Assert.Equal("250 slow done", await client.ReadLineAsync());
             Assert.Equal("421 shutting down", await client.ReadLineAsync());
             Assert.Null(await client.ReadLineAsync());
-            await stopping.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await stopping.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
             Assert.Equal([SessionEnd.Shutdown], protocol.Ends);
         }
         finally
@@ -68,9 +68,9 @@ public sealed class ListenerHostTests
             await using var client = await server.ConnectAsync();
             await client.ReadLineAsync();
             await client.SendAsync("SLOW\r\n");
-            await protocol.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await protocol.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-            await server.Host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+            await server.Host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
             Assert.Null(await client.ReadLineAsync());
             Assert.Contains(server.Logger.Entries, e => e.Id.Id == 106);

@@ -33,7 +33,7 @@ public sealed class PipeReaderExtensionsTests
 
         await pipe.Writer.WriteAsync("abc"u8.ToArray(), TestContext.Current.CancellationToken);
         await pipe.Writer.WriteAsync("defXYZ"u8.ToArray(), TestContext.Current.CancellationToken);
-        await copy.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await copy.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal("abcdef", string.Concat(chunks));
         Assert.DoesNotContain(chunks, c => c.Contains('X', StringComparison.Ordinal));

@@ -85,7 +85,7 @@ public sealed class TlsTests
 
         await client.SendAsync("this is not a client hello\r\n");
 
-        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await protocol.SessionEnded.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal([SessionEnd.TlsFailed], protocol.Ends);
         Assert.Equal(["STARTTLS"], protocol.Executed);
     }

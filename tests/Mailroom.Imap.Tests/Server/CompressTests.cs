@@ -47,7 +47,7 @@ public sealed class CompressTests
         Task idle = client.IdleAsync(done.Token, ct);
         await Task.Delay(100, ct);
         await server.DeliverAsync(ImapTestServer.Message(2));
-        Assert.Equal(2, await arrived.Task.WaitAsync(TimeSpan.FromSeconds(5), ct));
+        Assert.Equal(2, await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30), ct));
         await idle;
         await client.DisconnectAsync(quit: true, ct);
     }

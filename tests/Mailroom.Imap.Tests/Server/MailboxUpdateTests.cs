@@ -24,7 +24,7 @@ public sealed class MailboxUpdateTests
         Task idle = client.IdleAsync(done.Token, ct);
         await Task.Delay(100, ct);
         await server.DeliverAsync(ImapTestServer.Message(2));
-        Assert.Equal(2, await arrived.Task.WaitAsync(TimeSpan.FromSeconds(1), ct));
+        Assert.Equal(2, await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30), ct));
         await idle;
         Assert.Equal(2, client.Inbox.Count);
     }

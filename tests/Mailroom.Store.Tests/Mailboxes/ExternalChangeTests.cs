@@ -79,7 +79,7 @@ public sealed class ExternalChangeTests : IDisposable
 
         await _context.DeliverAsync("hello");
 
-        await changed.Task.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await changed.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         MessageRecord record = Assert.Single(lease.Folder.Current.Messages);
         Assert.Equal("hello", MailboxTestContext.ReadSubject(lease.Folder, record.Uid));
     }
