@@ -35,18 +35,28 @@ internal sealed class ExternalDirectoryDatabase : IAsyncDisposable
 
     public TcpProxy Relay { get; }
 
-    /// <summary>The <c>--set</c> options that point Mailroom at the database directly.</summary>
-    public string[] AdminArguments => ["--set", $"Directory:Provider={Provider}", "--set", $"Directory:ConnectionString={ConnectionString}"];
+    /// <summary>
+    /// The <c>--set</c> options that point Mailroom at the database directly, with timeouts a loaded CI machine meets
+    /// (a PostgreSQL backend starting under load took longer than the 3 s default).
+    /// </summary>
+    public string[] AdminArguments =>
+    [
+        "--set", $"Directory:Provider={Provider}", "--set", $"Directory:ConnectionString={ConnectionString}",
+        "--set", "Directory:ConnectTimeout=00:00:30", "--set", "Directory:CommandTimeout=00:00:30",
+    ];
 
-    /// <summary>Server settings: the relayed database, no lookup cache (so a cut is seen at once), short timeouts.</summary>
+    /// <summary>
+    /// Server settings: the relayed database, no lookup cache (so a cut is seen at once). The cut is a refused connection,
+    /// seen at once whatever the timeouts, so they are long enough for a loaded machine.
+    /// </summary>
     public string[] ServerSettings =>
     [
         $"Directory:Provider={Provider}",
         $"Directory:ConnectionString={RelayedConnectionString}",
         "Directory:CacheTtl=00:00:00",
         "Directory:NegativeCacheTtl=00:00:00",
-        "Directory:ConnectTimeout=00:00:01",
-        "Directory:CommandTimeout=00:00:02",
+        "Directory:ConnectTimeout=00:00:30",
+        "Directory:CommandTimeout=00:00:30",
     ];
 
     public static async Task<ExternalDirectoryDatabase> CreateAsync(string provider)
