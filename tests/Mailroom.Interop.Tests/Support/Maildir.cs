@@ -5,7 +5,7 @@ namespace Mailroom.Interop.Tests.Support;
 /// <summary>Reads what the server delivered, straight from the Maildir files (DESIGN invariant 6: plain files).</summary>
 internal static class Maildir
 {
-    public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
 
     public static string PathOf(string dataDirectory, string address)
     {
