@@ -166,14 +166,15 @@ postfix_stop() { [ -f "$1/postfix-etc/main.cf" ] && postfix -c "$1/postfix-etc" 
 
 # mailroom_start DATA PORT OUT [--set KEY=VALUE ...]: a fresh DATA with the domain example.org and the user
 # samt@example.org (password "secret"), served on 127.0.0.1:PORT for SMTP only (every other listener and the metrics
-# off, no per-IP connection limit), console output to OUT; the extra settings are the caller's. The server's pid is in
-# MR_STARTED once the port is open.
+# off, no per-IP connection limit), console output to OUT; the extra settings are the caller's, MR_ENV (VAR=VALUE words)
+# goes into its environment. The server's pid is in MR_STARTED once the port is open.
 mailroom_start() {
   local data=$1 port=$2 out=$3; shift 3
   rm -rf "$data"
   mailroom domain add example.org --create --data "$data" >/dev/null
   echo secret | mailroom user add samt@example.org --password-stdin --data "$data" >/dev/null
-  dotnet "$MAILROOM_DLL" serve --data "$data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$port" \
+  # shellcheck disable=SC2086 # MR_ENV: VAR=VALUE words for this server's environment (a runtime setting to compare)
+  env ${MR_ENV:-} dotnet "$MAILROOM_DLL" serve --data "$data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$port" \
     --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
     --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
     --set Log:Console=false --set Net:MaxConnectionsPerIp=0 "$@" >"$out" 2>&1 &

@@ -7,7 +7,9 @@
 # so the system's Postfix and Dovecot, and other users of them, are untouched.
 # SECOND_SET="Key=Value ..." configures the second Mailroom server instead (each word a --set), and SECOND_LABEL names its
 # column, e.g. SECOND_SET="Queue:DirectMemoryLimit=0" SECOND_LABEL="direct, spool file" for direct delivery with the
-# spool file it had before messages were held in memory.
+# spool file it had before messages were held in memory. SECOND_ENV="VAR=VALUE ..." puts runtime settings in the second
+# server's environment, e.g. SECOND_SET="Queue:DirectLocalDelivery=true" SECOND_ENV="DOTNET_TC_QuickJit=1" for the same
+# server with .NET's quick JIT back on.
 #   usage: bench/delivery-vs-dovecot.sh [messages-per-run] [rounds]   (defaults 3000 and 3)
 #   MR_SET: more options for both Mailroom instances (e.g. "--set Store:DeliveryIndexWait=0")
 #   needs: apt-get install postfix dovecot-lmtpd (smtp-source is in postfix)
@@ -110,7 +112,7 @@ setup_postfix
 start_mailroom "$MR_DATA" $MR_PORT Queue:DirectLocalDelivery=true
 MR_PID=$MR_STARTED
 # shellcheck disable=SC2086 # one --set per word
-start_mailroom "$MQ_DATA" $MQ_PORT $SECOND_SET
+MR_ENV=${SECOND_ENV:-} start_mailroom "$MQ_DATA" $MQ_PORT $SECOND_SET
 MQ_PID=$MR_STARTED
 PF_BOX=$VMAIL/example.org/samt
 MR_BOX=$MR_DATA/mail/example.org/samt
@@ -127,7 +129,7 @@ machine
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- command: \`smtp-source -s SESSIONS -l SIZE -m $N -f samt@example.org -t samt@example.org 127.0.0.1:PORT\`, then wait until $N files are in new/; $ROUNDS rounds, the three servers alternating within each round; medians"
 echo "- Postfix $(postconf -h mail_version) (virtual_transport = lmtp) → Dovecot $(dovecot --version | cut -d' ' -f1) LMTP (mail_fsync = optimized), Maildir; Mailroom \`serve\` (Release, ReadyToRun), defaults but for its ports"
-echo "- second Mailroom server: $SECOND_SET"
+echo "- second Mailroom server: $SECOND_SET${SECOND_ENV:+, environment $SECOND_ENV}"
 echo
 echo "| size | sessions | Postfix → Dovecot LMTP msg/s | Mailroom $SECOND_LABEL msg/s | Mailroom direct msg/s | $SECOND_LABEL ÷ Postfix | direct ÷ Postfix | per-round direct msg/s |"
 echo "|---|---|---|---|---|---|---|---|"
