@@ -2,6 +2,7 @@ using System.Text;
 using Mailroom.Store.Maildir;
 using Mailroom.Store.Mailboxes;
 using Mailroom.Store.Tests.Contract;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -65,6 +66,32 @@ public sealed class CopiedMaildirTests : IDisposable
         }
 
         Assert.Equal(0, again.HeaderCalls + again.FullCalls);
+    }
+
+    [Fact]
+    public async Task TheEntriesOfCopiedFilesReachTheIndexFileWhileTheFolderStaysOpen()
+    {
+        string maildir = await MakeMaildirAsync();
+        await CopyInAsync(maildir, 50);
+
+        using MaildirStore store = NewStore(new RecordingIndexer());
+        using FolderLease inbox = store.ExamineFolder(User, "INBOX")!;
+
+        // Written by a pool thread after the load returned: another connection sees them without any further call.
+        long rows = 0;
+        var connection = new SqliteConnectionStringBuilder { DataSource = Path.Combine(maildir, IndexDatabase.FileName), Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        for (int attempt = 0; attempt < 200 && rows < 100; attempt++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            using var reader = new SqliteConnection(connection.ToString());
+            reader.Open();
+            using SqliteCommand count = reader.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM cached WHERE uid > 1";
+            rows = (long)count.ExecuteScalar()!;
+        }
+
+        // Envelope and sort keys of each of the 50 copied files.
+        Assert.Equal(100, rows);
     }
 
     [Fact]
