@@ -5,9 +5,10 @@
 # EXAMINE + FETCH 1:* (FLAGS ENVELOPE RFC822.SIZE) and the server's CPU time over both (utime + stime of its process).
 #   usage: bench/imap/copied-ab.sh BEFORE.dll AFTER.dll [rounds]   (default 6; publish each with build_mailroom's flags)
 # Ports (127.0.0.1): AB_IMAP_A, AB_IMAP_B (defaults 23145, 23146). Run under flock /tmp/bench-copied-ab.sh.lock.
+# AB_TEMPLATE=DIR: another Maildir template, e.g. first-access.sh's delivered one (mailroom/mail/example.org/tmpl).
 source "$(dirname "$0")/../common.sh"
 ROUNDS=${3:-6}
-TEMPLATE=/var/tmp/imap-first-access/copied
+TEMPLATE=${AB_TEMPLATE:-/var/tmp/imap-first-access/copied}
 WORK=/var/tmp/imap-copied-ab
 [ -d "$TEMPLATE/new" ] || { echo "run bench/imap/first-access.sh first (it makes $TEMPLATE)" >&2; exit 1; }
 declare -A DLL PORT DATA PID
