@@ -4,6 +4,9 @@
 Usage:
   bench.py fetch --port PORT --user USER --password PASS
       EXAMINE INBOX, FETCH 1:* (FLAGS ENVELOPE RFC822.SIZE), then FETCH 1:* BODY.PEEK[] (every body).
+  bench.py first --port PORT --user USER --password PASS --server-pid PID
+      EXAMINE INBOX and FETCH 1:* (FLAGS ENVELOPE RFC822.SIZE) only (a first access), with the CPU time the server
+      process (PID) spent on both (utime + stime from /proc/PID/stat; Mailroom's serve is one process).
   bench.py idle --port PORT --user USER --password PASS --connections 1000 --hold SECONDS
       opens N connections, each LOGIN + SELECT INBOX + IDLE, holds them SECONDS, then prints "ready" as soon as all
       are idling (the caller measures the server's memory meanwhile) and closes them.
@@ -14,7 +17,7 @@ Usage:
 
 The mailbox is filled with bench/pop3/bench.py fill (the same ~4 KB messages the POP3 benchmark uses), or by deliver.
 """
-import argparse, re, smtplib, socket, sys, threading, time
+import argparse, os, re, smtplib, socket, sys, threading, time
 
 
 def command(sock, tag, text):
@@ -57,6 +60,29 @@ def fetch(port, user, password):
     command(s, b"e", b"logout")
     print(f"messages={count} select={t_select - t0:.3f}s fetch_envelope={t_env - t_select:.3f}s "
           f"fetch_bodies={t_body - t_env:.3f}s ({len(data) / (t_body - t_env) / 1e6:.1f} MB/s)")
+
+
+def first(port, user, password, pid):
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def cpu():
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    s = socket.create_connection(("127.0.0.1", port), timeout=120)
+    s.recv(4096)
+    command(s, b"a", f'login "{user}" "{password}"'.encode())
+    c0, t0 = cpu(), time.perf_counter()
+    data = command(s, b"b", b"examine INBOX")
+    count = int(re.search(rb"\* (\d+) EXISTS", data).group(1))
+    t_select = time.perf_counter()
+    data = command(s, b"c", b"fetch 1:* (FLAGS ENVELOPE RFC822.SIZE)")
+    t_env, c1 = time.perf_counter(), cpu()
+    if data.count(b"ENVELOPE (") != count:
+        sys.exit(f"FETCH ENVELOPE: {data.count(b'ENVELOPE (')} of {count}")
+    command(s, b"e", b"logout")
+    print(f"select={t_select - t0:.3f}s fetch_envelope={t_env - t_select:.3f}s cpu={c1 - c0:.2f}s messages={count}")
 
 
 def expect(sock, tag):
@@ -131,11 +157,13 @@ def deliver(port, lmtp, rcpt, count, size, connections):
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
-    for name in ("fetch", "idle"):
+    for name in ("fetch", "first", "idle"):
         p = sub.add_parser(name)
         p.add_argument("--port", type=int, required=True)
         p.add_argument("--user", required=True)
         p.add_argument("--password", required=True)
+        if name == "first":
+            p.add_argument("--server-pid", type=int, required=True)
         if name == "idle":
             p.add_argument("--connections", type=int, default=1000)
             p.add_argument("--hold", type=float, default=10)
@@ -151,6 +179,8 @@ def main():
         deliver(a.port, a.lmtp, a.to, min(a.count, 1000000), a.size, max(1, min(a.connections, 64)))
     elif a.cmd == "fetch":
         fetch(a.port, a.user, a.password)
+    elif a.cmd == "first":
+        first(a.port, a.user, a.password, a.server_pid)
     else:
         idle(a.port, a.user, a.password, min(a.connections, 5000), min(a.hold, 120))
 

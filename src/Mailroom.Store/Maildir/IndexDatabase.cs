@@ -28,6 +28,8 @@ internal sealed partial class IndexDatabase : IDisposable
     private readonly Lock _gate = new();
     private readonly List<(long FolderId, uint Uid, CachedField Field, byte[] Value)> _pendingCached = [];
     private SqliteConnection _connection;
+    private bool _flushQueued;
+    private bool _disposed;
 
     private IndexDatabase(string path, ILogger logger, SqliteConnection connection)
     {
@@ -55,6 +57,7 @@ internal sealed partial class IndexDatabase : IDisposable
                 MailboxLog.CachedWriteFailed(_logger, _path, ex);
             }
 
+            _disposed = true;
             _connection.Dispose();
         }
     }
@@ -285,6 +288,51 @@ internal sealed partial class IndexDatabase : IDisposable
             if (_pendingCached.Count >= CachedWriteBatch)
             {
                 WritePendingCachedLocked();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues the entries of many messages at once (a first access indexing a Maildir another program filled) to be
+    /// written by a pool thread right after the caller's reply, instead of in the caller's transaction: the folder keeps
+    /// them in memory, so nobody waits for them. Like <see cref="SetCached"/>'s batches, they are written before any
+    /// other use of the database and at Dispose, and a crash loses only cache rows, computed again when asked for.
+    /// </summary>
+    public void SetCachedSoon(long folderId, IReadOnlyList<(uint Uid, byte[]?[] Values)> cached)
+    {
+        lock (_gate)
+        {
+            foreach ((uint uid, byte[]?[] values) in cached)
+            {
+                _pendingCached.AddRange(Rows(folderId, uid, values));
+            }
+
+            if (!_flushQueued && _pendingCached.Count > 0)
+            {
+                _flushQueued = true;
+                ThreadPool.UnsafeQueueUserWorkItem(static index => index.WritePendingCached(), this, preferLocal: false);
+            }
+        }
+    }
+
+    private void WritePendingCached()
+    {
+        lock (_gate)
+        {
+            _flushQueued = false;
+            if (_disposed)
+            {
+                return;
+            }
+
+            try
+            {
+                WritePendingCachedLocked();
+            }
+            catch (SqliteException ex)
+            {
+                // Only cache rows: the fields are computed again when a client asks for them.
+                MailboxLog.CachedWriteFailed(_logger, _path, ex);
             }
         }
     }

@@ -15,6 +15,10 @@ internal sealed partial class MaildirFolder
     private bool SynchronizeLocked(bool initial, DateTime newStamp, DateTime curStamp, FolderAccess access, Dictionary<uint, MessageRecord>? cached = null)
     {
         UidList uids = _uids!;
+
+        // A folder the index knew no message of has no cached rows either: what this load indexes is the whole cache,
+        // kept in memory so that the first FETCH does not read back from the index what was just written to it.
+        bool cacheComplete = initial && cached is { Count: 0 } && _cached is null;
         long pendingReleases = Interlocked.Read(ref _pendingReleases);
         DateTime scanStart = _time.GetUtcNow().UtcDateTime;
         Dictionary<string, string> scan = Scan();
@@ -60,7 +64,7 @@ internal sealed partial class MaildirFolder
         }
 
         var fresh = new List<(string BaseName, string File)>();
-        var found = new List<(MessageRecord Record, string File)>();
+        var numbered = new List<(uint Uid, string BaseName, string File)>();
         var taken = new HashSet<uint>();
         foreach ((string baseName, string file) in scan)
         {
@@ -72,32 +76,23 @@ internal sealed partial class MaildirFolder
             // After the first load a base name we no longer list is a new message: UIDs only grow.
             if (initial && uids.TryGetUid(baseName, out uint uid) && taken.Add(uid))
             {
-                MessageRecord? known = null;
-                bool fromCache = cached is not null && cached.Remove(uid, out known) && known.BaseName == baseName;
-                MessageRecord? record = fromCache ? known : Describe(uid, baseName, file, _highestModSeq);
-                if (record is null)
+                if (cached is not null && cached.Remove(uid, out MessageRecord? known) && known.BaseName == baseName)
                 {
-                    continue;
-                }
+                    MessageFlags flags = FlagsOf(file);
+                    if (known.Flags != flags)
+                    {
+                        known = known with { Flags = flags, ModSeq = modSeq };
+                        upserts.Add(known);
+                    }
 
-                MessageFlags flags = FlagsOf(file);
-                if (record.Flags != flags)
-                {
-                    record = record with { Flags = flags, ModSeq = modSeq };
-                    upserts.Add(record);
+                    SetFile(known, file);
+                    messages.Add(known);
                 }
-                else if (!fromCache)
+                else
                 {
-                    upserts.Add(record);
+                    // In the uidlist but not in the index (a lost or rebuilt cache): read like a file just found.
+                    numbered.Add((uid, baseName, file));
                 }
-
-                if (!fromCache)
-                {
-                    found.Add((record, file));
-                }
-
-                SetFile(record, file);
-                messages.Add(record);
             }
             else
             {
@@ -110,8 +105,7 @@ internal sealed partial class MaildirFolder
             deletes.AddRange(cached.Keys);
         }
 
-        AddFresh(fresh, modSeq, messages, upserts, found);
-        List<(uint Uid, byte[]?[] Values)> indexed = IndexFound(found, describe: access != FolderAccess.Agent);
+        List<(uint Uid, byte[]?[] Values)> indexed = AddFound(numbered, fresh, modSeq, messages, upserts, describe: access != FolderAccess.Agent);
 
         if (initial)
         {
@@ -155,7 +149,15 @@ internal sealed partial class MaildirFolder
 
         if (changed || initial || syncedChanged)
         {
-            Persist(upserts, deletes, indexed);
+            if (cacheComplete)
+            {
+                _cached = new Dictionary<uint, byte[]?[]>(indexed.Count);
+            }
+
+            // The entries of files found here are written right after the reply (a first EXAMINE of a copied Maildir
+            // of 10,000 messages would otherwise wait for 20,000 rows): the folder has them in memory meanwhile, or
+            // reads them back from the index, which writes them before any other query.
+            Persist(upserts, deletes, indexed, cachedSoon: true);
             Publish([.. messages]);
         }
 
@@ -189,115 +191,6 @@ internal sealed partial class MaildirFolder
 
         return result;
     }
-
-    /// <summary>A message the cache does not know: size from the name's S= field (or the file), date from its mtime.</summary>
-    private MessageRecord? Describe(uint uid, string baseName, string file, ulong modSeq)
-    {
-        var info = new FileInfo(Path.Combine(_path, file));
-        if (!info.Exists)
-        {
-            return null;
-        }
-
-        long size = MaildirFileName.SizeField(baseName, 'S');
-        return new MessageRecord(
-            uid,
-            baseName,
-            size >= 0 ? size : info.Length,
-            new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero),
-            FlagsOf(file),
-            [],
-            modSeq)
-        {
-            WireSize = MaildirFileName.SizeField(baseName, 'W'),
-        };
-    }
-
-    /// <summary>New messages: UIDs in delivery order, made durable in the uidlist before anyone sees them.</summary>
-    private void AddFresh(List<(string BaseName, string File)> fresh, ulong modSeq, List<MessageRecord> messages, List<MessageRecord> upserts,
-        List<(MessageRecord Record, string File)> found)
-    {
-        if (fresh.Count == 0)
-        {
-            return;
-        }
-
-        MaildirFileName.SortByDeliveryOrder(fresh, static f => f.BaseName);
-        var described = new List<(MessageRecord Record, string File)>(fresh.Count);
-        foreach ((string baseName, string file) in fresh)
-        {
-            if (Describe(0, baseName, file, modSeq) is { } record)
-            {
-                described.Add((record, file));
-            }
-        }
-
-        uint[] assigned = _uids!.Assign([.. described.Select(static d => d.Record.BaseName)]);
-        for (int i = 0; i < assigned.Length; i++)
-        {
-            MessageRecord record = described[i].Record with { Uid = assigned[i] };
-            SetFile(record, described[i].File);
-            messages.Add(record);
-            upserts.Add(record);
-            found.Add((record, described[i].File));
-        }
-    }
-
-    /// <summary>
-    /// Index entries for messages that just got their UIDs: what a delivery computed while writing them (kept by base
-    /// name until now), else, when <paramref name="describe"/> (a reader that shows them: not POP3, which never asks),
-    /// the header fields read from the files another program put here, parsed on every core at once. Written with the
-    /// folder's change in one transaction.
-    /// </summary>
-    private List<(uint Uid, byte[]?[] Values)> IndexFound(List<(MessageRecord Record, string File)> found, bool describe)
-    {
-        var indexed = new List<(uint Uid, byte[]?[] Values)>();
-        if (found.Count == 0)
-        {
-            return indexed;
-        }
-
-        Dictionary<string, byte[]?[]> delivered = FolderNames.IsInbox(_name)
-            ? _owner.Index.TakeDelivered(_name, [.. found.Select(static f => f.Record.BaseName)], _time.GetUtcNow())
-            : [];
-        var missing = new List<(MessageRecord Record, string File)>();
-        foreach ((MessageRecord record, string file) in found)
-        {
-            if (delivered.TryGetValue(record.BaseName, out byte[]?[]? values))
-            {
-                indexed.Add((record.Uid, values));
-            }
-            else
-            {
-                missing.Add((record, file));
-            }
-        }
-
-        IMessageIndexer? indexer = _owner.Store.Indexer;
-        if (describe && indexer is not null && missing.Count > 0)
-        {
-            var described = new byte[]?[]?[missing.Count];
-            string folderPath = _path;
-            Parallel.For(0, missing.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
-            {
-                string path = Path.Combine(folderPath, missing[i].File);
-                described[i] = MessageIndexing.TryDescribe(indexer, () => OpenHeader(path), headerOnly: true, _logger, path);
-            });
-            for (int i = 0; i < missing.Count; i++)
-            {
-                if (described[i] is { } values)
-                {
-                    indexed.Add((missing[i].Record.Uid, values));
-                }
-            }
-        }
-
-        return indexed;
-    }
-
-    // A small buffer: only the header is read, and most headers fit in one read.
-    private static FileStream OpenHeader(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 16 * 1024, FileOptions.None);
 
     /// <summary>Messages found in new/ move to cur/ with their info suffix (a mail reader has seen them).</summary>
     private void MoveNewToCur(IReadOnlyList<MessageRecord> messages)

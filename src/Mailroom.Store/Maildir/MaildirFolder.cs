@@ -260,10 +260,12 @@ internal sealed partial class MaildirFolder : MailFolder
     }
 
     /// <summary>
-    /// Writes a change to the index; <paramref name="cached"/> are entries of new messages, kept in memory too. Deleted
+    /// Writes a change to the index; <paramref name="cached"/> are entries of new messages, kept in memory too, written
+    /// in the same transaction or, with <paramref name="cachedSoon"/>, right after it off the caller's thread. Deleted
     /// rows are expunges at the current HIGHESTMODSEQ (every caller raised it for them), kept for QRESYNC.
     /// </summary>
-    private void Persist(IEnumerable<MessageRecord> upserts, IReadOnlyList<uint> deletes, IReadOnlyList<(uint Uid, byte[]?[] Values)>? cached = null)
+    private void Persist(IEnumerable<MessageRecord> upserts, IReadOnlyList<uint> deletes, IReadOnlyList<(uint Uid, byte[]?[] Values)>? cached = null,
+        bool cachedSoon = false)
     {
         _owner.Index.Apply(
             _indexed!.Id,
@@ -273,7 +275,12 @@ internal sealed partial class MaildirFolder : MailFolder
             upserts,
             deletes,
             Expunges.ForgottenThrough,
-            cached);
+            cachedSoon ? null : cached);
+        if (cachedSoon && cached is { Count: > 0 })
+        {
+            _owner.Index.SetCachedSoon(_indexed.Id, cached);
+        }
+
         if (_cached is not null && cached is not null)
         {
             foreach ((uint uid, byte[]?[] values) in cached)
