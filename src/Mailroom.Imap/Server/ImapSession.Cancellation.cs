@@ -16,7 +16,7 @@ namespace Mailroom.Imap.Server;
 /// </summary>
 internal sealed partial class ImapSession
 {
-    private static readonly TimeSpan WatchDelay = TimeSpan.FromMilliseconds(50);
+    internal static readonly TimeSpan WatchDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly Lock _watchGate = new();
     private CancellationTokenSource? _commandCancellation;

@@ -1,4 +1,5 @@
 using System.Text;
+using Mailroom.Imap.Server;
 using Mailroom.Imap.Tests.Server.Support;
 
 namespace Mailroom.Imap.Tests.Server;
@@ -9,10 +10,11 @@ public sealed class ClientGoneTests
     [Fact]
     public async Task SearchStopsWhenTheClientClosesTheConnection()
     {
-        await using ImapTestServer server = await ImapTestServer.StartAsync();
+        // The race under test is the close against the running SEARCH. The server's watch for a leaving client starts
+        // 50 ms into a command, on a timer a loaded machine can delay past the whole SEARCH; here it starts at once.
+        await using ImapTestServer server = await ImapTestServer.StartAsync(time: new WatchAtOnceTime());
 
-        // Some 40 MB of base64 text to decode and scan: far longer than the 50 ms before the server watches for the
-        // close, and than the close takes to arrive.
+        // Some 40 MB of base64 text to decode and scan: far longer than the close takes to arrive.
         string body = Convert.ToBase64String(Encoding.ASCII.GetBytes(new string('x', 2_000_000)), Base64FormattingOptions.InsertLineBreaks);
         for (int i = 0; i < 16; i++)
         {
@@ -27,6 +29,24 @@ public sealed class ClientGoneTests
 
         string line = Assert.Single(await server.LinesAfterDisconnectAsync(), l => l.Contains("Disconnected", StringComparison.Ordinal));
         Assert.StartsWith("IMAP(" + ImapTestServer.Charlie + "): Disconnected: Connection closed (SEARCH running) in=", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>The system clock, except that the watch for a leaving client (<see cref="ImapSession.WatchDelay"/>) fires at once.</summary>
+    private sealed class WatchAtOnceTime : TimeProvider
+    {
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            new WatchAtOnceTimer(base.CreateTimer(callback, state, AtOnce(dueTime), period));
+
+        private static TimeSpan AtOnce(TimeSpan dueTime) => dueTime == ImapSession.WatchDelay ? TimeSpan.Zero : dueTime;
+
+        private sealed class WatchAtOnceTimer(ITimer inner) : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => inner.Change(AtOnce(dueTime), period);
+
+            public void Dispose() => inner.Dispose();
+
+            public ValueTask DisposeAsync() => inner.DisposeAsync();
+        }
     }
 
     [Fact]
