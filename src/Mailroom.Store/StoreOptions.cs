@@ -42,6 +42,23 @@ public sealed class StoreOptions
     public TimeSpan IdleFolderTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// How many users' index connections stay open after nobody holds the user any more (no session, no delivery under
+    /// way), most recently used kept. Default 64. Opening and closing a user's SQLite index costs four fsyncs and four
+    /// file creations or removals, so without this every delivery to a user with no session open paid them beside the
+    /// message's own; each kept connection holds three descriptors and the few pages it used. 0 closes it at once.
+    /// </summary>
+    [Range(0, 4096)]
+    public int IdleIndexCacheSize { get; set; } = 64;
+
+    /// <summary>
+    /// How long a kept index connection stays open without being used again. Default 5 minutes: longer than the gaps
+    /// between messages to a user who receives mail steadily, short enough that users who only got one message do not
+    /// hold descriptors for long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan IdleIndexTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// How often a folder that sessions hold is looked at for changes made by other programs, besides the file-system
     /// watch (inotify) that reports them at once. One poll per folder, not per session. Default 30 seconds: the watch
     /// does the work; the poll catches what a watch cannot see (a network file system, inotify limits reached).

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mailroom.IO;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ internal sealed partial class IndexDatabase : IDisposable
     private readonly Lock _gate = new();
     private readonly List<(long FolderId, uint Uid, CachedField Field, byte[] Value)> _pendingCached = [];
     private SqliteConnection _connection;
+    private FileIdentity? _opened;
     private bool _flushQueued;
     private bool _disposed;
 
@@ -36,6 +38,7 @@ internal sealed partial class IndexDatabase : IDisposable
         _path = path;
         _logger = logger;
         _connection = connection;
+        _opened = FileIdentity.Of(path);
     }
 
     public static IndexDatabase Open(string maildir, ILogger logger)
@@ -72,6 +75,19 @@ internal sealed partial class IndexDatabase : IDisposable
             _connection.Dispose();
             DeleteFiles(_path);
             _connection = Connect(_path, _logger);
+            _opened = FileIdentity.Of(_path);
+        }
+    }
+
+    /// <summary>
+    /// Whether the connection still works on the file the index's path names: false once another program (an
+    /// administrator's <c>user delete</c>, a restore from backup) removed or replaced it while this connection was kept.
+    /// </summary>
+    public bool IsTheFileOnDisk()
+    {
+        lock (_gate)
+        {
+            return !_disposed && _opened is { } opened && FileIdentity.Of(_path) == opened;
         }
     }
 

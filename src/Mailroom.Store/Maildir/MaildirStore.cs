@@ -56,11 +56,15 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
         }
 
         _idleTimer = time.CreateTimer(static state => ((MaildirStore)state!).OnIdleTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        IdleIndexes = new IdleIndexCache(options.Value.IdleIndexCacheSize, options.Value.IdleIndexTimeout, time);
     }
 
     public event Action<string>? UsageChanged;
 
     public event Action<FolderListChange>? FolderListChanged;
+
+    /// <summary>Index connections of users nobody holds, kept open for their next delivery or session.</summary>
+    internal IdleIndexCache IdleIndexes { get; }
 
     /// <summary>The unique-name source of every file this store writes, so names never collide in one process.</summary>
     internal MaildirName Names { get; }
@@ -204,6 +208,9 @@ public sealed partial class MaildirStore : IMailboxStore, IDisposable
 
         // After _disposed is set: a callback already waiting for the lock returns without touching the timer.
         _idleTimer.Dispose();
+
+        // After the users left: their connections were handed to this cache, which closes them all now.
+        IdleIndexes.Dispose();
         DisposeFileSystemSyncs();
     }
 

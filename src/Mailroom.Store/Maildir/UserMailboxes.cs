@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Mailroom.Store.Maildir;
 
 /// <summary>
-/// What the folders of one user share: the Maildir, the index cache (opened while any folder is in use), the loaded
+/// What the folders of one user share: the Maildir, the index cache (open while any folder is in use, then kept a while
+/// by <see cref="IdleIndexCache"/>), the loaded
 /// <see cref="MaildirFolder"/> instances and the lock that serialises folder management (CREATE, RENAME, DELETE,
 /// subscriptions). Reference counts and the folder table are guarded by the store.
 /// </summary>
@@ -50,18 +51,25 @@ internal sealed class UserMailboxes : IDisposable
             lock (_indexGate)
             {
                 ObjectDisposedException.ThrowIf(IsDisposed, this);
-                return _index ??= IndexDatabase.Open(Maildir, _logger);
+                return _index ??= Store.IdleIndexes.Take(Maildir) ?? IndexDatabase.Open(Maildir, _logger);
             }
         }
     }
 
+    /// <summary>The user leaves the store: the index connection goes to the store's cache of idle ones (which may close it).</summary>
     public void Dispose()
     {
+        IndexDatabase? index;
         lock (_indexGate)
         {
             IsDisposed = true;
-            _index?.Dispose();
+            index = _index;
             _index = null;
+        }
+
+        if (index is not null)
+        {
+            Store.IdleIndexes.Keep(Maildir, index);
         }
     }
 }
