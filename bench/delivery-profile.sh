@@ -12,8 +12,12 @@
 # so the per-connection path (accept, greeting, EHLO, QUIT, close) counts as it does there; by default each session
 # reuses its connection (-d). FIRST=F measures the first F messages of the warm-up too (a server just started: the
 # first minute, with the JIT at work), reported before the measured N. MODE=jit logs every method the JIT compiles (DOTNET_JitStdOutFile, JitDisasmSummary) and
-# counts those compiled during the measured messages, which a warmed server should no longer need.
-#   usage: bench/delivery-profile.sh [cpu|strace|perf|jit] [messages] [sessions] [rounds] [variant...]
+# counts those compiled during the measured messages, which a warmed server should no longer need. MODE=ctx counts the
+# server's context switches and CPU migrations per message (perf stat over the measured messages; a count, steadier
+# under load than a rate); MODE=wakeups records who wakes whom (perf record -e sched:sched_wakeup -g with managed
+# frames: the waker's stack, i.e. the code that handed work to another thread; frame pointers stop at libc's
+# pthread_cond_signal, where most thread-pool wake-ups are, WAKEUP_CALL_GRAPH=dwarf,32768 gets past it).
+#   usage: bench/delivery-profile.sh [cpu|strace|perf|jit|ctx|wakeups] [messages] [sessions] [rounds] [variant...]
 #   needs: apt-get install postfix (smtp-source), strace, linux-perf, eatmydata (for the variants that use them)
 source "$(dirname "$0")/common.sh"
 MODE=${1:-cpu}
@@ -44,8 +48,10 @@ one_run() {
   # perf: the JIT writes /tmp/perf-PID.map for managed frames; W^X off so the mapped code is where perf looks.
   local jit_env=()
   [ "$MODE" = jit ] && jit_env=(DOTNET_JitStdOutFile="$BASE/jit.txt" DOTNET_JitDisasmSummary=1)
-  $prefix env "${jit_env[@]}" DOTNET_PerfMapEnabled="$([ "$MODE" = perf ] && echo 1 || echo 0)" \
-    DOTNET_EnableWriteXorExecute="$([ "$MODE" = perf ] && echo 0 || echo 1)" dotnet "$MAILROOM_DLL" serve \
+  local perf_map=0
+  case $MODE in perf | wakeups) perf_map=1 ;; esac
+  $prefix env "${jit_env[@]}" DOTNET_PerfMapEnabled=$perf_map \
+    DOTNET_EnableWriteXorExecute=$((1 - perf_map)) dotnet "$MAILROOM_DLL" serve \
     --data "$BASE/data" --set Smtp:BindAddresses:0=127.0.0.1 --set Smtp:Port="$PORT" \
     --set Smtp:SubmissionPort=-1 --set Smtp:SmtpsPort=-1 --set Pop3:Port=-1 --set Pop3:Pop3sPort=-1 \
     --set Imap:Port=-1 --set Imap:ImapsPort=-1 --set ManageSieve:Port=-1 --set Metrics:Listen= \
@@ -69,6 +75,8 @@ one_run() {
   case $MODE in
     strace) strace -c -f -p "$pid" -o "$BASE/strace.txt" & tracer=$!; sleep 1 ;;
     perf) perf record -F 499 -g -p "$pid" -o "$BASE/perf.data" >/dev/null 2>&1 & tracer=$!; sleep 1 ;;
+    ctx) perf stat -e context-switches,cpu-migrations -x, -p "$pid" -o "$BASE/ctx.txt" & tracer=$!; sleep 1 ;;
+    wakeups) perf record -e sched:sched_wakeup --call-graph "${WAKEUP_CALL_GRAPH:-fp}" -p "$pid" -o "$BASE/wakeups.data" >/dev/null 2>&1 & tracer=$!; sleep 1 ;;
   esac
   local jitted_before=0
   [ "$MODE" = jit ] && jitted_before=$(wc -l <"$BASE/jit.txt")
@@ -80,6 +88,9 @@ one_run() {
   if [ -n "$tracer" ]; then kill -INT "$tracer"; wait "$tracer" || true; fi
   if [ "$MODE" = strace ]; then
     extra=" per message: $(awk -v n="$N" '$NF ~ /^(fsync|fdatasync|syncfs|openat|rename|unlink|pwrite64|fcntl|futex|sched_yield)$/ { printf "%s=%.1f ", $NF, $4 / n }' "$BASE/strace.txt")"
+  fi
+  if [ "$MODE" = ctx ]; then
+    extra=" per message: $(awk -F, -v n="$N" '$3 ~ /^(context-switches|cpu-migrations)$/ { printf "%s=%.1f ", $3, $1 / n }' "$BASE/ctx.txt")"
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
   if [ "$MODE" = jit ]; then
@@ -99,3 +110,4 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 [ "$MODE" = perf ] && echo "profile: perf report -i $BASE/perf.data --no-children --sort dso,sym -g none"
+if [ "$MODE" = wakeups ]; then echo "wakers: perf script -i $BASE/wakeups.data (last round; WAKEUP_CALL_GRAPH=dwarf,32768 unwinds through libc to the first managed frame)"; fi
