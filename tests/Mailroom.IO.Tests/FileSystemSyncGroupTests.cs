@@ -17,7 +17,8 @@ public sealed class FileSystemSyncGroupTests
             flushMayEnd.Wait(Patience, TestContext.Current.CancellationToken);
         });
 
-        Task sync = group.SyncAsync(group.Enlist());
+        // The first writer flushes on its own thread: started from another one so that this test can hold the flush.
+        Task sync = Task.Run(() => group.SyncAsync(group.Enlist()), TestContext.Current.CancellationToken);
         Assert.True(flushStarted.Wait(Patience, TestContext.Current.CancellationToken));
 
         Assert.False(sync.IsCompleted);
@@ -41,7 +42,7 @@ public sealed class FileSystemSyncGroupTests
             }
         });
 
-        Task first = group.SyncAsync(group.Enlist());
+        Task first = Task.Run(() => group.SyncAsync(group.Enlist()), TestContext.Current.CancellationToken);
         Assert.True(firstFlushStarted.Wait(Patience, TestContext.Current.CancellationToken));
         var batch = new Task[50];
         for (int i = 0; i < batch.Length; i++)
@@ -80,7 +81,7 @@ public sealed class FileSystemSyncGroupTests
             }
         });
 
-        Task first = group.SyncAsync(group.Enlist());
+        Task first = Task.Run(() => group.SyncAsync(group.Enlist()), TestContext.Current.CancellationToken);
         Assert.True(firstFlushStarted.Wait(Patience, TestContext.Current.CancellationToken));
         var batch = new Task[10];
         for (int i = 0; i < batch.Length; i++)
