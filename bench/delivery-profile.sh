@@ -14,7 +14,7 @@
 # first minute, with the JIT at work), reported before the measured N. MODE=jit logs every method the JIT compiles (DOTNET_JitStdOutFile, JitDisasmSummary) and
 # counts those compiled during the measured messages, which a warmed server should no longer need. MODE=ctx counts the
 # server's context switches and CPU migrations per message (perf stat over the measured messages; a count, steadier
-# under load than a rate); MODE=wakeups records who wakes whom (perf record -e sched:sched_wakeup -g with managed
+# under load than a rate); MODE=wakeups records who wakes whom and who sleeps (sched_wakeup, sched_switch, with managed
 # frames: the waker's stack, i.e. the code that handed work to another thread; frame pointers stop at libc's
 # pthread_cond_signal, where most thread-pool wake-ups are, WAKEUP_CALL_GRAPH=dwarf,32768 gets past it).
 #   usage: bench/delivery-profile.sh [cpu|strace|perf|jit|ctx|wakeups] [messages] [sessions] [rounds] [variant...]
@@ -76,7 +76,7 @@ one_run() {
     strace) strace -c -f -p "$pid" -o "$BASE/strace.txt" & tracer=$!; sleep 1 ;;
     perf) perf record -F 499 -g -p "$pid" -o "$BASE/perf.data" >/dev/null 2>&1 & tracer=$!; sleep 1 ;;
     ctx) perf stat -e context-switches,cpu-migrations -x, -p "$pid" -o "$BASE/ctx.txt" & tracer=$!; sleep 1 ;;
-    wakeups) perf record -e sched:sched_wakeup --call-graph "${WAKEUP_CALL_GRAPH:-fp}" -p "$pid" -o "$BASE/wakeups.data" >/dev/null 2>&1 & tracer=$!; sleep 1 ;;
+    wakeups) perf record -e sched:sched_wakeup -e sched:sched_switch --call-graph "${WAKEUP_CALL_GRAPH:-fp}" -p "$pid" -o "$BASE/wakeups.data" >/dev/null 2>&1 & tracer=$!; sleep 1 ;;
   esac
   local jitted_before=0
   [ "$MODE" = jit ] && jitted_before=$(wc -l <"$BASE/jit.txt")
