@@ -128,7 +128,7 @@ echo
 machine
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- command: \`smtp-source -s SESSIONS -l SIZE -m $N -f samt@example.org -t samt@example.org 127.0.0.1:PORT\`, then wait until $N files are in new/; $ROUNDS rounds, the three servers alternating within each round; medians"
-echo "- Postfix $(postconf -h mail_version) (virtual_transport = lmtp) → Dovecot $(dovecot --version | cut -d' ' -f1) LMTP (mail_fsync = optimized), Maildir; Mailroom \`serve\` (Release, ReadyToRun), defaults but for its ports"
+echo "- Postfix $(postconf -c "$BASE/postfix-etc" -h mail_version) (virtual_transport = lmtp) → Dovecot $(dovecot --version | cut -d' ' -f1) LMTP (mail_fsync = optimized), Maildir; Mailroom \`serve\` (Release, ReadyToRun), defaults but for its ports"
 echo "- second Mailroom server: $SECOND_SET${SECOND_ENV:+, environment $SECOND_ENV}"
 echo
 echo "| size | sessions | Postfix → Dovecot LMTP msg/s | Mailroom $SECOND_LABEL msg/s | Mailroom direct msg/s | $SECOND_LABEL ÷ Postfix | direct ÷ Postfix | per-round direct msg/s |"

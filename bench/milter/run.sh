@@ -103,7 +103,7 @@ echo
 machine
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- command: \`smtp-source -s SESSIONS -l 1024 -m $N -f samt@example.org -t samt@example.org 127.0.0.1:PORT\`, then wait until $N files are in new/; $ROUNDS rounds, the two servers alternating within each round; medians"
-echo "- rspamd $(rspamd --version | awk '{print $NF}') proxy worker in milter mode (self-scan, $(nproc) processes, no Redis), shared by both; Postfix $(postconf -h mail_version) (smtpd_milters, milter_protocol 6) → virtual(8) Maildir; Mailroom \`serve\` (Release, ReadyToRun), Smtp:Milters, defaults but for its ports"
+echo "- rspamd $(rspamd --version | awk '{print $NF}') proxy worker in milter mode (self-scan, $(nproc) processes, no Redis), shared by both; Postfix $(postconf -c "$BASE/postfix-etc" -h mail_version) (smtpd_milters, milter_protocol 6) → virtual(8) Maildir; Mailroom \`serve\` (Release, ReadyToRun), Smtp:Milters, defaults but for its ports"
 echo
 echo "| size | sessions | Postfix + rspamd msg/s | Mailroom + rspamd msg/s | Mailroom ÷ Postfix |"
 echo "|---|---|---|---|---|"
