@@ -63,7 +63,7 @@ machine() {
 # dovecot_start DIR imap=PORT [lmtp=PORT] [pop3=PORT] [max_userip=N]: a private Dovecot (Debian's dovecot-imapd,
 # -lmtpd, -pop3d), never the system one: its own DIR/dovecot.conf, base_dir DIR/run, log DIR/dovecot.log, plaintext
 # PLAIN logins on 127.0.0.1 only, no TLS, Maildir at each user's home. The users are DIR/users, passwd-file lines the
-# caller writes first (dovecot_user prints one). Mail is owned by vmail (uid 5000), created here when missing.
+# caller writes first (dovecot_user prints one). Mail is owned by vmail (created here, uid 5000, when missing).
 # dovecot_stop DIR stops it (callers put it in their EXIT trap).
 dovecot_start() {
   local dir=$1; shift
@@ -120,8 +120,9 @@ CONF
   dovecot -c "$dir/dovecot.conf"
 }
 
-# dovecot_user NAME HOME: the passwd-file line of one user (password "secret", uid/gid 5000) for dovecot_start.
-dovecot_user() { echo "$1:{PLAIN}secret:5000:5000::$2"; }
+# dovecot_user NAME HOME: the passwd-file line of one user (password "secret", the vmail user's uid and gid: 5000 when
+# the bench created it, another when the machine already had a vmail user) for dovecot_start.
+dovecot_user() { echo "$1:{PLAIN}secret:$(id -u vmail):$(id -g vmail)::$2"; }
 
 dovecot_stop() { [ -f "$1/dovecot.conf" ] && dovecot -c "$1/dovecot.conf" stop >/dev/null 2>&1; true; }
 

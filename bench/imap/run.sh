@@ -22,7 +22,7 @@ id vmail >/dev/null 2>&1 || useradd -r -u 5000 -U vmail
 mkdir -p "$WORK/dovecot/mail/example.org" "$WORK/dovecot/run"
 cp -a "$WORK/mailroom/mail/example.org/bench" "$WORK/dovecot/mail/example.org/bench"
 chown -R vmail:vmail "$WORK/dovecot/mail"
-echo "bench@example.org:{PLAIN}secret:5000:5000::$WORK/dovecot/mail/example.org/bench" > "$WORK/dovecot/users"
+dovecot_user bench@example.org "$WORK/dovecot/mail/example.org/bench" > "$WORK/dovecot/users"
 cat > "$WORK/dovecot/dovecot.conf" <<CONF
 base_dir = $WORK/dovecot/run
 protocols = imap
