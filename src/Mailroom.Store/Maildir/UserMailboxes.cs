@@ -4,9 +4,8 @@ namespace Mailroom.Store.Maildir;
 
 /// <summary>
 /// What the folders of one user share: the Maildir, the index cache (open while any folder is in use, then kept a while
-/// by <see cref="IdleIndexCache"/>), the loaded
-/// <see cref="MaildirFolder"/> instances and the lock that serialises folder management (CREATE, RENAME, DELETE,
-/// subscriptions). Reference counts and the folder table are guarded by the store.
+/// by <see cref="IdleIndexCache"/>), the loaded <see cref="MaildirFolder"/> instances and the lock that serialises folder
+/// management (CREATE, RENAME, DELETE, subscriptions). Reference counts and the folder table are guarded by the store.
 /// </summary>
 internal sealed class UserMailboxes : IDisposable
 {

@@ -10,8 +10,8 @@ namespace Mailroom.Logging;
 /// <remarks>
 /// After each write the task lets lines gather for <see cref="DefaultBatchWindow"/> before it writes again. A delivered
 /// message logs about seven lines, a few at a time from its session's threads; written as they came, a line could wake
-/// the task on another thread for one write of one line (at 10 sessions, 2.5 writes of the log per message before; one per
-/// window after). A line that finds the task idle is still written at once, so a quiet server's log is not delayed.
+/// the task on another thread for one write of one line (at 10 sessions, 2.5 writes of the log per message before; one
+/// per window after). A line that finds the task idle is still written at once, so a quiet server's log is not delayed.
 /// </remarks>
 internal sealed class MaillogWriter : IAsyncDisposable
 {
