@@ -144,17 +144,7 @@ internal sealed class IdleIndexCache : IDisposable
     }
 
     /// <summary>One timer for the whole cache, due when the least recently kept connection expires.</summary>
-    private void ArmLocked()
-    {
-        if (_kept.Last is not { } oldest)
-        {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        TimeSpan due = _timeout - _time.GetElapsedTime(oldest.Value.Since);
-        _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-    }
+    private void ArmLocked() => IdleExpiry.Arm(_timer, _time, _timeout, _kept.Last?.Value.Since);
 
     // Outside the cache's lock: closing checkpoints the WAL, which is disk work.
     private static void Close(List<IndexDatabase> closing)

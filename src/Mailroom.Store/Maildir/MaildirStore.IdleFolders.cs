@@ -113,15 +113,5 @@ public sealed partial class MaildirStore
     }
 
     /// <summary>One timer for the whole cache, due when the least recently released folder expires.</summary>
-    private void ArmIdleTimerLocked()
-    {
-        if (_idle.Last is not { } oldest)
-        {
-            _idleTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            return;
-        }
-
-        TimeSpan due = _idleTimeout - _time.GetElapsedTime(oldest.Value.IdleSince);
-        _idleTimer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
-    }
+    private void ArmIdleTimerLocked() => IdleExpiry.Arm(_idleTimer, _time, _idleTimeout, _idle.Last?.Value.IdleSince);
 }
