@@ -6,16 +6,21 @@ namespace Mailroom.Pop3.Maildir;
 /// The maildrop of a POP3 session: the snapshot of the user's INBOX taken at login (RFC 1939 §4: message numbers refer
 /// to it for the whole session), in UID order, which is delivery order. Mail delivered later appears in the next
 /// session. Opened without taking new mail as seen (<see cref="IMailboxStore.OpenFolder"/> with <c>keepNew</c>), so a
-/// message stays new for other readers until it is retrieved. Holds the folder until disposed.
+/// message stays new for other readers until it is retrieved. Holds the folder until disposed, as a viewer of it
+/// (<see cref="MailFolder.AddViewer"/>): a message an IMAP session expunges meanwhile stays readable to this session, as
+/// to an IMAP session not yet told, within the store's bound (<c>Store:MaxHeldExpungedMessages</c>). Many POP3 clients
+/// give up the whole download at a RETR answered -ERR.
 /// </summary>
 internal sealed class Maildrop : IDisposable
 {
     private readonly FolderLease _lease;
+    private readonly FolderViewer _viewer;
     private readonly List<MaildropMessage> _messages;
 
-    private Maildrop(FolderLease lease, List<MaildropMessage> messages)
+    private Maildrop(FolderLease lease, FolderViewer viewer, List<MaildropMessage> messages)
     {
         _lease = lease;
+        _viewer = viewer;
         _messages = messages;
         InitialSize = messages.Sum(static m => m.Size);
     }
@@ -33,9 +38,14 @@ internal sealed class Maildrop : IDisposable
     {
         ArgumentNullException.ThrowIfNull(store);
         FolderLease lease = store.OpenFolder(mailbox, "INBOX", keepNew: true) ?? throw new IOException($"The INBOX of {mailbox} does not exist.");
+        FolderViewer? viewer = null;
         try
         {
             MailFolder inbox = lease.Folder;
+
+            // The viewer first: it shows a snapshot no older than the one listed next, so whatever is expunged from the
+            // listing later is held for it.
+            viewer = inbox.AddViewer();
             IReadOnlyList<MessageRecord> records = inbox.Current.Messages;
             var messages = new List<MaildropMessage>(records.Count);
             foreach (MessageRecord record in records)
@@ -54,17 +64,20 @@ internal sealed class Maildrop : IDisposable
                 messages.Add(new MaildropMessage(record, size));
             }
 
-            return new Maildrop(lease, messages);
+            return new Maildrop(lease, viewer, messages);
         }
         catch
         {
+            viewer?.Dispose();
             lease.Dispose();
             throw;
         }
     }
 
     /// <summary>Opens a message's content for reading.</summary>
-    /// <exception cref="MessageGoneException">The message has been removed (an IMAP expunge) since login.</exception>
+    /// <exception cref="MessageGoneException">
+    /// The message has been removed since login, by another program or beyond the store's bound of held messages.
+    /// </exception>
     public Stream Open(MaildropMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -79,6 +92,8 @@ internal sealed class Maildrop : IDisposable
     /// </summary>
     public int Commit()
     {
+        // Nothing is read after the UPDATE state: this session's own removals need not be held for it.
+        _viewer.Dispose();
         MailFolder inbox = _lease.Folder;
         List<uint> seen = [.. _messages
             .Where(static m => m.Retrieved && !m.Deleted && (m.Flags & MessageFlags.Seen) == 0)
@@ -115,5 +130,9 @@ internal sealed class Maildrop : IDisposable
         return doomed.Count(uid => after.IndexOfUid(uid) >= 0);
     }
 
-    public void Dispose() => _lease.Dispose();
+    public void Dispose()
+    {
+        _viewer.Dispose();
+        _lease.Dispose();
+    }
 }

@@ -46,7 +46,7 @@ internal sealed partial class Pop3Session
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            // Removed by another agent (an IMAP expunge) since login, or unreadable.
+            // Removed since login by another program, or past the store's bound of held messages; or unreadable.
             Pop3Log.MessageReadFailed(Context.Diagnostics, ex, Mailbox!, number);
             Err("[SYS/TEMP] Message is no longer available.");
             return -1;

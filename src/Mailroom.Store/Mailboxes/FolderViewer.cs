@@ -1,7 +1,7 @@
 namespace Mailroom.Store.Mailboxes;
 
 /// <summary>
-/// A session that shows a folder's messages by sequence number (an IMAP selection). While it may still show a message
+/// A session that shows a folder's messages by number (an IMAP selection, a POP3 maildrop). While it may still show a message
 /// another session expunged (RFC 3501 §7.4.1: the EXPUNGE waits for a command that may report it), the folder keeps
 /// that message's content readable. Made by <see cref="MailFolder.AddViewer"/>; disposing it ends the hold it caused.
 /// </summary>

@@ -100,7 +100,59 @@ public sealed class MaildropTests : IDisposable
         }
 
         Assert.Equal(0, drop.Commit());
+    }
+
+    [Fact]
+    public void AMessageAnImapSessionExpungesAfterLoginStaysReadableUntilTheSessionEnds()
+    {
+        Write("new", "1700000000.M1P1Q1.h,S=3", "kept\r\n");
+        FolderLease imap = _store.OpenFolder(User, "INBOX")!;
+        MailFolder inbox = imap.Folder;
+        using (Maildrop drop = Maildrop.Open(_store, User))
+        {
+            inbox.Remove([inbox.Current.Messages[0].Uid]);
+
+            Assert.Empty(System.IO.Directory.GetFiles(Path.Combine(Maildir, "new")).Concat(System.IO.Directory.GetFiles(Path.Combine(Maildir, "cur"))));
+            using (var reader = new StreamReader(drop.Open(drop.Messages[0])))
+            {
+                Assert.Equal("kept\r\n", reader.ReadToEnd());
+            }
+
+            Assert.Equal(1, inbox.HeldExpungedCount);
+        }
+
+        Assert.Equal(0, inbox.HeldExpungedCount);
+        imap.Dispose();
+    }
+
+    [Fact]
+    public void PastTheStoresBoundOfHeldMessagesAnExpungedMessageIsGone()
+    {
+        using var bounded = new MaildirStore(
+            Options.Create(new StoreOptions { MailRoot = _root.FullName, MaxHeldExpungedMessages = 0 }), TimeProvider.System, NullLogger<MaildirStore>.Instance);
+        Write("new", "1700000000.M1P1Q1.h,S=3");
+        using Maildrop drop = Maildrop.Open(bounded, User);
+        using (FolderLease imap = bounded.OpenFolder(User, "INBOX")!)
+        {
+            imap.Folder.Remove([imap.Folder.Current.Messages[0].Uid]);
+        }
+
         Assert.Throws<MessageGoneException>(() => drop.Open(drop.Messages[0]));
+    }
+
+    [Fact]
+    public void TheSessionsOwnDeletionsAreNotHeldForIt()
+    {
+        Write("new", "1700000000.M1P1Q1.h,S=3");
+        using FolderLease imap = _store.OpenFolder(User, "INBOX")!;
+        using (Maildrop drop = Maildrop.Open(_store, User))
+        {
+            drop.Messages[0].Deleted = true;
+            Assert.Equal(0, drop.Commit());
+            Assert.Equal(0, imap.Folder.HeldExpungedCount);
+        }
+
+        Assert.Empty(imap.Folder.Current.Messages);
     }
 
     private void Write(string sub, string name, string content = "a\r\n") =>
