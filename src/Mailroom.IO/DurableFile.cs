@@ -54,13 +54,7 @@ public static class DurableFile
     public static ulong GetFileSystemId(string path)
     {
         Span<byte> buffer = stackalloc byte[LibC.StatxSize];
-        int rc;
-        do
-        {
-            rc = LibC.Statx(LibC.AtFdCwd, path, 0, LibC.StatxType, buffer);
-        }
-        while (rc < 0 && Marshal.GetLastPInvokeError() == LibC.EIntr);
-
+        int rc = LibC.Statx(LibC.AtFdCwd, path, 0, LibC.StatxType, buffer);
         if (rc < 0)
         {
             throw new IOException($"cannot statx {path}: {Marshal.GetLastPInvokeErrorMessage()}");
@@ -76,13 +70,7 @@ public static class DurableFile
     /// <exception cref="IOException">The directory could not be opened.</exception>
     internal static int OpenDirectory(string path)
     {
-        int fd;
-        do
-        {
-            fd = LibC.Open(path, LibC.ORdOnly | LibC.ODirectory | LibC.OCloExec);
-        }
-        while (fd < 0 && Marshal.GetLastPInvokeError() == LibC.EIntr);
-
+        int fd = LibC.Open(path, LibC.ORdOnly | LibC.ODirectory | LibC.OCloExec);
         if (fd < 0)
         {
             throw new IOException($"cannot open directory {path}: {Marshal.GetLastPInvokeErrorMessage()}");

@@ -16,13 +16,7 @@ public readonly record struct FileIdentity(ulong Device, ulong Inode)
     public static FileIdentity? Of(string path)
     {
         Span<byte> buffer = stackalloc byte[LibC.StatxSize];
-        int rc;
-        do
-        {
-            rc = LibC.Statx(LibC.AtFdCwd, path, 0, StatxInode, buffer);
-        }
-        while (rc < 0 && Marshal.GetLastPInvokeError() == LibC.EIntr);
-
+        int rc = LibC.Statx(LibC.AtFdCwd, path, 0, StatxInode, buffer);
         if (rc < 0)
         {
             return null;

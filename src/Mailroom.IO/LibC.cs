@@ -25,8 +25,21 @@ internal static partial class LibC
         _ => 0,
     };
 
+    /// <summary>open(2), tried again when a signal interrupts it; -1 and the error in the last P/Invoke error.</summary>
+    public static int Open(string path, int flags)
+    {
+        int fd;
+        do
+        {
+            fd = OpenOnce(path, flags);
+        }
+        while (fd < 0 && Marshal.GetLastPInvokeError() == EIntr);
+
+        return fd;
+    }
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Open(string path, int flags);
+    private static partial int OpenOnce(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     public static partial int FSync(int fd);
@@ -55,6 +68,19 @@ internal static partial class LibC
     // sizeof(struct statx), fixed by the kernel's ABI.
     public const int StatxSize = 256;
 
+    /// <summary>statx(2), tried again when a signal interrupts it; -1 and the error in the last P/Invoke error.</summary>
+    public static int Statx(int directoryFd, string path, int flags, uint mask, Span<byte> buffer)
+    {
+        int rc;
+        do
+        {
+            rc = StatxOnce(directoryFd, path, flags, mask, buffer);
+        }
+        while (rc < 0 && Marshal.GetLastPInvokeError() == EIntr);
+
+        return rc;
+    }
+
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Statx(int directoryFd, string path, int flags, uint mask, Span<byte> buffer);
+    private static partial int StatxOnce(int directoryFd, string path, int flags, uint mask, Span<byte> buffer);
 }
