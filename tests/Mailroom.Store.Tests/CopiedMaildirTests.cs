@@ -129,6 +129,42 @@ public sealed class CopiedMaildirTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 10).Select(static u => (uint)u), inbox.Folder.Current.Messages.Select(static m => m.Uid));
     }
 
+    [Fact]
+    public async Task AFifoAmongTheCopiedFilesNeitherHangsTheFirstAccessNorItsReadsAndTheOthersAreRead()
+    {
+        string maildir = await MakeMaildirAsync();
+        List<CopiedFile> files = await CopyInAsync(maildir, 4);
+        string fifo = Path.Combine(maildir, "new", "1600000002.M99P42.oldhost");
+        MakeFifo(fifo);
+
+        using MaildirStore store = NewStore(new RecordingIndexer());
+
+        // A plain open(2) of a FIFO waits for a writer: bounded here (TimeoutException) so that a regression fails
+        // instead of hanging.
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using FolderLease inbox = (await Task.Run(() => store.ExamineFolder(User, "INBOX"), ct).WaitAsync(TimeSpan.FromSeconds(30), ct))!;
+
+        MessageRecord[] messages = [.. inbox.Folder.Current.Messages];
+        MessageRecord odd = Assert.Single(messages, m => m.BaseName == "1600000002.M99P42.oldhost");
+        await Assert.ThrowsAsync<IOException>(() => Task.Run(() => inbox.Folder.OpenContent(odd.Uid), ct).WaitAsync(TimeSpan.FromSeconds(30), ct));
+
+        foreach (CopiedFile file in files)
+        {
+            MessageRecord record = Assert.Single(messages, m => m.BaseName == file.BaseName);
+            await using Stream content = inbox.Folder.OpenContent(record.Uid);
+            using var copy = new MemoryStream();
+            await content.CopyToAsync(copy, TestContext.Current.CancellationToken);
+            Assert.Equal(file.Content, copy.ToArray());
+        }
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.True(mkfifo.HasExited && mkfifo.ExitCode == 0, $"mkfifo {path} failed");
+    }
+
     /// <summary>Delivers one message so the user's Maildir and index exist, as they do for a user who had mail before.</summary>
     private async Task<string> MakeMaildirAsync()
     {

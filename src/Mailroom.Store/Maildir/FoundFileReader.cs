@@ -1,3 +1,4 @@
+using Mailroom.IO;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
@@ -39,7 +40,7 @@ internal static class FoundFileReader
         SafeFileHandle handle;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = RegularFile.OpenRead(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -1,3 +1,4 @@
+using Mailroom.IO;
 using Mailroom.Store.Mailboxes;
 using Microsoft.Win32.SafeHandles;
 
@@ -29,7 +30,7 @@ internal sealed class HeldMessageFile : HeldContent
         SafeFileHandle handle;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = RegularFile.OpenRead(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

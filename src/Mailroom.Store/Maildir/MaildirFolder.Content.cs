@@ -1,3 +1,4 @@
+using Mailroom.IO;
 using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Store.Maildir;
@@ -123,6 +124,6 @@ internal sealed partial class MaildirFolder
     // Unbuffered (the readers read in large chunks of their own, and FETCH and RETR of a whole file use the handle with
     // RandomAccess) and without FileOptions.SequentialScan, which only adds a posix_fadvise call per open: the kernel
     // reads ahead anyway.
-    private static FileStream Open(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.None);
+    // Only a regular file: a FIFO or device another program left in new/ or cur/ fails the read instead of hanging it.
+    private static FileStream Open(string path) => new(RegularFile.OpenRead(path), FileAccess.Read, bufferSize: 0);
 }
