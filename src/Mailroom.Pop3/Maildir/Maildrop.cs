@@ -17,13 +17,17 @@ internal sealed class Maildrop : IDisposable
     private readonly FolderViewer _viewer;
     private readonly List<MaildropMessage> _messages;
 
-    private Maildrop(FolderLease lease, FolderViewer viewer, List<MaildropMessage> messages)
+    private Maildrop(FolderLease lease, FolderViewer viewer, List<MaildropMessage> messages, List<Exception> unreadable)
     {
         _lease = lease;
         _viewer = viewer;
         _messages = messages;
+        Unreadable = unreadable;
         InitialSize = messages.Sum(static m => m.Size);
     }
+
+    /// <summary>Why each message left out of the listing could not be read (its size unknown: permissions, not a file).</summary>
+    public IReadOnlyList<Exception> Unreadable { get; }
 
     public IReadOnlyList<MaildropMessage> Messages => _messages;
 
@@ -48,6 +52,7 @@ internal sealed class Maildrop : IDisposable
             viewer = inbox.AddViewer();
             IReadOnlyList<MessageRecord> records = inbox.Current.Messages;
             var messages = new List<MaildropMessage>(records.Count);
+            var unreadable = new List<Exception>();
             foreach (MessageRecord record in records)
             {
                 long size;
@@ -60,11 +65,17 @@ internal sealed class Maildrop : IDisposable
                     // Expunged by another agent while we looked.
                     continue;
                 }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // One file another program left unreadable must not keep the user from the rest of the mail.
+                    unreadable.Add(ex);
+                    continue;
+                }
 
                 messages.Add(new MaildropMessage(record, size));
             }
 
-            return new Maildrop(lease, viewer, messages);
+            return new Maildrop(lease, viewer, messages, unreadable);
         }
         catch
         {

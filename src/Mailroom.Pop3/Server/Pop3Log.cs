@@ -28,4 +28,7 @@ internal static partial class Pop3Log
 
     [LoggerMessage(903, LogLevel.Warning, "{User}: reading message {Number} failed")]
     public static partial void MessageReadFailed(ILogger logger, Exception exception, string user, int number);
+
+    [LoggerMessage(904, LogLevel.Warning, "{User}: {Count} unreadable messages left out of the maildrop (the first error is attached)")]
+    public static partial void MessagesLeftOut(ILogger logger, Exception exception, string user, int count);
 }

@@ -67,6 +67,11 @@ internal sealed partial class Pop3Session
             return SessionAction.Continue;
         }
 
+        if (Drop.Unreadable.Count > 0)
+        {
+            Pop3Log.MessagesLeftOut(Context.Diagnostics, Drop.Unreadable[0], mailbox, Drop.Unreadable.Count);
+        }
+
         _lock = mailboxLock;
         Mailbox = mailbox;
         State = Pop3State.Transaction;

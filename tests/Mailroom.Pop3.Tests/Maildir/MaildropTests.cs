@@ -155,6 +155,25 @@ public sealed class MaildropTests : IDisposable
         Assert.Empty(imap.Folder.Current.Messages);
     }
 
+    [Fact]
+    public void AnUnreadableMessageIsLeftOutAndTheOthersAreListed()
+    {
+        Write("new", "1700000000.M1P1Q1.h");
+        string fifo = Path.Combine(Maildir, "new", "1700000000.M1P1Q2.h");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        Write("new", "1700000000.M1P1Q3.h");
+
+        using Maildrop drop = Maildrop.Open(_store, User);
+
+        Assert.Equal(["1700000000.M1P1Q1.h", "1700000000.M1P1Q3.h"], drop.Messages.Select(static m => m.UniqueId));
+        Assert.Contains("not a regular file", Assert.Single(drop.Unreadable).Message, StringComparison.Ordinal);
+    }
+
     private void Write(string sub, string name, string content = "a\r\n") =>
         File.WriteAllText(Path.Combine(Maildir, sub, name), content);
 }
