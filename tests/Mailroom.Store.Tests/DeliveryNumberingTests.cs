@@ -180,6 +180,52 @@ public sealed class DeliveryNumberingTests : IDisposable
         Assert.Equal(0, indexer.HeaderCalls + indexer.FullCalls);
     }
 
+    [Fact]
+    public async Task UidListLinesAPowerCutTookAreNumberedAfreshAndTheirUidsAreNeverGivenAgain()
+    {
+        long shownLength;
+        using (MaildirStore store = NewStore(new RecordingIndexer()))
+        {
+            await StoreOperations.DeliverAsync(store, User, Message("one"));
+            using (FolderLease shown = store.ExamineFolder(User, "INBOX")!)
+            {
+                Assert.Equal([1u], shown.Folder.Current.Messages.Select(static m => m.Uid));
+            }
+
+            shownLength = new FileInfo(Path.Combine(Maildir, UidList.FileName)).Length;
+
+            // Delivered while nobody has the folder loaded: their lines are appended without an fsync.
+            await StoreOperations.DeliverAsync(store, User, Message("two"));
+            await StoreOperations.DeliverAsync(store, User, Message("three"));
+        }
+
+        // What the disk may hold after a power cut: the files (fsynced) and the index rows of UIDs 2 and 3 (SQLite
+        // wrote them back), but not the uidlist's unsynced lines.
+        using (var uidlist = new FileStream(Path.Combine(Maildir, UidList.FileName), FileMode.Open, FileAccess.Write))
+        {
+            uidlist.SetLength(shownLength);
+        }
+
+        using (MaildirStore reader = NewStore(new RecordingIndexer()))
+        using (FolderLease inbox = reader.ExamineFolder(User, "INBOX")!)
+        {
+            MessageRecord[] messages = [.. inbox.Folder.Current.Messages];
+            Assert.Equal(3, messages.Length);
+            Assert.Equal(1u, messages[0].Uid);
+            Assert.All(messages[1..], m => Assert.True(m.Uid > 3, $"UID {m.Uid} was recorded for another delivery before"));
+            Assert.Equal(["one", "two", "three"], messages.Select(m => Encoding.ASCII.GetString(StoreOperations.Read(inbox.Folder, m.Uid))[9..^10]));
+            Assert.All(messages, m => Assert.Equal(RecordingIndexer.Envelope(StoreOperations.Read(inbox.Folder, m.Uid)), inbox.Folder.GetCached(m.Uid, CachedField.Envelope)));
+        }
+
+        // The raised next UID is durable: the next process gives a new message a UID above all of them.
+        using MaildirStore again = NewStore(new RecordingIndexer());
+        await StoreOperations.DeliverAsync(again, User, Message("four"));
+        using FolderLease after = again.ExamineFolder(User, "INBOX")!;
+        uint[] uids = [.. after.Folder.Current.Messages.Select(static m => m.Uid)];
+        Assert.Equal(4, uids.Length);
+        Assert.True(uids[3] > uids[2]);
+    }
+
     private static byte[] Message(string subject) => Encoding.ASCII.GetBytes($"Subject: {subject}\r\n\r\nbody\r\n");
 
     private MaildirStore NewStore(IMessageIndexer indexer, TimeSpan? deliveryIndexWait = null) =>

@@ -13,6 +13,9 @@ internal sealed partial class MaildirFolder
             System.IO.Directory.CreateDirectory(Path.Combine(_path, sub));
         }
 
+        // Deliveries to the folder while nobody had it loaded left their uidlist lines unsynced: on disk before any
+        // session is shown their UIDs.
+        UidList.FlushToDisk(_path);
         try
         {
             if (TryLoadFromIndex())
@@ -51,6 +54,14 @@ internal sealed partial class MaildirFolder
         {
             _owner.Index.Reset(ex);
             cached = OpenIndex(uids);
+        }
+
+        if (cached.Count > 0 && cached.Keys.Max() is uint highest && highest >= uids.NextUid)
+        {
+            // The index recorded UIDs the uidlist no longer has: a power cut took a delivery's lines, appended unsynced
+            // (no client was shown them), or an older copy of the file was put back. Their rows are dropped below and
+            // the UIDs remembered as expunged, so they must never be given again.
+            uids.RaiseNextUid(highest + 1);
         }
 
         (DateTime newStamp, DateTime curStamp) = ReadStamps();

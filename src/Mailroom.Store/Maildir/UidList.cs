@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mailroom.IO;
+using Microsoft.Win32.SafeHandles;
 
 namespace Mailroom.Store.Maildir;
 
@@ -11,8 +12,12 @@ namespace Mailroom.Store.Maildir;
 /// mailroom-uidlist 1 &lt;uidvalidity&gt; &lt;next uid&gt;
 /// &lt;uid&gt; &lt;base name&gt;
 /// </code>
-/// Lines are appended and fsynced before a UID is handed out, so a UID is never given twice, even after a crash
-/// (RFC 9051 §2.3.1.1). A later line for the same base name wins. A torn last line (crash mid-append) is ignored.
+/// Lines are on disk before a UID is shown to a client, so a UID is never given to two messages, even after a crash
+/// (RFC 9051 §2.3.1.1): an append is fsynced at once, except a delivery's to a folder nobody has loaded
+/// (<see cref="Assign"/> with <c>durable: false</c>), whose lines reach the disk at the next load's
+/// <see cref="FlushToDisk"/> at the latest, before any reader sees them. Lost in a power cut before that, they are
+/// lines nobody was shown: the load that follows numbers those messages afresh. A later line for the same base name
+/// wins. A torn last line (crash mid-append) is ignored.
 /// Not thread-safe: the owning <see cref="MailFolder"/> serialises access.
 /// </summary>
 internal sealed class UidList
@@ -182,6 +187,29 @@ internal sealed class UidList
         return _byBase;
     }
 
+    /// <summary>
+    /// Makes every line of the folder's uidlist durable (appends some earlier delivery, maybe of another process that
+    /// has since died, left to the page cache). On a file nothing is pending for, fsync(2) returns at once. Nothing when
+    /// there is no file yet.
+    /// </summary>
+    public static void FlushToDisk(string folderPath)
+    {
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(Path.Combine(folderPath, FileName), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return;
+        }
+
+        using (handle)
+        {
+            DurableFile.FlushFile(handle);
+        }
+    }
+
     /// <summary>Creates (or replaces) the file with no entries, durably.</summary>
     public static UidList Create(string folderPath, uint uidValidity, uint nextUid)
     {
@@ -190,8 +218,11 @@ internal sealed class UidList
         return list;
     }
 
-    /// <summary>Assigns consecutive UIDs to <paramref name="baseNames"/> and makes them durable before returning them.</summary>
-    public uint[] Assign(IReadOnlyList<string> baseNames)
+    /// <summary>
+    /// Assigns consecutive UIDs to <paramref name="baseNames"/>, durable before they are returned unless
+    /// <paramref name="durable"/> is false: then they must not be shown to any client before a <see cref="FlushToDisk"/>.
+    /// </summary>
+    public uint[] Assign(IReadOnlyList<string> baseNames, bool durable = true)
     {
         uint[] uids = new uint[baseNames.Count];
         if (uids.Length == 0)
@@ -215,7 +246,10 @@ internal sealed class UidList
         using (var handle = File.OpenHandle(_path, FileMode.Append, FileAccess.Write, FileShare.Read))
         {
             RandomAccess.Write(handle, bytes, RandomAccess.GetLength(handle));
-            DurableFile.FlushFile(handle);
+            if (durable)
+            {
+                DurableFile.FlushFile(handle);
+            }
         }
 
         Stamp = FileStamp.Of(_path);
@@ -229,6 +263,19 @@ internal sealed class UidList
 
         NextUid += (uint)uids.Length;
         return uids;
+    }
+
+    /// <summary>
+    /// Raises the next UID to <paramref name="nextUid"/> durably (the header is rewritten): for UIDs recorded elsewhere
+    /// whose lines this file lost, so that they are never given again.
+    /// </summary>
+    public void RaiseNextUid(uint nextUid)
+    {
+        if (nextUid > NextUid)
+        {
+            NextUid = nextUid;
+            Rewrite(LoadEntries());
+        }
     }
 
     /// <summary>
