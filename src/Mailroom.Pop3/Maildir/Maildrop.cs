@@ -17,17 +17,21 @@ internal sealed class Maildrop : IDisposable
     private readonly FolderViewer _viewer;
     private readonly List<MaildropMessage> _messages;
 
-    private Maildrop(FolderLease lease, FolderViewer viewer, List<MaildropMessage> messages, List<Exception> unreadable)
+    private Maildrop(FolderLease lease, FolderViewer viewer, List<MaildropMessage> messages, int unreadable, Exception? firstUnreadable)
     {
         _lease = lease;
         _viewer = viewer;
         _messages = messages;
-        Unreadable = unreadable;
+        UnreadableCount = unreadable;
+        FirstUnreadable = firstUnreadable;
         InitialSize = messages.Sum(static m => m.Size);
     }
 
-    /// <summary>Why each message left out of the listing could not be read (its size unknown: permissions, not a file).</summary>
-    public IReadOnlyList<Exception> Unreadable { get; }
+    /// <summary>Messages left out of the listing because they could not be read (size unknown: permissions, not a file).</summary>
+    public int UnreadableCount { get; }
+
+    /// <summary>Why the first of them could not be read (the only one kept: a maildrop of unreadable files costs no more).</summary>
+    public Exception? FirstUnreadable { get; }
 
     public IReadOnlyList<MaildropMessage> Messages => _messages;
 
@@ -52,7 +56,8 @@ internal sealed class Maildrop : IDisposable
             viewer = inbox.AddViewer();
             IReadOnlyList<MessageRecord> records = inbox.Current.Messages;
             var messages = new List<MaildropMessage>(records.Count);
-            var unreadable = new List<Exception>();
+            int unreadable = 0;
+            Exception? firstUnreadable = null;
             foreach (MessageRecord record in records)
             {
                 long size;
@@ -68,14 +73,15 @@ internal sealed class Maildrop : IDisposable
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
                     // One file another program left unreadable must not keep the user from the rest of the mail.
-                    unreadable.Add(ex);
+                    unreadable++;
+                    firstUnreadable ??= ex;
                     continue;
                 }
 
                 messages.Add(new MaildropMessage(record, size));
             }
 
-            return new Maildrop(lease, viewer, messages, unreadable);
+            return new Maildrop(lease, viewer, messages, unreadable, firstUnreadable);
         }
         catch
         {

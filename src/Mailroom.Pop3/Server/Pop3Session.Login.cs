@@ -67,9 +67,9 @@ internal sealed partial class Pop3Session
             return SessionAction.Continue;
         }
 
-        if (Drop.Unreadable.Count > 0)
+        if (Drop.FirstUnreadable is { } unreadable)
         {
-            Pop3Log.MessagesLeftOut(Context.Diagnostics, Drop.Unreadable[0], mailbox, Drop.Unreadable.Count);
+            Pop3Log.MessagesLeftOut(Context.Diagnostics, unreadable, mailbox, Drop.UnreadableCount);
         }
 
         _lock = mailboxLock;
