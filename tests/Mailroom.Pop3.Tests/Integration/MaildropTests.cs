@@ -1,4 +1,5 @@
 using Mailroom.Pop3.Tests.Support;
+using Mailroom.Store.Mailboxes;
 
 namespace Mailroom.Pop3.Tests.Integration;
 
@@ -156,6 +157,47 @@ public sealed class MaildropTests
         Assert.Equal($"+OK {expected} octets", await client.CommandAsync("RETR 2"));
         Assert.Equal(["Subject: lf", "", "..one", "two"], await client.ReadMultilineAsync());
         Assert.Equal("+OK 2 1.M1P1Q1.elsewhere", await client.CommandAsync("UIDL 2"));
+    }
+
+    [Fact]
+    public async Task AMessageExpungedByAnotherSessionAfterLoginIsStillRetrieved()
+    {
+        await using Pop3TestServer server = await Pop3TestServer.StartAsync(maildir: true);
+        var delivered = await server.DeliverAsync(Pop3TestServer.Message(1, "Still here."));
+        await using RawClient client = await server.ConnectAsync();
+        await client.LoginAsync(Pop3TestServer.Charlie, "charlie");
+
+        // An IMAP client's EXPUNGE of the same message, through the store.
+        using (FolderLease imap = server.Store.OpenFolder(Pop3TestServer.Charlie, "INBOX")!)
+        {
+            imap.Folder.Remove([imap.Folder.Current.Messages[0].Uid]);
+        }
+
+        Assert.False(File.Exists(delivered.Path));
+        Assert.Equal($"+OK {delivered.Size} octets", await client.CommandAsync("RETR 1"));
+        Assert.Contains("Still here.", await client.ReadMultilineAsync());
+        Assert.Equal("+OK Logging out.", await client.CommandAsync("QUIT"));
+    }
+
+    [Fact]
+    public async Task AFifoInTheInboxIsLeftOutAndTheRestOfTheMailIsServed()
+    {
+        await using Pop3TestServer server = await Pop3TestServer.StartAsync(maildir: true);
+        var delivered = await server.DeliverAsync(Pop3TestServer.Message(1));
+        string fifo = Path.Combine(server.CharlieMaildir, "cur", "1.M1P1Q1.elsewhere:2,S");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            mkfifo.WaitForExit(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        await using RawClient client = await server.ConnectAsync();
+        await client.LoginAsync(Pop3TestServer.Charlie, "charlie");
+
+        Assert.Equal($"+OK 1 {delivered.Size}", await client.CommandAsync("STAT"));
+        Assert.Equal($"+OK {delivered.Size} octets", await client.CommandAsync("RETR 1"));
+        await client.ReadMultilineAsync();
+        Assert.Contains(server.Logs.Entries, e => e.Message.Contains("1 unreadable messages left out of the maildrop", StringComparison.Ordinal));
     }
 
     private static void CopyDirectory(string source, string target)
