@@ -135,7 +135,7 @@ public sealed class CopiedMaildirTests : IDisposable
         string maildir = await MakeMaildirAsync();
         List<CopiedFile> files = await CopyInAsync(maildir, 4);
         string fifo = Path.Combine(maildir, "new", "1600000002.M99P42.oldhost");
-        MakeFifo(fifo);
+        Fifo.Make(fifo);
 
         using MaildirStore store = NewStore(new RecordingIndexer());
 
@@ -156,13 +156,6 @@ public sealed class CopiedMaildirTests : IDisposable
             await content.CopyToAsync(copy, TestContext.Current.CancellationToken);
             Assert.Equal(file.Content, copy.ToArray());
         }
-    }
-
-    private static void MakeFifo(string path)
-    {
-        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
-        mkfifo.WaitForExit(TimeSpan.FromSeconds(30));
-        Assert.True(mkfifo.HasExited && mkfifo.ExitCode == 0, $"mkfifo {path} failed");
     }
 
     /// <summary>Delivers one message so the user's Maildir and index exist, as they do for a user who had mail before.</summary>

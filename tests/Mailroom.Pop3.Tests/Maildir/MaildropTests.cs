@@ -106,7 +106,7 @@ public sealed class MaildropTests : IDisposable
     public void AMessageAnImapSessionExpungesAfterLoginStaysReadableUntilTheSessionEnds()
     {
         Write("new", "1700000000.M1P1Q1.h,S=3", "kept\r\n");
-        FolderLease imap = _store.OpenFolder(User, "INBOX")!;
+        using FolderLease imap = _store.OpenFolder(User, "INBOX")!;
         MailFolder inbox = imap.Folder;
         using (Maildrop drop = Maildrop.Open(_store, User))
         {
@@ -122,7 +122,6 @@ public sealed class MaildropTests : IDisposable
         }
 
         Assert.Equal(0, inbox.HeldExpungedCount);
-        imap.Dispose();
     }
 
     [Fact]
@@ -160,11 +159,7 @@ public sealed class MaildropTests : IDisposable
     {
         Write("new", "1700000000.M1P1Q1.h");
         string fifo = Path.Combine(Maildir, "new", "1700000000.M1P1Q2.h");
-        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
-        {
-            mkfifo.WaitForExit(TimeSpan.FromSeconds(30));
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
+        Fifo.Make(fifo);
 
         Write("new", "1700000000.M1P1Q3.h");
 
